@@ -1,5 +1,7 @@
 package app
 
+import "context"
+
 // Place is a position in the organisation tree (city → county → school), or
 // an educator's own record. Access decisions are made against it; a zero
 // field means "not below that level".
@@ -45,4 +47,60 @@ func hasID(ids []int64, id int64) bool {
 		}
 	}
 	return false
+}
+
+// Grant is one role held by an account over a scope of the tree. Roles and
+// what they allow are defined in package auth.
+type Grant struct {
+	ID        int64  `json:"id"`
+	Role      string `json:"role"`
+	ScopeKind string `json:"scope_kind"` // global, city, county, school
+	ScopeID   int64  `json:"scope_id"`
+	ScopeName string `json:"scope_name"`
+	// FullID allows revealing full ID numbers inside the grant's scope.
+	FullID bool `json:"full_id"`
+	// Place is the scope's position in the tree, resolved by the store.
+	Place Place `json:"-"`
+}
+
+// Actor is the authenticated user acting in a request or a shell command.
+type Actor struct {
+	UserID      int64
+	Username    string
+	DisplayName string
+	Grants      []Grant
+	// EducatorID links the account to the educator it belongs to (participants, mentors).
+	EducatorID int64
+	// CountyID and SchoolID are the account's home in the tree (who manages it).
+	CountyID   int64
+	SchoolID   int64
+	SessionID  string
+	ClientAddr string
+	// System marks the shell and start-up jobs: they act outside any session
+	// and are allowed everything, but are still audited.
+	System bool
+}
+
+// HasRole reports whether a holds role over any scope.
+func (a *Actor) HasRole(role string) bool {
+	if a == nil {
+		return false
+	}
+	for _, g := range a.Grants {
+		if g.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// SystemActor returns the actor for shell commands and start-up work.
+func SystemActor(name string) *Actor {
+	return &Actor{Username: name, DisplayName: name, System: true}
+}
+
+// ActorOf returns the actor carried by ctx, or nil.
+func ActorOf(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey).(*Actor)
+	return a
 }

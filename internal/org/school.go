@@ -128,5 +128,4 @@ type Store interface {
 	FindCountyByID(ctx context.Context, id int64) (*County, error)
 	FindSchools(ctx context.Context, f SchoolFilter) ([]*School, int, error)
 	FindSchoolByID(ctx context.Context, id int64) (*School, error)
-	FindSchoolByCode(ctx context.Context, code string) (*School, error)
 }

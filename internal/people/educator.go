@@ -84,11 +84,11 @@ var CareerKinds = app.Vocab{
 // The full ID number is never a field: it lives encrypted in the store and is
 // revealed only through an audited call.
 type Educator struct {
-	ID          int64    `json:"id"`
-	IDMasked    string   `json:"id_number_masked"`
-	Name        string   `json:"name"`
+	ID       int64  `json:"id"`
+	IDMasked string `json:"id_number_masked"`
+	Name     string `json:"name"`
+	// Pinyin is the name's first full reading, by which lists sort.
 	Pinyin      string   `json:"pinyin"`
-	Initials    string   `json:"initials"`
 	Gender      string   `json:"gender"`
 	BirthDate   app.Date `json:"birth_date"`
 	SchoolID    int64    `json:"school_id"`
@@ -139,6 +139,7 @@ type EducatorFilter struct {
 	// (prefix), so 张三 is found by 张, zhangsan, zhangs and zs.
 	Q           string
 	SchoolID    int64
+	SchoolCode  string
 	CountyID    int64
 	Post        string
 	Subject     string

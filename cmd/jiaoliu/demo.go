@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/demo"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/store"
+	"jiaoliu/internal/web"
+)
+
+// DemoPassword is the password of every demo account.
+const DemoPassword = "jiaoliu-demo"
+
+// demoAccount is one demo login and where it is granted.
+type demoAccount struct {
+	username, name, role string
+	scope                func(d *demoIDs) (kind string, id int64)
+	educator             func(d *demoIDs) int64
+}
+
+// demoIDs are the database ids of the demo places accounts attach to.
+type demoIDs struct {
+	city                           int64
+	county1, county2               int64
+	school1, mentorSchool, partSch int64
+	participant                    int64
+	countyName                     map[int64]string
+	schoolName                     map[int64]string
+}
+
+var demoAccounts = []demoAccount{
+	{"admin", "系统管理员", auth.RoleAdmin, func(d *demoIDs) (string, int64) { return auth.ScopeGlobal, 0 }, nil},
+	{"city", "市教育局人事处", auth.RoleCity, func(d *demoIDs) (string, int64) { return auth.ScopeCity, d.city }, nil},
+	{"county1", "一区人事科", auth.RoleCountyHR, func(d *demoIDs) (string, int64) { return auth.ScopeCounty, d.county1 }, nil},
+	{"county2", "二县人事科", auth.RoleCountyHR, func(d *demoIDs) (string, int64) { return auth.ScopeCounty, d.county2 }, nil},
+	{"coordinator1", "教师进修学校培训部", auth.RoleCoordinator, func(d *demoIDs) (string, int64) { return auth.ScopeCounty, d.county1 }, nil},
+	{"school1", "学校办公室", auth.RoleSchoolAdmin, func(d *demoIDs) (string, int64) { return auth.ScopeSchool, d.school1 }, nil},
+	{"mentor1", "导师", auth.RoleMentor, func(d *demoIDs) (string, int64) { return auth.ScopeSchool, d.mentorSchool }, nil},
+	{"participant1", "交流教师", auth.RoleParticipant, func(d *demoIDs) (string, int64) { return auth.ScopeSchool, d.partSch },
+		func(d *demoIDs) int64 { return d.participant }},
+	{"reviewer1", "评审专家", auth.RoleReviewer, func(d *demoIDs) (string, int64) { return auth.ScopeCity, d.city }, nil},
+}
+
+// loadDemo fills an empty database with the demo city and its accounts, in
+// one transaction, and marks the database as a demo.
+func loadDemo(ctx context.Context, s *services, seed int64) error {
+	ds := demo.Generate(seed, demo.DefaultAsOf)
+	ctx = app.WithActor(ctx, app.SystemActor("demo"))
+	ids := &demoIDs{countyName: map[int64]string{}, schoolName: map[int64]string{}}
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		city := &org.City{Name: ds.City.Name}
+		if err := s.db.CreateCity(ctx, city); err != nil {
+			return err
+		}
+		ids.city = city.ID
+		counties := map[string]int64{}
+		for i, c := range ds.Counties {
+			c.CityID = city.ID
+			if err := s.db.CreateCounty(ctx, &c); err != nil {
+				return err
+			}
+			counties[c.Code] = c.ID
+			ids.countyName[c.ID] = c.Name
+			if i == 0 {
+				ids.county1 = c.ID
+			} else if i == 1 {
+				ids.county2 = c.ID
+			}
+		}
+		consortia := map[string]*org.Consortium{}
+		for _, k := range ds.Consortia {
+			c := &org.Consortium{CountyID: counties[k.CountyCode], Name: k.Name}
+			if err := s.db.CreateConsortium(ctx, c); err != nil {
+				return err
+			}
+			consortia[k.CountyCode+"/"+k.Name] = c
+		}
+		schools := map[string]*org.School{}
+		for _, sc := range ds.Schools {
+			school := sc.School
+			school.CountyID = counties[sc.CountyCode]
+			if k := consortia[sc.CountyCode+"/"+sc.Consortium]; k != nil {
+				school.ConsortiumID = k.ID
+			}
+			if err := s.db.CreateSchool(ctx, &school); err != nil {
+				return err
+			}
+			schools[school.Code] = &school
+			ids.schoolName[school.ID] = school.Name
+		}
+		for _, k := range ds.Consortia {
+			if err := s.db.SetConsortiumLead(ctx, consortia[k.CountyCode+"/"+k.Name].ID, schools[k.LeadSchoolCode].ID); err != nil {
+				return err
+			}
+		}
+		for i := range ds.Educators {
+			de := &ds.Educators[i]
+			e := de.Educator
+			e.SchoolID = schools[e.SchoolCode].ID
+			sealed, err := s.cipher.Seal(de.IDNumber)
+			if err != nil {
+				return app.Wrap("loadDemo", err)
+			}
+			sid := store.SealedID{Cipher: sealed, Lookup: s.cipher.Lookup(de.IDNumber), Masked: de.IDNumber.Masked()}
+			if err := s.db.CreateEducator(ctx, &e, sid); err != nil {
+				return err
+			}
+			for _, k := range de.Career {
+				k.EducatorID, k.SchoolID = e.ID, schools[k.SchoolCode].ID
+				if err := s.db.CreateCareerEntry(ctx, &k); err != nil {
+					return err
+				}
+			}
+			pickDemoPlaces(ids, schools[e.SchoolCode], &e)
+		}
+		if err := createDemoAccounts(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := s.db.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Change{Action: "demo.load", Entity: "database", Summary: fmt.Sprintf(
+			"载入演示数据：%s，%d个区县，%d所学校，%d名教职工（种子 %d）", ds.City.Name, len(ds.Counties), len(ds.Schools), len(ds.Educators), seed)})
+	})
+}
+
+// pickDemoPlaces chooses, as educators are loaded, the schools the demo
+// accounts are tied to: in the first county, a primary school for the school
+// admin, an urban school for the mentor, and a rural teacher as participant.
+func pickDemoPlaces(ids *demoIDs, sc *org.School, e *people.Educator) {
+	if sc.CountyID != ids.county1 {
+		return
+	}
+	if ids.school1 == 0 && sc.Level == "primary" && sc.Location == "urban" {
+		ids.school1 = sc.ID
+	}
+	if ids.mentorSchool == 0 && sc.Level == "junior" && sc.Location == "urban" {
+		ids.mentorSchool = sc.ID
+	}
+	if ids.participant == 0 && sc.Location != "urban" && sc.Compulsory() && !sc.VillagePoint &&
+		e.Post == people.PostTeacher && e.StaffStatus == people.StaffEstablished {
+		ids.participant, ids.partSch = e.ID, sc.ID
+	}
+}
+
+func createDemoAccounts(ctx context.Context, s *services, ids *demoIDs) error {
+	hash, err := auth.HashPassword(DemoPassword, auth.DefaultArgon2)
+	if err != nil {
+		return app.Wrap("createDemoAccounts", err)
+	}
+	now := s.clock.Now()
+	for _, a := range demoAccounts {
+		kind, id := a.scope(ids)
+		p, name, err := s.db.ScopePlace(ctx, kind, id)
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", a.username, err)
+		}
+		u := &auth.User{Username: a.username, DisplayName: a.name, PasswordHash: hash, CountyID: p.CountyID, SchoolID: p.SchoolID,
+			PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
+		if a.educator != nil {
+			u.EducatorID = a.educator(ids)
+		}
+		if err := s.db.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		g := app.Grant{Role: a.role, ScopeKind: kind, ScopeID: id, FullID: a.role == auth.RoleAdmin || a.role == auth.RoleCountyHR}
+		if err := s.db.CreateGrant(ctx, u.ID, &g, now); err != nil {
+			return err
+		}
+		if err := s.audit.Record(ctx, audit.Change{Action: "user.create", Entity: "user", EntityID: u.ID,
+			Summary: fmt.Sprintf("创建演示账号 %s：%s@%s", a.username, auth.Roles.Label(a.role, "zh"), name)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoLogins lists the demo accounts as stored, for the login page and the
+// start-up message.
+func demoLogins(ctx context.Context, s *services) ([]web.DemoAccount, error) {
+	var out []web.DemoAccount
+	for _, a := range demoAccounts {
+		u, err := s.db.FindUserByUsername(ctx, a.username)
+		if err != nil {
+			return nil, fmt.Errorf("demo account %s: %w", a.username, err)
+		}
+		scope := "全部"
+		if len(u.Grants) > 0 && u.Grants[0].ScopeName != "" {
+			scope = u.Grants[0].ScopeName
+		}
+		out = append(out, web.DemoAccount{Username: u.Username, Role: a.role, Scope: scope})
+	}
+	return out, nil
+}
+

@@ -1,0 +1,94 @@
+// Command jiaoliu is the whole application: the web server, its database
+// migrations, and the shell commands a bureau's administrator needs.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"jiaoliu/internal/app"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ee *exitError
+		code := 1
+		if errors.As(err, &ee) {
+			code = ee.code
+			err = ee.err
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "jiaoliu:", app.ErrorMessage(err, "zh")+detail(err))
+		}
+		os.Exit(code)
+	}
+}
+
+// detail adds the cause of an internal error for the operator at the shell.
+func detail(err error) string {
+	if app.ErrorCode(err) == app.Internal {
+		return "（" + err.Error() + "）"
+	}
+	return ""
+}
+
+const usage = `jiaoliu — 教师校长交流轮岗与挂职管理 / teacher and principal rotation
+
+用法 / usage:
+  jiaoliu serve   [--addr HOST:PORT] [--db DSN] [--demo]   启动网站 / run the web server
+  jiaoliu migrate [--db DSN]                                更新数据库结构 / apply migrations
+  jiaoliu user create|disable|enable|reset ...              管理账号 / manage accounts
+  jiaoliu audit verify [--db DSN]                           校验审计日志哈希链 / verify the audit chain
+  jiaoliu plan solve --in INSTANCE.json --out PLAN.json     求解轮岗方案 / solve a rotation plan
+  jiaoliu version                                           版本 / version
+
+--db 取 sqlite:路径（默认 ./data/jiaoliu.db）或 postgres:// 地址；也可用环境变量 JIAOLIU_DB。
+--db takes sqlite:PATH (default ./data/jiaoliu.db) or a postgres:// URL; JIAOLIU_DB does the same.
+`
+
+// run is the whole program: main only supplies the process's environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return &exitError{code: 2}
+	}
+	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, env, args[1:])
+	case "migrate":
+		return runMigrate(ctx, env, args[1:])
+	case "user":
+		return runUser(ctx, env, args[1:])
+	case "audit":
+		return runAudit(ctx, env, args[1:])
+	case "plan":
+		if len(args) < 2 || args[1] != "solve" {
+			return usageError("用法 / usage: jiaoliu plan solve --in INSTANCE.json --out PLAN.json")
+		}
+		return runPlanSolve(ctx, args[2:], stdin, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "jiaoliu", version())
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError("未知命令 %q / unknown command", args[0])
+}
+
+// environment is the process's surroundings as run received them.
+type environment struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/demo"
+	"jiaoliu/internal/web"
+)
+
+func runServe(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	db := addDBFlags(fs, env)
+	addr := fs.String("addr", envOr(env, "JIAOLIU_ADDR", "localhost:8080"), "监听地址 / listen address")
+	withDemo := fs.Bool("demo", false, "在空数据库中载入演示城市 / load the demo city into an empty database")
+	seed := fs.Int64("demo-seed", demo.DefaultSeed, "演示数据的随机种子 / seed of the demo data")
+	secure := fs.Bool("secure-cookies", env.getenv("JIAOLIU_SECURE_COOKIES") == "1", "会话 Cookie 仅经 HTTPS 发送 / send the session cookie over HTTPS only")
+	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	start := time.Now()
+	s, err := db.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+
+	cfg := web.Config{Logger: logger, Clock: s.clock, Auth: s.auth, Org: s.org, People: s.people, Audit: s.audit,
+		Health: s.db, Version: version(), SecureCookies: *secure}
+	if *withDemo {
+		if err := ensureDemo(ctx, s, *seed); err != nil {
+			return err
+		}
+		if cfg.DemoAccounts, err = demoLogins(ctx, s); err != nil {
+			return err
+		}
+		cfg.DemoPassword = DemoPassword
+	}
+	srv, err := web.New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return &app.Error{Code: app.Invalid, Message: "无法监听 " + *addr, English: "cannot listen on " + *addr, Err: err}
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(env.stdout, "jiaoliu %s 已启动 / listening: %s （数据库 %s，启动用时 %s）\n", version(), url, s.db, time.Since(start).Round(time.Millisecond))
+	if *withDemo {
+		fmt.Fprintf(env.stdout, "演示账号 / demo accounts (密码 password: %s):\n", DemoPassword)
+		for _, a := range cfg.DemoAccounts {
+			fmt.Fprintf(env.stdout, "  %-13s %s · %s\n", a.Username, auth.Roles.Label(a.Role, "zh"), a.Scope)
+		}
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "db", s.db.String(), "startup_ms", time.Since(start).Milliseconds())
+
+	go sweepSessions(ctx, s, logger)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return app.Wrap("serve", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return app.Wrap("serve shutdown", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return app.Wrap("serve", err)
+	}
+	return nil
+}
+
+func envOr(env *environment, key, def string) string {
+	if v := env.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// ensureDemo loads the demo city into an empty database, accepts a database
+// that already holds it, and refuses one with other data.
+func ensureDemo(ctx context.Context, s *services, seed int64) error {
+	have, err := s.db.Setting(ctx, "demo_seed")
+	if err != nil {
+		return err
+	}
+	if have != "" {
+		if have != strconv.FormatInt(seed, 10) {
+			return app.Errorf(app.Conflict, "数据库中已有种子为 "+have+" 的演示数据", "The database holds demo data of seed "+have)
+		}
+		return nil
+	}
+	n, err := s.db.CountRows(ctx)
+	if err != nil {
+		return err
+	}
+	if n["cities"]+n["counties"]+n["schools"]+n["educators"]+n["users"] > 0 {
+		return app.Errorf(app.Conflict,
+			"--demo 只能用于空数据库或演示数据库：此数据库已有正式数据，未作任何改动",
+			"--demo needs an empty or demo database: this one holds real data and was left unchanged")
+	}
+	return loadDemo(ctx, s, seed)
+}
+
+// sweepSessions removes expired sessions and old login failures now and then.
+func sweepSessions(ctx context.Context, s *services, logger *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			now := s.clock.Now()
+			if err := s.db.DeleteExpiredSessions(ctx, now.Add(-auth.IdleTimeout), now.Add(-auth.AbsoluteTimeout), now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+				logger.Error("session sweep", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/store"
+)
+
+// dbFlags are the flags of every subcommand that touches data.
+type dbFlags struct {
+	dsn     string
+	keyFile string
+}
+
+func addDBFlags(fs *flag.FlagSet, env *environment) *dbFlags {
+	f := &dbFlags{}
+	def := env.getenv("JIAOLIU_DB")
+	if def == "" {
+		def = store.DefaultDSN
+	}
+	fs.StringVar(&f.dsn, "db", def, "数据库：sqlite:路径 或 postgres://… / database: sqlite:PATH or postgres://…")
+	fs.StringVar(&f.keyFile, "key-file", env.getenv("JIAOLIU_KEY_FILE"),
+		"数据密钥文件（默认与 SQLite 文件同目录的 jiaoliu.key，或 ./data/jiaoliu.key）/ data key file")
+	return f
+}
+
+// keyPath is where the data key file lives when none is named.
+func (f *dbFlags) keyPath() string {
+	if f.keyFile != "" {
+		return f.keyFile
+	}
+	if path, ok := strings.CutPrefix(f.dsn, "sqlite:"); ok {
+		return filepath.Join(filepath.Dir(path), "jiaoliu.key")
+	}
+	return filepath.Join("data", "jiaoliu.key")
+}
+
+// services is the wired application.
+type services struct {
+	db     *store.DB
+	clock  app.Clock
+	audit  *audit.Log
+	auth   *auth.Service
+	org    *org.Service
+	people *people.Service
+	cipher *people.Cipher
+}
+
+// open connects, migrates and wires the services. The data key must match
+// the one the database was first written with.
+func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error) {
+	clock := app.SystemClock{}
+	db, err := store.Open(ctx, f.dsn, clock)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	key, err := people.LoadKey(env.getenv("JIAOLIU_DATA_KEY"), f.keyPath())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	cipher, err := people.NewCipher(key)
+	if err != nil {
+		db.Close()
+		return nil, app.Wrap("open", err)
+	}
+	if err := checkKey(ctx, db, cipher); err != nil {
+		db.Close()
+		return nil, err
+	}
+	log := audit.NewLog(db, clock)
+	return &services{
+		db:     db,
+		clock:  clock,
+		audit:  log,
+		auth:   auth.NewService(db, log, clock, auth.DefaultArgon2),
+		org:    org.NewService(db),
+		people: people.NewService(db, cipher, log, clock),
+		cipher: cipher,
+	}, nil
+}
+
+// checkKey refuses a data key other than the one the database was written
+// with, before anything is written with it.
+func checkKey(ctx context.Context, db *store.DB, c *people.Cipher) error {
+	have, err := db.Setting(ctx, "data_key_check")
+	if err != nil {
+		return err
+	}
+	switch have {
+	case "":
+		return db.SetSetting(ctx, "data_key_check", c.KeyCheck())
+	case c.KeyCheck():
+		return nil
+	}
+	return app.Errorf(app.Invalid,
+		"数据密钥与数据库不符：请使用首次启动时的密钥（JIAOLIU_DATA_KEY 或密钥文件）",
+		"The data key does not match the database: use the key it was first started with (JIAOLIU_DATA_KEY or the key file)")
+}
+
+func (s *services) close() { s.db.Close() }
+
+// parse parses a subcommand's flags, turning flag errors into exit code 2.
+func parse(fs *flag.FlagSet, args []string, env *environment) error {
+	fs.SetOutput(env.stderr)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return &exitError{code: 0}
+		}
+		return &exitError{code: 2}
+	}
+	if fs.NArg() > 0 {
+		return usageError("多余的参数 / unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
+
+// shellContext is the context of a shell command: it acts as the system,
+// audited under the operator's name.
+func shellContext(ctx context.Context, env *environment) context.Context {
+	name := env.getenv("USER")
+	if name == "" {
+		name = "unknown"
+	}
+	return app.WithActor(ctx, app.SystemActor(fmt.Sprintf("shell:%s", name)))
+}

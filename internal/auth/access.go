@@ -1,0 +1,193 @@
+package auth
+
+import (
+	"slices"
+
+	"jiaoliu/internal/app"
+)
+
+// Roles.
+const (
+	RoleAdmin       = "admin"        // 系统管理员
+	RoleCity        = "city"         // 市教育局
+	RoleCountyHR    = "county_hr"    // 县区教育局人事科
+	RoleCoordinator = "coordinator"  // 培训机构协调员
+	RoleSchoolAdmin = "school_admin" // 学校管理员
+	RoleMentor      = "mentor"       // 导师
+	RoleParticipant = "participant"  // 交流/挂职人员
+	RoleReviewer    = "reviewer"     // 评审专家
+)
+
+// Roles is the vocabulary of roles, in order of reach.
+var Roles = app.Vocab{
+	{Code: RoleAdmin, Zh: "系统管理员", En: "System admin"},
+	{Code: RoleCity, Zh: "市教育局", En: "City bureau"},
+	{Code: RoleCountyHR, Zh: "区县人事科", En: "County HR"},
+	{Code: RoleCoordinator, Zh: "培训协调员", En: "Training coordinator"},
+	{Code: RoleSchoolAdmin, Zh: "学校管理员", En: "School admin"},
+	{Code: RoleMentor, Zh: "导师", En: "Mentor"},
+	{Code: RoleParticipant, Zh: "交流/挂职人员", En: "Participant"},
+	{Code: RoleReviewer, Zh: "评审专家", En: "Expert reviewer"},
+}
+
+// Scope kinds of a grant.
+const (
+	ScopeGlobal = "global"
+	ScopeCity   = "city"
+	ScopeCounty = "county"
+	ScopeSchool = "school"
+)
+
+// ScopeKinds is the vocabulary of scope kinds.
+var ScopeKinds = app.Vocab{
+	{Code: ScopeGlobal, Zh: "全部", En: "Everything"},
+	{Code: ScopeCity, Zh: "市", En: "City"},
+	{Code: ScopeCounty, Zh: "区县", En: "County"},
+	{Code: ScopeSchool, Zh: "学校", En: "School"},
+}
+
+// Permission names one kind of read or write.
+type Permission string
+
+// The permissions.
+const (
+	OrgRead       Permission = "org.read"        // the tree, counties, schools
+	OrgWrite      Permission = "org.write"       // edit schools
+	EducatorRead  Permission = "educator.read"   // educators and their history
+	EducatorWrite Permission = "educator.write"  // edit educators, import rosters
+	IDReveal      Permission = "idnumber.reveal" // show one full ID number (needs a FullID grant)
+	AccountManage Permission = "account.manage"  // create, disable, reset, grant
+	AuditRead     Permission = "audit.read"      // the whole audit log; it spans the system, so admins only
+)
+
+// rolePermissions is what each role may do inside its grant's scope.
+var rolePermissions = map[string][]Permission{
+	RoleAdmin:       {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead},
+	RoleCity:        {OrgRead, EducatorRead, IDReveal},
+	RoleCountyHR:    {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage},
+	RoleCoordinator: {OrgRead, EducatorRead},
+	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal},
+	RoleMentor:      {OrgRead},
+	RoleParticipant: {OrgRead},
+	RoleReviewer:    {OrgRead},
+}
+
+// roleScopes is where each role may be granted.
+var roleScopes = map[string][]string{
+	RoleAdmin:       {ScopeGlobal},
+	RoleCity:        {ScopeCity},
+	RoleCountyHR:    {ScopeCounty},
+	RoleCoordinator: {ScopeCity, ScopeCounty},
+	RoleSchoolAdmin: {ScopeSchool},
+	RoleMentor:      {ScopeSchool},
+	RoleParticipant: {ScopeSchool},
+	RoleReviewer:    {ScopeCity, ScopeCounty},
+}
+
+// RolePermits reports whether role carries perm.
+func RolePermits(role string, perm Permission) bool {
+	return slices.Contains(rolePermissions[role], perm)
+}
+
+// RoleScopes returns the scope kinds role may be granted at.
+func RoleScopes(role string) []string { return roleScopes[role] }
+
+// covers reports whether grant g reaches place p.
+func covers(g app.Grant, p app.Place) bool {
+	switch g.ScopeKind {
+	case ScopeGlobal:
+		return true
+	case ScopeCity:
+		return p.CityID != 0 && p.CityID == g.ScopeID
+	case ScopeCounty:
+		return p.CountyID != 0 && p.CountyID == g.ScopeID
+	case ScopeSchool:
+		return p.SchoolID != 0 && p.SchoolID == g.ScopeID
+	}
+	return false
+}
+
+// grantAllows reports whether g lets its holder do perm at p.
+func grantAllows(g app.Grant, perm Permission, p app.Place) bool {
+	if !RolePermits(g.Role, perm) || !covers(g, p) {
+		return false
+	}
+	return perm != IDReveal || g.FullID
+}
+
+var (
+	errUnauthenticated = app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
+	errForbidden       = app.Errorf(app.Forbidden, "您没有执行此操作的权限", "You are not allowed to do this")
+)
+
+// Can decides whether a may use a function at all: nil when some grant
+// carries perm (or perm is reading one's own record), Forbidden otherwise,
+// Unauthenticated without an actor. Handlers call it before loading anything.
+func Can(a *app.Actor, perm Permission) error {
+	switch {
+	case a == nil:
+		return errUnauthenticated
+	case a.System:
+		return nil
+	case perm == EducatorRead && a.EducatorID != 0:
+		return nil
+	}
+	for _, g := range a.Grants {
+		if RolePermits(g.Role, perm) && (perm != IDReveal || g.FullID) {
+			return nil
+		}
+	}
+	return errForbidden
+}
+
+// Decide is the access decision for one thing at place p: nil when a grant
+// of a allows perm there, NotFound when none does (out of scope answers as if
+// absent), Unauthenticated without an actor. Everyone may read their own
+// educator record.
+func Decide(a *app.Actor, perm Permission, p app.Place, what string) error {
+	switch {
+	case a == nil:
+		return errUnauthenticated
+	case a.System:
+		return nil
+	case perm == EducatorRead && p.EducatorID != 0 && p.EducatorID == a.EducatorID:
+		return nil
+	}
+	for _, g := range a.Grants {
+		if grantAllows(g, perm, p) {
+			return nil
+		}
+	}
+	return app.ErrNotFound(what)
+}
+
+// ScopeOf returns the part of the tree where a may do perm, for listings.
+// It follows the same rule as Decide.
+func ScopeOf(a *app.Actor, perm Permission) app.Scope {
+	var s app.Scope
+	if a == nil {
+		return s
+	}
+	if a.System {
+		return app.Scope{All: true}
+	}
+	if perm == EducatorRead && a.EducatorID != 0 {
+		s.EducatorIDs = append(s.EducatorIDs, a.EducatorID)
+	}
+	for _, g := range a.Grants {
+		if !RolePermits(g.Role, perm) || (perm == IDReveal && !g.FullID) {
+			continue
+		}
+		switch g.ScopeKind {
+		case ScopeGlobal:
+			return app.Scope{All: true}
+		case ScopeCity:
+			s.CityIDs = append(s.CityIDs, g.ScopeID)
+		case ScopeCounty:
+			s.CountyIDs = append(s.CountyIDs, g.ScopeID)
+		case ScopeSchool:
+			s.SchoolIDs = append(s.SchoolIDs, g.ScopeID)
+		}
+	}
+	return s
+}

@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+
+	"jiaoliu/internal/app"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is a jiaoliu database: a connection pool and its dialect. Methods that
+// write run in the transaction carried by their context when there is one
+// (see InTx), so a service can make several writes and an audit row atomic.
+type DB struct {
+	db      *sql.DB
+	dialect Dialect
+	// dsn is the connection string as given, with any password masked, for messages.
+	dsn   string
+	clock app.Clock
+}
+
+// DefaultDSN is the database used when neither --db nor JIAOLIU_DB is given.
+const DefaultDSN = "sqlite:./data/jiaoliu.db"
+
+// Open connects to the database named by dsn: "sqlite:PATH" (the file and its
+// directory are created) or a "postgres://" / "postgresql://" URL. It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, dsn string, clock app.Clock) (*DB, error) {
+	if clock == nil {
+		clock = app.SystemClock{}
+	}
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), clock)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return openPostgres(ctx, dsn, clock)
+	}
+	return nil, app.Errorf(app.Invalid,
+		fmt.Sprintf("无法识别的数据库地址 %q：应为 sqlite:路径 或 postgres://…", dsn),
+		fmt.Sprintf("unrecognised database %q: want sqlite:PATH or postgres://…", dsn))
+}
+
+func openSQLite(ctx context.Context, path string, clock app.Clock) (*DB, error) {
+	if path == "" {
+		return nil, app.Errorf(app.Invalid, "sqlite: 后应给出数据库文件路径", "sqlite: needs a file path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, app.Wrap("store.Open", err)
+		}
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(15000)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, app.Wrap("store.Open", err)
+	}
+	// One writer at a time is SQLite's rule; a small pool lets reads proceed
+	// beside it in WAL mode.
+	sqldb.SetMaxOpenConns(8)
+	sqldb.SetMaxIdleConns(8)
+	db := &DB{db: sqldb, dialect: SQLite, dsn: "sqlite:" + path, clock: clock}
+	if err := db.ping(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openPostgres(ctx context.Context, dsn string, clock app.Clock) (*DB, error) {
+	sqldb, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, app.Wrap("store.Open", err)
+	}
+	sqldb.SetMaxOpenConns(20)
+	db := &DB{db: sqldb, dialect: Postgres, dsn: redactDSN(dsn), clock: clock}
+	if err := db.ping(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) ping(ctx context.Context) error {
+	if err := db.db.PingContext(ctx); err != nil {
+		return &app.Error{Code: app.Internal, Op: "store.Open " + db.dsn, Err: err,
+			Message: "无法连接数据库 " + db.dsn, English: "cannot connect to database " + db.dsn}
+	}
+	return nil
+}
+
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Dialect returns the database's SQL dialect.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// String names the database for logs, without a password.
+func (db *DB) String() string { return db.dsn }
+
+// SQL returns the underlying pool, for tests and benchmarks.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+func (db *DB) goose() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.name)
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(db.dialect.goose, db.db, sub)
+}
+
+// Migrate applies every pending migration.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.goose()
+	if err != nil {
+		return app.Wrap("store.Migrate", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return app.Wrap("store.Migrate", err)
+	}
+	return nil
+}
+
+// MigrationsCurrent reports whether every embedded migration is applied.
+func (db *DB) MigrationsCurrent(ctx context.Context) (bool, error) {
+	p, err := db.goose()
+	if err != nil {
+		return false, app.Wrap("store.MigrationsCurrent", err)
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return false, app.Wrap("store.MigrationsCurrent", err)
+	}
+	return !pending, nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
+
+type txKey struct{}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// q returns the transaction carried by ctx, or the pool.
+func (db *DB) q(ctx context.Context) queryer {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return db.db
+}
+
+// InTx runs fn in one transaction: every store call made with the context fn
+// receives joins it. fn's error, or a panic, rolls everything back. Nested
+// calls join the outer transaction.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(ctx)
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return app.Wrap("store.InTx", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return app.Wrap("store.InTx commit", err)
+	}
+	return nil
+}
+
+// notFound turns sql.ErrNoRows into the application's not-found error.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.ErrNotFound(what)
+	}
+	return err
+}

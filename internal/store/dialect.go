@@ -1,0 +1,56 @@
+package store
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect names a supported database and holds its few differences. SQL is
+// written once with $1 placeholders, which both drivers accept.
+type Dialect struct {
+	name  string
+	goose goose.Dialect
+}
+
+// The supported dialects.
+var (
+	SQLite   = Dialect{name: "sqlite", goose: goose.DialectSQLite3}
+	Postgres = Dialect{name: "postgres", goose: goose.DialectPostgres}
+)
+
+// Name is "sqlite" or "postgres".
+func (d Dialect) Name() string { return d.name }
+
+// isUniqueViolation reports whether err is a unique-constraint failure.
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// likeEscape escapes the wildcards of a LIKE pattern; queries use ESCAPE '\'.
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// lockAuditHead returns the statement that serialises writers of the audit
+// chain for the rest of the transaction. SQLite needs none: its write
+// transactions already run one at a time (BEGIN IMMEDIATE).
+func (d Dialect) lockAuditHead() string {
+	if d.name == "postgres" {
+		return "SELECT pg_advisory_xact_lock(7261001)"
+	}
+	return ""
+}

@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/people"
+)
+
+// Subjects and honours are stored between delimiters (、语文、数学、) so
+// that LIKE '%、语文、%' matches one whole subject.
+const listSep = "、"
+
+func joinList(items []string) string {
+	if len(items) == 0 {
+		return ""
+	}
+	return listSep + strings.Join(items, listSep) + listSep
+}
+
+func splitList(s string) []string {
+	s = strings.Trim(s, listSep)
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, listSep)
+}
+
+const educatorColumns = `e.id, e.id_masked, e.name, e.sort_key, e.gender, e.birth_date, e.school_id, s.code, s.name,
+	s.county_id, c.city_id, e.post, e.subjects, e.staff_status, e.backbone, e.title, e.honours,
+	e.joined_school, e.post_since, e.created_at, e.updated_at`
+
+const educatorFrom = ` FROM educators e JOIN schools s ON s.id = e.school_id JOIN counties c ON c.id = s.county_id`
+
+func scanEducator(sc interface{ Scan(...any) error }) (*people.Educator, error) {
+	e := &people.Educator{}
+	var subjects, honours string
+	err := sc.Scan(&e.ID, &e.IDMasked, &e.Name, &e.Pinyin, &e.Gender, &e.BirthDate, &e.SchoolID, &e.SchoolCode, &e.SchoolName,
+		&e.CountyID, &e.CityID, &e.Post, &subjects, &e.StaffStatus, &e.Backbone, &e.Title, &honours,
+		&e.JoinedSchool, &e.PostSince, &e.CreatedAt, &e.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	e.Subjects, e.Honours = splitList(subjects), splitList(honours)
+	return e, nil
+}
+
+// educatorWhere builds the conditions of an educator filter.
+func educatorWhere(f people.EducatorFilter) where {
+	var w where
+	w.scope(f.Within, "c.city_id", "s.county_id", "e.school_id", "e.id")
+	if q := strings.TrimSpace(f.Q); q != "" {
+		if pq := people.NormalizeQuery(q); people.IsPinyinQuery(pq) {
+			w.add(`(e.search_keys LIKE ? ESCAPE '\' OR e.name LIKE ? ESCAPE '\')`, "% "+likeEscape(pq)+"%", "%"+likeEscape(q)+"%")
+		} else {
+			w.add(`e.name LIKE ? ESCAPE '\'`, "%"+likeEscape(q)+"%")
+		}
+	}
+	if f.SchoolID != 0 {
+		w.add("e.school_id = ?", f.SchoolID)
+	}
+	if f.SchoolCode != "" {
+		w.add("s.code = ?", f.SchoolCode)
+	}
+	if f.CountyID != 0 {
+		w.add("s.county_id = ?", f.CountyID)
+	}
+	if f.Post != "" {
+		w.add("e.post = ?", f.Post)
+	}
+	if f.Subject != "" {
+		w.add(`e.subjects LIKE ? ESCAPE '\'`, "%"+listSep+likeEscape(f.Subject)+listSep+"%")
+	}
+	switch f.Backbone {
+	case "":
+	case "any":
+		w.add("e.backbone <> ''")
+	case "none":
+		w.add("e.backbone = ''")
+	default:
+		w.add("e.backbone = ?", f.Backbone)
+	}
+	if f.Gender != "" {
+		w.add("e.gender = ?", f.Gender)
+	}
+	if f.StaffStatus != "" {
+		w.add("e.staff_status = ?", f.StaffStatus)
+	}
+	on := f.AgeOn
+	if on.IsZero() {
+		on = app.DateOf(time.Now())
+	}
+	if f.MinAge > 0 {
+		// 周岁 ≥ MinAge: born on or before the MinAge-th birthday's date.
+		w.add("e.birth_date <= ?", on.AddYears(-f.MinAge))
+	}
+	if f.MaxAge > 0 {
+		// 周岁 ≤ MaxAge: not yet MaxAge+1 on the date.
+		w.add("e.birth_date > ?", on.AddYears(-(f.MaxAge + 1)))
+	}
+	return w
+}
+
+var educatorSorts = map[string]string{
+	"name":           "e.sort_key, e.id",
+	"-name":          "e.sort_key DESC, e.id DESC",
+	"birth_date":     "e.birth_date, e.id",
+	"-birth_date":    "e.birth_date DESC, e.id DESC",
+	"joined_school":  "e.joined_school, e.id",
+	"-joined_school": "e.joined_school DESC, e.id DESC",
+	"school":         "s.code, e.sort_key, e.id",
+	"-school":        "s.code DESC, e.sort_key DESC, e.id DESC",
+}
+
+// EducatorSorts lists the accepted sort keys.
+func EducatorSorts() []string {
+	return []string{"name", "-name", "birth_date", "-birth_date", "joined_school", "-joined_school", "school", "-school"}
+}
+
+// FindEducators lists educators matching f and their total count.
+func (db *DB) FindEducators(ctx context.Context, f people.EducatorFilter) ([]*people.Educator, int, error) {
+	w := educatorWhere(f)
+	var total int
+	if err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+educatorFrom+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, app.Wrap("store.FindEducators", err)
+	}
+	order, ok := educatorSorts[f.Sort]
+	if !ok {
+		order = educatorSorts["name"]
+	}
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+educatorColumns+educatorFrom+w.sql()+` ORDER BY `+order+limitOffset(f.Limit, f.Offset), w.args...)
+	if err != nil {
+		return nil, 0, app.Wrap("store.FindEducators", err)
+	}
+	defer rows.Close()
+	out := []*people.Educator{}
+	for rows.Next() {
+		e, err := scanEducator(rows)
+		if err != nil {
+			return nil, 0, app.Wrap("store.FindEducators", err)
+		}
+		out = append(out, e)
+	}
+	return out, total, app.Wrap("store.FindEducators", rows.Err())
+}
+
+// FindEducatorByID returns the educator with the id.
+func (db *DB) FindEducatorByID(ctx context.Context, id int64) (*people.Educator, error) {
+	e, err := scanEducator(db.q(ctx).QueryRowContext(ctx, `SELECT `+educatorColumns+educatorFrom+` WHERE e.id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "教职工")
+	}
+	return e, nil
+}
+
+// FindEducatorIDByLookup returns the id of the educator whose ID number has
+// the keyed hash lookup.
+func (db *DB) FindEducatorIDByLookup(ctx context.Context, lookup string) (int64, error) {
+	var id int64
+	err := db.q(ctx).QueryRowContext(ctx, `SELECT id FROM educators WHERE id_lookup = $1`, lookup).Scan(&id)
+	if err != nil {
+		return 0, notFound(err, "教职工")
+	}
+	return id, nil
+}
+
+// EducatorCipher returns the encrypted ID number of an educator.
+func (db *DB) EducatorCipher(ctx context.Context, id int64) ([]byte, error) {
+	var b []byte
+	err := db.q(ctx).QueryRowContext(ctx, `SELECT id_cipher FROM educators WHERE id = $1`, id).Scan(&b)
+	if err != nil {
+		return nil, notFound(err, "教职工")
+	}
+	return b, nil
+}
+
+// SealedID is an ID number as the store keeps it.
+type SealedID struct {
+	Cipher []byte
+	Lookup string
+	Masked string
+}
+
+// CreateEducator inserts e with its sealed ID number and sets its ID.
+func (db *DB) CreateEducator(ctx context.Context, e *people.Educator, id SealedID) error {
+	now := db.clock.Now()
+	e.CreatedAt, e.UpdatedAt, e.IDMasked = now, now, id.Masked
+	e.Pinyin = people.SortKey(e.Name)
+	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO educators
+		(id_cipher, id_lookup, id_masked, name, search_keys, sort_key, gender, birth_date, school_id, post, subjects,
+		 staff_status, backbone, title, honours, joined_school, post_since, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+		id.Cipher, id.Lookup, id.Masked, e.Name, people.SearchKeys(e.Name), e.Pinyin, e.Gender, e.BirthDate, e.SchoolID, e.Post,
+		joinList(e.Subjects), e.StaffStatus, e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool, e.PostSince,
+		e.CreatedAt, e.UpdatedAt).Scan(&e.ID)
+	if isUniqueViolation(err) {
+		return app.Errorf(app.Conflict, "身份证号 "+id.Masked+" 已登记", "The ID number "+id.Masked+" is already registered")
+	}
+	return app.Wrap("store.CreateEducator", err)
+}
+
+// FindCareer returns an educator's career history, oldest first.
+func (db *DB) FindCareer(ctx context.Context, educatorID int64) ([]*people.CareerEntry, error) {
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT k.id, k.educator_id, k.school_id, s.code, s.name, k.post, k.kind,
+		k.start_date, k.end_date, k.note
+		FROM career_entries k JOIN schools s ON s.id = k.school_id
+		WHERE k.educator_id = $1 ORDER BY k.start_date, k.id`, educatorID)
+	if err != nil {
+		return nil, app.Wrap("store.FindCareer", err)
+	}
+	defer rows.Close()
+	out := []*people.CareerEntry{}
+	for rows.Next() {
+		k := &people.CareerEntry{}
+		if err := rows.Scan(&k.ID, &k.EducatorID, &k.SchoolID, &k.SchoolCode, &k.SchoolName, &k.Post, &k.Kind,
+			&k.Start, &k.End, &k.Note); err != nil {
+			return nil, app.Wrap("store.FindCareer", err)
+		}
+		out = append(out, k)
+	}
+	return out, app.Wrap("store.FindCareer", rows.Err())
+}
+
+// CreateCareerEntry inserts a career row and sets its ID.
+func (db *DB) CreateCareerEntry(ctx context.Context, k *people.CareerEntry) error {
+	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO career_entries (educator_id, school_id, post, kind, start_date, end_date, note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note).Scan(&k.ID)
+	return app.Wrap("store.CreateCareerEntry", err)
+}

@@ -1,0 +1,200 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"jiaoliu/internal/app"
+)
+
+// Cookie names.
+const (
+	sessionCookie = "jiaoliu_session"
+	langCookie    = "jiaoliu_lang"
+)
+
+// handlerFunc is a route handler; a returned error is answered by the route's
+// kind: JSON for the API, a page otherwise.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// buildHandler assembles the mux and the middleware around it.
+func (s *Server) buildHandler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
+	}
+	mux.HandleFunc("/", s.notFound)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	var h http.Handler = mux
+	h = s.authenticate(h)
+	h = cop.Handler(h)
+	h = securityHeaders(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// statusWriter records the status written, for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// logRequests gives each request an id, recovers panics, and logs one line
+// per request. Query strings are not logged: they may carry search words.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := newRequestID()
+		r = r.WithContext(app.WithRequestID(r.Context(), id))
+		sw := &statusWriter{ResponseWriter: w}
+		sw.Header().Set("X-Request-Id", id)
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					http.Error(sw, "系统内部错误 / Internal error", http.StatusInternalServerError)
+				}
+			}
+			s.log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+				"status", sw.status, "bytes", sw.bytes, "ms", time.Since(start).Milliseconds())
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// securityHeaders keeps pages to their own origin: no external fetches, no
+// inline script, no framing.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
+	s.log.Warn("cross-origin request refused", "request_id", app.RequestIDFrom(r.Context()), "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"))
+	err := app.Errorf(app.Forbidden, "跨站请求已被拒绝", "Cross-origin request refused")
+	if isAPI(r) {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.renderError(w, r, err)
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// clientAddr is the request's peer address without the port.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// authenticate puts the session's actor, if any, into the request context.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(sessionCookie)
+		if err == nil && c.Value != "" {
+			actor, err := s.cfg.Auth.Authenticate(r.Context(), c.Value, clientAddr(r))
+			switch {
+			case err == nil:
+				r = r.WithContext(app.WithActor(r.Context(), actor))
+			case app.ErrorCode(err) == app.Unauthenticated:
+				s.clearSession(w, r)
+			default:
+				s.logInternal(r, err)
+				http.Error(w, "系统内部错误 / Internal error", http.StatusInternalServerError)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) setSession(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies || r.TLS != nil})
+}
+
+func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies || r.TLS != nil})
+}
+
+// wrap adapts a route's handler: it refuses anonymous requests to private
+// routes and answers errors as JSON or as a page.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !rt.public && app.ActorOf(r.Context()) == nil {
+			if rt.api {
+				s.apiFail(w, r, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in"))
+				return
+			}
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in"))
+			return
+		}
+		if err := rt.handler(w, r); err != nil {
+			if rt.api {
+				s.apiFail(w, r, err)
+				return
+			}
+			if app.ErrorCode(err) == app.Unauthenticated && r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, err)
+		}
+	})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	err := app.ErrNotFound("页面")
+	if isAPI(r) {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.renderError(w, r, err)
+}

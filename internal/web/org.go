@@ -1,0 +1,283 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+)
+
+type dashboardView struct {
+	Counties  []*org.County
+	Schools   int
+	Educators int
+	Backbone  int
+	Eligible  bool
+	Self      *people.Educator
+	ByLevel   []levelCount
+}
+
+type levelCount struct {
+	Level string
+	Count int
+	Width int // percent of the largest, for the bar
+}
+
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a := app.ActorOf(ctx)
+	v := dashboardView{}
+	if auth.Can(a, auth.OrgRead) == nil {
+		counties, err := s.cfg.Org.FindCounties(ctx)
+		if err != nil {
+			return err
+		}
+		v.Counties = counties
+		schools, n, err := s.cfg.Org.FindSchools(ctx, org.SchoolFilter{})
+		if err != nil {
+			return err
+		}
+		v.Schools = n
+		counts := map[string]int{}
+		for _, sc := range schools {
+			counts[sc.Level]++
+		}
+		max := 1
+		for _, l := range org.Levels {
+			if counts[l.Code] > max {
+				max = counts[l.Code]
+			}
+		}
+		for _, l := range org.Levels {
+			if counts[l.Code] > 0 {
+				v.ByLevel = append(v.ByLevel, levelCount{Level: l.Code, Count: counts[l.Code], Width: counts[l.Code] * 100 / max})
+			}
+		}
+	}
+	if auth.Can(a, auth.EducatorRead) == nil {
+		_, n, err := s.cfg.People.FindEducators(ctx, people.EducatorFilter{Limit: 1})
+		if err != nil {
+			return err
+		}
+		v.Educators = n
+		_, b, err := s.cfg.People.FindEducators(ctx, people.EducatorFilter{Limit: 1, Backbone: "any"})
+		if err != nil {
+			return err
+		}
+		v.Backbone = b
+	}
+	if a.EducatorID != 0 {
+		e, err := s.cfg.People.FindEducatorByID(ctx, a.EducatorID)
+		if err != nil && app.ErrorCode(err) != app.NotFound {
+			return err
+		}
+		v.Self = e
+	}
+	return s.render(w, r, http.StatusOK, "dashboard", "首页", "home", v)
+}
+
+type orgView struct {
+	Cities   []*org.City
+	Counties []*org.County
+	Schools  map[int64][]*org.School
+}
+
+func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	cities, err := s.cfg.Org.FindCities(ctx)
+	if err != nil {
+		return err
+	}
+	counties, err := s.cfg.Org.FindCounties(ctx)
+	if err != nil {
+		return err
+	}
+	schools, _, err := s.cfg.Org.FindSchools(ctx, org.SchoolFilter{})
+	if err != nil {
+		return err
+	}
+	v := orgView{Cities: cities, Counties: counties, Schools: map[int64][]*org.School{}}
+	for _, sc := range schools {
+		v.Schools[sc.CountyID] = append(v.Schools[sc.CountyID], sc)
+	}
+	return s.render(w, r, http.StatusOK, "org", "组织机构", "org", v)
+}
+
+type countyView struct {
+	County  *org.County
+	Schools []*org.School
+}
+
+func (s *Server) countyPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.cfg.Org.FindCountyByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	schools, _, err := s.cfg.Org.FindSchools(r.Context(), org.SchoolFilter{CountyID: id})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "county", c.Name, "org", countyView{County: c, Schools: schools})
+}
+
+// schoolFilter reads a school listing's filter from the query.
+func schoolFilter(r *http.Request) (org.SchoolFilter, error) {
+	f := org.SchoolFilter{Q: strings.TrimSpace(r.FormValue("q")), Level: r.FormValue("level"), Location: r.FormValue("location")}
+	var err error
+	if f.CountyID, err = queryID(r, "county"); err != nil {
+		return f, err
+	}
+	if f.Level != "" && !org.Levels.Has(f.Level) {
+		return f, invalidParam("level", f.Level)
+	}
+	if f.Location != "" && !org.Locations.Has(f.Location) {
+		return f, invalidParam("location", f.Location)
+	}
+	switch r.FormValue("weak") {
+	case "":
+	case "1", "true":
+		t := true
+		f.Weak = &t
+	case "0", "false":
+		t := false
+		f.Weak = &t
+	default:
+		return f, invalidParam("weak", r.FormValue("weak"))
+	}
+	return f, nil
+}
+
+func invalidParam(name, value string) error {
+	return &app.Error{Code: app.Invalid, Message: "参数 " + name + " 的值无效：" + value, English: "Invalid value for " + name + ": " + value,
+		Fields: map[string]string{name: "invalid"}}
+}
+
+type schoolsView struct {
+	Schools  []*org.School
+	Counties []*org.County
+	Total    int
+	Page     int
+	Pages    int
+}
+
+func pages(total, per int) int {
+	if total == 0 {
+		return 1
+	}
+	return (total + per - 1) / per
+}
+
+func (s *Server) schoolsPage(w http.ResponseWriter, r *http.Request) error {
+	f, err := schoolFilter(r)
+	if err != nil {
+		return err
+	}
+	page, per, err := paging(r, 50)
+	if err != nil {
+		return err
+	}
+	f.Offset, f.Limit = (page-1)*per, per
+	schools, total, err := s.cfg.Org.FindSchools(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	counties, err := s.cfg.Org.FindCounties(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "schools", "学校", "schools",
+		schoolsView{Schools: schools, Counties: counties, Total: total, Page: page, Pages: pages(total, per)})
+}
+
+type schoolView struct {
+	School    *org.School
+	Educators []*people.Educator
+	Total     int
+	CanList   bool
+}
+
+func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc, err := s.cfg.Org.FindSchoolByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := schoolView{School: sc}
+	if auth.Decide(app.ActorOf(r.Context()), auth.EducatorRead, sc.Place(), "") == nil {
+		v.CanList = true
+		v.Educators, v.Total, err = s.cfg.People.FindEducators(r.Context(), people.EducatorFilter{SchoolID: id, Sort: "name", Limit: 20})
+		if err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "school", sc.Name, "schools", v)
+}
+
+func (s *Server) apiCounties(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.cfg.Org.FindCounties(r.Context())
+	if err != nil {
+		return err
+	}
+	if cs == nil {
+		cs = []*org.County{}
+	}
+	writeJSON(w, http.StatusOK, list[*org.County]{Items: cs, Total: len(cs), Page: 1, PerPage: len(cs)})
+	return nil
+}
+
+func (s *Server) apiCounty(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.cfg.Org.FindCountyByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) apiSchools(w http.ResponseWriter, r *http.Request) error {
+	f, err := schoolFilter(r)
+	if err != nil {
+		return err
+	}
+	page, per, err := paging(r, 100)
+	if err != nil {
+		return err
+	}
+	f.Offset, f.Limit = (page-1)*per, per
+	schools, total, err := s.cfg.Org.FindSchools(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if schools == nil {
+		schools = []*org.School{}
+	}
+	writeJSON(w, http.StatusOK, list[*org.School]{Items: schools, Total: total, Page: page, PerPage: per})
+	return nil
+}
+
+func (s *Server) apiSchool(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sc, err := s.cfg.Org.FindSchoolByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sc)
+	return nil
+}

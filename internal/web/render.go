@@ -1,0 +1,308 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/ui"
+)
+
+// vocabularies are the enumerations templates can label with `label`.
+var vocabularies = map[string]app.Vocab{
+	"level":         org.Levels,
+	"location":      org.Locations,
+	"terrain":       org.Terrains,
+	"demonstration": org.Demonstrations,
+	"gender":        people.Genders,
+	"post":          people.Posts,
+	"staff":         people.StaffStatuses,
+	"backbone":      people.Backbones,
+	"career":        people.CareerKinds,
+	"role":          auth.Roles,
+	"scope":         auth.ScopeKinds,
+}
+
+var languages = []string{"zh", "en"}
+
+func funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t": func(zh string) string { return translate(lang, zh) },
+		"tf": func(zh string, args ...any) string {
+			return fmt.Sprintf(translate(lang, zh), args...)
+		},
+		"date": func(d app.Date) string { return formatDate(lang, d) },
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			t = t.In(app.Shanghai)
+			if lang == "en" {
+				return t.Format("2 Jan 2006 15:04")
+			}
+			return fmt.Sprintf("%d年%d月%d日 %s", t.Year(), int(t.Month()), t.Day(), t.Format("15:04"))
+		},
+		"label": func(vocab, code string) string {
+			if code == "" {
+				return ""
+			}
+			return vocabularies[vocab].Label(code, lang)
+		},
+		"vocab": func(name string) app.Vocab { return vocabularies[name] },
+		"termLabel": func(t app.Term) string {
+			if lang == "en" {
+				return t.En
+			}
+			return t.Zh
+		},
+		"join": func(items []string) string { return strings.Join(items, "、") },
+		"add":  func(a, b int) int { return a + b },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"lang": func() string { return lang },
+		"pageURL": func(base string, q url.Values, page int) string {
+			v := url.Values{}
+			for k, vs := range q {
+				v[k] = vs
+			}
+			v.Set("page", strconv.Itoa(page))
+			return base + "?" + v.Encode()
+		},
+		"sortURL": func(base string, q url.Values, key string) string {
+			v := url.Values{}
+			for k, vs := range q {
+				v[k] = vs
+			}
+			if v.Get("sort") == key {
+				key = "-" + key
+			}
+			v.Set("sort", key)
+			v.Del("page")
+			return base + "?" + v.Encode()
+		},
+		"selected": func(a, b any) template.HTMLAttr {
+			if fmt.Sprint(a) == fmt.Sprint(b) {
+				return "selected"
+			}
+			return ""
+		},
+		"checked": func(b bool) template.HTMLAttr {
+			if b {
+				return "checked"
+			}
+			return ""
+		},
+		"float": func(f *float64) string {
+			if f == nil {
+				return ""
+			}
+			return strconv.FormatFloat(*f, 'f', 6, 64)
+		},
+	}
+}
+
+// formatDate writes 2026年9月1日 in Chinese and 1 Sep 2026 in English.
+func formatDate(lang string, d app.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	if lang == "en" {
+		return d.Time().Format("2 Jan 2006")
+	}
+	return d.Chinese()
+}
+
+// loadTemplates parses, for each language, every page with the layout and
+// partials around it.
+func loadTemplates() (map[string]map[string]*template.Template, error) {
+	pages, err := fs.Glob(ui.Templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range languages {
+		base, err := template.New("").Funcs(funcs(lang)).ParseFS(ui.Templates, "templates/layout/*.html", "templates/partials/*.html")
+		if err != nil {
+			return nil, fmt.Errorf("web: templates: %w", err)
+		}
+		out[lang] = map[string]*template.Template{}
+		for _, p := range pages {
+			t, err := template.Must(base.Clone()).ParseFS(ui.Templates, p)
+			if err != nil {
+				return nil, fmt.Errorf("web: template %s: %w", p, err)
+			}
+			out[lang][strings.TrimSuffix(path.Base(p), ".html")] = t
+		}
+	}
+	return out, nil
+}
+
+// page is what every template receives.
+type page struct {
+	Lang    string
+	Title   string
+	Nav     string
+	Actor   *app.Actor
+	Can     map[string]bool
+	Path    string
+	Query   url.Values
+	Flash   string
+	Error   string
+	Fields  map[string]string
+	Version string
+	Data    any
+}
+
+// langOf returns the request's UI language: the cookie, else Chinese.
+func langOf(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
+		return "en"
+	}
+	return "zh"
+}
+
+// navPermissions says which parts of the menu the actor sees.
+func navPermissions(a *app.Actor) map[string]bool {
+	can := func(p auth.Permission) bool { return auth.Can(a, p) == nil }
+	return map[string]bool{
+		"org":       can(auth.OrgRead),
+		"educators": can(auth.EducatorRead),
+		"accounts":  can(auth.AccountManage),
+		"audit":     can(auth.AuditRead),
+	}
+}
+
+// render writes the page template name with data.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) error {
+	lang := langOf(r)
+	t := s.pages[lang][name]
+	if t == nil {
+		return app.Internalf("web.render", "no template %q", name)
+	}
+	a := app.ActorOf(r.Context())
+	p := page{Lang: lang, Title: translate(lang, title), Nav: nav, Actor: a, Can: navPermissions(a), Path: r.URL.Path,
+		Query: r.URL.Query(), Version: s.cfg.Version, Data: data}
+	if msg := r.URL.Query().Get("msg"); msg != "" {
+		p.Flash = flashMessage(lang, msg)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+		return app.Wrap("web.render "+name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// renderForm writes a form page again with the error of a failed submission;
+// errors that are not about the input go to the error page.
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, err error, name, title, nav string, data any) error {
+	code := app.ErrorCode(err)
+	if code != app.Invalid && code != app.Conflict && code != app.Forbidden {
+		return err
+	}
+	return s.renderFormStatus(w, r, err, status(code), name, title, nav, data)
+}
+
+func (s *Server) renderFormStatus(w http.ResponseWriter, r *http.Request, err error, code int, name, title, nav string, data any) error {
+	lang := langOf(r)
+	t := s.pages[lang][name]
+	a := app.ActorOf(r.Context())
+	p := page{Lang: lang, Title: translate(lang, title), Nav: nav, Actor: a, Can: navPermissions(a), Path: r.URL.Path,
+		Query: r.URL.Query(), Version: s.cfg.Version, Data: data, Error: app.ErrorMessage(err, lang)}
+	var e *app.Error
+	if errors.As(err, &e) {
+		p.Fields = e.Fields
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+		return app.Wrap("web.renderForm "+name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_, werr := w.Write(buf.Bytes())
+	return werr
+}
+
+// renderError writes the error page for err.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	s.logInternal(r, err)
+	code := app.ErrorCode(err)
+	lang := langOf(r)
+	title := map[app.Code]string{
+		app.NotFound:        "页面不存在",
+		app.Forbidden:       "无权访问",
+		app.Unauthenticated: "请先登录",
+		app.TooManyRequests: "请求过多",
+		app.Invalid:         "输入有误",
+		app.Conflict:        "操作冲突",
+	}[code]
+	if title == "" {
+		title = "系统错误"
+	}
+	msg := app.ErrorMessage(err, lang)
+	if code == app.NotFound {
+		msg = translate(lang, "您要找的内容不存在，或不在您的权限范围内。")
+	}
+	t := s.pages[lang]["error"]
+	a := app.ActorOf(r.Context())
+	p := page{Lang: lang, Title: translate(lang, title), Actor: a, Can: navPermissions(a), Path: r.URL.Path, Version: s.cfg.Version,
+		Data: map[string]any{"Message": msg, "Code": string(code)}}
+	var buf bytes.Buffer
+	if t == nil || t.ExecuteTemplate(&buf, "base", p) != nil {
+		http.Error(w, msg, status(code))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status(code))
+	w.Write(buf.Bytes())
+}
+
+// redirect answers a successful form with a 303 to target, carrying a flash message key.
+func redirect(w http.ResponseWriter, r *http.Request, target, msg string) error {
+	if msg != "" {
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + "msg=" + url.QueryEscape(msg)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

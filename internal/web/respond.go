@@ -1,0 +1,159 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"jiaoliu/internal/app"
+)
+
+// status maps an error code to an HTTP status. Only this package does that.
+func status(code app.Code) int {
+	switch code {
+	case app.Invalid:
+		return http.StatusUnprocessableEntity
+	case app.NotFound:
+		return http.StatusNotFound
+	case app.Conflict:
+		return http.StatusConflict
+	case app.Forbidden:
+		return http.StatusForbidden
+	case app.Unauthenticated:
+		return http.StatusUnauthorized
+	case app.TooManyRequests:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is the JSON body of every API error.
+type apiError struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+func (s *Server) logInternal(r *http.Request, err error) {
+	if app.ErrorCode(err) == app.Internal {
+		s.log.Error("internal error", "request_id", app.RequestIDFrom(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+}
+
+// writeJSON writes v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+// apiFail writes err as the API's JSON error.
+func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	s.logInternal(r, err)
+	code := app.ErrorCode(err)
+	var body apiError
+	body.Error.Code = string(code)
+	body.Error.Message = app.ErrorMessage(err, "zh")
+	var e *app.Error
+	if errors.As(err, &e) && code != app.Internal {
+		body.Error.Fields = e.Fields
+	}
+	writeJSON(w, status(code), body)
+}
+
+// maxJSONBody bounds API request bodies.
+const maxJSONBody = 1 << 20
+
+// decodeJSON reads a JSON request body into v, strictly.
+func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return app.Errorf(app.Invalid, "请求体应为 JSON（Content-Type: application/json）", "The request body must be JSON (Content-Type: application/json)")
+		}
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		msg := err.Error()
+		if errors.Is(err, io.EOF) {
+			return app.Errorf(app.Invalid, "请求体为空，应为 JSON 对象", "The request body is empty; a JSON object is expected")
+		}
+		return &app.Error{Code: app.Invalid, Message: "请求体不是有效的 JSON：" + msg, English: "The request body is not valid JSON: " + msg, Err: err}
+	}
+	if dec.More() {
+		return app.Errorf(app.Invalid, "请求体只能包含一个 JSON 对象", "The request body must hold a single JSON object")
+	}
+	return nil
+}
+
+// pathID parses the {name} path value as a positive id; anything else is
+// answered as not found.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, app.ErrNotFound("")
+	}
+	return id, nil
+}
+
+// queryInt parses a query or form integer; empty gives def.
+func queryInt(r *http.Request, name string, def int) (int, error) {
+	v := strings.TrimSpace(r.FormValue(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, &app.Error{Code: app.Invalid, Message: "参数 " + name + " 应为整数：" + v, English: "Parameter " + name + " must be an integer: " + v,
+			Fields: map[string]string{name: "invalid"}}
+	}
+	return n, nil
+}
+
+// queryID parses an optional id parameter.
+func queryID(r *http.Request, name string) (int64, error) {
+	v := strings.TrimSpace(r.FormValue(name))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, &app.Error{Code: app.Invalid, Message: "参数 " + name + " 应为编号：" + v, English: "Parameter " + name + " must be an id: " + v,
+			Fields: map[string]string{name: "invalid"}}
+	}
+	return n, nil
+}
+
+// paging reads page (1-based) and per_page, within limits.
+func paging(r *http.Request, defPer int) (page, per int, err error) {
+	if page, err = queryInt(r, "page", 1); err != nil {
+		return 0, 0, err
+	}
+	if per, err = queryInt(r, "per_page", defPer); err != nil {
+		return 0, 0, err
+	}
+	if page < 1 {
+		page = 1
+	}
+	if per < 1 || per > 500 {
+		per = defPer
+	}
+	return page, per, nil
+}
+
+// list is the JSON body of every API listing.
+type list[T any] struct {
+	Items   []T `json:"items"`
+	Total   int `json:"total"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}

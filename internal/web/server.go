@@ -1,0 +1,93 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+)
+
+// Health is what /readyz asks of the database.
+type Health interface {
+	Ping(ctx context.Context) error
+	MigrationsCurrent(ctx context.Context) (bool, error)
+}
+
+// DemoAccount is a demo login shown on the login page of a demo database.
+type DemoAccount struct {
+	Username string
+	Role     string
+	Scope    string
+}
+
+// Config is everything the server needs, built by cmd/jiaoliu.
+type Config struct {
+	Logger  *slog.Logger
+	Clock   app.Clock
+	Auth    *auth.Service
+	Org     *org.Service
+	People  *people.Service
+	Audit   *audit.Log
+	Health  Health
+	Version string
+	// SecureCookies marks the session cookie Secure (serve behind HTTPS).
+	SecureCookies bool
+	// DemoAccounts, when set, are listed on the login page with their password.
+	DemoAccounts []DemoAccount
+	DemoPassword string
+}
+
+// Server serves the pages and the API.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	pages   map[string]map[string]*template.Template // lang → page → template
+	routes  []route
+	handler http.Handler
+}
+
+// New returns a server ready to serve.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = app.SystemClock{}
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	pages, err := loadTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	s.routes = s.routeTable()
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// RouteInfo describes one route, for the authorization matrix test and the
+// OpenAPI check.
+type RouteInfo struct {
+	Method  string
+	Pattern string
+	Public  bool
+	API     bool
+}
+
+// Routes lists every route of the server.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, len(s.routes))
+	for i, r := range s.routes {
+		out[i] = RouteInfo{Method: r.method, Pattern: r.pattern, Public: r.public, API: r.api}
+	}
+	return out
+}

@@ -1,0 +1,385 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+)
+
+type usersView struct {
+	Users []*auth.User
+	Total int
+	Page  int
+	Pages int
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
+	page, per, err := paging(r, 50)
+	if err != nil {
+		return err
+	}
+	role := r.FormValue("role")
+	if role != "" && !auth.Roles.Has(role) {
+		return invalidParam("role", role)
+	}
+	users, total, err := s.cfg.Auth.FindUsers(r.Context(), auth.UserFilter{Q: strings.TrimSpace(r.FormValue("q")), Role: role,
+		Offset: (page - 1) * per, Limit: per})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "users", "账号管理", "accounts", usersView{Users: users, Total: total, Page: page, Pages: pages(total, per)})
+}
+
+// unitsView lists the places an account or a grant can be put: the counties
+// and schools in the actor's scope.
+type unitsView struct {
+	Counties []*org.County
+	Schools  []*org.School
+}
+
+func (s *Server) units(r *http.Request) (unitsView, error) {
+	counties, err := s.cfg.Org.FindCounties(r.Context())
+	if err != nil {
+		return unitsView{}, err
+	}
+	schools, _, err := s.cfg.Org.FindSchools(r.Context(), org.SchoolFilter{})
+	if err != nil {
+		return unitsView{}, err
+	}
+	return unitsView{Counties: counties, Schools: schools}, nil
+}
+
+type userNewView struct {
+	Units unitsView
+	Form  auth.UserCreate
+}
+
+func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) error {
+	if err := auth.Can(app.ActorOf(r.Context()), auth.AccountManage); err != nil {
+		return err
+	}
+	u, err := s.units(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "user_new", "新建账号", "accounts", userNewView{Units: u})
+}
+
+func (s *Server) userCreateSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := auth.Can(app.ActorOf(r.Context()), auth.AccountManage); err != nil {
+		return err
+	}
+	in := auth.UserCreate{Username: r.FormValue("username"), DisplayName: r.FormValue("display_name"), Password: r.FormValue("password")}
+	unit := r.FormValue("unit") // "", "county:ID" or "school:ID"
+	if kind, id, ok := strings.Cut(unit, ":"); ok {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return invalidParam("unit", unit)
+		}
+		switch kind {
+		case "county":
+			in.CountyID = n
+		case "school":
+			in.SchoolID = n
+		default:
+			return invalidParam("unit", unit)
+		}
+	}
+	u, err := s.cfg.Auth.CreateUser(r.Context(), in)
+	if err != nil {
+		units, uerr := s.units(r)
+		if uerr != nil {
+			return uerr
+		}
+		in.Password = ""
+		return s.renderForm(w, r, err, "user_new", "新建账号", "accounts", userNewView{Units: units, Form: in})
+	}
+	return redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), "user_created")
+}
+
+type userView struct {
+	Units  unitsView
+	User   *auth.User
+	Roles  app.Vocab
+	Audit  []*audit.Entry
+	IsSelf bool
+}
+
+func (s *Server) userView(r *http.Request) (userView, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return userView{}, err
+	}
+	if err := auth.Can(app.ActorOf(r.Context()), auth.AccountManage); err != nil {
+		return userView{}, err
+	}
+	u, err := s.cfg.Auth.FindUserByID(r.Context(), id)
+	if err != nil {
+		return userView{}, err
+	}
+	units, err := s.units(r)
+	if err != nil {
+		return userView{}, err
+	}
+	v := userView{Units: units, User: u, Roles: auth.Roles, IsSelf: u.ID == app.ActorOf(r.Context()).UserID}
+	if auth.Can(app.ActorOf(r.Context()), auth.AuditRead) == nil {
+		v.Audit, _, err = s.cfg.Audit.Find(r.Context(), audit.Filter{Entity: "user", EntityID: strconv.FormatInt(id, 10), Limit: 20})
+		if err != nil {
+			return userView{}, err
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.userView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "user", v.User.Username, "accounts", v)
+}
+
+// userAction runs a form action on an account and shows the account again.
+func (s *Server) userAction(w http.ResponseWriter, r *http.Request, msg string, act func(id int64) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := act(id); err != nil {
+		v, verr := s.userView(r)
+		if verr != nil {
+			return verr
+		}
+		return s.renderForm(w, r, err, "user", v.User.Username, "accounts", v)
+	}
+	return redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10), msg)
+}
+
+func (s *Server) userDisableSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.userAction(w, r, "user_disabled", func(id int64) error { return s.cfg.Auth.SetDisabled(r.Context(), id, true) })
+}
+
+func (s *Server) userEnableSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.userAction(w, r, "user_enabled", func(id int64) error { return s.cfg.Auth.SetDisabled(r.Context(), id, false) })
+}
+
+func (s *Server) userPasswordSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.userAction(w, r, "password_reset", func(id int64) error {
+		return s.cfg.Auth.ResetPassword(r.Context(), id, r.FormValue("password"))
+	})
+}
+
+// grantFromForm reads a grant: role, and scope as "global", "city:ID", "county:ID" or "school:ID".
+func grantFromForm(role, scope string, fullID bool) (app.Grant, error) {
+	g := app.Grant{Role: role, FullID: fullID}
+	kind, id, _ := strings.Cut(scope, ":")
+	g.ScopeKind = kind
+	if kind != auth.ScopeGlobal {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil || !auth.ScopeKinds.Has(kind) {
+			return g, &app.Error{Code: app.Invalid, Message: "请选择授权范围", English: "Choose the scope of the role", Fields: map[string]string{"scope": "invalid"}}
+		}
+		g.ScopeID = n
+	}
+	return g, nil
+}
+
+func (s *Server) grantCreateSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.userAction(w, r, "grant_added", func(id int64) error {
+		g, err := grantFromForm(r.FormValue("role"), r.FormValue("scope"), r.FormValue("full_id") == "1")
+		if err != nil {
+			return err
+		}
+		_, err = s.cfg.Auth.AddGrant(r.Context(), id, g)
+		return err
+	})
+}
+
+func (s *Server) grantDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
+	gid, err := pathID(r, "grant")
+	if err != nil {
+		return err
+	}
+	return s.userAction(w, r, "grant_removed", func(id int64) error { return s.cfg.Auth.RemoveGrant(r.Context(), id, gid) })
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) error {
+	page, per, err := paging(r, 50)
+	if err != nil {
+		return err
+	}
+	role := r.FormValue("role")
+	if role != "" && !auth.Roles.Has(role) {
+		return invalidParam("role", role)
+	}
+	users, total, err := s.cfg.Auth.FindUsers(r.Context(), auth.UserFilter{Q: strings.TrimSpace(r.FormValue("q")), Role: role,
+		Offset: (page - 1) * per, Limit: per})
+	if err != nil {
+		return err
+	}
+	if users == nil {
+		users = []*auth.User{}
+	}
+	writeJSON(w, http.StatusOK, list[*auth.User]{Items: users, Total: total, Page: page, PerPage: per})
+	return nil
+}
+
+func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
+	var in auth.UserCreate
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u, err := s.cfg.Auth.CreateUser(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	u, err = s.cfg.Auth.FindUserByID(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, u)
+	return nil
+}
+
+func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := auth.Can(app.ActorOf(r.Context()), auth.AccountManage); err != nil {
+		return err
+	}
+	u, err := s.cfg.Auth.FindUserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Disabled *bool `json:"disabled"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Disabled == nil {
+		return &app.Error{Code: app.Invalid, Message: "请给出要修改的字段 disabled", English: "Give the field to change: disabled",
+			Fields: map[string]string{"disabled": "required"}}
+	}
+	if err := s.cfg.Auth.SetDisabled(r.Context(), id, *in.Disabled); err != nil {
+		return err
+	}
+	u, err := s.cfg.Auth.FindUserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.cfg.Auth.ResetPassword(r.Context(), id, in.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiCreateGrant(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Role      string `json:"role"`
+		ScopeKind string `json:"scope_kind"`
+		ScopeID   int64  `json:"scope_id"`
+		FullID    bool   `json:"full_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	g, err := s.cfg.Auth.AddGrant(r.Context(), id, app.Grant{Role: in.Role, ScopeKind: in.ScopeKind, ScopeID: in.ScopeID, FullID: in.FullID})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, g)
+	return nil
+}
+
+func (s *Server) apiDeleteGrant(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	gid, err := pathID(r, "grant")
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Auth.RemoveGrant(r.Context(), id, gid); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type auditView struct {
+	Entries []*audit.Entry
+	Total   int
+	Page    int
+	Pages   int
+}
+
+func (s *Server) auditFind(r *http.Request, per int) ([]*audit.Entry, int, int, error) {
+	if err := auth.Can(app.ActorOf(r.Context()), auth.AuditRead); err != nil {
+		return nil, 0, 0, err
+	}
+	page, per, err := paging(r, per)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	entries, total, err := s.cfg.Audit.Find(r.Context(), audit.Filter{Entity: r.FormValue("entity"), EntityID: r.FormValue("entity_id"),
+		Action: r.FormValue("action"), Offset: (page - 1) * per, Limit: per})
+	return entries, total, page, err
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
+	entries, total, page, err := s.auditFind(r, 100)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "audit", "审计日志", "audit", auditView{Entries: entries, Total: total, Page: page, Pages: pages(total, 100)})
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	entries, total, page, err := s.auditFind(r, 100)
+	if err != nil {
+		return err
+	}
+	if entries == nil {
+		entries = []*audit.Entry{}
+	}
+	writeJSON(w, http.StatusOK, list[*audit.Entry]{Items: entries, Total: total, Page: page, PerPage: 100})
+	return nil
+}
