@@ -407,7 +407,7 @@ func (g *generator) addExchange(rows []people.CareerEntry) []people.CareerEntry 
 	case origin.s.Consortium != "" && origin.s.Consortium == host.s.Consortium:
 		mid.Note = "办学联合体内交流"
 	case origin.location() == "urban" && host.location() != "urban":
-		mid.Note = "城区教师到乡村学校支教"
+		mid.Note = "城区教师到农村学校支教"
 	default:
 		mid.Note = "交流轮岗"
 	}

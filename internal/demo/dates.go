@@ -27,15 +27,3 @@ func minDate(a, b app.Date) app.Date {
 	}
 	return b
 }
-
-func maxDate(a, b app.Date) app.Date {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-// daysIn returns the number of days in month m of year y.
-func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}

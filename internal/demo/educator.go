@@ -2,7 +2,6 @@ package demo
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -194,7 +193,7 @@ func femaleShare(si *schoolInfo, post string) float64 {
 	var p float64
 	switch si.level() {
 	case "kindergarten":
-		return 0.96
+		return 0.97
 	case "primary":
 		p = 0.76
 	case "nine_year":
@@ -326,7 +325,7 @@ func (g *generator) name(female, young bool) string {
 		y = 1
 	}
 	first, second := g.givenNames[f][y][0], g.givenNames[f][y][1]
-	if g.chance(0.72) {
+	if g.chance(0.8) {
 		b.WriteRune(first[g.r.IntN(len(first))])
 	}
 	b.WriteRune(second[g.r.IntN(len(second))])
@@ -440,13 +439,13 @@ func (g *generator) backbone(si *schoolInfo, post, status string, age, years int
 	case age < 30:
 		p = 0.02
 	case age < 35:
-		p = 0.07
+		p = 0.06
 	case age < 45:
-		p = 0.16
+		p = 0.14
 	case age < 55:
-		p = 0.19
+		p = 0.16
 	default:
-		p = 0.12
+		p = 0.1
 	}
 	p *= [4]float64{1.35, 1.0, 0.7, 0.4}[si.locationKind()]
 	if post != people.PostTeacher {
@@ -523,6 +522,3 @@ func (g *generator) honours(post, backbone string, firstYear int) []string {
 	slices.Sort(out)
 	return out
 }
-
-// round6 rounds a coordinate to six decimals (about 0.1 m).
-func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

@@ -47,12 +47,12 @@ var surnames = []surname{
 const (
 	maleFirstOld      = "建国志文明永正德海红小晓天家兴世学庆长光"
 	maleSecondOld     = "军伟强华平勇刚林斌波涛东成兵辉明峰祥福春荣生全忠才"
-	maleFirstYoung    = "浩俊子宇家志文晓天嘉思博一明承昊佳"
-	maleSecondYoung   = "杰鹏磊超凯晨阳鑫博帅坤航轩睿泽然宇洋宁豪川锐翔哲彬诚"
+	maleFirstYoung    = "浩俊子宇家志文晓天嘉思博一明承昊佳永立建"
+	maleSecondYoung   = "杰鹏磊超凯晨阳鑫博帅坤航轩睿泽然宇洋宁豪川锐翔哲彬诚远毅林涛亮"
 	femaleFirstOld    = "秀丽晓玉春美海月静红小金桂雪素翠"
 	femaleSecondOld   = "英芳娟敏静燕艳霞玲红梅萍兰琴华凤珍莲琼蓉丽群"
 	femaleFirstYoung  = "晓雅思佳欣雨诗梦婉紫若怡可心一语安梓"
-	femaleSecondYoung = "婷琳慧洁雪莉倩颖怡晶蓉丹璐瑶蕾雯涵彤萱妍悦婕菲琪"
+	femaleSecondYoung = "婷琳慧洁雪莉倩颖怡晶蓉丹璐瑶蕾雯涵彤萱妍悦婕菲琪岚薇露茜"
 )
 
 // townshipNames are the stems of township names (柳树 → 柳树镇 or 柳树乡).

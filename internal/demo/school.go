@@ -366,3 +366,6 @@ func (g *generator) scaleSizes() {
 		}
 	}
 }
+
+// round6 rounds a coordinate to six decimals (about 0.1 m).
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
