@@ -103,7 +103,10 @@ func cmp(a, b int) int {
 }
 
 // AddDays returns d moved by n days.
-func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n).In(Shanghai)) }
+func (d Date) AddDays(n int) Date {
+	t := d.Time().AddDate(0, 0, n)
+	return Date{t.Year(), t.Month(), t.Day()}
+}
 
 // AddYears returns the anniversary of d n years later. Where the month has
 // no such day (29 February in a common year) the anniversary is the last day

@@ -167,7 +167,7 @@ func (s *Service) Authenticate(ctx context.Context, token, clientAddr string) (*
 		return nil, app.Wrap("auth.Authenticate", err)
 	}
 	now := s.clock.Now()
-	if now.Sub(sess.LastSeenAt) > IdleTimeout || now.Sub(sess.CreatedAt) > AbsoluteTimeout {
+	if now.Sub(sess.LastSeenAt) >= IdleTimeout || now.Sub(sess.CreatedAt) >= AbsoluteTimeout {
 		if err := s.store.DeleteSession(ctx, id); err != nil {
 			return nil, app.Wrap("auth.Authenticate", err)
 		}

@@ -30,10 +30,9 @@ func (s *Server) buildHandler() http.Handler {
 	for _, rt := range s.routes {
 		mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
 	}
-	mux.HandleFunc("/", s.notFound)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	var h http.Handler = mux
+	var h http.Handler = s.unrouted(mux)
 	h = s.authenticate(h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
@@ -187,6 +186,38 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			s.renderError(w, r, err)
 		}
+	})
+}
+
+// unrouted answers requests no route takes: 405 with Allow when the path
+// has routes for other methods, else 404, as JSON or a page.
+func (s *Server) unrouted(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			err := &app.Error{Code: app.Invalid, Message: "不支持此请求方法：" + r.Method, English: "Method not allowed: " + r.Method}
+			if isAPI(r) {
+				var body apiError
+				body.Error.Code, body.Error.Message = "method_not_allowed", err.Message
+				writeJSON(w, http.StatusMethodNotAllowed, body)
+				return
+			}
+			http.Error(w, err.Message, http.StatusMethodNotAllowed)
+			return
+		}
+		s.notFound(w, r)
 	})
 }
 

@@ -1,0 +1,96 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/store"
+	"jiaoliu/internal/store/storetest"
+	"jiaoliu/internal/web"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// env is a server over a test database with the standard World.
+type env struct {
+	t     testing.TB
+	db    *store.DB
+	w     *storetest.World
+	auth  *auth.Service
+	srv   *web.Server
+	clock *app.FixedClock
+}
+
+func newEnv(t testing.TB, dialect string) *env {
+	t.Helper()
+	clock := app.NewFixedClock(time.Date(2026, 9, 1, 2, 0, 0, 0, time.UTC))
+	db := storetest.Open(t, dialect, clock)
+	log := audit.NewLog(db, clock)
+	as := auth.NewService(db, log, clock, auth.TestArgon2)
+	srv, err := web.New(web.Config{
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock, Auth: as, Org: org.NewService(db),
+		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Health: db, Version: "test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock}
+}
+
+// login returns a session token for the user.
+func (e *env) login(username string) string {
+	e.t.Helper()
+	token, _, err := e.auth.Login(context.Background(), username, storetest.TestPassword, "192.0.2.1", "test")
+	if err != nil {
+		e.t.Fatalf("login %s: %v", username, err)
+	}
+	return token
+}
+
+// do sends a request with the session token (if any) and returns the response.
+func (e *env) do(method, target, token, contentType, body string, header ...string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, target, r)
+	req.RemoteAddr = "192.0.2.1:5555"
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	if token != "" {
+		req.AddCookie(&http.Cookie{Name: "jiaoliu_session", Value: token})
+	}
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+func form(kv ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v.Encode()
+}
+
+const formType = "application/x-www-form-urlencoded"
+const jsonType = "application/json"
+
+func auditFilter(action string) audit.Filter { return audit.Filter{Action: action} }
