@@ -1,4 +1,4 @@
 package web
 
 // HasEnglish reports whether the catalogue translates zh.
-func HasEnglish(zh string) bool { _, ok := catalogue[zh]; return ok }
+func HasEnglish(zh string) bool { _, ok := english(zh); return ok }

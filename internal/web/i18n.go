@@ -145,14 +145,27 @@ var flashes = map[string][2]string{
 	"grant_removed":    {"已撤销角色。", "Role removed."},
 }
 
+// catalogues are the parts of the catalogue, one per area of the
+// interface; each area keeps its lines in its own file.
+var catalogues = []map[string]string{catalogue}
+
 // translate returns the English of zh when lang is "en", else zh itself.
 func translate(lang, zh string) string {
 	if lang == "en" {
-		if en, ok := catalogue[zh]; ok {
+		if en, ok := english(zh); ok {
 			return en
 		}
 	}
 	return zh
+}
+
+func english(zh string) (string, bool) {
+	for _, c := range catalogues {
+		if en, ok := c[zh]; ok {
+			return en, true
+		}
+	}
+	return "", false
 }
 
 func flashMessage(lang, key string) string {

@@ -104,7 +104,18 @@ func unique(prefix string) string {
 	return fmt.Sprintf("%s%d", prefix, uniq)
 }
 
+// routeSpecs is the whole matrix: each area of the interface adds its lines.
 func routeSpecs() map[string]spec {
+	specs := foundationSpecs()
+	for _, part := range []map[string]spec{ /* area specs go here, e.g. rotationSpecs() */ } {
+		for k, v := range part {
+			specs[k] = v
+		}
+	}
+	return specs
+}
+
+func foundationSpecs() map[string]spec {
 	wrongPassword := func(e *env, c *matrixCase) (string, string) {
 		return formType, form("old_password", "wrong-password", "password", "new-password-2", "password2", "new-password-2")
 	}
@@ -124,19 +135,19 @@ func routeSpecs() map[string]spec {
 		c.grant = g.ID
 	}
 	return map[string]spec{
-		"POST /logout":                                 {perm: anyUser},
-		"GET /account":                                 {perm: anyUser},
-		"POST /account/password":                       {perm: anyUser, body: wrongPassword},
-		"GET /{$}":                                     {perm: anyUser},
-		"GET /org":                                     {perm: orgRead},
-		"GET /counties/{id}":                           {perm: orgRead, target: countyTarget},
-		"GET /schools":                                 {perm: orgRead},
-		"GET /schools/{id}":                            {perm: orgRead, target: schoolTarget},
-		"GET /educators":                               {perm: educatorRead},
-		"GET /educators/{id}":                          {perm: educatorRead, target: educatorTarget},
-		"POST /educators/{id}/reveal":                  {perm: idReveal, target: educatorTarget, body: func(*env, *matrixCase) (string, string) { return formType, form("reason", "核对档案") }},
-		"GET /admin/users":                             {perm: accountManage},
-		"GET /admin/users/new":                         {perm: accountManage},
+		"POST /logout":                {perm: anyUser},
+		"GET /account":                {perm: anyUser},
+		"POST /account/password":      {perm: anyUser, body: wrongPassword},
+		"GET /{$}":                    {perm: anyUser},
+		"GET /org":                    {perm: orgRead},
+		"GET /counties/{id}":          {perm: orgRead, target: countyTarget},
+		"GET /schools":                {perm: orgRead},
+		"GET /schools/{id}":           {perm: orgRead, target: schoolTarget},
+		"GET /educators":              {perm: educatorRead},
+		"GET /educators/{id}":         {perm: educatorRead, target: educatorTarget},
+		"POST /educators/{id}/reveal": {perm: idReveal, target: educatorTarget, body: func(*env, *matrixCase) (string, string) { return formType, form("reason", "核对档案") }},
+		"GET /admin/users":            {perm: accountManage},
+		"GET /admin/users/new":        {perm: accountManage},
 		"POST /admin/users": {perm: accountManage, body: func(e *env, c *matrixCase) (string, string) {
 			return formType, form("username", unique("new-"), "display_name", "新账号", "password", "new-password-1", "unit", "school:"+strconv.FormatInt(e.w.A1.ID, 10))
 		}},
@@ -148,9 +159,9 @@ func routeSpecs() map[string]spec {
 			return formType, form("role", "reviewer", "scope", "county:"+strconv.FormatInt(e.w.CountyA.ID, 10))
 		}},
 		"POST /admin/users/{id}/grants/{grant}/delete": {perm: accountManage, target: userTarget, prep: newGrant},
-		"GET /audit":                                   {perm: auditRead},
-		"POST /api/v1/logout":                          {perm: anyUser},
-		"GET /api/v1/me":                               {perm: anyUser},
+		"GET /audit":          {perm: auditRead},
+		"POST /api/v1/logout": {perm: anyUser},
+		"GET /api/v1/me":      {perm: anyUser},
 		"POST /api/v1/me/password": {perm: anyUser, body: func(*env, *matrixCase) (string, string) {
 			return jsonType, `{"old_password":"wrong-password","password":"new-password-2"}`
 		}},
