@@ -1,0 +1,538 @@
+package roster
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// xmlInMemoryLimit is excelize's UnzipXMLSizeLimit: a worksheet or shared
+// string table that expands past it is unzipped to a temporary file and
+// streamed from there, so memory stays bounded whatever the row count.
+const xmlInMemoryLimit = 16 << 20
+
+// maxInMemory bounds what excelize keeps in memory of a workbook (styles,
+// relationships, small sheets, pictures); more is refused like a zip bomb.
+const maxInMemory = 128 << 20
+
+// The messages about files that are not workbooks. Each starts with the
+// same sentence so that users recognise the problem.
+const (
+	notWorkbookZh = "不是有效的 Excel 工作簿（.xlsx）"
+	notWorkbookEn = "not a valid Excel workbook (.xlsx)"
+)
+
+// fileType is what a file's first bytes say it is.
+type fileType int
+
+const (
+	unknownType fileType = iota
+	zipType
+	oleType // an Excel 97-2003 .xls, or an encrypted .xlsx
+)
+
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// sniff recognises a zip archive (which an .xlsx is) or an OLE2 compound
+// file by its first bytes.
+func sniff(head []byte) fileType {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return zipType
+	case bytes.HasPrefix(head, oleMagic):
+		return oleType
+	}
+	return unknownType
+}
+
+// Read reads an .xlsx roster of size bytes from r and validates every row
+// that needs no database. Problems with the content, down to a file that
+// is not a workbook at all, are Issues, never the error: the error is only
+// for a cancelled ctx or missing Options.Today, and wb is never nil when it
+// is nil. Rows with errors are kept, the fields that failed left zero, so
+// that a preview can show them; an import must not go ahead while
+// HasErrors(issues). The caller then checks the keys of wb.Refs against the
+// database with wb.CheckRefs.
+//
+// Files over MaxFileSize, and workbooks that would expand past
+// MaxUnzippedSize, are refused before parsing. Worksheets are streamed, so
+// memory does not grow with the number of rows. Formulas give their cached
+// value; date cells and serial numbers give dates (1900 and 1904 date
+// systems).
+func Read(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Workbook, []Issue, error) {
+	rd, err := newReader(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := rd.readXLSX(ctx, r, size); err != nil {
+		return nil, nil, err
+	}
+	return rd.finish()
+}
+
+// sizeOK refuses an empty or oversized file.
+func (rd *reader) sizeOK(sheet string, size int64) bool {
+	switch {
+	case size <= 0:
+		rd.fileError(sheet, "文件是空的", "the file is empty")
+		return false
+	case size > MaxFileSize:
+		rd.fileError(sheet, fmt.Sprintf("文件大小 %.1f MB，超过 %d MB 的上限；请分批上传", float64(size)/(1<<20), MaxFileSize>>20),
+			fmt.Sprintf("the file has %.1f MB, more than the limit of %d MB; upload it in parts", float64(size)/(1<<20), MaxFileSize>>20))
+		return false
+	}
+	return true
+}
+
+func (rd *reader) notWorkbook(zh, en string) {
+	rd.fileError("", notWorkbookZh+"："+zh, notWorkbookEn+": "+en)
+}
+
+func (rd *reader) zipBomb() {
+	rd.fileError("", fmt.Sprintf("工作簿解压后超过 %d MB，已拒绝（文件可能经过恶意构造）", MaxUnzippedSize>>20),
+		fmt.Sprintf("the workbook expands past %d MB and is refused (it may be a zip bomb)", MaxUnzippedSize>>20))
+}
+
+// readXLSX reads a workbook into rd. A panic inside excelize on a damaged
+// file is reported as such.
+func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			rd.notWorkbook("文件已损坏，无法读取", "the file is damaged and cannot be read")
+			err = nil
+		}
+	}()
+	if !rd.sizeOK("", size) {
+		return nil
+	}
+	head := make([]byte, 8)
+	n, _ := r.ReadAt(head, 0)
+	switch sniff(head[:n]) {
+	case zipType:
+	case oleType:
+		rd.notWorkbook("这是旧版 Excel 97-2003 工作簿（.xls）或设置了密码的工作簿；请在 Excel 中另存为 .xlsx（不设密码）后上传",
+			"this is an Excel 97-2003 workbook (.xls) or a password-protected one; save it as .xlsx without a password and upload that")
+		return nil
+	default:
+		rd.notWorkbook("请上传用 Excel 或 WPS 保存的 .xlsx 文件，或每个工作表一个 .csv 文件",
+			"upload an .xlsx file saved by Excel or WPS, or one .csv file per sheet")
+		return nil
+	}
+	zr, err := zip.NewReader(io.NewSectionReader(r, 0, size), size)
+	if err != nil {
+		rd.notWorkbook("文件已损坏或不完整，请重新保存后上传", "the file is damaged or incomplete; save it again and upload that")
+		return nil
+	}
+	if !rd.checkZip(zr) {
+		return nil
+	}
+	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    MaxUnzippedSize,
+		UnzipXMLSizeLimit: xmlInMemoryLimit,
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			rd.zipBomb()
+		} else {
+			rd.notWorkbook("文件已损坏，无法读取", "the file is damaged and cannot be read")
+		}
+		return nil
+	}
+	defer f.Close()
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		rd.date1904 = *props.Date1904
+	}
+	paths := sheetPaths(zr)
+
+	type job struct {
+		name string
+		kind sheetKind
+	}
+	var jobs []job
+	for _, name := range f.GetSheetList() {
+		kind, ok, notes := sheetOf(name)
+		switch {
+		case notes:
+		case !ok:
+			rd.unknownSheet(name)
+		case rd.claim(kind, name):
+			jobs = append(jobs, job{name, kind})
+		}
+	}
+	for _, j := range jobs {
+		if dim, err := f.GetSheetDimension(j.name); err == nil {
+			rd.progress.Total += int64(max(lastRow(dim)-1, 0))
+		}
+	}
+	for _, j := range jobs {
+		if err := rd.readSheet(ctx, f, zr, paths[j.name], j.name, j.kind); err != nil {
+			return err
+		}
+	}
+	rd.report()
+	return nil
+}
+
+// checkZip refuses a zip bomb by the sizes the archive declares (Go's zip
+// reader fails an entry that inflates past its declared size, so they
+// cannot lie), and a zip archive that is not a workbook.
+func (rd *reader) checkZip(zr *zip.Reader) bool {
+	var total, inMemory uint64
+	var contentTypes, xl bool
+	var mimetype *zip.File
+	for _, f := range zr.File {
+		size := f.UncompressedSize64
+		total += size
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		streamed := size > xmlInMemoryLimit &&
+			(strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml")
+		if !streamed {
+			inMemory += size
+		}
+		switch {
+		case name == "[content_types].xml":
+			contentTypes = true
+		case strings.HasPrefix(name, "xl/"):
+			xl = true
+		case name == "mimetype":
+			mimetype = f
+		}
+	}
+	if total > MaxUnzippedSize || inMemory > maxInMemory {
+		rd.zipBomb()
+		return false
+	}
+	if contentTypes && xl {
+		return true
+	}
+	if mimetype != nil && strings.Contains(readSmall(mimetype, 100), "opendocument.spreadsheet") {
+		rd.notWorkbook("这是 OpenDocument 表格（.ods）；请另存为 .xlsx 后上传",
+			"this is an OpenDocument spreadsheet (.ods); save it as .xlsx and upload that")
+		return false
+	}
+	rd.notWorkbook("这是一个压缩包，但不是 Excel 工作簿", "this is a zip archive but not an Excel workbook")
+	return false
+}
+
+// readSmall returns up to limit bytes of a zip entry, "" on any error.
+func readSmall(f *zip.File, limit int64) string {
+	rc, err := f.Open()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, limit))
+	return string(b)
+}
+
+// readSheet streams one worksheet into a sheetParser. Merged cells are
+// looked for at the same time, in the raw worksheet XML: excelize's
+// GetMergeCells would load the whole sheet into memory.
+func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reader, entry, name string, kind sheetKind) error {
+	p := rd.newSheetParser(kind)
+	scanCtx, stopScan := context.WithCancel(ctx)
+	defer stopScan()
+	var ranges []cellRange
+	scanned := make(chan struct{})
+	go func() {
+		defer close(scanned)
+		defer func() { _ = recover() }() // a damaged entry: excelize reports it
+		ranges = scanMergesEntry(scanCtx, zr, entry)
+	}()
+	defer func() { stopScan(); <-scanned }() // on an early return
+
+	rows, err := f.Rows(name)
+	if err != nil {
+		rd.fileError(p.name, "工作表已损坏，无法读取", "the sheet is damaged and cannot be read")
+		return nil
+	}
+	defer rows.Close()
+	row := 0
+	for rows.Next() {
+		row++
+		cells, err := rows.Columns()
+		if err != nil {
+			rd.add(Issue{Sheet: p.name, Row: row, Message: "这一行已损坏，无法读取", English: "this row is damaged and cannot be read", Severity: SeverityError})
+			break
+		}
+		p.feed(row, cells)
+		if p.headerRow != 0 && row > p.headerRow {
+			if err := rd.tick(ctx, p.name, rd.progress.Done+1); err != nil {
+				return canceled(err)
+			}
+		}
+	}
+	if err := rows.Error(); err != nil {
+		rd.add(Issue{Sheet: p.name, Row: row + 1, Message: "工作表已损坏，无法继续读取", English: "the sheet is damaged; reading stopped", Severity: SeverityError})
+	}
+	p.end()
+	<-scanned
+	p.checkMerges(ranges)
+	rd.report()
+	return nil
+}
+
+// cellRange is a merged range, 1-based rows and 0-based columns inclusive.
+type cellRange struct {
+	ref        string
+	row1, row2 int
+	col1, col2 int
+	invalid    bool
+}
+
+// checkMerges reports merged cells in the header (the whole sheet cannot
+// be read reliably) and in the data (the rows below the first are empty).
+func (p *sheetParser) checkMerges(ranges []cellRange) {
+	if p.headerRow == 0 {
+		return
+	}
+	for _, m := range ranges {
+		switch {
+		case m.invalid:
+		case m.row1 <= p.headerRow && p.headerRow <= m.row2:
+			p.r.add(Issue{Sheet: p.name, Row: p.headerRow, Value: m.ref,
+				Message:  "表头中有合并单元格，请取消合并，每列只写一个列名",
+				English:  "the header has merged cells; unmerge them and give every column one header",
+				Severity: SeverityError})
+		case m.row1 > p.headerRow && (m.row2 > m.row1 || m.col2 > m.col1):
+			column := ""
+			for f, i := range p.colOf[:len(p.def.columns)] {
+				if i >= m.col1 && i <= m.col2 {
+					column = p.r.wb.headers[p.kind][f]
+					break
+				}
+			}
+			if column == "" {
+				continue // merged cells in columns the roster does not read
+			}
+			p.r.add(Issue{Sheet: p.name, Row: m.row1, Column: column, Value: m.ref,
+				Message:  "有合并单元格，合并区域中只有第一行有值；请取消合并并在每一行填写",
+				English:  "merged cells: only the first row of the range has a value; unmerge them and fill every row",
+				Severity: SeverityError})
+		}
+	}
+}
+
+// scanMergesEntry returns the merged ranges of a worksheet entry of the
+// zip, nil when there is none or the entry cannot be read (excelize will
+// have said so).
+func scanMergesEntry(ctx context.Context, zr *zip.Reader, entry string) []cellRange {
+	if entry == "" {
+		return nil
+	}
+	for _, f := range zr.File {
+		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), entry) {
+			rc, err := f.Open()
+			if err != nil {
+				return nil
+			}
+			defer rc.Close()
+			refs, _ := scanMerges(ctx, rc)
+			return refs
+		}
+	}
+	return nil
+}
+
+// scanMerges finds the <mergeCell ref="A1:B1"/> elements of worksheet XML
+// by scanning the bytes, which is many times faster than decoding XML.
+// Text cannot hide an element: its '<' would be escaped.
+func scanMerges(ctx context.Context, r io.Reader) ([]cellRange, error) {
+	const tag = "mergeCell"
+	var out []cellRange
+	buf := make([]byte, 0, 256<<10)
+	chunk := make([]byte, 128<<10)
+	for {
+		n, err := io.ReadFull(r, chunk)
+		buf = append(buf, chunk[:n]...)
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return out, err
+		}
+		keep := max(len(buf)-32, 0)
+		for i := 0; ; {
+			j := bytes.Index(buf[i:], []byte(tag))
+			if j < 0 {
+				break
+			}
+			j += i
+			end := bytes.IndexByte(buf[j:], '>')
+			if end < 0 {
+				keep = max(j-32, 0)
+				break
+			}
+			elem := buf[j : j+end]
+			if j > 0 && (buf[j-1] == '<' || buf[j-1] == ':') && len(elem) > len(tag) && isXMLSpace(elem[len(tag)]) {
+				if ref, ok := xmlAttr(elem, "ref"); ok && len(out) < 10000 {
+					out = append(out, parseRange(ref))
+				}
+			}
+			i = j + end
+			keep = max(keep, i)
+		}
+		if eof {
+			return out, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		buf = buf[:copy(buf, buf[keep:])]
+	}
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/' }
+
+// xmlAttr finds name="value" (or single quotes) in the bytes of an element.
+func xmlAttr(elem []byte, name string) (string, bool) {
+	for i := 0; ; {
+		j := bytes.Index(elem[i:], []byte(name))
+		if j < 0 {
+			return "", false
+		}
+		j += i
+		k := j + len(name)
+		for k < len(elem) && isXMLSpace(elem[k]) {
+			k++
+		}
+		if j > 0 && isXMLSpace(elem[j-1]) && k < len(elem) && elem[k] == '=' {
+			k++
+			for k < len(elem) && isXMLSpace(elem[k]) {
+				k++
+			}
+			if k < len(elem) && (elem[k] == '"' || elem[k] == '\'') {
+				q := elem[k]
+				if e := bytes.IndexByte(elem[k+1:], q); e >= 0 {
+					return string(elem[k+1 : k+1+e]), true
+				}
+			}
+			return "", false
+		}
+		i = j + len(name)
+	}
+}
+
+// parseRange parses a range reference such as "A1:C2" or "B3".
+func parseRange(ref string) cellRange {
+	c := cellRange{ref: ref}
+	a, b, found := strings.Cut(ref, ":")
+	if !found {
+		b = a
+	}
+	col1, row1, err1 := excelize.CellNameToCoordinates(a)
+	col2, row2, err2 := excelize.CellNameToCoordinates(b)
+	if err1 != nil || err2 != nil {
+		c.invalid = true
+		return c
+	}
+	c.row1, c.row2 = min(row1, row2), max(row1, row2)
+	c.col1, c.col2 = min(col1, col2)-1, max(col1, col2)-1
+	return c
+}
+
+// sheetPaths maps sheet names to their worksheet entries in the zip, by
+// way of the package relationships. It returns what it could resolve.
+func sheetPaths(zr *zip.Reader) map[string]string {
+	files := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
+		files[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
+	}
+	workbook := "xl/workbook.xml"
+	for _, rel := range readRels(files["_rels/.rels"]) {
+		if strings.HasSuffix(rel.typ, "/officeDocument") {
+			workbook = resolveTarget("", rel.target)
+		}
+	}
+	targets := map[string]string{}
+	dir, base := path.Split(workbook)
+	for _, rel := range readRels(files[strings.ToLower(dir+"_rels/"+base+".rels")]) {
+		targets[rel.id] = resolveTarget(dir, rel.target)
+	}
+	out := map[string]string{}
+	f := files[strings.ToLower(workbook)]
+	if f == nil || f.UncompressedSize64 > xmlInMemoryLimit {
+		return out
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return out
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return out
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "sheet" {
+			continue
+		}
+		var name, id string
+		for _, a := range se.Attr {
+			switch {
+			case a.Name.Local == "name":
+				name = a.Value
+			case a.Name.Local == "id" && a.Name.Space != "":
+				id = a.Value
+			}
+		}
+		if t, ok := targets[id]; ok && name != "" {
+			out[name] = t
+		}
+	}
+}
+
+type relationship struct{ id, typ, target string }
+
+// readRels reads a relationships part.
+func readRels(f *zip.File) []relationship {
+	if f == nil || f.UncompressedSize64 > xmlInMemoryLimit {
+		return nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	var out []relationship
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return out
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
+			var r relationship
+			for _, a := range se.Attr {
+				switch a.Name.Local {
+				case "Id":
+					r.id = a.Value
+				case "Type":
+					r.typ = a.Value
+				case "Target":
+					r.target = a.Value
+				}
+			}
+			out = append(out, r)
+		}
+	}
+}
+
+// resolveTarget resolves a relationship target against the directory of
+// the part that holds it; a leading slash means the package root.
+func resolveTarget(dir, target string) string {
+	target = strings.ReplaceAll(target, "\\", "/")
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(path.Clean(target), "/")
+	}
+	return strings.TrimPrefix(path.Clean("/"+dir+target), "/")
+}
