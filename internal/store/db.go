@@ -144,7 +144,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return app.Wrap("store.Migrate", err)
 	}
-	return nil
+	return app.Wrap("store.Migrate queue", db.migrateQueue(ctx))
 }
 
 // MigrationsCurrent reports whether every embedded migration is applied.

@@ -1,0 +1,277 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+)
+
+// Run statuses.
+const (
+	StatusQueued  = "queued"
+	StatusRunning = "running"
+	StatusDone    = "done"
+	StatusFailed  = "failed"
+)
+
+// Statuses is the vocabulary of run statuses.
+var Statuses = app.Vocab{
+	{Code: StatusQueued, Zh: "排队中", En: "Queued"},
+	{Code: StatusRunning, Zh: "进行中", En: "Running"},
+	{Code: StatusDone, Zh: "已完成", En: "Done"},
+	{Code: StatusFailed, Zh: "失败", En: "Failed"},
+}
+
+// Run is one piece of background work and what became of it.
+type Run struct {
+	ID         int64           `json:"id"`
+	Kind       string          `json:"kind"`
+	Status     string          `json:"status"`
+	OwnerID    int64           `json:"owner_id"`
+	Title      string          `json:"title"`
+	Input      json.RawMessage `json:"-"`
+	Done       int             `json:"progress_done"`
+	Total      int             `json:"progress_total"`
+	Message    string          `json:"message"`
+	Result     json.RawMessage `json:"result,omitempty"`
+	Error      string          `json:"error,omitempty"`
+	CreatedAt  time.Time       `json:"created_at"`
+	StartedAt  *time.Time      `json:"started_at,omitempty"`
+	FinishedAt *time.Time      `json:"finished_at,omitempty"`
+}
+
+// Finished reports whether the run has ended.
+func (r *Run) Finished() bool { return r.Status == StatusDone || r.Status == StatusFailed }
+
+// Percent is the progress in whole percent.
+func (r *Run) Percent() int {
+	if r.Status == StatusDone {
+		return 100
+	}
+	if r.Total <= 0 {
+		return 0
+	}
+	p := r.Done * 100 / r.Total
+	if p > 99 {
+		p = 99
+	}
+	return p
+}
+
+// Store is what runs need from the database.
+type Store interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+	CreateRun(ctx context.Context, r *Run) error
+	FindRunByID(ctx context.Context, id int64) (*Run, error)
+	// StartRun marks a queued (or re-delivered running) run as running.
+	StartRun(ctx context.Context, id int64, at time.Time) error
+	UpdateRunProgress(ctx context.Context, id int64, done, total int, message string) error
+	FinishRun(ctx context.Context, id int64, status string, result json.RawMessage, errMsg string, at time.Time) error
+}
+
+// Queue hands a run to a worker, in the caller's transaction.
+type Queue interface {
+	Enqueue(ctx context.Context, runID int64) error
+}
+
+// Handler does the work of one kind of run. It reports progress through p
+// and returns the result, stored as JSON. It runs as the run's owner.
+type Handler func(ctx context.Context, run *Run, p *Progress) (result any, err error)
+
+// Service starts runs and executes them when the queue delivers them.
+type Service struct {
+	store    Store
+	queue    Queue
+	clock    app.Clock
+	log      *slog.Logger
+	actorOf  func(ctx context.Context, userID int64) (*app.Actor, error)
+	mu       sync.RWMutex
+	handlers map[string]Handler
+	live     map[int64]*Progress // runs executing in this process
+}
+
+// NewService returns the run service. actorOf rebuilds a run owner's actor,
+// so a run's work passes the same access checks as a request.
+func NewService(store Store, queue Queue, clock app.Clock, log *slog.Logger, actorOf func(ctx context.Context, userID int64) (*app.Actor, error)) *Service {
+	return &Service{store: store, queue: queue, clock: clock, log: log, actorOf: actorOf, handlers: map[string]Handler{}, live: map[int64]*Progress{}}
+}
+
+// SetQueue sets the queue; the queue needs the service to execute runs, so
+// the two are wired in two steps.
+func (s *Service) SetQueue(q Queue) { s.queue = q }
+
+// Register sets the handler of a kind of run.
+func (s *Service) Register(kind string, h Handler) {
+	s.mu.Lock()
+	s.handlers[kind] = h
+	s.mu.Unlock()
+}
+
+// Start records a run owned by the actor and queues it, in one transaction.
+func (s *Service) Start(ctx context.Context, kind, title string, input any) (*Run, error) {
+	a := app.ActorOf(ctx)
+	if a == nil {
+		return nil, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
+	}
+	s.mu.RLock()
+	_, ok := s.handlers[kind]
+	s.mu.RUnlock()
+	if !ok {
+		return nil, app.Internalf("jobs.Start", "no handler for %q", kind)
+	}
+	in, err := json.Marshal(input)
+	if err != nil {
+		return nil, app.Wrap("jobs.Start", err)
+	}
+	r := &Run{Kind: kind, Status: StatusQueued, OwnerID: a.UserID, Title: title, Input: in, CreatedAt: s.clock.Now()}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreateRun(ctx, r); err != nil {
+			return err
+		}
+		return s.queue.Enqueue(ctx, r.ID)
+	})
+	if err != nil {
+		return nil, app.Wrap("jobs.Start", err)
+	}
+	return r, nil
+}
+
+// Find returns a run its owner (or a system admin) may see.
+func (s *Service) Find(ctx context.Context, id int64) (*Run, error) {
+	a := app.ActorOf(ctx)
+	if a == nil {
+		return nil, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
+	}
+	r, err := s.store.FindRunByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.OwnerID != a.UserID && !a.System && auth.Decide(a, auth.AuditRead, app.Place{}, "") != nil {
+		return nil, app.ErrNotFound("任务")
+	}
+	s.mu.RLock()
+	p := s.live[id]
+	s.mu.RUnlock()
+	if p != nil && !r.Finished() {
+		r.Done, r.Total, r.Message = p.snapshot()
+	}
+	return r, nil
+}
+
+// Execute does run id's work; the queue calls it. A failure is the run's
+// outcome, recorded with its message; only a failure to record it is
+// returned, so the queue retries.
+func (s *Service) Execute(ctx context.Context, id int64) error {
+	r, err := s.store.FindRunByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if r.Finished() {
+		return nil
+	}
+	s.mu.RLock()
+	h := s.handlers[r.Kind]
+	s.mu.RUnlock()
+	if h == nil {
+		return s.store.FinishRun(ctx, id, StatusFailed, nil, "未知任务类型 "+r.Kind, s.clock.Now())
+	}
+	actor, err := s.actorOf(ctx, r.OwnerID)
+	if err != nil {
+		return s.store.FinishRun(ctx, id, StatusFailed, nil, app.ErrorMessage(err, "zh"), s.clock.Now())
+	}
+	if err := s.store.StartRun(ctx, id, s.clock.Now()); err != nil {
+		return err
+	}
+	p := &Progress{store: s.store, id: id}
+	s.mu.Lock()
+	s.live[id] = p
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.live, id)
+		s.mu.Unlock()
+	}()
+	result, err := s.call(app.WithActor(ctx, actor), h, r, p)
+	if err != nil {
+		if app.ErrorCode(err) == app.Internal {
+			s.log.Error("run failed", "run", id, "kind", r.Kind, "err", err)
+		}
+		return s.store.FinishRun(ctx, id, StatusFailed, nil, app.ErrorMessage(err, "zh"), s.clock.Now())
+	}
+	out, err := json.Marshal(result)
+	if err != nil {
+		return s.store.FinishRun(ctx, id, StatusFailed, nil, app.ErrorMessage(app.Wrap("jobs.Execute", err), "zh"), s.clock.Now())
+	}
+	return s.store.FinishRun(ctx, id, StatusDone, out, "", s.clock.Now())
+}
+
+// call runs h, turning a panic into an internal error.
+func (s *Service) call(ctx context.Context, h Handler, r *Run, p *Progress) (result any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("run panicked", "run", r.ID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			err = app.Internalf("jobs.Execute", "panic: %v", v)
+		}
+	}()
+	return h(ctx, r, p)
+}
+
+// Progress reports a run's progress. Set never blocks on the database: the
+// latest figures are kept in memory, where Find in this process reads them,
+// and written to the run's row by a goroutine of their own, so a handler may
+// report progress while it holds a write transaction (SQLite has one writer).
+type Progress struct {
+	store    Store
+	id       int64
+	mu       sync.Mutex
+	done     int
+	total    int
+	message  string
+	dirty    bool
+	flushing bool
+}
+
+// Set records done of total with a message.
+func (p *Progress) Set(ctx context.Context, done, total int, message string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done, p.total, p.message, p.dirty = done, total, message, true
+	if !p.flushing {
+		p.flushing = true
+		go p.flush(context.WithoutCancel(ctx))
+	}
+}
+
+// snapshot returns the latest figures.
+func (p *Progress) snapshot() (done, total int, message string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.done, p.total, p.message
+}
+
+// flush writes the latest figures until none are left unwritten.
+func (p *Progress) flush(ctx context.Context) {
+	for {
+		p.mu.Lock()
+		if !p.dirty {
+			p.flushing = false
+			p.mu.Unlock()
+			return
+		}
+		done, total, msg := p.done, p.total, p.message
+		p.dirty = false
+		p.mu.Unlock()
+		p.store.UpdateRunProgress(ctx, p.id, done, total, msg)
+		time.Sleep(progressEvery)
+	}
+}
+
+// progressEvery spaces the writes of one run's progress.
+const progressEvery = 250 * time.Millisecond

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"jiaoliu/internal/app"
+)
+
+// runArgs is the one kind of River job jiaoliu queues: do run RunID.
+type runArgs struct {
+	RunID int64 `json:"run_id"`
+}
+
+func (runArgs) Kind() string { return "jiaoliu.run" }
+
+// runWorker hands a delivered job to the run service.
+type runWorker struct {
+	river.WorkerDefaults[runArgs]
+	exec func(ctx context.Context, runID int64) error
+}
+
+func (w *runWorker) Work(ctx context.Context, job *river.Job[runArgs]) error {
+	return w.exec(ctx, job.Args.RunID)
+}
+
+// Timeout lets long imports and planning runs finish.
+func (w *runWorker) Timeout(*river.Job[runArgs]) time.Duration { return 2 * time.Hour }
+
+// Queue is the database-backed job queue (River) that runs background work.
+type Queue struct {
+	db     *DB
+	client *river.Client[*sql.Tx]
+}
+
+func (db *DB) riverDriver() riverdriver.Driver[*sql.Tx] {
+	if db.dialect == SQLite {
+		return riversqlite.New(db.db)
+	}
+	return riverdatabasesql.New(db.db)
+}
+
+// migrateQueue applies River's own migrations.
+func (db *DB) migrateQueue(ctx context.Context) error {
+	m, err := rivermigrate.New(db.riverDriver(), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
+}
+
+// NewQueue returns a queue whose worker calls exec for each run. workers is
+// how many runs this process works at once.
+func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, workers int, logger *slog.Logger) (*Queue, error) {
+	ws := river.NewWorkers()
+	if err := river.AddWorkerSafely(ws, &runWorker{exec: exec}); err != nil {
+		return nil, app.Wrap("store.NewQueue", err)
+	}
+	client, err := river.NewClient(db.riverDriver(), &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
+		Workers:              ws,
+		Logger:               logger,
+		MaxAttempts:          3,
+		FetchPollInterval:    200 * time.Millisecond,
+		FetchCooldown:        50 * time.Millisecond,
+		RescueStuckJobsAfter: 3 * time.Hour,
+	})
+	if err != nil {
+		return nil, app.Wrap("store.NewQueue", err)
+	}
+	return &Queue{db: db, client: client}, nil
+}
+
+// Enqueue queues a run in the transaction carried by ctx (or on its own).
+func (q *Queue) Enqueue(ctx context.Context, runID int64) error {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		_, err := q.client.InsertTx(ctx, tx, runArgs{RunID: runID}, nil)
+		return app.Wrap("store.Enqueue", err)
+	}
+	_, err := q.client.Insert(ctx, runArgs{RunID: runID}, nil)
+	return app.Wrap("store.Enqueue", err)
+}
+
+// Start starts working queued runs until ctx ends or Stop.
+func (q *Queue) Start(ctx context.Context) error { return app.Wrap("store.Queue.Start", q.client.Start(ctx)) }
+
+// Stop waits for the runs being worked to finish.
+func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
