@@ -91,7 +91,9 @@ func (q *Queue) Enqueue(ctx context.Context, runID int64) error {
 }
 
 // Start starts working queued runs until ctx ends or Stop.
-func (q *Queue) Start(ctx context.Context) error { return app.Wrap("store.Queue.Start", q.client.Start(ctx)) }
+func (q *Queue) Start(ctx context.Context) error {
+	return app.Wrap("store.Queue.Start", q.client.Start(ctx))
+}
 
 // Stop waits for the runs being worked to finish.
 func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
