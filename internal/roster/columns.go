@@ -281,20 +281,31 @@ func formulaLead(c byte) bool {
 }
 
 // neutralize prefixes text that a spreadsheet would run as a formula with
-// an apostrophe (OWASP's advice for CSV injection), so an exported "=1+1"
-// stays text in Excel, WPS and LibreOffice, and in any CSV saved from them.
+// an apostrophe (OWASP's advice against CSV injection), so an exported
+// "=1+1" stays text in Excel, WPS and LibreOffice, and in any CSV saved from
+// them. Text that already starts with apostrophes before such a character
+// gets one more, so that cleanCell, which removes one, gives it back.
 func neutralize(s string) string {
-	if s != "" && formulaLead(s[0]) {
+	if formulaAfterQuotes(s) {
 		return "'" + s
 	}
 	return s
 }
 
-// cleanCell trims a cell's text and undoes neutralize, so exported text
-// reads back as it was.
+// formulaAfterQuotes reports whether s, after any leading apostrophes,
+// starts with a formula character.
+func formulaAfterQuotes(s string) bool {
+	i := 0
+	for i < len(s) && s[i] == '\'' {
+		i++
+	}
+	return i < len(s) && formulaLead(s[i])
+}
+
+// cleanCell trims a cell's text and undoes neutralize.
 func cleanCell(s string) string {
 	s = trimSpace(s)
-	if len(s) > 1 && s[0] == '\'' && formulaLead(s[1]) {
+	if len(s) > 1 && s[0] == '\'' && formulaAfterQuotes(s) {
 		s = trimSpace(s[1:])
 	}
 	return s

@@ -52,6 +52,7 @@ func parseDate(s string, date1904 bool) (app.Date, *dateError) {
 	}
 	var p [3]int
 	var seps [3]byte
+	yearDigits := 0
 	i := 0
 	for k := 0; k < 3; k++ {
 		i = skipSpaces(s, i)
@@ -63,6 +64,9 @@ func parseDate(s string, date1904 bool) (app.Date, *dateError) {
 			return app.Date{}, errDateFormat
 		}
 		p[k] = n
+		if k == 0 {
+			yearDigits = j - i
+		}
 		i = skipSpaces(s, j)
 		if k == 2 {
 			// The day may be followed by 日 and by a time of day.
@@ -92,7 +96,7 @@ func parseDate(s string, date1904 bool) (app.Date, *dateError) {
 	if i < len(s) && !isTimeOfDay(s[i:]) {
 		return app.Date{}, errDateFormat
 	}
-	if p[0] < 100 {
+	if yearDigits < 4 {
 		return app.Date{}, &dateError{"年份应写四位数", "write the year with four digits"}
 	}
 	return checkDate(p[0], p[1], p[2])
@@ -218,14 +222,14 @@ func civilFromDays(z int) (y, m, d int) {
 	return y, m, d
 }
 
-// isNumber reports whether s is digits with at most one decimal point and
-// at least one digit before it.
+// isNumber reports whether s is digits with at most one decimal point,
+// which has digits on both sides.
 func isNumber(s string) bool {
 	dot := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= '0' && c <= '9':
-		case c == '.' && !dot && i > 0:
+		case c == '.' && !dot && i > 0 && i < len(s)-1:
 			dot = true
 		default:
 			return false

@@ -38,10 +38,10 @@ type Options struct {
 }
 
 // Progress reports how far reading has got, for a progress bar. Done and
-// Total count rows of a workbook (Total from the sheets' declared
-// dimensions) and bytes of CSV files; only their ratio matters. Total is 0
-// when unknown (a workbook whose sheets declare no dimension), and may grow
-// while reading.
+// Total count data rows of a workbook and bytes of CSV files; only their
+// ratio matters. A workbook's Total comes from the sheets' declared
+// dimensions and from a quick count of the rows ahead, so it may grow
+// while reading; it is 0 while unknown.
 type Progress struct {
 	Sheet       string
 	Done, Total int64
@@ -65,6 +65,9 @@ type reader struct {
 	idRow       map[people.IDNumber]int
 	progress    Progress
 	sinceReport int
+	// liveTotal, if set, estimates Total while a workbook is read.
+	liveTotal func() int64
+	limits    limits
 	// exampleID is the template's example ID number, to warn about
 	// example rows left in.
 	exampleID people.IDNumber
@@ -80,6 +83,7 @@ func newReader(opts Options) (*reader, error) {
 		schoolRow: map[string]int{},
 		idRow:     map[people.IDNumber]int{},
 		exampleID: exampleID(),
+		limits:    defaultLimits,
 	}, nil
 }
 
@@ -129,6 +133,9 @@ func (r *reader) tick(ctx context.Context, sheet string, done int64) error {
 }
 
 func (r *reader) report() {
+	if r.liveTotal != nil {
+		r.progress.Total = r.liveTotal()
+	}
 	if r.progress.Total > 0 && r.progress.Total < r.progress.Done {
 		r.progress.Total = r.progress.Done
 	}

@@ -248,17 +248,7 @@ func (w *cellWriter) str(i int, s string) {
 	if s == "" {
 		return
 	}
-	w.cells[i] = excelize.Cell{StyleID: w.textStyle, Value: neutralizeForWrite(s)}
-}
-
-// neutralizeForWrite is neutralize, also protecting a text that already
-// starts with an apostrophe and a formula character, so that Read's single
-// unprefixing gives it back unchanged.
-func neutralizeForWrite(s string) string {
-	if len(s) > 1 && s[0] == '\'' && formulaLead(s[1]) {
-		return "'" + s
-	}
-	return neutralize(s)
+	w.cells[i] = excelize.Cell{StyleID: w.textStyle, Value: neutralize(s)}
 }
 
 func (w *cellWriter) term(i int, vocab app.Vocab, code string) {

@@ -10,18 +10,27 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync/atomic"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// xmlInMemoryLimit is excelize's UnzipXMLSizeLimit: a worksheet or shared
-// string table that expands past it is unzipped to a temporary file and
-// streamed from there, so memory stays bounded whatever the row count.
-const xmlInMemoryLimit = 16 << 20
+// limits bound what reading a workbook may unzip.
+type limits struct {
+	// unzipped is the most a workbook may expand to: MaxUnzippedSize.
+	unzipped uint64
+	// xml is excelize's UnzipXMLSizeLimit: a worksheet or shared string
+	// table that expands past it is unzipped to a temporary file and
+	// streamed from there, so memory stays bounded whatever the row count.
+	xml uint64
+	// inMemory bounds what excelize keeps in memory of a workbook (styles,
+	// relationships, small sheets, pictures); more is refused like a zip
+	// bomb.
+	inMemory uint64
+}
 
-// maxInMemory bounds what excelize keeps in memory of a workbook (styles,
-// relationships, small sheets, pictures); more is refused like a zip bomb.
-const maxInMemory = 128 << 20
+// defaultLimits are the limits of every read; fuzzing lowers them to stay fast.
+var defaultLimits = limits{unzipped: MaxUnzippedSize, xml: 16 << 20, inMemory: 128 << 20}
 
 // The messages about files that are not workbooks. Each starts with the
 // same sentence so that users recognise the problem.
@@ -136,8 +145,8 @@ func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err 
 	}
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
 		RawCellValue:      true,
-		UnzipSizeLimit:    MaxUnzippedSize,
-		UnzipXMLSizeLimit: xmlInMemoryLimit,
+		UnzipSizeLimit:    int64(rd.limits.unzipped),
+		UnzipXMLSizeLimit: int64(rd.limits.xml),
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") {
@@ -168,15 +177,32 @@ func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err 
 			jobs = append(jobs, job{name, kind})
 		}
 	}
-	for _, j := range jobs {
+	// Each sheet's row count for the progress bar: what its dimension
+	// declares (excelize and other streaming writers declare just "A1"),
+	// then what the merged-cell scan has counted, then what was read.
+	estimate := make([]int64, len(jobs))
+	for i, j := range jobs {
 		if dim, err := f.GetSheetDimension(j.name); err == nil {
-			rd.progress.Total += int64(max(lastRow(dim)-1, 0))
+			estimate[i] = int64(max(lastRow(dim)-1, 0))
 		}
 	}
-	for _, j := range jobs {
-		if err := rd.readSheet(ctx, f, zr, paths[j.name], j.name, j.kind); err != nil {
+	for i, j := range jobs {
+		var counted atomic.Int64
+		rd.liveTotal = func() int64 {
+			var total int64
+			for k, e := range estimate {
+				if k == i {
+					e = max(e, counted.Load()-1)
+				}
+				total += e
+			}
+			return total
+		}
+		before := rd.progress.Done
+		if err := rd.readSheet(ctx, f, zr, paths[j.name], j.name, j.kind, &counted); err != nil {
 			return err
 		}
+		estimate[i] = rd.progress.Done - before
 	}
 	rd.report()
 	return nil
@@ -193,7 +219,7 @@ func (rd *reader) checkZip(zr *zip.Reader) bool {
 		size := f.UncompressedSize64
 		total += size
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
-		streamed := size > xmlInMemoryLimit &&
+		streamed := size > rd.limits.xml &&
 			(strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml")
 		if !streamed {
 			inMemory += size
@@ -207,7 +233,7 @@ func (rd *reader) checkZip(zr *zip.Reader) bool {
 			mimetype = f
 		}
 	}
-	if total > MaxUnzippedSize || inMemory > maxInMemory {
+	if total > rd.limits.unzipped || inMemory > rd.limits.inMemory {
 		rd.zipBomb()
 		return false
 	}
@@ -237,7 +263,7 @@ func readSmall(f *zip.File, limit int64) string {
 // readSheet streams one worksheet into a sheetParser. Merged cells are
 // looked for at the same time, in the raw worksheet XML: excelize's
 // GetMergeCells would load the whole sheet into memory.
-func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reader, entry, name string, kind sheetKind) error {
+func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reader, entry, name string, kind sheetKind, counted *atomic.Int64) error {
 	p := rd.newSheetParser(kind)
 	scanCtx, stopScan := context.WithCancel(ctx)
 	defer stopScan()
@@ -246,7 +272,7 @@ func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reade
 	go func() {
 		defer close(scanned)
 		defer func() { _ = recover() }() // a damaged entry: excelize reports it
-		ranges = scanMergesEntry(scanCtx, zr, entry)
+		ranges = scanMergesEntry(scanCtx, zr, entry, counted)
 	}()
 	defer func() { stopScan(); <-scanned }() // on an early return
 
@@ -315,8 +341,8 @@ func (p *sheetParser) checkMerges(ranges []cellRange) {
 				continue // merged cells in columns the roster does not read
 			}
 			p.r.add(Issue{Sheet: p.name, Row: m.row1, Column: column, Value: m.ref,
-				Message:  "有合并单元格，合并区域中只有第一行有值；请取消合并并在每一行填写",
-				English:  "merged cells: only the first row of the range has a value; unmerge them and fill every row",
+				Message:  "有合并单元格，合并区域中只有左上角的单元格有值；请取消合并，在每个单元格中填写",
+				English:  "merged cells: only the top-left cell of the range has a value; unmerge them and fill in every cell",
 				Severity: SeverityError})
 		}
 	}
@@ -324,8 +350,8 @@ func (p *sheetParser) checkMerges(ranges []cellRange) {
 
 // scanMergesEntry returns the merged ranges of a worksheet entry of the
 // zip, nil when there is none or the entry cannot be read (excelize will
-// have said so).
-func scanMergesEntry(ctx context.Context, zr *zip.Reader, entry string) []cellRange {
+// have said so). It counts the rows into rows as it goes.
+func scanMergesEntry(ctx context.Context, zr *zip.Reader, entry string, rows *atomic.Int64) []cellRange {
 	if entry == "" {
 		return nil
 	}
@@ -336,7 +362,7 @@ func scanMergesEntry(ctx context.Context, zr *zip.Reader, entry string) []cellRa
 				return nil
 			}
 			defer rc.Close()
-			refs, _ := scanMerges(ctx, rc)
+			refs, _ := scanMerges(ctx, rc, rows)
 			return refs
 		}
 	}
@@ -344,16 +370,21 @@ func scanMergesEntry(ctx context.Context, zr *zip.Reader, entry string) []cellRa
 }
 
 // scanMerges finds the <mergeCell ref="A1:B1"/> elements of worksheet XML
-// by scanning the bytes, which is many times faster than decoding XML.
-// Text cannot hide an element: its '<' would be escaped.
-func scanMerges(ctx context.Context, r io.Reader) ([]cellRange, error) {
+// by scanning the bytes, which is many times faster than decoding XML,
+// and counts the <row> elements into rows. Text cannot hide an element:
+// its '<' would be escaped.
+func scanMerges(ctx context.Context, r io.Reader, rows *atomic.Int64) ([]cellRange, error) {
 	const tag = "mergeCell"
 	var out []cellRange
 	buf := make([]byte, 0, 256<<10)
 	chunk := make([]byte, 128<<10)
 	for {
 		n, err := io.ReadFull(r, chunk)
+		// Every kept byte has been counted, so a row tag not yet counted
+		// ends in the new bytes.
+		from := max(len(buf)-len("<row ")+1, 0)
 		buf = append(buf, chunk[:n]...)
+		rows.Add(int64(bytes.Count(buf[from:], []byte("<row ")) + bytes.Count(buf[from:], []byte(":row "))))
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !eof {
 			return out, err
@@ -458,7 +489,7 @@ func sheetPaths(zr *zip.Reader) map[string]string {
 	}
 	out := map[string]string{}
 	f := files[strings.ToLower(workbook)]
-	if f == nil || f.UncompressedSize64 > xmlInMemoryLimit {
+	if f == nil || f.UncompressedSize64 > defaultLimits.xml {
 		return out
 	}
 	rc, err := f.Open()
@@ -495,7 +526,7 @@ type relationship struct{ id, typ, target string }
 
 // readRels reads a relationships part.
 func readRels(f *zip.File) []relationship {
-	if f == nil || f.UncompressedSize64 > xmlInMemoryLimit {
+	if f == nil || f.UncompressedSize64 > defaultLimits.xml {
 		return nil
 	}
 	rc, err := f.Open()
