@@ -74,6 +74,17 @@ type Store interface {
 	StartRun(ctx context.Context, id int64, at time.Time) error
 	UpdateRunProgress(ctx context.Context, id int64, done, total int, message string) error
 	FinishRun(ctx context.Context, id int64, status string, result json.RawMessage, errMsg string, at time.Time) error
+	CreateUpload(ctx context.Context, runID int64, u *Upload) error
+	FindUploads(ctx context.Context, runID int64) ([]Upload, error)
+	DeleteUploads(ctx context.Context, runID int64) error
+}
+
+// Upload is a file a user uploaded for a run, kept in the database so that
+// whichever process works the run can read it.
+type Upload struct {
+	ID      int64
+	Name    string
+	Content []byte
 }
 
 // Queue hands a run to a worker, in the caller's transaction.
@@ -114,8 +125,9 @@ func (s *Service) Register(kind string, h Handler) {
 	s.mu.Unlock()
 }
 
-// Start records a run owned by the actor and queues it, in one transaction.
-func (s *Service) Start(ctx context.Context, kind, title string, input any) (*Run, error) {
+// Start records a run owned by the actor, with the files it works on, and
+// queues it, in one transaction.
+func (s *Service) Start(ctx context.Context, kind, title string, input any, files ...Upload) (*Run, error) {
 	a := app.ActorOf(ctx)
 	if a == nil {
 		return nil, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
@@ -134,6 +146,11 @@ func (s *Service) Start(ctx context.Context, kind, title string, input any) (*Ru
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateRun(ctx, r); err != nil {
 			return err
+		}
+		for i := range files {
+			if err := s.store.CreateUpload(ctx, r.ID, &files[i]); err != nil {
+				return err
+			}
 		}
 		return s.queue.Enqueue(ctx, r.ID)
 	})
@@ -163,6 +180,16 @@ func (s *Service) Find(ctx context.Context, id int64) (*Run, error) {
 		r.Done, r.Total, r.Message = p.snapshot()
 	}
 	return r, nil
+}
+
+// Uploads returns the files of a run.
+func (s *Service) Uploads(ctx context.Context, runID int64) ([]Upload, error) {
+	return s.store.FindUploads(ctx, runID)
+}
+
+// DeleteUploads drops the files of a run once nothing needs them.
+func (s *Service) DeleteUploads(ctx context.Context, runID int64) error {
+	return s.store.DeleteUploads(ctx, runID)
 }
 
 // Execute does run id's work; the queue calls it. A failure is the run's

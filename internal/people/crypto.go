@@ -61,6 +61,23 @@ func (c *Cipher) Seal(id IDNumber) ([]byte, error) {
 	return c.aead.Seal(nonce, nonce, []byte(id), []byte("id_number")), nil
 }
 
+// SealedID is an ID number as the store keeps it: encrypted, its keyed
+// lookup hash, and its masked form for display.
+type SealedID struct {
+	Cipher []byte
+	Lookup string
+	Masked string
+}
+
+// SealID seals id with its lookup hash and mask.
+func (c *Cipher) SealID(id IDNumber) (SealedID, error) {
+	sealed, err := c.Seal(id)
+	if err != nil {
+		return SealedID{}, err
+	}
+	return SealedID{Cipher: sealed, Lookup: c.Lookup(id), Masked: id.Masked()}, nil
+}
+
 // Open decrypts what Seal produced.
 func (c *Cipher) Open(sealed []byte) (IDNumber, error) {
 	n := c.aead.NonceSize()

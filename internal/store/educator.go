@@ -177,11 +177,7 @@ func (db *DB) EducatorCipher(ctx context.Context, id int64) ([]byte, error) {
 }
 
 // SealedID is an ID number as the store keeps it.
-type SealedID struct {
-	Cipher []byte
-	Lookup string
-	Masked string
-}
+type SealedID = people.SealedID
 
 // CreateEducator inserts e with its sealed ID number and sets its ID.
 func (db *DB) CreateEducator(ctx context.Context, e *people.Educator, id SealedID) error {

@@ -65,31 +65,23 @@ func (db *DB) FinishRun(ctx context.Context, id int64, status string, result jso
 	return app.Wrap("store.FinishRun", err)
 }
 
-// CreateUpload stores an uploaded file for a run and returns its id.
-func (db *DB) CreateUpload(ctx context.Context, runID int64, name string, content []byte) (int64, error) {
-	var id int64
+// CreateUpload stores an uploaded file for a run.
+func (db *DB) CreateUpload(ctx context.Context, runID int64, u *jobs.Upload) error {
 	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO uploads (run_id, name, size, content, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		nullID(runID), name, len(content), content, db.clock.Now()).Scan(&id)
-	return id, app.Wrap("store.CreateUpload", err)
-}
-
-// Upload is a stored file.
-type Upload struct {
-	ID      int64
-	Name    string
-	Content []byte
+		nullID(runID), u.Name, len(u.Content), u.Content, db.clock.Now()).Scan(&u.ID)
+	return app.Wrap("store.CreateUpload", err)
 }
 
 // FindUploads returns the files stored for a run, in upload order.
-func (db *DB) FindUploads(ctx context.Context, runID int64) ([]Upload, error) {
+func (db *DB) FindUploads(ctx context.Context, runID int64) ([]jobs.Upload, error) {
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT id, name, content FROM uploads WHERE run_id = $1 ORDER BY id`, runID)
 	if err != nil {
 		return nil, app.Wrap("store.FindUploads", err)
 	}
 	defer rows.Close()
-	var out []Upload
+	var out []jobs.Upload
 	for rows.Next() {
-		var u Upload
+		var u jobs.Upload
 		if err := rows.Scan(&u.ID, &u.Name, &u.Content); err != nil {
 			return nil, app.Wrap("store.FindUploads", err)
 		}

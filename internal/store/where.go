@@ -44,6 +44,20 @@ func (w *where) in(col string, ids []int64) {
 	w.add(col+" IN ("+strings.Join(marks, ", ")+")", args...)
 }
 
+// inStrings adds "col IN (…)" for string values; an empty list matches nothing.
+func (w *where) inStrings(col string, vals []string) {
+	if len(vals) == 0 {
+		w.conds = append(w.conds, "1 = 0")
+		return
+	}
+	args := make([]any, len(vals))
+	marks := make([]string, len(vals))
+	for i, v := range vals {
+		args[i], marks[i] = v, "?"
+	}
+	w.add(col+" IN ("+strings.Join(marks, ", ")+")", args...)
+}
+
 // or adds the disjunction of sub-clauses built by fns on a shared argument list.
 func (w *where) or(parts ...func(*where)) {
 	var sub []string
