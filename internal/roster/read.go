@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"jiaoliu/internal/app"
@@ -67,6 +68,9 @@ type reader struct {
 	sinceReport int
 	// liveTotal, if set, estimates Total while a workbook is read.
 	liveTotal func() int64
+	// rowHint is how many rows the sheet being read declares, to make
+	// room for them at once.
+	rowHint int
 	limits    limits
 	// exampleID is the template's example ID number, to warn about
 	// example rows left in.
@@ -300,6 +304,16 @@ func (p *sheetParser) header(row int, cells []string) {
 			Severity: SeverityWarning})
 	}
 	p.r.wb.Columns[p.name] = present
+	if !p.skip && p.r.rowHint > 0 {
+		switch wb := p.r.wb; p.kind {
+		case schoolsSheet:
+			wb.Schools = slices.Grow(wb.Schools, p.r.rowHint)
+		case educatorsSheet:
+			wb.Educators = slices.Grow(wb.Educators, p.r.rowHint)
+		case careersSheet:
+			wb.Careers = slices.Grow(wb.Careers, p.r.rowHint)
+		}
+	}
 }
 
 // noHeader reports a sheet whose first rows name none of its columns: every

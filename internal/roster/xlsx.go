@@ -198,6 +198,9 @@ func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err 
 			}
 			return total
 		}
+		// Room for the rows up front, as declared, but never more than the
+		// sheet's XML could hold: a row takes far more than 64 bytes.
+		rd.rowHint = int(min(estimate[i], int64(entrySize(zr, paths[j.name])/64)))
 		before := rd.progress.Done
 		if err := rd.readSheet(ctx, f, zr, paths[j.name], j.name, j.kind, &counted); err != nil {
 			return err
@@ -247,6 +250,17 @@ func (rd *reader) checkZip(zr *zip.Reader) bool {
 	}
 	rd.notWorkbook("这是一个压缩包，但不是 Excel 工作簿", "this is a zip archive but not an Excel workbook")
 	return false
+}
+
+// entrySize returns the declared uncompressed size of a zip entry, 0 when
+// there is none.
+func entrySize(zr *zip.Reader, entry string) uint64 {
+	for _, f := range zr.File {
+		if entry != "" && strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), entry) {
+			return f.UncompressedSize64
+		}
+	}
+	return 0
 }
 
 // readSmall returns up to limit bytes of a zip entry, "" on any error.
