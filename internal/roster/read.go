@@ -71,7 +71,7 @@ type reader struct {
 	// rowHint is how many rows the sheet being read declares, to make
 	// room for them at once.
 	rowHint int
-	limits    limits
+	limits  limits
 	// exampleID is the template's example ID number, to warn about
 	// example rows left in.
 	exampleID people.IDNumber
