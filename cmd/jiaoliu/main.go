@@ -26,18 +26,24 @@ func main() {
 			err = ee.err
 		}
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "jiaoliu:", app.ErrorMessage(err, "zh")+detail(err))
+			fmt.Fprintln(os.Stderr, "jiaoliu:", message(err))
 		}
 		os.Exit(code)
 	}
 }
 
-// detail adds the cause of an internal error for the operator at the shell.
-func detail(err error) string {
-	if app.ErrorCode(err) == app.Internal {
-		return "（" + err.Error() + "）"
+// message says what went wrong to the operator at the shell: the user's
+// message of an application error, with the cause of an internal one, or
+// the text of a usage error.
+func message(err error) string {
+	var ae *app.Error
+	if !errors.As(err, &ae) {
+		return err.Error()
 	}
-	return ""
+	if ae.Code == app.Internal {
+		return app.ErrorMessage(err, "zh") + "（" + err.Error() + "）"
+	}
+	return app.ErrorMessage(err, "zh")
 }
 
 const usage = `jiaoliu — 教师校长交流轮岗与挂职管理 / teacher and principal rotation
@@ -47,6 +53,9 @@ const usage = `jiaoliu — 教师校长交流轮岗与挂职管理 / teacher and
   jiaoliu migrate [--db DSN]                                更新数据库结构 / apply migrations
   jiaoliu user create|disable|enable|reset ...              管理账号 / manage accounts
   jiaoliu audit verify [--db DSN]                           校验审计日志哈希链 / verify the audit chain
+  jiaoliu import roster FILE... [--dry-run]                 导入花名册 / import a roster (.xlsx or .csv)
+  jiaoliu export roster --out FILE.xlsx [--county NAME]     导出花名册 / export the roster
+  jiaoliu educators list [--format json|csv] [--county NAME] 列出教职工 / list educators
   jiaoliu plan solve --in INSTANCE.json --out PLAN.json     求解轮岗方案 / solve a rotation plan
   jiaoliu version                                           版本 / version
 
@@ -70,6 +79,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runUser(ctx, env, args[1:])
 	case "audit":
 		return runAudit(ctx, env, args[1:])
+	case "import":
+		return runImport(ctx, env, args[1:])
+	case "export":
+		return runExport(ctx, env, args[1:])
+	case "educators":
+		return runEducators(ctx, env, args[1:])
 	case "plan":
 		if len(args) < 2 || args[1] != "solve" {
 			return usageError("用法 / usage: jiaoliu plan solve --in INSTANCE.json --out PLAN.json")

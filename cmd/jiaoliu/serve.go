@@ -36,7 +36,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	defer s.close()
 
 	cfg := web.Config{Logger: logger, Clock: s.clock, Auth: s.auth, Org: s.org, People: s.people, Audit: s.audit,
-		Health: s.db, Version: version(), SecureCookies: *secure}
+		Roster: s.roster, Runs: s.runs, Health: s.db, Version: version(), SecureCookies: *secure}
 	if *withDemo {
 		if err := ensureDemo(ctx, s, *seed); err != nil {
 			return err
@@ -67,6 +67,18 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "db", s.db.String(), "startup_ms", time.Since(start).Milliseconds())
 
+	queue, err := s.startQueue(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Runs in progress get half a minute to finish; the queue hands
+		// an interrupted one to another process, and its transaction
+		// leaves nothing behind.
+		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		queue.Stop(stop)
+	}()
 	go sweepSessions(ctx, s, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

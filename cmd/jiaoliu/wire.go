@@ -4,14 +4,17 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/roster"
 	"jiaoliu/internal/store"
 )
 
@@ -52,6 +55,8 @@ type services struct {
 	auth   *auth.Service
 	org    *org.Service
 	people *people.Service
+	roster *roster.Service
+	runs   *jobs.Service
 	cipher *people.Cipher
 }
 
@@ -82,15 +87,47 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 		return nil, err
 	}
 	log := audit.NewLog(db, clock)
-	return &services{
+	s := &services{
 		db:     db,
 		clock:  clock,
 		audit:  log,
 		auth:   auth.NewService(db, log, clock, auth.DefaultArgon2),
 		org:    org.NewService(db),
 		people: people.NewService(db, cipher, log, clock),
+		roster: roster.NewService(db, cipher, log, clock),
 		cipher: cipher,
-	}, nil
+	}
+	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
+	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
+	s.runs.Register(roster.RunCommit, s.roster.CommitHandler(s.runs))
+	return s, nil
+}
+
+// actorOf rebuilds the actor of a run's owner, so the run's work passes the
+// owner's access checks; a disabled owner's runs fail.
+func (s *services) actorOf(ctx context.Context, userID int64) (*app.Actor, error) {
+	u, err := s.db.FindUserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, app.Errorf(app.Forbidden, "发起任务的账号已停用", "The account that started the run is disabled")
+	}
+	return &app.Actor{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Grants: u.Grants,
+		EducatorID: u.EducatorID, CountyID: u.CountyID, SchoolID: u.SchoolID}, nil
+}
+
+// startQueue starts working background runs in this process.
+func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (*store.Queue, error) {
+	q, err := s.db.NewQueue(s.runs.Execute, 2, logger)
+	if err != nil {
+		return nil, err
+	}
+	s.runs.SetQueue(q)
+	if err := q.Start(ctx); err != nil {
+		return nil, err
+	}
+	return q, nil
 }
 
 // checkKey refuses a data key other than the one the database was written

@@ -27,6 +27,10 @@ const (
 	schoolTarget
 	educatorTarget
 	userTarget
+	// runTarget is a background run: only its owner (and the admin) sees it.
+	runTarget
+	// ownRunTarget is a run only its owner may act on.
+	ownRunTarget
 )
 
 // perm is what a route needs, as the spec states it.
@@ -39,6 +43,7 @@ const (
 	idReveal      perm = "reveal"
 	accountManage perm = "accounts"
 	auditRead     perm = "audit"
+	importRoster  perm = "import"
 )
 
 // spec is one route's expectation and how to call it.
@@ -66,6 +71,9 @@ var rolePerms = map[string][]perm{
 }
 
 func has(role string, p perm) bool {
+	if p == importRoster {
+		return importRoles[role]
+	}
 	for _, q := range rolePerms[role] {
 		if q == p {
 			return true
@@ -76,9 +84,16 @@ func has(role string, p perm) bool {
 
 // reach says whether role's grant covers the case's target.
 func reach(role, where string, t target) bool {
+	if t == ownRunTarget {
+		return where == "in"
+	}
+	if t == runTarget {
+		// A run is its owner's alone; the admin, who reads the audit log, sees any.
+		return where == "in" || role == auth.RoleAdmin
+	}
 	switch role {
 	case auth.RoleAdmin, auth.RoleCity:
-		return true
+		return t != runTarget || where == "in"
 	case auth.RoleCountyHR, auth.RoleCoordinator, auth.RoleReviewer:
 		return where != "other"
 	case auth.RoleParticipant:
@@ -95,6 +110,7 @@ type matrixCase struct {
 	educator    int64
 	user        int64
 	grant       int64
+	run         int64
 }
 
 var uniq int
@@ -107,7 +123,7 @@ func unique(prefix string) string {
 // routeSpecs is the whole matrix: each area of the interface adds its lines.
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
-	for _, part := range []map[string]spec{ /* area specs go here, e.g. rotationSpecs() */ } {
+	for _, part := range []map[string]spec{rosterSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}
@@ -204,6 +220,8 @@ func (c *matrixCase) path(pattern string) string {
 		id = c.educator
 	case strings.Contains(pattern, "/users/"):
 		id = c.user
+	case strings.Contains(pattern, "/runs/"), strings.Contains(pattern, "/imports/"):
+		id = c.run
 	}
 	p := strings.Replace(pattern, "{id}", strconv.FormatInt(id, 10), 1)
 	p = strings.Replace(p, "{grant}", strconv.FormatInt(c.grant, 10), 1)

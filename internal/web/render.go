@@ -15,6 +15,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/ui"
@@ -33,6 +34,7 @@ var vocabularies = map[string]app.Vocab{
 	"career":        people.CareerKinds,
 	"role":          auth.Roles,
 	"scope":         auth.ScopeKinds,
+	"run":           jobs.Statuses,
 }
 
 var languages = []string{"zh", "en"}
@@ -193,6 +195,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"educators": can(auth.EducatorRead),
 		"accounts":  can(auth.AccountManage),
 		"audit":     can(auth.AuditRead),
+		"roster":    canImport(a) == nil,
 	}
 }
 

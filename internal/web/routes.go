@@ -33,7 +33,7 @@ func (s *Server) routeTable() []route {
 	}
 	static, _ := fs.Sub(ui.Static, "static")
 	staticFiles := http.StripPrefix("/static/", http.FileServerFS(static))
-	return []route{
+	routes := []route{
 		// Health and assets.
 		public("GET", "/healthz", s.healthz),
 		public("GET", "/readyz", s.readyz),
@@ -93,4 +93,6 @@ func (s *Server) routeTable() []route {
 		api("DELETE", "/api/v1/users/{id}/grants/{grant}", s.apiDeleteGrant),
 		api("GET", "/api/v1/audit", s.apiAudit),
 	}
+	routes = append(routes, s.rosterRoutes()...)
+	return routes
 }

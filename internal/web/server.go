@@ -9,8 +9,10 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/roster"
 )
 
 // Health is what /readyz asks of the database.
@@ -34,6 +36,8 @@ type Config struct {
 	Org     *org.Service
 	People  *people.Service
 	Audit   *audit.Log
+	Roster  *roster.Service
+	Runs    *jobs.Service
 	Health  Health
 	Version string
 	// SecureCookies marks the session cookie Secure (serve behind HTTPS).

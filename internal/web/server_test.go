@@ -14,8 +14,10 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/roster"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 	"jiaoliu/internal/web"
@@ -39,9 +41,30 @@ func newEnv(t testing.TB, dialect string) *env {
 	db := storetest.Open(t, dialect, clock)
 	log := audit.NewLog(db, clock)
 	as := auth.NewService(db, log, clock, auth.TestArgon2)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	runs := jobs.NewService(db, nil, clock, logger, func(ctx context.Context, id int64) (*app.Actor, error) {
+		u, err := db.FindUserByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &app.Actor{UserID: u.ID, Username: u.Username, Grants: u.Grants, EducatorID: u.EducatorID}, nil
+	})
+	queue, err := db.NewQueue(runs.Execute, 2, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs.SetQueue(queue)
+	rs := roster.NewService(db, storetest.MustCipher(t), log, clock)
+	runs.Register(roster.RunPreview, rs.PreviewHandler(runs))
+	runs.Register(roster.RunCommit, rs.CommitHandler(runs))
+	if err := queue.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { queue.Stop(context.Background()) })
 	srv, err := web.New(web.Config{
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock, Auth: as, Org: org.NewService(db),
-		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Health: db, Version: "test",
+		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
+		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
+		Health: db, Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)

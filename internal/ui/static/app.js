@@ -12,3 +12,25 @@ document.addEventListener("DOMContentLoaded", function () {
     s.addEventListener("change", function () { if (s.form && s.form.method === "get") s.form.submit(); });
   });
 });
+
+// A background run's page: poll its progress and reload when it ends.
+document.addEventListener("DOMContentLoaded", function () {
+  var box = document.getElementById("run-progress");
+  if (!box) return;
+  var bar = document.getElementById("run-bar");
+  var msg = document.getElementById("run-message");
+  var id = box.getAttribute("data-run");
+  function poll() {
+    fetch("/api/v1/runs/" + id, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (run) {
+        if (run.status === "done" || run.status === "failed") { window.location.reload(); return; }
+        bar.value = run.percent || 0;
+        bar.textContent = (run.percent || 0) + "%";
+        if (msg) msg.textContent = run.message || "";
+        setTimeout(poll, 500);
+      })
+      .catch(function () { setTimeout(poll, 2000); });
+  }
+  setTimeout(poll, 300);
+});
