@@ -20,8 +20,12 @@ import (
 
 // rosterRoutes are the roster import and export.
 func (s *Server) rosterRoutes() []route {
-	page := func(method, pattern string, h handlerFunc) route { return route{method: method, pattern: pattern, handler: h} }
-	api := func(method, pattern string, h handlerFunc) route { return route{method: method, pattern: pattern, api: true, handler: h} }
+	page := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, handler: h}
+	}
+	api := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, api: true, handler: h}
+	}
 	return []route{
 		page("GET", "/roster", s.rosterPage),
 		page("GET", "/roster/template", s.rosterTemplate),
@@ -116,7 +120,6 @@ func readUpload(w http.ResponseWriter, r *http.Request) ([]jobs.Upload, error) {
 	}
 	return ups, nil
 }
-
 
 // startPreview checks the right to import and starts the preview run.
 func (s *Server) startPreview(w http.ResponseWriter, r *http.Request) (*jobs.Run, error) {
