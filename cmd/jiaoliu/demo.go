@@ -199,4 +199,3 @@ func demoLogins(ctx context.Context, s *services) ([]web.DemoAccount, error) {
 	}
 	return out, nil
 }
-
