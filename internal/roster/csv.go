@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"jiaoliu/internal/app"
 )
 
 // File is one uploaded file. A multipart.File is an io.ReaderAt.
@@ -100,7 +102,7 @@ func (rd *reader) readCSVFiles(ctx context.Context, files []File) error {
 		switch {
 		case notes:
 		case !ok:
-			rd.add(Issue{Sheet: base,
+			rd.add(Issue{Sheet: shownValue(base, false),
 				Message:  "无法从文件名判断是哪张表，已忽略；CSV 文件应命名为 学校.csv、教职工.csv 或 任职经历.csv",
 				English:  "cannot tell the sheet from the file name, ignored; name CSV files 学校.csv, 教职工.csv or 任职经历.csv (or schools.csv, educators.csv, careers.csv)",
 				Severity: SeverityWarning})
@@ -124,11 +126,15 @@ func (rd *reader) readCSV(ctx context.Context, f File, kind sheetKind) error {
 	if !rd.sizeOK(sheet, f.Size) {
 		return nil
 	}
+	if err := ctx.Err(); err != nil {
+		return canceled(err)
+	}
 	data := make([]byte, f.Size)
 	n, err := f.R.ReadAt(data, 0)
-	if err != nil && !(errors.Is(err, io.EOF) && int64(n) == f.Size) {
-		return err
+	if err != nil && !errors.Is(err, io.EOF) {
+		return app.Wrap("roster.ReadCSV", err)
 	}
+	data = data[:n]
 	if t := sniff(data); t != unknownType {
 		rd.fileError(sheet, "这是 Excel 工作簿，不是 CSV 文件；请直接上传这个工作簿（改名为 .xlsx）",
 			"this is an Excel workbook, not a CSV file; upload it as .xlsx")

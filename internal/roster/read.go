@@ -195,7 +195,7 @@ func (r *reader) claim(kind sheetKind, source string) bool {
 
 // unknownSheet warns about a sheet or CSV file that is not part of the roster.
 func (r *reader) unknownSheet(name string) {
-	r.add(Issue{Sheet: name,
+	r.add(Issue{Sheet: shownValue(name, false),
 		Message:  "未识别的工作表，已忽略；工作表应名为“学校”“教职工”或“任职经历”",
 		English:  "unknown sheet, ignored; sheets must be named 学校, 教职工 or 任职经历 (schools, educators, careers)",
 		Severity: SeverityWarning})

@@ -65,8 +65,8 @@ func sniff(head []byte) fileType {
 // Read reads an .xlsx roster of size bytes from r and validates every row
 // that needs no database. Problems with the content, down to a file that
 // is not a workbook at all, are Issues, never the error: the error is only
-// for a cancelled ctx or missing Options.Today, and wb is never nil when it
-// is nil. Rows with errors are kept, the fields that failed left zero, so
+// for a cancelled ctx, a missing Options.Today or a CSV file that cannot
+// be read, and wb is never nil when it is nil. Rows with errors are kept, the fields that failed left zero, so
 // that a preview can show them; an import must not go ahead while
 // HasErrors(issues). The caller then checks the keys of wb.Refs against the
 // database with wb.CheckRefs.
@@ -278,6 +278,9 @@ func readSmall(f *zip.File, limit int64) string {
 // looked for at the same time, in the raw worksheet XML: excelize's
 // GetMergeCells would load the whole sheet into memory.
 func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reader, entry, name string, kind sheetKind, counted *atomic.Int64) error {
+	if err := ctx.Err(); err != nil {
+		return canceled(err)
+	}
 	p := rd.newSheetParser(kind)
 	scanCtx, stopScan := context.WithCancel(ctx)
 	defer stopScan()
