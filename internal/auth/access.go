@@ -58,15 +58,23 @@ const (
 	IDReveal      Permission = "idnumber.reveal" // show one full ID number (needs a FullID grant)
 	AccountManage Permission = "account.manage"  // create, disable, reset, grant
 	AuditRead     Permission = "audit.read"      // the whole audit log; it spans the system, so admins only
+
+	// Rotation (交流轮岗, SPEC §3).
+	RotationRead   Permission = "rotation.read"   // policies, eligibility, exchanges, quotas, returns; one's own file
+	RotationPolicy Permission = "rotation.policy" // edit a county's rotation policy
+	RotationManage Permission = "rotation.manage" // an exchange's life, exemption decisions, confirmations, the annual return
+	RotationApply  Permission = "rotation.apply"  // a school's part: exemption applications, consents, host assessments, 乡镇内支教
 )
 
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
-	RoleAdmin:       {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead},
-	RoleCity:        {OrgRead, EducatorRead, IDReveal},
-	RoleCountyHR:    {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage},
+	RoleAdmin: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
+		RotationRead, RotationPolicy, RotationManage, RotationApply},
+	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead},
+	RoleCountyHR: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage,
+		RotationRead, RotationPolicy, RotationManage, RotationApply},
 	RoleCoordinator: {OrgRead, EducatorRead},
-	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal},
+	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply},
 	RoleMentor:      {OrgRead},
 	RoleParticipant: {OrgRead},
 	RoleReviewer:    {OrgRead},
@@ -143,14 +151,14 @@ func Can(a *app.Actor, perm Permission) error {
 // Decide is the access decision for one thing at place p: nil when a grant
 // of a allows perm there, NotFound when none does (out of scope answers as if
 // absent), Unauthenticated without an actor. Everyone may read their own
-// educator record.
+// educator record and their own rotation file.
 func Decide(a *app.Actor, perm Permission, p app.Place, what string) error {
 	switch {
 	case a == nil:
 		return errUnauthenticated
 	case a.System:
 		return nil
-	case perm == EducatorRead && p.EducatorID != 0 && p.EducatorID == a.EducatorID:
+	case (perm == EducatorRead || perm == RotationRead) && p.EducatorID != 0 && p.EducatorID == a.EducatorID:
 		return nil
 	}
 	for _, g := range a.Grants {

@@ -1,0 +1,327 @@
+package rotation
+
+import (
+	"fmt"
+	"strings"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+)
+
+// Person is what the rotation rules and lists need of an educator.
+type Person struct {
+	ID           int64    `json:"id"`
+	Name         string   `json:"name"`
+	IDMasked     string   `json:"id_number_masked"`
+	Gender       string   `json:"gender"`
+	BirthDate    app.Date `json:"birth_date"`
+	SchoolID     int64    `json:"school_id"`
+	Post         string   `json:"post"`
+	StaffStatus  string   `json:"staff_status"`
+	Backbone     string   `json:"backbone"`
+	Subjects     []string `json:"subjects"`
+	Title        string   `json:"title"`
+	JoinedSchool app.Date `json:"joined_school"`
+	PostSince    app.Date `json:"post_since"`
+	// SortKey orders lists by the name's pinyin.
+	SortKey string `json:"-"`
+}
+
+// CareerRow is one row of an educator's career history as the rules read it.
+type CareerRow struct {
+	ID       int64    `json:"id"`
+	SchoolID int64    `json:"school_id"`
+	Post     string   `json:"post"`
+	Kind     string   `json:"kind"`
+	Start    app.Date `json:"start"`
+	End      app.Date `json:"end"`
+	// ExchangeID links a row written by an exchange of this package.
+	ExchangeID int64 `json:"exchange_id,omitempty"`
+	// Early marks the row of an exchange cut short (status returned): it
+	// does not restart the tenure clock.
+	Early bool `json:"early,omitempty"`
+}
+
+// The two rules of SPEC §3.1.
+const (
+	RuleTeacher = "teacher" // 教师交流
+	RuleHead    = "head"    // 校长、副校长轮岗
+)
+
+// Rules is the vocabulary of the rules.
+var Rules = app.Vocab{
+	{Code: RuleTeacher, Zh: "教师交流", En: "Teacher exchange"},
+	{Code: RuleHead, Zh: "校长轮岗", En: "Principal rotation"},
+}
+
+// RuleFor returns the rule that applies to a post, or "" for posts outside
+// rotation (园长, 副园长). Middle cadres and grade heads teach and follow the
+// teacher rule.
+func RuleFor(post string) string {
+	switch post {
+	case people.PostTeacher, people.PostMiddleCadre, people.PostGradeHead:
+		return RuleTeacher
+	case people.PostPrincipal, people.PostVicePrincipal:
+		return RuleHead
+	}
+	return ""
+}
+
+// RuleText states a rule of a policy in words, e.g. for the eligibility list.
+func (p *Policy) RuleText(rule string) string {
+	switch rule {
+	case RuleTeacher:
+		return fmt.Sprintf("教师：男%d周岁、女%d周岁以下，在同一学校连续任教满%d年", p.TeacherMaxAgeMale, p.TeacherMaxAgeFemale, p.TeacherTenureYears)
+	case RuleHead:
+		if p.HeadTenureCombined {
+			return fmt.Sprintf("正、副校长：男%d周岁、女%d周岁以下，在同一学校连续任校级领导满%d年", p.HeadMaxAgeMale, p.HeadMaxAgeFemale, p.HeadTenureYears)
+		}
+		return fmt.Sprintf("正、副校长：男%d周岁、女%d周岁以下，在同一学校任现职满%d年", p.HeadMaxAgeMale, p.HeadMaxAgeFemale, p.HeadTenureYears)
+	}
+	return ""
+}
+
+// Verdict is the outcome of the rules for one educator on one date: whether
+// they must rotate, under which rule, and the figures behind it, or why not.
+type Verdict struct {
+	Must   bool   `json:"must"`
+	Rule   string `json:"rule_code"`
+	Reason string `json:"reason"`
+	Age    int    `json:"age"`
+	// TenureSince is the day the tenure clock started; TenureYears and
+	// TenureMonths the whole years and months from it to the date.
+	TenureSince  app.Date `json:"tenure_since"`
+	TenureYears  int      `json:"tenure_years"`
+	TenureMonths int      `json:"tenure_months"`
+	// TenureNote says when the clock restarted on return from an exchange.
+	TenureNote string `json:"tenure_note,omitempty"`
+	// Exempt marks a person who must rotate but is deferred (暂缓交流) until ExemptUntil.
+	Exempt      bool     `json:"exempt"`
+	ExemptUntil app.Date `json:"exempt_until"`
+	ExemptionID int64    `json:"exemption_id,omitempty"`
+	// ExchangeID is the exchange that bears on the verdict: this school
+	// year's (the person is then judged at the origin school), or an
+	// earlier one still running (the person is then on exchange).
+	ExchangeID     int64  `json:"exchange_id,omitempty"`
+	ExchangeStatus string `json:"exchange_status,omitempty"`
+	// SchoolID is the school the person was judged at.
+	SchoolID int64 `json:"school_id"`
+}
+
+// Case is what the rules look at for one educator.
+type Case struct {
+	Person *Person
+	School *org.School
+	// Career is the history, oldest first.
+	Career []CareerRow
+	// Exemptions and Exchanges of the person, any status.
+	Exemptions []*Exemption
+	Exchanges  []*Exchange
+	// Schools resolves the origin school of an exchange of this school year;
+	// without it (or when it lacks the school) the current school stands in.
+	Schools map[int64]*org.School
+}
+
+// Evaluate applies policy p to one educator on date on. It is pure: the
+// same case and date always give the same verdict.
+func Evaluate(p *Policy, c Case, on app.Date) Verdict {
+	person, school, career := *c.Person, c.School, c.Career
+	v := Verdict{SchoolID: school.ID}
+	sy := SchoolYearOf(on)
+	// An exchange of this school year: judge the person as they stood at
+	// the origin school before it, so that a principal whose personnel
+	// relation has already moved stays in the year's base.
+	if x := exchangeThisYear(c.Exchanges, sy); x != nil {
+		v.ExchangeID, v.ExchangeStatus = x.ID, x.Status
+		if o := c.Schools[x.OriginSchoolID]; o != nil {
+			school = o
+		}
+		v.SchoolID = school.ID
+		person.SchoolID, person.Post = school.ID, x.Post
+		begin := x.Begin()
+		var before []CareerRow
+		for _, r := range career {
+			if r.Start.Before(begin) {
+				before = append(before, r)
+			}
+		}
+		career = before
+	}
+	v.Age = app.Age(person.BirthDate, on)
+	v.Rule = RuleFor(person.Post)
+
+	switch {
+	case !org.Levels.Has(school.Level) || !school.Compulsory():
+		v.Reason = org.Levels.Label(school.Level, "zh") + "不在义务教育范围"
+		v.Rule = ""
+		return v
+	case !p.Covers(school.Level):
+		v.Reason = org.Levels.Label(school.Level, "zh") + "不在本区县交流轮岗政策范围"
+		v.Rule = ""
+		return v
+	case !containsStr(p.StaffStatuses, person.StaffStatus):
+		v.Reason = people.StaffStatuses.Label(person.StaffStatus, "zh")
+		if person.StaffStatus != people.StaffTemporary {
+			v.Reason = "编制状态为" + v.Reason + "，非在编在岗"
+		}
+		v.Rule = ""
+		return v
+	case v.Rule == "":
+		v.Reason = "岗位" + people.Posts.Label(person.Post, "zh") + "不在交流轮岗范围"
+		return v
+	case v.Rule == RuleHead && school.VillagePoint:
+		v.Reason = "村小（教学点）校级领导不在轮岗范围"
+		return v
+	}
+	if x := exchangeRunning(c.Exchanges, sy, on); x != nil && v.ExchangeID == 0 {
+		v.ExchangeID, v.ExchangeStatus = x.ID, x.Status
+		v.Reason = fmt.Sprintf("交流中（%s起，计划至%s）", x.Begin().Chinese(), x.PlannedEnd.Chinese())
+		return v
+	}
+
+	maxMale, maxFemale, years := p.TeacherMaxAgeMale, p.TeacherMaxAgeFemale, p.TeacherTenureYears
+	if v.Rule == RuleHead {
+		maxMale, maxFemale, years = p.HeadMaxAgeMale, p.HeadMaxAgeFemale, p.HeadTenureYears
+	}
+	limit := maxFemale
+	if person.Gender == people.GenderMale {
+		limit = maxMale
+	}
+	gender := people.Genders.Label(person.Gender, "zh")
+	v.TenureSince, v.TenureNote = tenureStart(&person, career, v.Rule, p.HeadTenureCombined, on)
+	v.TenureYears, v.TenureMonths = app.YearsMonthsBetween(v.TenureSince, on)
+
+	var what string
+	switch {
+	case v.Rule == RuleTeacher:
+		what = "在本校连续任教"
+	case p.HeadTenureCombined:
+		what = "在本校连续任校级领导"
+	default:
+		what = "任现职"
+	}
+	tenure := fmt.Sprintf("%s%d年%d个月", what, v.TenureYears, v.TenureMonths)
+	ageOK, tenureOK := v.Age <= limit, v.TenureYears >= years
+	if ageOK && tenureOK {
+		v.Must = true
+		v.Reason = fmt.Sprintf("%s, %d周岁, %s, 满%d年", gender, v.Age, tenure, years)
+		if e := activeExemption(c.Exemptions, on); e != nil {
+			v.Exempt, v.ExemptUntil, v.ExemptionID = true, e.End, e.ID
+		}
+		return v
+	}
+	var why []string
+	if !ageOK {
+		why = append(why, fmt.Sprintf("%s, %d周岁, 超过%d周岁", gender, v.Age, limit))
+	}
+	if !tenureOK {
+		why = append(why, fmt.Sprintf("%s, 未满%d年", tenure, years))
+	}
+	v.Reason = strings.Join(why, "; ")
+	return v
+}
+
+func containsStr(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// tenureStart is the day the tenure clock of the rule started for a person,
+// counted on date on, from the career history; the registry's 到校日期 and
+// 任现职日期 stand in where the history says nothing of the current school.
+// The note tells when a completed exchange restarted it.
+func tenureStart(person *Person, career []CareerRow, rule string, combined bool, on app.Date) (app.Date, string) {
+	var accept func(post string) bool
+	fallback := person.JoinedSchool
+	if rule == RuleHead {
+		if combined {
+			accept = func(post string) bool { return RuleFor(post) == RuleHead }
+		} else {
+			accept = func(post string) bool { return post == person.Post }
+		}
+		if !person.PostSince.IsZero() {
+			fallback = person.PostSince
+		}
+	}
+	since, found := runStart(career, person.SchoolID, accept, on)
+	if !found {
+		since = fallback
+	}
+	note := ""
+	for _, r := range career {
+		if (r.Kind != people.CareerExchange && r.Kind != people.CareerSupport) || r.End.IsZero() || r.Early {
+			continue
+		}
+		// A completed exchange inside the current run that ended before the date.
+		if r.Start.Before(since) || !r.End.Before(on) {
+			continue
+		}
+		if back := r.End.AddDays(1); back.After(since) {
+			since = back
+			note = "自" + back.Chinese() + "交流期满返回起重新计算"
+		}
+	}
+	return since, note
+}
+
+// runStart walks the history back from date on and returns the first day
+// of the trailing appointments at the school whose post accept admits (any
+// post when accept is nil); exchanges and secondments between them belong to
+// the run, as the personnel relation stayed. found is false when the
+// history holds no such appointment.
+func runStart(career []CareerRow, school int64, accept func(string) bool, on app.Date) (since app.Date, found bool) {
+	for i := len(career) - 1; i >= 0; i-- {
+		r := career[i]
+		if r.Start.After(on) {
+			continue
+		}
+		if r.Kind != people.CareerAppointment {
+			continue
+		}
+		if r.SchoolID != school || (accept != nil && !accept(r.Post)) {
+			break
+		}
+		since, found = r.Start, true
+	}
+	return since, found
+}
+
+// exchangeThisYear returns the person's exchange, not cancelled, that
+// begins in school year sy.
+func exchangeThisYear(xs []*Exchange, sy int) *Exchange {
+	for _, x := range xs {
+		if x.Status != StatusCancelled && SchoolYearOf(x.Begin()) == sy {
+			return x
+		}
+	}
+	return nil
+}
+
+// exchangeRunning returns the person's exchange begun before school year sy
+// that is still running on date on.
+func exchangeRunning(xs []*Exchange, sy int, on app.Date) *Exchange {
+	for _, x := range xs {
+		if x.ActualStart.IsZero() || SchoolYearOf(x.ActualStart) >= sy {
+			continue
+		}
+		if x.Status == StatusActive || (!x.ActualEnd.IsZero() && !x.ActualEnd.Before(on)) {
+			return x
+		}
+	}
+	return nil
+}
+
+// activeExemption returns the approved exemption covering date on.
+func activeExemption(es []*Exemption, on app.Date) *Exemption {
+	for _, e := range es {
+		if e.Status == ExemptionApproved && !on.Before(e.Start) && !on.After(e.End) {
+			return e
+		}
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package rotation
+
+import (
+	"fmt"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+)
+
+// Prerequisite is one condition of SPEC §3.5 that uses the career history,
+// met or not, and why.
+type Prerequisite struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Met    bool   `json:"met"`
+	Reason string `json:"reason"`
+}
+
+// PrerequisiteNames are the conditions, in the order they are shown.
+var PrerequisiteNames = app.Vocab{
+	{Code: "new_principal", Zh: "新任校长", En: "New principal"},
+	{Code: "honours", Zh: "参评县级及以上荣誉", En: "County-level or higher honours"},
+	{Code: "title", Zh: "评聘高一级职称", En: "Promotion to a higher title"},
+}
+
+// ruralPeriod is a stretch of days at rural (or weak) schools.
+type period struct{ start, end app.Date }
+
+func (p period) months() int {
+	y, m := app.YearsMonthsBetween(p.start, p.end.AddDays(1))
+	return y*12 + m
+}
+
+// Prerequisites computes, from the career history up to date on, the
+// conditions of seed [004] for a new principal (worked at two or more
+// schools, or six years or more at rural or weak schools), for county-level
+// honours (the same), and for a higher title (rotation experience, or the
+// policy's number of continuous years at rural schools). Rural follows the
+// policy's reading of 镇区. Schools missing from schools count as urban and
+// not weak. Periods add up in whole months.
+func Prerequisites(p *Policy, person *Person, career []CareerRow, schools map[int64]*org.School, on app.Date) []Prerequisite {
+	rows := career
+	if len(rows) == 0 && !person.JoinedSchool.IsZero() {
+		rows = []CareerRow{{SchoolID: person.SchoolID, Post: person.Post, Kind: people.CareerAppointment, Start: person.JoinedSchool}}
+	}
+	rural := func(id int64, weakToo bool) bool {
+		sc := schools[id]
+		return sc != nil && (!p.Urban(sc.Location) || (weakToo && sc.Weak))
+	}
+	worked := map[int64]bool{}
+	var experience *CareerRow
+	var ruralOrWeak, ruralOnly []period
+	for i := range rows {
+		r := &rows[i]
+		if r.Start.After(on) || r.Kind == people.CareerSecondment {
+			continue
+		}
+		end := r.End
+		if end.IsZero() || end.After(on) {
+			end = on
+		}
+		worked[r.SchoolID] = true
+		if experience == nil && !r.Early && (r.Kind == people.CareerExchange || r.Kind == people.CareerSupport || r.ExchangeID != 0) {
+			experience = r
+		}
+		if rural(r.SchoolID, true) {
+			ruralOrWeak = extend(ruralOrWeak, period{r.Start, end})
+		}
+		if rural(r.SchoolID, false) {
+			ruralOnly = extend(ruralOnly, period{r.Start, end})
+		}
+	}
+	total := 0
+	for _, pr := range ruralOrWeak {
+		total += pr.months()
+	}
+	longest := 0
+	for _, pr := range ruralOnly {
+		longest = max(longest, pr.months())
+	}
+	var out []Prerequisite
+	schoolsOK, ruralOK := len(worked) >= 2, total >= 6*12
+	var why string
+	switch {
+	case schoolsOK:
+		why = fmt.Sprintf("有在%d所学校工作的经历", len(worked))
+	case ruralOK:
+		why = fmt.Sprintf("在农村（薄弱）学校工作%s，满6年", ym(total))
+	default:
+		why = fmt.Sprintf("仅在%d所学校工作，在农村（薄弱）学校工作%s，不足6年", len(worked), ym(total))
+	}
+	for _, code := range []string{"new_principal", "honours"} {
+		out = append(out, Prerequisite{Code: code, Name: PrerequisiteNames.Label(code, "zh"), Met: schoolsOK || ruralOK, Reason: why})
+	}
+	title := Prerequisite{Code: "title", Name: PrerequisiteNames.Label("title", "zh")}
+	switch {
+	case experience != nil:
+		title.Met = true
+		name := "另一所学校"
+		if sc := schools[experience.SchoolID]; sc != nil {
+			name = sc.Name
+		}
+		title.Reason = fmt.Sprintf("有交流轮岗经历（%s起，%s）", experience.Start.Chinese(), name)
+	case longest >= p.TitleRuralYears*12:
+		title.Met = true
+		title.Reason = fmt.Sprintf("在农村学校连续任教%s，满%d年", ym(longest), p.TitleRuralYears)
+	default:
+		title.Reason = fmt.Sprintf("无交流轮岗经历，在农村学校连续任教最长%s，不足%d年", ym(longest), p.TitleRuralYears)
+	}
+	return append(out, title)
+}
+
+// extend adds a period, merging it with the last one when they touch.
+func extend(ps []period, p period) []period {
+	if n := len(ps); n > 0 && !p.start.After(ps[n-1].end.AddDays(1)) {
+		if p.end.After(ps[n-1].end) {
+			ps[n-1].end = p.end
+		}
+		return ps
+	}
+	return append(ps, p)
+}
+
+func ym(months int) string { return fmt.Sprintf("%d年%d个月", months/12, months%12) }

@@ -1,0 +1,661 @@
+package rotation
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+)
+
+// A Round is one selection for 乡镇内支教 (SPEC §3.2): a school sends
+// teachers to a school of the other terrain (山区 ↔ 坝区) or to a weak
+// school, by the procedure 教师申请 → 量化打分 → 校内公示 → 择优选派. Teachers
+// apply, the school scores every application, publishes the scored list in
+// the school for NoticeDays days while objections are recorded, resolves
+// them, and selects the best Places applicants, whose planned exchanges the
+// selection creates.
+type Round struct {
+	ID           int64    `json:"id"`
+	CountyID     int64    `json:"county_id"`
+	CityID       int64    `json:"city_id"`
+	SchoolID     int64    `json:"school_id"`
+	SchoolName   string   `json:"school_name"`
+	HostSchoolID int64    `json:"host_school_id"`
+	HostName     string   `json:"host_school_name"`
+	SchoolYear   int      `json:"school_year"`
+	Places       int      `json:"places"`
+	NoticeDays   int      `json:"notice_days"`
+	Start        app.Date `json:"start"`
+	PlannedEnd   app.Date `json:"planned_end"`
+	Status       string   `json:"status"`
+	NoticeStart  app.Date `json:"notice_start"`
+	// NoticeEnd is the last day of the public notice.
+	NoticeEnd    app.Date       `json:"notice_end"`
+	Note         string         `json:"note"`
+	CreatedBy    string         `json:"created_by"`
+	CreatedAt    time.Time      `json:"created_at"`
+	Applications []*Application `json:"applications"`
+	Objections   []*Objection   `json:"objections"`
+}
+
+// Place is the round's school in the tree.
+func (r *Round) Place() app.Place {
+	return app.Place{CityID: r.CityID, CountyID: r.CountyID, SchoolID: r.SchoolID}
+}
+
+// Round statuses.
+const (
+	RoundOpen      = "open"      // 教师申请、量化打分
+	RoundPublished = "published" // 校内公示
+	RoundSelected  = "selected"  // 择优选派
+	RoundCancelled = "cancelled"
+)
+
+// RoundStatuses is the vocabulary of round statuses.
+var RoundStatuses = app.Vocab{
+	{Code: RoundOpen, Zh: "申请与评分", En: "Applications and scoring"},
+	{Code: RoundPublished, Zh: "校内公示中", En: "Public notice"},
+	{Code: RoundSelected, Zh: "已选派", En: "Selected"},
+	{Code: RoundCancelled, Zh: "已取消", En: "Cancelled"},
+}
+
+// Application is a teacher's application in a round, with its score.
+type Application struct {
+	ID           int64     `json:"id"`
+	RoundID      int64     `json:"round_id"`
+	EducatorID   int64     `json:"educator_id"`
+	EducatorName string    `json:"educator_name"`
+	Backbone     string    `json:"backbone"`
+	AppliedOn    app.Date  `json:"applied_on"`
+	Statement    string    `json:"statement"`
+	Score        *float64  `json:"score"`
+	ScoreNote    string    `json:"score_note"`
+	ScoredBy     string    `json:"scored_by"`
+	ScoredAt     time.Time `json:"scored_at"`
+	Selected     bool      `json:"selected"`
+	ExchangeID   int64     `json:"exchange_id,omitempty"`
+}
+
+// Objection is an objection raised during the public notice, and how it
+// was resolved.
+type Objection struct {
+	ID            int64     `json:"id"`
+	RoundID       int64     `json:"round_id"`
+	ApplicationID int64     `json:"application_id,omitempty"`
+	Text          string    `json:"text"`
+	RaisedBy      string    `json:"raised_by"`
+	RaisedOn      app.Date  `json:"raised_on"`
+	Upheld        bool      `json:"upheld"`
+	Resolution    string    `json:"resolution"`
+	ResolvedBy    string    `json:"resolved_by"`
+	ResolvedAt    time.Time `json:"resolved_at"`
+}
+
+// Resolved reports whether the objection has been answered.
+func (o *Objection) Resolved() bool { return o.ResolvedBy != "" }
+
+// RoundFilter selects rounds.
+type RoundFilter struct {
+	CountyID int64
+	SchoolID int64
+	Status   string
+	Offset   int
+	Limit    int
+	Within   app.Scope
+}
+
+// RoundInput opens a round.
+type RoundInput struct {
+	SchoolID     int64    `json:"school_id"`
+	HostSchoolID int64    `json:"host_school_id"`
+	Places       int      `json:"places"`
+	NoticeDays   int      `json:"notice_days"`
+	Start        app.Date `json:"start"`
+	PlannedEnd   app.Date `json:"planned_end"`
+	Note         string   `json:"note"`
+}
+
+// ApplicationInput is a teacher's application.
+type ApplicationInput struct {
+	EducatorID int64  `json:"educator_id"`
+	Statement  string `json:"statement"`
+}
+
+// ScoreInput scores applications: scores by application id.
+type ScoreInput struct {
+	Scores map[int64]float64 `json:"scores"`
+	Notes  map[int64]string  `json:"notes"`
+}
+
+// ObjectionInput raises an objection, about one application or the list.
+type ObjectionInput struct {
+	ApplicationID int64  `json:"application_id"`
+	Text          string `json:"text"`
+}
+
+// ResolutionInput answers an objection.
+type ResolutionInput struct {
+	Upheld     bool   `json:"upheld"`
+	Resolution string `json:"resolution"`
+}
+
+// FindRounds lists the rounds of the schools the actor can see.
+func (s *Service) FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.OrgRead); err != nil {
+		return nil, 0, err
+	}
+	if f.Status != "" && !RoundStatuses.Has(f.Status) {
+		return nil, 0, invalidValue("status", f.Status)
+	}
+	f.Within = auth.ScopeOf(a, auth.OrgRead)
+	return s.store.FindRounds(ctx, f)
+}
+
+// FindRoundByID returns a round with its applications and objections. A
+// round is a public notice of its school: whoever sees the school sees it.
+func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.OrgRead); err != nil {
+		return nil, err
+	}
+	r, err := s.store.FindRoundByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.Decide(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// CanManageRound reports whether the actor runs the round's procedure.
+func CanManageRound(ctx context.Context, r *Round) bool {
+	return may(ctx, auth.RotationApply, r.Place())
+}
+
+// CreateRound opens a round at a school.
+func (s *Service) CreateRound(ctx context.Context, in RoundInput) (*Round, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.RotationApply); err != nil {
+		return nil, err
+	}
+	var f fieldError
+	school, host, err := s.roundSchools(ctx, in, &f)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.err(); err != nil || school == nil || host == nil {
+		return nil, err
+	}
+	if err := decideChange(ctx, auth.RotationApply, school.Place()); err != nil {
+		return nil, err
+	}
+	r := &Round{CountyID: school.CountyID, CityID: school.CityID, SchoolID: school.ID, SchoolName: school.Name, HostSchoolID: host.ID,
+		HostName: host.Name, Places: in.Places, NoticeDays: in.NoticeDays, Start: in.Start, PlannedEnd: in.PlannedEnd,
+		SchoolYear: SchoolYearOf(in.Start), Status: RoundOpen, Note: strings.TrimSpace(in.Note), CreatedBy: actorName(a), CreatedAt: s.clock.Now()}
+	switch {
+	case host.ID == school.ID:
+		f.add("host_school_id", "支教学校不能是本校", "The host must differ from the school")
+	case host.CountyID != school.CountyID:
+		f.add("host_school_id", "乡镇内支教在本区县内进行", "Township support stays within the county")
+	case !(school.Terrain != "" && host.Terrain != "" && school.Terrain != host.Terrain) && !host.Weak:
+		f.add("host_school_id", "乡镇内支教在山区学校与坝区学校之间进行，或到薄弱学校", "Township support goes between mountain and flat schools, or to a weak school")
+	}
+	if !school.Compulsory() || !host.Compulsory() {
+		f.add("host_school_id", "乡镇内支教在义务教育学校之间进行", "Township support is between compulsory-education schools")
+	}
+	if in.Places < 1 || in.Places > 50 {
+		f.add("places", "选派名额应在1至50之间", "Places must be between 1 and 50")
+	}
+	if in.NoticeDays < 1 || in.NoticeDays > 30 {
+		f.add("notice_days", "公示天数应在1至30之间", "The notice lasts 1 to 30 days")
+	}
+	if utf8.RuneCountInString(r.Note) > 500 {
+		f.add("note", "说明最多500字", "The note has at most 500 characters")
+	}
+	switch {
+	case in.Start.IsZero() || !in.Start.Valid():
+		f.add("start", "请填写支教开始日期", "Give the start date")
+	case in.PlannedEnd.IsZero() || !in.PlannedEnd.Valid() || !in.PlannedEnd.After(in.Start):
+		f.add("planned_end", "计划结束日期应晚于开始日期", "The planned end must be after the start")
+	default:
+		ps, err := s.policies(ctx, []int64{school.CountyID}, r.SchoolYear)
+		if err != nil {
+			return nil, err
+		}
+		if min := minTermEnd(in.Start, ps[school.CountyID].TeacherMinYears); in.PlannedEnd.Before(min) {
+			f.add("planned_end", fmt.Sprintf("交流期限不少于%d学年：计划结束日期不能早于%s", ps[school.CountyID].TeacherMinYears, min.Chinese()),
+				"The planned end is before the minimum term")
+		}
+	}
+	if err := f.err(); err != nil {
+		return nil, err
+	}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreateRound(ctx, r); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.create", Entity: "rotation_round", EntityID: r.ID,
+			Summary: fmt.Sprintf("%s发起乡镇内支教选派：到%s，名额%d人，公示%d天", r.SchoolName, r.HostName, r.Places, r.NoticeDays), After: r})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindRoundByID(ctx, r.ID)
+}
+
+func (s *Service) roundSchools(ctx context.Context, in RoundInput, f *fieldError) (*org.School, *org.School, error) {
+	a := app.ActorOf(ctx)
+	get := func(id int64, field, what string, sameCounty int64) (*org.School, error) {
+		if id == 0 {
+			f.add(field, "请选择"+what, "Choose the "+field)
+			return nil, nil
+		}
+		sc, err := s.store.FindSchoolByID(ctx, id)
+		if app.ErrorCode(err) == app.NotFound ||
+			(err == nil && sc.CountyID != sameCounty && auth.Decide(a, auth.OrgRead, sc.Place(), "") != nil) {
+			f.add(field, "未找到"+what, "Not found: "+field)
+			return nil, nil
+		}
+		return sc, err
+	}
+	school, err := get(in.SchoolID, "school_id", "选派学校", -1)
+	if err != nil || school == nil {
+		return nil, nil, err
+	}
+	// The host may be any school of the county: a school's staff pick it
+	// among the county's schools though they see only their own.
+	host, err := get(in.HostSchoolID, "host_school_id", "支教学校", school.CountyID)
+	return school, host, err
+}
+
+// FindRoundHosts lists the compulsory schools of a school's county that its
+// rounds may send teachers to, for whoever runs the school's rounds.
+func (s *Service) FindRoundHosts(ctx context.Context, schoolID int64) ([]*org.School, error) {
+	sc, err := s.store.FindSchoolByID(ctx, schoolID)
+	if err != nil {
+		return nil, err
+	}
+	if auth.Decide(app.ActorOf(ctx), auth.OrgRead, sc.Place(), "学校") != nil {
+		return nil, app.ErrNotFound("学校")
+	}
+	if err := decideChange(ctx, auth.RotationApply, sc.Place()); err != nil {
+		return nil, err
+	}
+	all, _, err := s.store.FindSchools(ctx, org.SchoolFilter{CountyID: sc.CountyID, Within: app.Scope{All: true}})
+	if err != nil {
+		return nil, err
+	}
+	var out []*org.School
+	for _, h := range all {
+		if h.ID != sc.ID && h.Compulsory() && ((sc.Terrain != "" && h.Terrain != "" && h.Terrain != sc.Terrain) || h.Weak) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// Apply records a teacher's application: by the teacher themselves, or by
+// the school on their behalf, while the round is open.
+func (s *Service) Apply(ctx context.Context, roundID int64, in ApplicationInput) (*Application, error) {
+	r, err := s.FindRoundByID(ctx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	a := app.ActorOf(ctx)
+	self := a.EducatorID != 0 && a.EducatorID == in.EducatorID
+	if !self && !CanManageRound(ctx, r) {
+		return nil, app.Errorf(app.Forbidden, "只能由教师本人申请，或由学校代为登记", "Only the teacher, or the school on their behalf, may apply")
+	}
+	if r.Status != RoundOpen {
+		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(r.Status, "zh")+"，不再接受申请", "The round no longer takes applications")
+	}
+	e, err := s.store.FindEducatorByID(ctx, in.EducatorID)
+	if err != nil {
+		if app.ErrorCode(err) == app.NotFound {
+			return nil, notFoundField("educator_id", "教师")
+		}
+		return nil, err
+	}
+	statement := strings.TrimSpace(in.Statement)
+	var f fieldError
+	if e.SchoolID != r.SchoolID {
+		f.add("educator_id", "只有"+r.SchoolName+"的教师可以申请", "Only teachers of the school may apply")
+	} else if RuleFor(e.Post) != RuleTeacher || e.StaffStatus != people.StaffEstablished {
+		f.add("educator_id", "乡镇内支教由在编在岗教师申请", "Established teachers apply")
+	}
+	if n := utf8.RuneCountInString(statement); n < 2 || n > 1000 {
+		f.add("statement", "请填写申请理由（2至1000字）", "Write the application (2 to 1000 characters)")
+	}
+	if err := f.err(); err != nil {
+		return nil, err
+	}
+	ap := &Application{RoundID: r.ID, EducatorID: e.ID, EducatorName: e.Name, Backbone: e.Backbone, AppliedOn: s.Today(), Statement: statement}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreateApplication(ctx, ap); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.apply", Entity: "rotation_round", EntityID: r.ID,
+			Summary: fmt.Sprintf("%s申请乡镇内支教（%s → %s）", e.Name, r.SchoolName, r.HostName), After: ap})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ap, nil
+}
+
+// ScoreApplications records the quantified scores (量化打分), 0–100, while
+// the round is open.
+func (s *Service) ScoreApplications(ctx context.Context, roundID int64, in ScoreInput) (*Round, error) {
+	r, err := s.manageRound(ctx, roundID, RoundOpen)
+	if err != nil {
+		return nil, err
+	}
+	var f fieldError
+	if len(in.Scores) == 0 {
+		f.add("scores", "请填写分数", "Give the scores")
+	}
+	byID := map[int64]*Application{}
+	for _, ap := range r.Applications {
+		byID[ap.ID] = ap
+	}
+	var changed []*Application
+	by, now := actorName(app.ActorOf(ctx)), s.clock.Now()
+	for id, score := range in.Scores {
+		ap := byID[id]
+		switch {
+		case ap == nil:
+			f.add("scores", fmt.Sprintf("申请 %d 不属于本次选派", id), fmt.Sprintf("Application %d is not of this round", id))
+			continue
+		case math.IsNaN(score) || score < 0 || score > 100:
+			f.add("scores", fmt.Sprintf("%s的分数应在0至100之间", ap.EducatorName), "Scores lie between 0 and 100")
+			continue
+		}
+		sc := math.Round(score*10) / 10
+		ap.Score, ap.ScoreNote, ap.ScoredBy, ap.ScoredAt = &sc, strings.TrimSpace(in.Notes[id]), by, now
+		if utf8.RuneCountInString(ap.ScoreNote) > 200 {
+			f.add("notes", "评分说明最多200字", "A score note has at most 200 characters")
+		}
+		changed = append(changed, ap)
+	}
+	if err := f.err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(changed, func(a, b *Application) int { return cmp.Compare(a.ID, b.ID) })
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if ok, err := s.store.SetRoundStatus(ctx, r, RoundOpen); err != nil || !ok {
+			return staleRound(err)
+		}
+		var parts []string
+		for _, ap := range changed {
+			if err := s.store.SetApplicationScore(ctx, ap); err != nil {
+				return err
+			}
+			parts = append(parts, fmt.Sprintf("%s %.1f分", ap.EducatorName, *ap.Score))
+		}
+		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.score", Entity: "rotation_round", EntityID: r.ID,
+			Summary: "乡镇内支教量化打分：" + strings.Join(parts, "，"), After: changed})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.FindRoundByID(ctx, roundID)
+}
+
+// PublishRound starts the public notice in the school, once every
+// application is scored.
+func (s *Service) PublishRound(ctx context.Context, roundID int64) (*Round, error) {
+	r, err := s.manageRound(ctx, roundID, RoundOpen)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Applications) == 0 {
+		return nil, app.Errorf(app.Conflict, "尚无申请，不能公示", "There are no applications to publish")
+	}
+	for _, ap := range r.Applications {
+		if ap.Score == nil {
+			return nil, app.Errorf(app.Conflict, ap.EducatorName+"的申请尚未评分，全部评分后才能公示", "Score every application before publishing")
+		}
+	}
+	r.NoticeStart = s.Today()
+	r.NoticeEnd = r.NoticeStart.AddDays(r.NoticeDays - 1)
+	r.Status = RoundPublished
+	return s.roundStep(ctx, r, RoundOpen, "rotation.round.publish",
+		fmt.Sprintf("乡镇内支教申请及评分校内公示：%s至%s（%d天）", r.NoticeStart.Chinese(), r.NoticeEnd.Chinese(), r.NoticeDays))
+}
+
+// RaiseObjection records an objection during the notice, by anyone who can
+// see the notice.
+func (s *Service) RaiseObjection(ctx context.Context, roundID int64, in ObjectionInput) (*Objection, error) {
+	r, err := s.FindRoundByID(ctx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	if r.Status != RoundPublished || today.After(r.NoticeEnd) {
+		return nil, app.Errorf(app.Conflict, "只能在公示期内提出异议", "Objections are taken during the notice only")
+	}
+	text := strings.TrimSpace(in.Text)
+	var f fieldError
+	if n := utf8.RuneCountInString(text); n < 2 || n > 1000 {
+		f.add("text", "请写明异议内容（2至1000字）", "State the objection (2 to 1000 characters)")
+	}
+	if in.ApplicationID != 0 && !slices.ContainsFunc(r.Applications, func(ap *Application) bool { return ap.ID == in.ApplicationID }) {
+		f.add("application_id", "异议所指的申请不属于本次选派", "The application is not of this round")
+	}
+	if err := f.err(); err != nil {
+		return nil, err
+	}
+	o := &Objection{RoundID: r.ID, ApplicationID: in.ApplicationID, Text: text, RaisedBy: actorName(app.ActorOf(ctx)), RaisedOn: today}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreateObjection(ctx, o); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.object", Entity: "rotation_round", EntityID: r.ID,
+			Summary: "乡镇内支教公示期异议：" + text, After: o})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// ResolveObjection records the school's answer to an objection; an upheld
+// objection about an application excludes it from the selection.
+func (s *Service) ResolveObjection(ctx context.Context, objectionID int64, in ResolutionInput) (*Objection, error) {
+	if err := auth.Can(app.ActorOf(ctx), auth.OrgRead); err != nil {
+		return nil, err
+	}
+	o, err := s.store.FindObjectionByID(ctx, objectionID)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.FindRoundByID(ctx, o.RoundID)
+	if err != nil {
+		if app.ErrorCode(err) == app.NotFound {
+			return nil, app.ErrNotFound("异议")
+		}
+		return nil, err
+	}
+	if err := decideChange(ctx, auth.RotationApply, r.Place()); err != nil {
+		return nil, err
+	}
+	if r.Status != RoundPublished {
+		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(r.Status, "zh"), "The round is closed")
+	}
+	if o.Resolved() {
+		return nil, app.Errorf(app.Conflict, "该异议已处理", "The objection is already resolved")
+	}
+	res := strings.TrimSpace(in.Resolution)
+	if n := utf8.RuneCountInString(res); n < 2 || n > 1000 {
+		return nil, &app.Error{Code: app.Invalid, Message: "请填写处理意见（2至1000字）", English: "Write the resolution (2 to 1000 characters)",
+			Fields: map[string]string{"resolution": "invalid"}}
+	}
+	o.Upheld, o.Resolution, o.ResolvedBy, o.ResolvedAt = in.Upheld, res, actorName(app.ActorOf(ctx)), s.clock.Now()
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		ok, err := s.store.ResolveObjection(ctx, o)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return app.Errorf(app.Conflict, "该异议刚被他人处理", "The objection was resolved meanwhile")
+		}
+		verdict := "不成立"
+		if o.Upheld {
+			verdict = "成立"
+		}
+		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.resolve", Entity: "rotation_round", EntityID: r.ID,
+			Summary: fmt.Sprintf("处理乡镇内支教异议：%s；异议%s：%s", o.Text, verdict, res), After: o})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// SelectRound ends the notice with the selection (择优选派): once the notice
+// period is over and every objection answered, the best-scored applicants
+// (ties: earlier application) up to Places, leaving out those an upheld
+// objection names, get planned exchanges of form 乡镇内支教. Of two
+// concurrent selections exactly one is made.
+func (s *Service) SelectRound(ctx context.Context, roundID int64) (*Round, error) {
+	r, err := s.manageRound(ctx, roundID, RoundPublished)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	if !today.After(r.NoticeEnd) {
+		return nil, app.Errorf(app.Conflict, "公示期至"+r.NoticeEnd.Chinese()+"，公示期满后才能选派", "Select after the notice period")
+	}
+	excluded := map[int64]bool{}
+	for _, o := range r.Objections {
+		if !o.Resolved() {
+			return nil, app.Errorf(app.Conflict, "还有未处理的异议，处理后才能选派", "Resolve every objection first")
+		}
+		if o.Upheld && o.ApplicationID != 0 {
+			excluded[o.ApplicationID] = true
+		}
+	}
+	ranked := slices.Clone(r.Applications)
+	slices.SortFunc(ranked, func(a, b *Application) int {
+		return cmp.Or(cmp.Compare(*b.Score, *a.Score), a.AppliedOn.Compare(b.AppliedOn), cmp.Compare(a.ID, b.ID))
+	})
+	var chosen []*Application
+	for _, ap := range ranked {
+		if len(chosen) < r.Places && !excluded[ap.ID] {
+			chosen = append(chosen, ap)
+		}
+	}
+	r.Status = RoundSelected
+	var names []string
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		ok, err := s.store.SetRoundStatus(ctx, r, RoundPublished)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return staleRound(nil)
+		}
+		for _, ap := range chosen {
+			x, err := s.createExchange(ctx, ExchangeInput{EducatorID: ap.EducatorID, Form: FormTownshipSupport, HostSchoolID: r.HostSchoolID,
+				Start: r.Start, PlannedEnd: r.PlannedEnd, Note: fmt.Sprintf("乡镇内支教选派，量化得分%.1f", *ap.Score)}, r.ID)
+			if err != nil {
+				return about(ap.EducatorName, err)
+			}
+			if err := s.store.SelectApplication(ctx, ap.ID, x.ID); err != nil {
+				return err
+			}
+			names = append(names, fmt.Sprintf("%s（%.1f分）", ap.EducatorName, *ap.Score))
+		}
+		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.select", Entity: "rotation_round", EntityID: r.ID,
+			Summary: fmt.Sprintf("乡镇内支教择优选派（%s → %s）：%s", r.SchoolName, r.HostName, strings.Join(names, "、"))})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.FindRoundByID(ctx, roundID)
+}
+
+// about prefixes a person's name to the message of err.
+func about(name string, err error) error {
+	var e *app.Error
+	if !errors.As(err, &e) || e.Code == app.Internal {
+		return err
+	}
+	return &app.Error{Code: e.Code, Message: name + "：" + e.Message, English: name + ": " + e.English, Fields: e.Fields, Err: err}
+}
+
+// CancelRound cancels an open or published round.
+func (s *Service) CancelRound(ctx context.Context, roundID int64, reason string) (*Round, error) {
+	r, err := s.FindRoundByID(ctx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	if err := decideChange(ctx, auth.RotationApply, r.Place()); err != nil {
+		return nil, err
+	}
+	if r.Status != RoundOpen && r.Status != RoundPublished {
+		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(r.Status, "zh")+"，不能取消", "The round can no longer be cancelled")
+	}
+	reason = strings.TrimSpace(reason)
+	if n := utf8.RuneCountInString(reason); n < 2 || n > 500 {
+		return nil, &app.Error{Code: app.Invalid, Message: "请说明取消原因（2至500字）", English: "Give the reason (2 to 500 characters)",
+			Fields: map[string]string{"reason": "invalid"}}
+	}
+	from := r.Status
+	r.Status = RoundCancelled
+	return s.roundStep(ctx, r, from, "rotation.round.cancel", "取消乡镇内支教选派："+reason)
+}
+
+// manageRound reads a round the actor runs, in the status expected.
+func (s *Service) manageRound(ctx context.Context, roundID int64, status string) (*Round, error) {
+	r, err := s.FindRoundByID(ctx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	if err := decideChange(ctx, auth.RotationApply, r.Place()); err != nil {
+		return nil, err
+	}
+	if r.Status != status {
+		return nil, app.Errorf(app.Conflict, "选派当前为「"+RoundStatuses.Label(r.Status, "zh")+"」，不能进行此操作",
+			"The round is "+RoundStatuses.Label(r.Status, "en")+"; this step is not possible")
+	}
+	return r, nil
+}
+
+func (s *Service) roundStep(ctx context.Context, r *Round, from, action, summary string) (*Round, error) {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		ok, err := s.store.SetRoundStatus(ctx, r, from)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return staleRound(nil)
+		}
+		return s.audit.Record(ctx, audit.Change{Action: action, Entity: "rotation_round", EntityID: r.ID,
+			Summary: r.SchoolName + " " + summary, After: map[string]any{"status": r.Status, "notice_start": r.NoticeStart, "notice_end": r.NoticeEnd}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.FindRoundByID(ctx, r.ID)
+}
+
+func staleRound(err error) error {
+	if err != nil {
+		return err
+	}
+	return app.Errorf(app.Conflict, "该选派刚被他人修改，请刷新后重试", "The round changed meanwhile; reload and try again")
+}

@@ -1,0 +1,154 @@
+package rotation
+
+import (
+	"context"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+)
+
+// Store is what package rotation needs from the database.
+type Store interface {
+	audit.Store
+
+	// The registry.
+	FindCountyByID(ctx context.Context, id int64) (*org.County, error)
+	FindCounties(ctx context.Context, within app.Scope) ([]*org.County, error)
+	FindSchoolByID(ctx context.Context, id int64) (*org.School, error)
+	FindSchools(ctx context.Context, f org.SchoolFilter) ([]*org.School, int, error)
+	FindEducatorByID(ctx context.Context, id int64) (*people.Educator, error)
+	// LockEducator holds an educator's row until the transaction ends, so
+	// that checks spanning several rows of theirs are not raced.
+	LockEducator(ctx context.Context, id int64) error
+	FindCareer(ctx context.Context, educatorID int64) ([]*people.CareerEntry, error)
+
+	// Policies.
+	FindPolicies(ctx context.Context, countyIDs []int64) ([]*Policy, error)
+	CreatePolicy(ctx context.Context, p *Policy) error
+
+	// What the rules read, in bulk: one query each.
+	FindRotationPeople(ctx context.Context, f PeopleFilter) ([]*Person, error)
+	FindRotationCareers(ctx context.Context, f PeopleFilter) (map[int64][]CareerRow, error)
+	CountStaff(ctx context.Context, countyIDs []int64) ([]StaffCount, error)
+
+	// Exemptions.
+	FindExemptions(ctx context.Context, f ExemptionFilter) ([]*Exemption, int, error)
+	FindExemptionByID(ctx context.Context, id int64) (*Exemption, error)
+	CreateExemption(ctx context.Context, e *Exemption) error
+	DecideExemption(ctx context.Context, e *Exemption, from string) (bool, error)
+
+	// Exchanges and what they change.
+	FindExchanges(ctx context.Context, f ExchangeFilter) ([]*Exchange, int, error)
+	FindExchangeByID(ctx context.Context, id int64) (*Exchange, error)
+	CreateExchange(ctx context.Context, x *Exchange) error
+	SetExchangeStatus(ctx context.Context, x *Exchange, from string) (bool, error)
+	SetExchangeTransfer(ctx context.Context, x *Exchange, field string) (bool, error)
+	CreateExchangeEvent(ctx context.Context, e *Event) error
+	FindExchangeEvents(ctx context.Context, exchangeIDs []int64) ([]*Event, error)
+	CreateRotationCareerEntry(ctx context.Context, k *people.CareerEntry, exchangeID int64) error
+	EndCareerEntry(ctx context.Context, id int64, end app.Date) error
+	MoveEducator(ctx context.Context, educatorID, schoolID int64, post string, joined, postSince app.Date) error
+
+	// Annual assessments.
+	FindAssessments(ctx context.Context, f AssessmentFilter) ([]*Assessment, error)
+	FindAssessmentByID(ctx context.Context, id int64) (*Assessment, error)
+	SaveAssessment(ctx context.Context, a *Assessment) (bool, error)
+	ConfirmAssessment(ctx context.Context, a *Assessment) (bool, error)
+
+	// 乡镇内支教 rounds.
+	FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int, error)
+	FindRoundByID(ctx context.Context, id int64) (*Round, error)
+	CreateRound(ctx context.Context, r *Round) error
+	SetRoundStatus(ctx context.Context, r *Round, from string) (bool, error)
+	CreateApplication(ctx context.Context, a *Application) error
+	SetApplicationScore(ctx context.Context, a *Application) error
+	SelectApplication(ctx context.Context, applicationID, exchangeID int64) error
+	CreateObjection(ctx context.Context, o *Objection) error
+	FindObjectionByID(ctx context.Context, id int64) (*Objection, error)
+	ResolveObjection(ctx context.Context, o *Objection) (bool, error)
+
+	// Returns.
+	FindReturnSubmissions(ctx context.Context, countyIDs []int64, year int) ([]*Submission, error)
+	CreateReturnSubmission(ctx context.Context, s *Submission) error
+}
+
+// Service is rotation: every method decides access through package auth,
+// validates, and writes with its audit row in one transaction.
+type Service struct {
+	store Store
+	audit *audit.Log
+	clock app.Clock
+}
+
+// NewService returns the rotation service.
+func NewService(store Store, log *audit.Log, clock app.Clock) *Service {
+	return &Service{store: store, audit: log, clock: clock}
+}
+
+// Today is the service's current date in Asia/Shanghai.
+func (s *Service) Today() app.Date { return app.DateOf(s.clock.Now()) }
+
+// errNoRight answers a change the actor may see but not make.
+var errNoRight = app.Errorf(app.Forbidden, "您没有执行此操作的权限", "You are not allowed to do this")
+
+// actorName is how rows record who acted.
+func actorName(a *app.Actor) string {
+	if a == nil {
+		return ""
+	}
+	if a.DisplayName != "" && a.DisplayName != a.Username {
+		return a.DisplayName + "（" + a.Username + "）"
+	}
+	return a.Username
+}
+
+// readCounty returns a county the actor may read rotation figures of as a whole.
+func (s *Service) readCounty(ctx context.Context, id int64) (*org.County, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.RotationRead); err != nil {
+		return nil, err
+	}
+	c, err := s.store.FindCountyByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.Decide(a, auth.RotationRead, app.Place{CityID: c.CityID, CountyID: c.ID}, "区县"); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readSchool returns a school the actor may read rotation figures of.
+func (s *Service) readSchool(ctx context.Context, id int64) (*org.School, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.RotationRead); err != nil {
+		return nil, err
+	}
+	sc, err := s.store.FindSchoolByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.Decide(a, auth.RotationRead, sc.Place(), "学校"); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// may reports whether the actor may do perm at place, for showing actions.
+func may(ctx context.Context, perm auth.Permission, p app.Place) bool {
+	return auth.Decide(app.ActorOf(ctx), perm, p, "") == nil
+}
+
+// decideChange is the access decision for a change at place p by an actor
+// who can already see the thing: NotFound becomes Forbidden, since hiding
+// what the actor sees would only confuse.
+func decideChange(ctx context.Context, perm auth.Permission, p app.Place) error {
+	err := auth.Decide(app.ActorOf(ctx), perm, p, "")
+	if app.ErrorCode(err) == app.NotFound {
+		return errNoRight
+	}
+	return err
+}
