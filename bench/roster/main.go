@@ -139,6 +139,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 		}
 	}
+	exp, err := spawn(ctx, self, "export", path)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
 	bare, imp := best["bare"], best["import"]
 	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "%-28s %10s %12s %12s\n", "", "time", "peak heap", "peak RSS")
@@ -149,6 +153,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	} else {
 		fmt.Fprintf(stdout, "%-28s %10s\n", "write", "(not plugged in)")
 	}
+	fmt.Fprintf(stdout, "%-28s %10v %8d MiB %8d MiB   %d rows, full ID numbers\n", "export (roster.Write)", exp.Write.Round(time.Millisecond), exp.PeakHeap>>20, exp.MaxRSS>>20, exp.Rows)
 	fmt.Fprintf(stdout, "whole import / bare loop: %.2f× (target < 2×); peak RSS %d MiB (target < 256 MiB)\n",
 		float64(imp.Elapsed)/float64(bare.Elapsed), imp.MaxRSS>>20)
 	if imp.Errors > 0 {
@@ -186,6 +191,8 @@ func measure(ctx context.Context, phase, path string) (result, error) {
 		r.Rows, r.Cells, err = bareLoop(path)
 	case "import":
 		err = importFile(ctx, path, newImporter(), &r)
+	case "export":
+		err = export(path, &r)
 	default:
 		err = fmt.Errorf("unknown phase %q", phase)
 	}
@@ -286,6 +293,56 @@ func importFile(ctx context.Context, path string, imp importer, r *result) error
 		r.Write, r.Written = time.Since(start), true
 	}
 	return nil
+}
+
+// export times roster.Write of as many educators as the workbook at path
+// holds, made up here, to a file next to it.
+func export(path string, r *result) error {
+	n, err := countEducators(path)
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	wb := &roster.Workbook{Educators: make([]roster.EducatorRow, n)}
+	for i := range wb.Educators {
+		birth := app.NewDate(1962, 1, 1).AddDays(rng.IntN(365 * 38))
+		first17 := fmt.Sprintf("%s%04d%02d%02d%03d", regions[rng.IntN(len(regions))], birth.Year, birth.Month, birth.Day, rng.IntN(1000))
+		id := people.IDNumber(first17 + string(people.IDCheckChar(first17)))
+		wb.Educators[i] = roster.EducatorRow{IDNumber: id, Name: "张伟", Gender: id.Gender(), BirthDate: birth,
+			SchoolCode: "3201001000", Post: people.PostTeacher, Subjects: []string{"语文", "数学"}, StaffStatus: people.StaffEstablished,
+			Title: "一级教师", JoinedSchool: birth.AddYears(23), PostSince: birth.AddYears(30)}
+	}
+	f, err := os.Create(path + ".export.xlsx")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	start := time.Now()
+	if err := roster.Write(f, wb, roster.WriteOptions{FullIDNumbers: true}); err != nil {
+		f.Close()
+		return err
+	}
+	err = f.Close()
+	r.Write, r.Rows = time.Since(start), n
+	return err
+}
+
+// countEducators counts the rows of the 教职工 sheet below its header.
+func countEducators(path string) (int, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	rows, err := f.Rows(roster.SheetEducators)
+	if err != nil {
+		return 0, err
+	}
+	n := -1
+	for rows.Next() {
+		n++
+	}
+	return max(n, 0), rows.Close()
 }
 
 // sampleMemory samples the heap every few milliseconds until the returned

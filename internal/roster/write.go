@@ -146,7 +146,8 @@ func write(w io.Writer, wb *Workbook, kinds []sheetKind, opts WriteOptions, exam
 	if err := writeNotes(f, st); err != nil {
 		return fmt.Errorf("roster.Write: notes: %w", err)
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is the active one. (SetActiveSheet would load every
+	// streamed sheet back into memory.)
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("roster.Write: %w", err)
 	}

@@ -42,6 +42,9 @@ func TestTemplate(t *testing.T) {
 	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"学校", "教职工", "任职经历", "说明"}) {
 		t.Errorf("sheets = %v", got)
 	}
+	if i := f.GetActiveSheetIndex(); i != 0 {
+		t.Errorf("active sheet %d", i)
+	}
 	for k := range sheetDefs {
 		def := &sheetDefs[k]
 		rows, err := f.GetRows(def.zh)
