@@ -30,16 +30,13 @@ func (c *rowCtx) get(field int) string {
 
 // issue records a problem with one cell.
 func (c *rowCtx) issue(sev Severity, field int, value, zh, en string) {
-	col := &c.p.def.columns[field]
-	header := c.p.r.wb.headers[c.p.kind][field]
-	if header == "" {
-		header = col.zh
-	}
-	c.p.r.add(Issue{Sheet: c.p.name, Row: c.row, Column: header,
+	c.p.r.add(Issue{Sheet: c.p.name, Row: c.row, Column: c.p.r.wb.header(c.p.kind, field),
 		Value: shownValue(value, field == c.p.idField()), Message: zh, English: en, Severity: sev})
 }
 
-func (c *rowCtx) fail(field int, value, zh, en string) { c.issue(SeverityError, field, value, zh, en) }
+func (c *rowCtx) fail(field int, value, zh, en string) {
+	c.issue(SeverityError, field, value, zh, en)
+}
 
 func (c *rowCtx) warn(field int, value, zh, en string) {
 	c.issue(SeverityWarning, field, value, zh, en)
@@ -72,7 +69,8 @@ func (c *rowCtx) required(field int) string {
 }
 
 // term returns the code of an enumerated column, accepting the Chinese
-// label, the English label or the code; "" when empty or not allowed.
+// label, the English label or the code; "" when empty or not allowed. An
+// optional column (骨干级别, 示范等级) may also say 无 for none.
 func (c *rowCtx) term(field int, required bool) string {
 	var v string
 	if required {
@@ -80,7 +78,7 @@ func (c *rowCtx) term(field int, required bool) string {
 	} else {
 		v = c.get(field)
 	}
-	if v == "" {
+	if v == "" || !required && v == "无" {
 		return ""
 	}
 	vocab := c.p.def.columns[field].vocab

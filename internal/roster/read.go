@@ -2,7 +2,6 @@ package roster
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -270,11 +269,7 @@ func (p *sheetParser) header(row int, cells []string) {
 		col := &p.def.columns[f]
 		if !found[f] {
 			if col.required {
-				p.r.add(Issue{Sheet: p.name, Column: col.zh,
-					Message:  fmt.Sprintf("缺少必填列“%s”", col.zh),
-					English:  fmt.Sprintf("the required column %s (%s) is missing", col.zh, col.en),
-					Severity: SeverityError})
-				p.skip = true
+				p.missing(col)
 			}
 			continue
 		}
@@ -321,12 +316,18 @@ func (p *sheetParser) header(row int, cells []string) {
 func (p *sheetParser) noHeader() {
 	for f := range p.def.columns {
 		if col := &p.def.columns[f]; col.required {
-			p.r.add(Issue{Sheet: p.name, Column: col.zh,
-				Message:  fmt.Sprintf("缺少必填列“%s”", col.zh),
-				English:  fmt.Sprintf("the required column %s (%s) is missing", col.zh, col.en),
-				Severity: SeverityError})
+			p.missing(col)
 		}
 	}
+	p.skip = true
+}
+
+// missing reports a required column the sheet lacks; its rows cannot be read.
+func (p *sheetParser) missing(col *column) {
+	p.r.add(Issue{Sheet: p.name, Column: col.zh,
+		Message:  fmt.Sprintf("缺少必填列“%s”", col.zh),
+		English:  fmt.Sprintf("the required column %s (%s) is missing", col.zh, col.en),
+		Severity: SeverityError})
 	p.skip = true
 }
 
@@ -351,12 +352,13 @@ func columnName(i int) string {
 func (p *sheetParser) convert(row int, cells []string) {
 	c := rowCtx{p: p, row: row, cells: cells}
 	defer func() {
-		if v := recover(); v != nil {
+		// The panic's value may quote a cell, which may be an ID number:
+		// it is not shown.
+		if recover() != nil {
 			p.r.add(Issue{Sheet: p.name, Row: row,
-				Message:  "处理这一行时发生内部错误，已记录；请检查这一行的内容",
-				English:  "internal error while reading this row; check its content",
+				Message:  "处理这一行时发生内部错误；请检查这一行的内容，或联系管理员",
+				English:  "internal error while reading this row; check its content or tell the administrator",
 				Severity: SeverityError})
-			_ = v // the value may hold cell text, which may be an ID number: not shown
 		}
 	}()
 	switch p.kind {
@@ -397,12 +399,10 @@ func (p *sheetParser) convert(row int, cells []string) {
 	}
 }
 
-// errCanceled marks a read stopped by its context.
-var errCanceled = errors.New("roster: read canceled")
-
-// canceled wraps a context error for the caller.
+// canceled wraps the error of a cancelled context; errors.Is finds
+// context.Canceled or context.DeadlineExceeded in it.
 func canceled(err error) error {
-	return app.Wrap("roster.Read", fmt.Errorf("%w: %w", errCanceled, err))
+	return app.Wrap("roster.Read", err)
 }
 
 // lastRow returns the last row of a dimension reference such as "A1:AD100001".

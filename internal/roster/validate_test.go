@@ -69,6 +69,7 @@ func TestValidation(t *testing.T) {
 		{"post in English", educatorsSheet, map[string]string{"岗位": "teacher"}, nil},
 		{"staff status unknown", educatorsSheet, map[string]string{"编制状态": "在编"},
 			[]string{`教职工 第2行 编制状态 "在编": 应为以下之一：在编在岗、临聘、其他`}},
+		{"backbone 无", educatorsSheet, map[string]string{"骨干级别": "无"}, nil},
 		{"backbone unknown", educatorsSheet, map[string]string{"骨干级别": "骨干"},
 			[]string{`教职工 第2行 骨干级别 "骨干": 应为以下之一：县级骨干教师、市级骨干教师、省级骨干教师、国家级骨干教师、县级学科带头人、市级学科带头人`}},
 
@@ -297,7 +298,7 @@ func TestPanicInRowIsAnIssue(t *testing.T) {
 	p.feed(2, row(educatorsSheet, nil))
 	p.feed(3, row(educatorsSheet, map[string]string{"身份证号": ""}))
 	wantIssues(t, rd.issues,
-		`教职工 第2行: 处理这一行时发生内部错误，已记录；请检查这一行的内容`,
+		`教职工 第2行: 处理这一行时发生内部错误；请检查这一行的内容，或联系管理员`,
 		`教职工 第3行 身份证号: 不能为空`)
 	if len(rd.wb.Educators) != 1 || rd.wb.Educators[0].Row != 3 {
 		t.Errorf("rows after the panic: %+v", rd.wb.Educators)
