@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"jiaoliu/internal/demo"
+)
+
+// idPattern finds anything shaped like a resident ID number.
+var idPattern = regexp.MustCompile(`[0-9]{17}[0-9Xx]`)
+
+// fullIDs returns the demo's ID numbers found in b.
+func fullIDs(b []byte, known map[string]bool) []string {
+	var found []string
+	for _, m := range idPattern.FindAll(b, -1) {
+		if known[strings.ToUpper(string(m))] {
+			found = append(found, string(m[:6])+"…")
+		}
+	}
+	return found
+}
+
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+}
+
+func newClient(t *testing.T, base, username string) *client {
+	jar, _ := cookiejar.New(nil)
+	c := &client{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	resp, err := c.http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"username":"`+username+`","password":"jiaoliu-demo"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login %s: %v %v", username, resp, err)
+	}
+	resp.Body.Close()
+	return c
+}
+
+func (c *client) get(path string) []byte {
+	resp, err := c.http.Get(c.base + path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 500 {
+		c.t.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	return b
+}
+
+// TestNoFullIDNumbers scans the database file and every API response of a
+// demo run for the demo's full ID numbers, and finds none.
+func TestNoFullIDNumbers(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "j.db")
+	srv := startServer(t, testEnv("JIAOLIU_DB", dsn), "--demo")
+	ds := demo.Generate(demo.DefaultSeed, demo.DefaultAsOf)
+	known := make(map[string]bool, len(ds.Educators))
+	for _, e := range ds.Educators {
+		known[string(e.IDNumber)] = true
+	}
+
+	for _, who := range []string{"admin", "city", "county1", "school1", "participant1"} {
+		c := newClient(t, srv.URL, who)
+		var seen [][]byte
+		get := func(path string) []byte {
+			b := c.get(path)
+			seen = append(seen, b)
+			return b
+		}
+		for _, path := range []string{"/api/v1/me", "/api/v1/counties", "/api/v1/schools?per_page=500", "/api/v1/users?per_page=500",
+			"/api/v1/audit", "/", "/org", "/schools", "/educators", "/admin/users", "/audit", "/account"} {
+			get(path)
+		}
+		var ids []int64
+		for page := 1; ; page++ {
+			var l struct {
+				Items []struct{ ID int64 } `json:"items"`
+				Total int                  `json:"total"`
+			}
+			json.Unmarshal(get(fmt.Sprintf("/api/v1/educators?per_page=500&page=%d", page)), &l)
+			for _, it := range l.Items {
+				ids = append(ids, it.ID)
+			}
+			if len(l.Items) == 0 || page*500 >= l.Total {
+				break
+			}
+		}
+		for i, id := range ids {
+			if i%40 == 0 { // every fortieth record, as JSON and as a page
+				get(fmt.Sprintf("/api/v1/educators/%d", id))
+				get(fmt.Sprintf("/educators/%d", id))
+			}
+		}
+		if who != "admin" && who != "county1" { // these two may export full numbers by their grants
+			get("/api/v1/educators/export")
+		}
+		for _, b := range seen {
+			if found := fullIDs(b, known); len(found) > 0 {
+				t.Fatalf("%s: a response holds full ID numbers: %v", who, found)
+			}
+		}
+	}
+	srv.stop()
+	files, _ := filepath.Glob(filepath.Join(dir, "j.db*"))
+	if len(files) == 0 {
+		t.Fatal("no database file to scan")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found := fullIDs(b, known); len(found) > 0 {
+			t.Fatalf("%s holds full ID numbers in clear: %v", filepath.Base(f), found)
+		}
+	}
+	// The check itself finds a number when there is one.
+	for id := range known {
+		if len(fullIDs([]byte("x"+id+"y"), known)) != 1 {
+			t.Fatal("the scan misses an ID number")
+		}
+		break
+	}
+}
