@@ -14,9 +14,11 @@ import (
 
 // WriteOptions control Write.
 type WriteOptions struct {
-	// FullIDNumbers writes ID numbers in full. Set it only for users whose
-	// role may see them, and audit the export: by default ID numbers are
-	// masked (110105********002X), and such an export cannot be imported
+	// FullIDNumbers writes ID numbers, and birth dates, in full. Set it only
+	// for users whose role may see them, and audit the export. By default
+	// ID numbers are masked (110105********002X) and the 出生日期 column is
+	// left empty, since the mask hides exactly the birth date and the two
+	// together are the whole number; such an export cannot be imported
 	// again, since a masked number identifies nobody.
 	FullIDNumbers bool
 }
@@ -304,7 +306,11 @@ func (w *cellWriter) educator(e *EducatorRow) {
 	w.id(edID, e.IDNumber)
 	w.str(edName, e.Name)
 	w.term(edGender, cols[edGender].vocab, e.Gender)
-	w.date(edBirth, e.BirthDate)
+	if w.full {
+		// The mask hides exactly the birth date: written next to a masked
+		// number, the birth date would give the whole number away.
+		w.date(edBirth, e.BirthDate)
+	}
 	w.str(edSchool, e.SchoolCode)
 	w.term(edPost, cols[edPost].vocab, e.Post)
 	w.str(edSubjects, strings.Join(e.Subjects, "、"))

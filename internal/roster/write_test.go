@@ -163,7 +163,7 @@ func TestExportMasksAndNeutralises(t *testing.T) {
 	defer f.Close()
 	cells := map[string]string{}
 	for _, c := range []struct{ sheet, cell string }{
-		{"教职工", "A2"}, {"教职工", "A3"}, {"任职经历", "A2"}, {"学校", "H2"}, {"学校", "B3"}, {"教职工", "J2"}, {"教职工", "B3"}, {"教职工", "J3"}, {"学校", "A2"},
+		{"教职工", "A2"}, {"教职工", "A3"}, {"教职工", "D2"}, {"教职工", "D3"}, {"任职经历", "A2"}, {"学校", "H2"}, {"学校", "B3"}, {"教职工", "J2"}, {"教职工", "B3"}, {"教职工", "J3"}, {"学校", "A2"},
 	} {
 		v, err := f.GetCellValue(c.sheet, c.cell)
 		must(t, err)
@@ -172,7 +172,7 @@ func TestExportMasksAndNeutralises(t *testing.T) {
 	want := map[string]string{
 		"教职工A2": people.MaskIDNumber(idMale1980), "教职工A3": "110105********002X", "任职经历A2": people.MaskIDNumber(idMale1980),
 		"学校H2": "'=城关联合体", "学校B3": "'+实验幼儿园", "教职工J2": "'-高级教师", "教职工B3": "'@李娜", "教职工J3": "''=quoted",
-		"学校A2": "0001",
+		"学校A2": "0001", "教职工D2": "", "教职工D3": "",
 	}
 	if !reflect.DeepEqual(cells, want) {
 		t.Errorf("cells:\n got %v\nwant %v", cells, want)
