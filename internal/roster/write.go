@@ -129,7 +129,7 @@ func write(w io.Writer, wb *Workbook, kinds []sheetKind, opts WriteOptions, exam
 	}()
 	st, err := newStyles(f)
 	if err != nil {
-		return fmt.Errorf("roster.Write: %w", err)
+		return app.Wrap("roster.Write", err)
 	}
 	for i, k := range kinds {
 		name := sheetDefs[k].zh
@@ -139,19 +139,19 @@ func write(w io.Writer, wb *Workbook, kinds []sheetKind, opts WriteOptions, exam
 			_, err = f.NewSheet(name)
 		}
 		if err != nil {
-			return fmt.Errorf("roster.Write: %w", err)
+			return app.Wrap("roster.Write", err)
 		}
 		if err := writeSheet(f, k, wb, opts, st, example); err != nil {
-			return fmt.Errorf("roster.Write: sheet %s: %w", name, err)
+			return app.Wrap("roster.Write", fmt.Errorf("sheet %s: %w", name, err))
 		}
 	}
 	if err := writeNotes(f, st); err != nil {
-		return fmt.Errorf("roster.Write: notes: %w", err)
+		return app.Wrap("roster.Write", fmt.Errorf("notes: %w", err))
 	}
 	// The first sheet is the active one. (SetActiveSheet would load every
 	// streamed sheet back into memory.)
 	if err := f.Write(w); err != nil {
-		return fmt.Errorf("roster.Write: %w", err)
+		return app.Wrap("roster.Write", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package roster
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"reflect"
 	"strings"
@@ -210,5 +211,16 @@ func TestWriteChoosesSheets(t *testing.T) {
 			t.Errorf("sheets = %v, want %v", got, c.want)
 		}
 		f.Close()
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("connection reset") }
+
+func TestWriteError(t *testing.T) {
+	err := Write(failingWriter{}, sampleWorkbook(), WriteOptions{})
+	if app.ErrorCode(err) != app.Internal || !strings.Contains(err.Error(), "connection reset") {
+		t.Errorf("Write to a failing writer = %v", err)
 	}
 }
