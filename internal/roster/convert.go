@@ -135,7 +135,7 @@ func (c *rowCtx) idNumber(field int) people.IDNumber {
 	if v == "" {
 		return ""
 	}
-	id, err := people.ParseIDNumber(v)
+	id, err := people.ParseIDNumber(normalizeDigits(v))
 	if err == nil {
 		if b := id.BirthDate(); b.After(c.p.r.opts.Today) {
 			c.fail(field, v, "身份证号中的出生日期晚于今天", "the birth date inside the ID number is after today")

@@ -302,8 +302,9 @@ func skipSpaces(s string, i int) int {
 	return i
 }
 
-// normalizeDigits maps full-width digits, punctuation and spaces, which
-// Chinese input methods produce, to ASCII. ASCII input is returned as is.
+// normalizeDigits maps full-width digits, punctuation, spaces and the
+// letter X, which Chinese input methods produce, to ASCII. ASCII input is
+// returned as is.
 func normalizeDigits(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -347,6 +348,8 @@ func fullWidth(r rune) rune {
 		return ':'
 	case r == '\u3000':
 		return ' '
+	case r == 'Ｘ', r == 'ｘ': // the check character of an ID number
+		return r - 'Ｘ' + 'X'
 	}
 	return r
 }

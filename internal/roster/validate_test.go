@@ -42,6 +42,7 @@ func TestValidation(t *testing.T) {
 			[]string{`教职工 第2行 身份证号 "1.1010*E+17": 身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本格式后重新填写`}},
 		{"ID empty", educatorsSheet, map[string]string{"身份证号": ""},
 			[]string{`教职工 第2行 身份证号: 不能为空`}},
+		{"ID in full-width digits", educatorsSheet, map[string]string{"身份证号": "１１０１０５１９４９１２３１００２ｘ", "出生日期": "1949-12-31", "性别": "女", "到校日期": "1970-09-01"}, nil},
 		{"ID in spaces", educatorsSheet, map[string]string{"身份证号": "  " + idMale1980 + "\u3000"}, nil},
 
 		// Gender and birth date agree with the ID.
