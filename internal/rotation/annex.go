@@ -2,7 +2,10 @@ package rotation
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -314,4 +317,42 @@ func EligibleWorkbook(rows []*Eligibility, on app.Date) ([]byte, error) {
 	}
 	b.widths(sh, 6, 10, 12, 22, 10, 6, 6, 20, 10, 14, 12, 40, 40, 8, 18)
 	return b.bytes()
+}
+
+// EligibleRecord is the flat record of the list in CSV and in the shell.
+func EligibleRecord(e *Eligibility) []string {
+	exemptUntil := ""
+	if e.Exempt {
+		exemptUntil = e.ExemptUntil.String()
+	}
+	return []string{e.Name, e.SchoolCode, e.SchoolName, e.CountyName, e.Post, e.Gender, strconv.Itoa(e.Age),
+		strconv.Itoa(e.TenureYears), strconv.Itoa(e.TenureMonths), e.TenureSince.String(), e.Verdict.Rule, e.Rule, e.Reason,
+		strconv.FormatBool(e.Must), strconv.FormatBool(e.Exempt), exemptUntil, e.Backbone, e.IDMasked}
+}
+
+// EligibleHeader names the columns of EligibleRecord, as the JSON does.
+var EligibleHeader = []string{"name", "school_code", "school_name", "county_name", "post", "gender", "age", "tenure_years",
+	"tenure_months", "tenure_since", "rule_code", "rule", "reason", "must", "exempt", "exempt_until", "backbone", "id_number_masked"}
+
+// WriteEligibleCSV writes the list as CSV (UTF-8 with a BOM, so Excel
+// reads the Chinese), text a spreadsheet would run neutralised.
+func WriteEligibleCSV(w io.Writer, rows []*Eligibility) error {
+	if _, err := w.Write([]byte("\uFEFF")); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(EligibleHeader); err != nil {
+		return err
+	}
+	for _, e := range rows {
+		rec := EligibleRecord(e)
+		for i := range rec {
+			rec[i] = SafeCell(rec[i])
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -87,6 +87,14 @@ type Application struct {
 	ExchangeID   int64     `json:"exchange_id,omitempty"`
 }
 
+// ScoreValue returns the score, or 0 before scoring.
+func (a *Application) ScoreValue() float64 {
+	if a.Score == nil {
+		return 0
+	}
+	return *a.Score
+}
+
 // Objection is an objection raised during the public notice, and how it
 // was resolved.
 type Objection struct {

@@ -60,13 +60,15 @@ type spec struct {
 // its grant reaches in the World (the fixture grants full-ID sight to the
 // admin and the county HR only).
 var rolePerms = map[string][]perm{
-	auth.RoleAdmin:       {anyUser, orgRead, educatorRead, idReveal, accountManage, auditRead},
-	auth.RoleCity:        {anyUser, orgRead, educatorRead},
-	auth.RoleCountyHR:    {anyUser, orgRead, educatorRead, idReveal, accountManage},
+	auth.RoleAdmin: {anyUser, orgRead, educatorRead, idReveal, accountManage, auditRead,
+		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf},
+	auth.RoleCity: {anyUser, orgRead, educatorRead, rotRead, rotFile},
+	auth.RoleCountyHR: {anyUser, orgRead, educatorRead, idReveal, accountManage,
+		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf},
 	auth.RoleCoordinator: {anyUser, orgRead, educatorRead},
-	auth.RoleSchoolAdmin: {anyUser, orgRead, educatorRead},
+	auth.RoleSchoolAdmin: {anyUser, orgRead, educatorRead, rotRead, rotFile, rotApply, rotApplySelf},
 	auth.RoleMentor:      {anyUser, orgRead},
-	auth.RoleParticipant: {anyUser, orgRead, educatorRead}, // their own record only
+	auth.RoleParticipant: {anyUser, orgRead, educatorRead, rotFile, rotApplySelf}, // their own record only
 	auth.RoleReviewer:    {anyUser, orgRead},
 }
 
@@ -111,6 +113,9 @@ type matrixCase struct {
 	user        int64
 	grant       int64
 	run         int64
+	// id is a record of an area's own (an exchange, a round…) that a
+	// spec's prep made for the case; it is what {id} names when set.
+	id int64
 }
 
 var uniq int
@@ -123,7 +128,7 @@ func unique(prefix string) string {
 // routeSpecs is the whole matrix: each area of the interface adds its lines.
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
-	for _, part := range []map[string]spec{rosterSpecs()} {
+	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}
@@ -222,6 +227,9 @@ func (c *matrixCase) path(pattern string) string {
 		id = c.user
 	case strings.Contains(pattern, "/runs/"), strings.Contains(pattern, "/imports/"):
 		id = c.run
+	}
+	if c.id != 0 {
+		id = c.id
 	}
 	p := strings.Replace(pattern, "{id}", strconv.FormatInt(id, 10), 1)
 	p = strings.Replace(p, "{grant}", strconv.FormatInt(c.grant, 10), 1)

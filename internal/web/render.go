@@ -18,6 +18,7 @@ import (
 	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/ui"
 )
 
@@ -35,6 +36,17 @@ var vocabularies = map[string]app.Vocab{
 	"role":          auth.Roles,
 	"scope":         auth.ScopeKinds,
 	"run":           jobs.Statuses,
+	// Rotation.
+	"xstatus":    rotation.Statuses,
+	"xform":      rotation.Forms,
+	"relation":   rotation.Relations,
+	"direction":  rotation.Directions,
+	"rule":       rotation.Rules,
+	"mstatus":    rotation.ExemptionStatuses,
+	"mreason":    rotation.ExemptionReasons,
+	"grade":      rotation.Grades,
+	"astatus":    rotation.AssessmentStatuses,
+	"roundstate": rotation.RoundStatuses,
 }
 
 var languages = []string{"zh", "en"}
@@ -196,6 +208,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"accounts":  can(auth.AccountManage),
 		"audit":     can(auth.AuditRead),
 		"roster":    canImport(a) == nil,
+		"rotation":  can(auth.RotationRead),
 	}
 }
 

@@ -94,5 +94,6 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/audit", s.apiAudit),
 	}
 	routes = append(routes, s.rosterRoutes()...)
+	routes = append(routes, s.rotationRoutes()...)
 	return routes
 }

@@ -13,6 +13,7 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/roster"
+	"jiaoliu/internal/rotation"
 )
 
 // Health is what /readyz asks of the database.
@@ -45,6 +46,9 @@ type Config struct {
 	// DemoAccounts, when set, are listed on the login page with their password.
 	DemoAccounts []DemoAccount
 	DemoPassword string
+
+	// Rotation is 交流轮岗 (SPEC §3).
+	Rotation *rotation.Service
 }
 
 // Server serves the pages and the API.

@@ -18,6 +18,7 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/roster"
+	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 	"jiaoliu/internal/web"
@@ -64,7 +65,8 @@ func newEnv(t testing.TB, dialect string) *env {
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Health: db, Version: "test",
+		Rotation: rotation.NewService(db, log, clock),
+		Health:   db, Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,264 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/rotation"
+)
+
+// rotationRoutes are the pages and API of rotation (交流轮岗, SPEC §3).
+func (s *Server) rotationRoutes() []route {
+	page := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, handler: h}
+	}
+	api := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, api: true, handler: h}
+	}
+	return []route{
+		// Quotas, the list of who must rotate, policies.
+		page("GET", "/rotation", s.rotationPage),
+		page("GET", "/rotation/counties/{id}", s.rotationCountyPage),
+		page("GET", "/rotation/schools/{id}", s.rotationSchoolPage),
+		page("GET", "/rotation/eligible", s.eligiblePage),
+		page("GET", "/rotation/counties/{id}/policy", s.policyPage),
+		page("POST", "/rotation/counties/{id}/policy", s.policySubmit),
+		page("GET", "/rotation/educators/{id}", s.rotationFilePage),
+		// Exchanges.
+		page("GET", "/rotation/exchanges", s.exchangesPage),
+		page("GET", "/rotation/exchanges/new", s.exchangeNewPage),
+		page("POST", "/rotation/exchanges", s.exchangeCreateSubmit),
+		page("GET", "/rotation/exchanges/{id}", s.exchangePage),
+		page("POST", "/rotation/exchanges/{id}/status", s.exchangeStatusSubmit),
+		page("POST", "/rotation/exchanges/{id}/transfer", s.exchangeTransferSubmit),
+		page("POST", "/rotation/exchanges/{id}/consent", s.exchangeConsentSubmit),
+		page("POST", "/rotation/exchanges/{id}/assessments", s.assessmentSubmit),
+		page("POST", "/rotation/assessments/{id}/confirm", s.assessmentConfirmSubmit),
+		// Exemptions.
+		page("GET", "/rotation/exemptions", s.exemptionsPage),
+		page("POST", "/rotation/exemptions", s.exemptionSubmit),
+		page("POST", "/rotation/exemptions/{id}/decision", s.exemptionDecisionSubmit),
+		// 乡镇内支教 rounds.
+		page("GET", "/rotation/rounds", s.roundsPage),
+		page("POST", "/rotation/rounds", s.roundCreateSubmit),
+		page("GET", "/rotation/rounds/{id}", s.roundPage),
+		page("POST", "/rotation/rounds/{id}/applications", s.roundApplySubmit),
+		page("POST", "/rotation/rounds/{id}/scores", s.roundScoreSubmit),
+		page("POST", "/rotation/rounds/{id}/publish", s.roundPublishSubmit),
+		page("POST", "/rotation/rounds/{id}/objections", s.roundObjectionSubmit),
+		page("POST", "/rotation/rounds/{id}/select", s.roundSelectSubmit),
+		page("POST", "/rotation/rounds/{id}/cancel", s.roundCancelSubmit),
+		page("POST", "/rotation/objections/{id}/resolve", s.objectionResolveSubmit),
+		// The annual return.
+		page("GET", "/rotation/return", s.returnPage),
+		page("GET", "/rotation/return/annex1.xlsx", s.annex1),
+		page("GET", "/rotation/return/annex2.xlsx", s.annex2),
+		page("POST", "/rotation/return/submit", s.returnSubmit),
+
+		api("GET", "/api/v1/rotation/dashboard", s.apiRotationDashboard),
+		api("GET", "/api/v1/rotation/eligible", s.apiEligible),
+		api("GET", "/api/v1/rotation/counties/{id}/policy", s.apiPolicy),
+		api("PUT", "/api/v1/rotation/counties/{id}/policy", s.apiUpdatePolicy),
+		api("GET", "/api/v1/rotation/educators/{id}", s.apiRotationFile),
+		api("GET", "/api/v1/rotation/exchanges", s.apiExchanges),
+		api("POST", "/api/v1/rotation/exchanges", s.apiCreateExchange),
+		api("GET", "/api/v1/rotation/exchanges/{id}", s.apiExchange),
+		api("POST", "/api/v1/rotation/exchanges/{id}/status", s.apiExchangeStatus),
+		api("POST", "/api/v1/rotation/exchanges/{id}/transfer", s.apiExchangeTransfer),
+		api("POST", "/api/v1/rotation/exchanges/{id}/consent", s.apiExchangeConsent),
+		api("POST", "/api/v1/rotation/exchanges/{id}/assessments", s.apiEnterAssessment),
+		api("POST", "/api/v1/rotation/assessments/{id}/confirm", s.apiConfirmAssessment),
+		api("GET", "/api/v1/rotation/exemptions", s.apiExemptions),
+		api("POST", "/api/v1/rotation/exemptions", s.apiApplyExemption),
+		api("POST", "/api/v1/rotation/exemptions/{id}/decision", s.apiDecideExemption),
+		api("GET", "/api/v1/rotation/rounds", s.apiRounds),
+		api("POST", "/api/v1/rotation/rounds", s.apiCreateRound),
+		api("GET", "/api/v1/rotation/rounds/{id}", s.apiRound),
+		api("POST", "/api/v1/rotation/rounds/{id}/applications", s.apiRoundApply),
+		api("POST", "/api/v1/rotation/rounds/{id}/scores", s.apiRoundScores),
+		api("POST", "/api/v1/rotation/rounds/{id}/publish", s.apiRoundPublish),
+		api("POST", "/api/v1/rotation/rounds/{id}/objections", s.apiRoundObjection),
+		api("POST", "/api/v1/rotation/rounds/{id}/select", s.apiRoundSelect),
+		api("POST", "/api/v1/rotation/rounds/{id}/cancel", s.apiRoundCancel),
+		api("POST", "/api/v1/rotation/objections/{id}/resolve", s.apiResolveObjection),
+		api("GET", "/api/v1/rotation/return", s.apiReturn),
+		api("POST", "/api/v1/rotation/return/submit", s.apiSubmitReturn),
+	}
+}
+
+// rot is the rotation service; a server built without it answers its
+// routes as not found.
+func (s *Server) rot() (*rotation.Service, error) {
+	if s.cfg.Rotation == nil {
+		return nil, app.ErrNotFound("页面")
+	}
+	return s.cfg.Rotation, nil
+}
+
+// queryDate parses an optional YYYY-MM-DD parameter.
+func queryDate(r *http.Request, name string) (app.Date, error) {
+	v := strings.TrimSpace(r.FormValue(name))
+	if v == "" {
+		return app.Date{}, nil
+	}
+	d, err := app.ParseISODate(v)
+	if err != nil {
+		return app.Date{}, &app.Error{Code: app.Invalid, Message: "参数 " + name + " 应为日期（YYYY-MM-DD）：" + v,
+			English: "Parameter " + name + " must be a date (YYYY-MM-DD): " + v, Fields: map[string]string{name: "invalid"}}
+	}
+	return d, nil
+}
+
+// queryYear parses an optional school year parameter.
+func queryYear(r *http.Request) (int, error) {
+	y, err := queryInt(r, "year", 0)
+	if err != nil {
+		return 0, err
+	}
+	if y != 0 && (y < 2000 || y > 2100) {
+		return 0, invalidParam("year", r.FormValue("year"))
+	}
+	return y, nil
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// rotationDashboardView is the quota dashboard with its charts.
+type rotationDashboardView struct {
+	*rotation.Dashboard
+	CountyChart   chart
+	BackboneChart chart
+	SchoolChart   chart
+	CountyID      int64
+	CountyName    string
+	CanSubmit     bool
+}
+
+func (s *Server) rotationDashboard(r *http.Request, countyID, schoolID int64) (*rotationDashboardView, error) {
+	rs, err := s.rot()
+	if err != nil {
+		return nil, err
+	}
+	year, err := queryYear(r)
+	if err != nil {
+		return nil, err
+	}
+	d, err := rs.FindDashboard(r.Context(), rotation.DashboardFilter{Year: year, CountyID: countyID, SchoolID: schoolID})
+	if err != nil {
+		return nil, err
+	}
+	lang := langOf(r)
+	v := &rotationDashboardView{Dashboard: d, CountyID: countyID}
+	var share, backbone []bar
+	for _, c := range d.Counties {
+		share = append(share, bar{Label: c.County.Name, Value: c.Share, Target: float64(c.QuotaPercent), Good: c.MeetsQuota,
+			Note: strconv.Itoa(c.Rotated) + "/" + strconv.Itoa(c.MustRotate), Href: "/rotation/counties/" + itoa(c.County.ID) + "?year=" + strconv.Itoa(d.SchoolYear)})
+		backbone = append(backbone, bar{Label: c.County.Name, Value: c.BackboneShare, Target: float64(c.BackbonePercent), Good: c.MeetsBackbone,
+			Note: strconv.Itoa(c.Backbone) + "/" + strconv.Itoa(c.Rotated)})
+		if c.County.ID == countyID {
+			v.CountyName = c.County.Name
+			v.CanSubmit = canManageCounty(r, c.County.CityID, c.County.ID)
+		}
+	}
+	v.CountyChart = barChart(lang, "交流比例", share)
+	v.BackboneChart = barChart(lang, "骨干教师占比", backbone)
+	var schools []bar
+	for _, sc := range d.Schools {
+		if sc.MustRotate == 0 && sc.Rotated == 0 {
+			continue
+		}
+		schools = append(schools, bar{Label: sc.School.Name, Value: sc.Share, Target: float64(sc.QuotaPercent), Good: sc.MeetsQuota,
+			Note: strconv.Itoa(sc.Rotated) + "/" + strconv.Itoa(sc.MustRotate), Href: "/rotation/schools/" + itoa(sc.School.ID) + "?year=" + strconv.Itoa(d.SchoolYear)})
+	}
+	v.SchoolChart = barChart(lang, "各校交流比例", schools)
+	return v, nil
+}
+
+func (s *Server) rotationPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.rotationDashboard(r, 0, 0)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rotation", "交流轮岗", "rotation", v)
+}
+
+func (s *Server) rotationCountyPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.rotationDashboard(r, id, 0)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rotation_county", v.CountyName+"交流轮岗", "rotation", v)
+}
+
+// rotationSchoolView is one school's drill-down: its figures, everyone with
+// the verdict, its exchanges and exemptions.
+type rotationSchoolView struct {
+	*rotationDashboardView
+	School     *rotation.SchoolFigures
+	People     []*rotation.Eligibility
+	Exchanges  []*rotation.Exchange
+	Exemptions []*rotation.Exemption
+}
+
+func (s *Server) rotationSchoolPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.rotationDashboard(r, 0, id)
+	if err != nil {
+		return err
+	}
+	rs, _ := s.rot()
+	sv := &rotationSchoolView{rotationDashboardView: v}
+	for _, sc := range v.Schools {
+		if sc.School.ID == id {
+			sv.School = sc
+		}
+	}
+	if sv.School == nil {
+		return app.ErrNotFound("学校")
+	}
+	ctx := r.Context()
+	if sv.People, _, err = rs.FindEligible(ctx, rotation.EligibleFilter{AsOf: v.On, SchoolID: id, All: true}); err != nil {
+		return err
+	}
+	if sv.Exchanges, _, err = rs.FindExchanges(ctx, rotation.ExchangeFilter{SchoolID: id, SchoolYear: v.SchoolYear}); err != nil {
+		return err
+	}
+	if sv.Exemptions, _, err = rs.FindExemptions(ctx, rotation.ExemptionFilter{SchoolID: id}); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rotation_school", sv.School.School.Name+"交流轮岗", "rotation", sv)
+}
+
+func (s *Server) apiRotationDashboard(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	year, err := queryYear(r)
+	if err != nil {
+		return err
+	}
+	county, err := queryID(r, "county")
+	if err != nil {
+		return err
+	}
+	school, err := queryID(r, "school")
+	if err != nil {
+		return err
+	}
+	d, err := rs.FindDashboard(r.Context(), rotation.DashboardFilter{Year: year, CountyID: county, SchoolID: school})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}

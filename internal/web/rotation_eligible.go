@@ -1,0 +1,152 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/rotation"
+)
+
+// eligibleFilter reads the list's filter from the query.
+func eligibleFilter(r *http.Request) (rotation.EligibleFilter, error) {
+	f := rotation.EligibleFilter{Rule: r.FormValue("rule"), Exempt: r.FormValue("exempt"), Backbone: r.FormValue("backbone"),
+		Q: strings.TrimSpace(r.FormValue("q"))}
+	var err error
+	if f.AsOf, err = queryDate(r, "as_of"); err != nil {
+		return f, err
+	}
+	if f.CountyID, err = queryID(r, "county"); err != nil {
+		return f, err
+	}
+	if f.SchoolID, err = queryID(r, "school"); err != nil {
+		return f, err
+	}
+	switch r.FormValue("all") {
+	case "", "0", "false":
+	case "1", "true":
+		f.All = true
+	default:
+		return f, invalidParam("all", r.FormValue("all"))
+	}
+	return f, nil
+}
+
+type eligibleView struct {
+	Rows     []*rotation.Eligibility
+	Total    int
+	Page     int
+	Pages    int
+	AsOf     app.Date
+	Counties []*org.County
+	Filter   rotation.EligibleFilter
+	Export   url.Values
+}
+
+func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	f, err := eligibleFilter(r)
+	if err != nil {
+		return err
+	}
+	if f.AsOf.IsZero() {
+		f.AsOf = rs.DefaultAsOf()
+	}
+	switch format := r.FormValue("format"); format {
+	case "csv", "xlsx":
+		rows, _, err := rs.FindEligible(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		name := "应交流人员_" + f.AsOf.String()
+		if format == "csv" {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			w.Header().Set("Content-Disposition", downloadName(name+".csv"))
+			return rotation.WriteEligibleCSV(w, rows)
+		}
+		b, err := rotation.EligibleWorkbook(rows, f.AsOf)
+		if err != nil {
+			return err
+		}
+		return writeXLSX(w, name+".xlsx", b)
+	case "":
+	default:
+		return invalidParam("format", format)
+	}
+	page, per, err := paging(r, 100)
+	if err != nil {
+		return err
+	}
+	f.Offset, f.Limit = (page-1)*per, per
+	rows, total, err := rs.FindEligible(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	counties, err := s.cfg.Org.FindCounties(r.Context())
+	if err != nil {
+		return err
+	}
+	export := url.Values{}
+	for k, vs := range r.URL.Query() {
+		if k != "page" && k != "per_page" && k != "msg" {
+			export[k] = vs
+		}
+	}
+	export.Set("as_of", f.AsOf.String())
+	return s.render(w, r, http.StatusOK, "rotation_eligible", "应交流人员", "rotation",
+		eligibleView{Rows: rows, Total: total, Page: page, Pages: pages(total, per), AsOf: f.AsOf, Counties: counties, Filter: f, Export: export})
+}
+
+func (s *Server) apiEligible(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	f, err := eligibleFilter(r)
+	if err != nil {
+		return err
+	}
+	page, per, err := paging(r, 100)
+	if err != nil {
+		return err
+	}
+	f.Offset, f.Limit = (page-1)*per, per
+	rows, total, err := rs.FindEligible(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list[*rotation.Eligibility]{Items: rows, Total: total, Page: page, PerPage: per})
+	return nil
+}
+
+// downloadName is a Content-Disposition for a download with a Chinese name.
+func downloadName(name string) string {
+	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiName(name), url.PathEscape(name))
+}
+
+func asciiName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r < 128 && r != '"' && r != '\\' {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 || strings.HasPrefix(b.String(), "_") {
+		return "jiaoliu" + b.String()
+	}
+	return b.String()
+}
+
+func writeXLSX(w http.ResponseWriter, name string, b []byte) error {
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", downloadName(name))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write(b)
+	return err
+}

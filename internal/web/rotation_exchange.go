@@ -1,0 +1,460 @@
+package web
+
+import (
+	"net/http"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/rotation"
+)
+
+// exchangeFilter reads an exchange listing's filter from the query.
+func exchangeFilter(r *http.Request) (rotation.ExchangeFilter, error) {
+	f := rotation.ExchangeFilter{Status: r.FormValue("status"), Form: r.FormValue("form")}
+	var err error
+	if f.CountyID, err = queryID(r, "county"); err != nil {
+		return f, err
+	}
+	if f.SchoolID, err = queryID(r, "school"); err != nil {
+		return f, err
+	}
+	if f.EducatorID, err = queryID(r, "educator"); err != nil {
+		return f, err
+	}
+	if f.SchoolYear, err = queryYear(r); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+type exchangesView struct {
+	Exchanges []*rotation.Exchange
+	Counties  []*org.County
+	Years     []int
+	Total     int
+	Page      int
+	Pages     int
+	CanCreate bool
+}
+
+func (s *Server) exchangesPage(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	f, err := exchangeFilter(r)
+	if err != nil {
+		return err
+	}
+	page, per, err := paging(r, 50)
+	if err != nil {
+		return err
+	}
+	f.Offset, f.Limit = (page-1)*per, per
+	xs, total, err := rs.FindExchanges(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	counties, err := s.cfg.Org.FindCounties(r.Context())
+	if err != nil {
+		return err
+	}
+	v := exchangesView{Exchanges: xs, Counties: counties, Total: total, Page: page, Pages: pages(total, per),
+		CanCreate: auth.Can(app.ActorOf(r.Context()), auth.RotationManage) == nil}
+	this := rotation.SchoolYearOf(rs.Today())
+	for y := this + 1; y >= this-6; y-- {
+		v.Years = append(v.Years, y)
+	}
+	return s.render(w, r, http.StatusOK, "rotation_exchanges", "交流记录", "rotation", v)
+}
+
+type exchangeNewView struct {
+	Educator   *people.Educator
+	Candidates []*rotation.Eligibility
+	Hosts      []*org.School
+	Form       rotation.ExchangeInput
+}
+
+func (s *Server) exchangeNewView(r *http.Request, in rotation.ExchangeInput) (*exchangeNewView, error) {
+	rs, err := s.rot()
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	if err := auth.Can(app.ActorOf(ctx), auth.RotationManage); err != nil {
+		return nil, err
+	}
+	v := &exchangeNewView{Form: in}
+	counties := map[int64]bool{}
+	if in.EducatorID != 0 {
+		e, err := s.cfg.People.FindEducatorByID(ctx, in.EducatorID)
+		if err != nil {
+			return nil, err
+		}
+		v.Educator = e
+		counties[e.CountyID] = true
+	} else {
+		if v.Candidates, _, err = rs.FindEligible(ctx, rotation.EligibleFilter{}); err != nil {
+			return nil, err
+		}
+		for _, c := range v.Candidates {
+			counties[c.CountyID] = true
+		}
+	}
+	for id := range counties {
+		hosts, err := rs.FindHostSchools(ctx, id)
+		if err != nil {
+			if app.ErrorCode(err) == app.Forbidden || app.ErrorCode(err) == app.NotFound {
+				continue
+			}
+			return nil, err
+		}
+		v.Hosts = append(v.Hosts, hosts...)
+	}
+	if v.Form.Start.IsZero() {
+		v.Form.Start = rotation.YearStart(rotation.SchoolYearOf(rs.Today()) + 1)
+		if rs.Today().Before(v.Form.Start.AddYears(-1)) {
+			v.Form.Start = v.Form.Start.AddYears(-1)
+		}
+		v.Form.PlannedEnd = rotation.YearEnd(rotation.SchoolYearOf(v.Form.Start) + 2)
+	}
+	return v, nil
+}
+
+func (s *Server) exchangeNewPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := queryID(r, "educator")
+	if err != nil {
+		return err
+	}
+	v, err := s.exchangeNewView(r, rotation.ExchangeInput{EducatorID: id})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rotation_exchange_new", "安排交流", "rotation", v)
+}
+
+// exchangeForm reads a new exchange from a form.
+func exchangeForm(r *http.Request) (rotation.ExchangeInput, error) {
+	in := rotation.ExchangeInput{Form: r.FormValue("form"), Relation: r.FormValue("relation"), HigherGrade: r.FormValue("higher_grade") == "1",
+		Allowance: r.FormValue("allowance"), Note: r.FormValue("note")}
+	var err error
+	if in.EducatorID, err = queryID(r, "educator_id"); err != nil {
+		return in, err
+	}
+	if in.HostSchoolID, err = queryID(r, "host_school_id"); err != nil {
+		return in, err
+	}
+	if in.Start, err = queryDate(r, "start"); err != nil {
+		return in, err
+	}
+	if in.PlannedEnd, err = queryDate(r, "planned_end"); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+func (s *Server) exchangeCreateSubmit(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	in, err := exchangeForm(r)
+	var x *rotation.Exchange
+	if err == nil {
+		x, err = rs.CreateExchange(r.Context(), in)
+	}
+	if err != nil {
+		keep := in
+		if app.ErrorCode(err) == app.Invalid && in.EducatorID != 0 {
+			if _, ferr := s.cfg.People.FindEducatorByID(r.Context(), in.EducatorID); ferr != nil {
+				keep.EducatorID = 0
+			}
+		}
+		v, verr := s.exchangeNewView(r, keep)
+		if verr != nil {
+			return err
+		}
+		return s.renderForm(w, r, err, "rotation_exchange_new", "安排交流", "rotation", v)
+	}
+	return redirect(w, r, "/rotation/exchanges/"+itoa(x.ID), "exchange_created")
+}
+
+type exchangeView struct {
+	*rotation.ExchangeDetail
+	Today       app.Date
+	Years       []int
+	CanConfirm  bool
+	AssessError bool
+}
+
+func (s *Server) exchangeView(r *http.Request) (*exchangeView, error) {
+	rs, err := s.rot()
+	if err != nil {
+		return nil, err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	d, err := rs.FindExchangeDetail(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	v := &exchangeView{ExchangeDetail: d, Today: rs.Today(), CanConfirm: len(d.Next) > 0 || canManageCounty(r, d.CityID, d.CountyID)}
+	if !d.ActualStart.IsZero() {
+		last := rotation.SchoolYearOf(rs.Today())
+		if !d.ActualEnd.IsZero() {
+			last = rotation.SchoolYearOf(d.ActualEnd)
+		}
+		for y := last; y >= rotation.SchoolYearOf(d.ActualStart); y-- {
+			v.Years = append(v.Years, y)
+		}
+	}
+	return v, nil
+}
+
+// Can reports whether the actor may take the named action (see ExchangeDetail.Can).
+func (v *exchangeView) Can(action string) bool { return containsString(v.ExchangeDetail.Can, action) }
+
+func (s *Server) exchangePage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.exchangeView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rotation_exchange", v.EducatorName+"的交流", "rotation", v)
+}
+
+// exchangeAction runs a form action on an exchange and shows it again.
+func (s *Server) exchangeAction(w http.ResponseWriter, r *http.Request, msg string, act func(rs *rotation.Service, id int64) error) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := act(rs, id); err != nil {
+		v, verr := s.exchangeView(r)
+		if verr != nil {
+			return verr
+		}
+		return s.renderForm(w, r, err, "rotation_exchange", v.EducatorName+"的交流", "rotation", v)
+	}
+	return redirect(w, r, "/rotation/exchanges/"+itoa(id), msg)
+}
+
+func statusForm(r *http.Request) (rotation.StatusInput, error) {
+	in := rotation.StatusInput{Status: r.FormValue("status"), Reason: r.FormValue("reason")}
+	var err error
+	in.Date, err = queryDate(r, "date")
+	return in, err
+}
+
+func (s *Server) exchangeStatusSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.exchangeAction(w, r, "exchange_status", func(rs *rotation.Service, id int64) error {
+		in, err := statusForm(r)
+		if err != nil {
+			return err
+		}
+		_, err = rs.ChangeExchangeStatus(r.Context(), id, in)
+		return err
+	})
+}
+
+func transferForm(r *http.Request) (rotation.TransferInput, error) {
+	in := rotation.TransferInput{Note: r.FormValue("note"), Side: r.FormValue("side")}
+	var err error
+	in.Date, err = queryDate(r, "date")
+	return in, err
+}
+
+func (s *Server) exchangeTransferSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.exchangeAction(w, r, "transfer_requested", func(rs *rotation.Service, id int64) error {
+		in, err := transferForm(r)
+		if err != nil {
+			return err
+		}
+		_, err = rs.RequestTransfer(r.Context(), id, in)
+		return err
+	})
+}
+
+func (s *Server) exchangeConsentSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.exchangeAction(w, r, "transfer_consented", func(rs *rotation.Service, id int64) error {
+		in, err := transferForm(r)
+		if err != nil {
+			return err
+		}
+		_, err = rs.ConsentTransfer(r.Context(), id, in)
+		return err
+	})
+}
+
+func assessmentForm(r *http.Request) (rotation.AssessmentInput, error) {
+	in := rotation.AssessmentInput{Grade: r.FormValue("grade"), Comment: r.FormValue("comment")}
+	var err error
+	in.SchoolYear, err = queryInt(r, "school_year", 0)
+	return in, err
+}
+
+func (s *Server) assessmentSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.exchangeAction(w, r, "assessment_saved", func(rs *rotation.Service, id int64) error {
+		in, err := assessmentForm(r)
+		if err != nil {
+			return err
+		}
+		_, err = rs.EnterAssessment(r.Context(), id, in)
+		return err
+	})
+}
+
+func (s *Server) assessmentConfirmSubmit(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := rs.ConfirmAssessment(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/rotation/exchanges/"+itoa(a.ExchangeID), "assessment_confirmed")
+}
+
+func (s *Server) apiExchanges(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	f, err := exchangeFilter(r)
+	if err != nil {
+		return err
+	}
+	page, per, err := paging(r, 50)
+	if err != nil {
+		return err
+	}
+	f.Offset, f.Limit = (page-1)*per, per
+	xs, total, err := rs.FindExchanges(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list[*rotation.Exchange]{Items: xs, Total: total, Page: page, PerPage: per})
+	return nil
+}
+
+func (s *Server) apiCreateExchange(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	var in rotation.ExchangeInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	x, err := rs.CreateExchange(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, x)
+	return nil
+}
+
+func (s *Server) apiExchange(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.exchangeView(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v.ExchangeDetail)
+	return nil
+}
+
+// apiExchangeStep decodes a step's body and answers with the exchange as it now is.
+func apiExchangeStep[T any](s *Server, w http.ResponseWriter, r *http.Request, act func(rs *rotation.Service, id int64, in T) error) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in T
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := act(rs, id, in); err != nil {
+		return err
+	}
+	d, err := rs.FindExchangeDetail(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) apiExchangeStatus(w http.ResponseWriter, r *http.Request) error {
+	return apiExchangeStep(s, w, r, func(rs *rotation.Service, id int64, in rotation.StatusInput) error {
+		_, err := rs.ChangeExchangeStatus(r.Context(), id, in)
+		return err
+	})
+}
+
+func (s *Server) apiExchangeTransfer(w http.ResponseWriter, r *http.Request) error {
+	return apiExchangeStep(s, w, r, func(rs *rotation.Service, id int64, in rotation.TransferInput) error {
+		_, err := rs.RequestTransfer(r.Context(), id, in)
+		return err
+	})
+}
+
+func (s *Server) apiExchangeConsent(w http.ResponseWriter, r *http.Request) error {
+	return apiExchangeStep(s, w, r, func(rs *rotation.Service, id int64, in rotation.TransferInput) error {
+		_, err := rs.ConsentTransfer(r.Context(), id, in)
+		return err
+	})
+}
+
+func (s *Server) apiEnterAssessment(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in rotation.AssessmentInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	a, err := rs.EnterAssessment(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) apiConfirmAssessment(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := rs.ConfirmAssessment(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}

@@ -1,0 +1,176 @@
+package web
+
+import (
+	"net/http"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/rotation"
+)
+
+type exemptionsView struct {
+	Exemptions []*rotation.Exemption
+	Total      int
+	Page       int
+	Per        int
+	Pages      int
+	// Educator is the person an application is being made for (?educator=).
+	Educator  *people.Educator
+	Form      rotation.ExemptionInput
+	CanApply  bool
+	CanDecide map[int64]bool
+}
+
+func (s *Server) exemptionsView(r *http.Request, form rotation.ExemptionInput) (*exemptionsView, error) {
+	rs, err := s.rot()
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	f := rotation.ExemptionFilter{Status: r.URL.Query().Get("status")}
+	if f.CountyID, err = queryID(r, "county"); err != nil {
+		return nil, err
+	}
+	if f.SchoolID, err = queryID(r, "school"); err != nil {
+		return nil, err
+	}
+	page, per, err := paging(r, 50)
+	if err != nil {
+		return nil, err
+	}
+	f.Offset, f.Limit = (page-1)*per, per
+	list, total, err := rs.FindExemptions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	a := app.ActorOf(ctx)
+	v := &exemptionsView{Exemptions: list, Total: total, Page: page, Per: per, Pages: pages(total, per), Form: form, CanDecide: map[int64]bool{},
+		CanApply: auth.Can(a, auth.RotationApply) == nil}
+	for _, m := range list {
+		v.CanDecide[m.ID] = m.Status == rotation.ExemptionPending && auth.Decide(a, auth.RotationManage, m.Place(), "") == nil
+	}
+	if form.EducatorID == 0 {
+		if form.EducatorID, err = queryID(r, "educator"); err != nil {
+			return nil, err
+		}
+		v.Form.EducatorID = form.EducatorID
+	}
+	if v.Form.EducatorID != 0 {
+		if e, err := s.cfg.People.FindEducatorByID(ctx, v.Form.EducatorID); err == nil {
+			v.Educator = e
+		}
+	}
+	if v.Form.Start.IsZero() {
+		v.Form.Start = rs.DefaultAsOf()
+		v.Form.End = rotation.YearEnd(rotation.SchoolYearOf(v.Form.Start))
+	}
+	return v, nil
+}
+
+func (s *Server) exemptionsPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.exemptionsView(r, rotation.ExemptionInput{})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rotation_exemptions", "暂缓交流", "rotation", v)
+}
+
+func exemptionForm(r *http.Request) (rotation.ExemptionInput, error) {
+	in := rotation.ExemptionInput{Reason: r.FormValue("reason"), Detail: r.FormValue("detail"), Evidence: r.FormValue("evidence")}
+	var err error
+	if in.EducatorID, err = queryID(r, "educator_id"); err != nil {
+		return in, err
+	}
+	if in.Start, err = queryDate(r, "start"); err != nil {
+		return in, err
+	}
+	in.End, err = queryDate(r, "end")
+	return in, err
+}
+
+func (s *Server) exemptionSubmit(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	in, err := exemptionForm(r)
+	if err == nil {
+		_, err = rs.ApplyExemption(r.Context(), in)
+	}
+	if err != nil {
+		v, verr := s.exemptionsView(r, in)
+		if verr != nil {
+			return verr
+		}
+		return s.renderForm(w, r, err, "rotation_exemptions", "暂缓交流", "rotation", v)
+	}
+	return redirect(w, r, "/rotation/exemptions", "exemption_applied")
+}
+
+func (s *Server) exemptionDecisionSubmit(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, err = rs.DecideExemption(r.Context(), id, rotation.DecisionInput{Approve: r.FormValue("approve") == "1", Note: r.FormValue("note")})
+	if err != nil {
+		v, verr := s.exemptionsView(r, rotation.ExemptionInput{})
+		if verr != nil {
+			return verr
+		}
+		return s.renderForm(w, r, err, "rotation_exemptions", "暂缓交流", "rotation", v)
+	}
+	return redirect(w, r, "/rotation/exemptions", "exemption_decided")
+}
+
+func (s *Server) apiExemptions(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.exemptionsView(r, rotation.ExemptionInput{})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list[*rotation.Exemption]{Items: v.Exemptions, Total: v.Total, Page: v.Page, PerPage: v.Per})
+	return nil
+}
+
+func (s *Server) apiApplyExemption(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	var in rotation.ExemptionInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	m, err := rs.ApplyExemption(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *Server) apiDecideExemption(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.rot()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in rotation.DecisionInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	m, err := rs.DecideExemption(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
