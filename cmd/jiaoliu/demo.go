@@ -123,6 +123,9 @@ func loadDemo(ctx context.Context, s *services, seed int64) error {
 		if err := createDemoAccounts(ctx, s, ids); err != nil {
 			return err
 		}
+		if err := loadDemoRotation(ctx, s, ids); err != nil {
+			return err
+		}
 		if err := s.db.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {
 			return err
 		}

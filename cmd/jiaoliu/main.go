@@ -56,6 +56,10 @@ const usage = `jiaoliu — 教师校长交流轮岗与挂职管理 / teacher and
   jiaoliu import roster FILE... [--dry-run]                 导入花名册 / import a roster (.xlsx or .csv)
   jiaoliu export roster --out FILE.xlsx [--county NAME]     导出花名册 / export the roster
   jiaoliu educators list [--format json|csv] [--county NAME] 列出教职工 / list educators
+  jiaoliu rotation eligible [--as-of YYYY-MM-DD] [--county NAME] [--format json|csv] [--all]
+                                                            应交流人员及依据 / who must rotate, and why
+  jiaoliu rotation return --annex 1|2 --out FILE.xlsx [--year YYYY] [--county NAME]
+                                                            年度报送附件 / the annual return's annexes
   jiaoliu plan solve --in INSTANCE.json --out PLAN.json     求解轮岗方案 / solve a rotation plan
   jiaoliu version                                           版本 / version
 
@@ -85,6 +89,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExport(ctx, env, args[1:])
 	case "educators":
 		return runEducators(ctx, env, args[1:])
+	case "rotation":
+		return runRotation(ctx, env, args[1:])
 	case "plan":
 		if len(args) < 2 || args[1] != "solve" {
 			return usageError("用法 / usage: jiaoliu plan solve --in INSTANCE.json --out PLAN.json")

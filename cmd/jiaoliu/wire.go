@@ -15,6 +15,7 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/roster"
+	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
 )
 
@@ -58,6 +59,8 @@ type services struct {
 	roster *roster.Service
 	runs   *jobs.Service
 	cipher *people.Cipher
+	// rotation is 交流轮岗.
+	rotation *rotation.Service
 }
 
 // open connects, migrates and wires the services. The data key must match
@@ -97,6 +100,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 		roster: roster.NewService(db, cipher, log, clock),
 		cipher: cipher,
 	}
+	s.rotation = rotation.NewService(db, log, clock)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
 	s.runs.Register(roster.RunCommit, s.roster.CommitHandler(s.runs))

@@ -334,12 +334,9 @@ func EligibleRecord(e *Eligibility) []string {
 var EligibleHeader = []string{"name", "school_code", "school_name", "county_name", "post", "gender", "age", "tenure_years",
 	"tenure_months", "tenure_since", "rule_code", "rule", "reason", "must", "exempt", "exempt_until", "backbone", "id_number_masked"}
 
-// WriteEligibleCSV writes the list as CSV (UTF-8 with a BOM, so Excel
-// reads the Chinese), text a spreadsheet would run neutralised.
+// WriteEligibleCSV writes the list as CSV (UTF-8), with the columns of
+// EligibleHeader and text a spreadsheet would run neutralised.
 func WriteEligibleCSV(w io.Writer, rows []*Eligibility) error {
-	if _, err := w.Write([]byte("\uFEFF")); err != nil {
-		return err
-	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(EligibleHeader); err != nil {
 		return err

@@ -470,10 +470,13 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	}
 	p := ps[origin.CountyID]
 	rule := RuleFor(e.Post)
-	x := &Exchange{EducatorID: e.ID, EducatorName: e.Name, Post: e.Post, Backbone: e.Backbone, Subjects: e.Subjects,
+	x := &Exchange{EducatorID: e.ID, EducatorName: e.Name, IDMasked: e.IDMasked, Gender: e.Gender, BirthDate: e.BirthDate,
+		Post: e.Post, Backbone: e.Backbone, Subjects: e.Subjects,
 		Form: in.Form, Relation: in.Relation, OriginSchoolID: origin.ID, HostSchoolID: host.ID,
-		OriginLocation: origin.Location, HostLocation: host.Location, CountyID: origin.CountyID, CityID: origin.CityID,
-		HostCountyID: host.CountyID, HostCityID: host.CityID,
+		OriginCode: origin.Code, OriginName: origin.Name, OriginLocation: origin.Location, OriginWeak: origin.Weak,
+		HostCode: host.Code, HostName: host.Name, HostLocation: host.Location, HostWeak: host.Weak,
+		CountyID: origin.CountyID, CountyName: origin.CountyName, CityID: origin.CityID,
+		HostCountyID: host.CountyID, HostCountyName: host.CountyName, HostCityID: host.CityID,
 		Start: in.Start, PlannedEnd: in.PlannedEnd, Status: StatusPlanned, SchoolYear: SchoolYearOf(in.Start),
 		HigherGrade: in.HigherGrade, Allowance: strings.TrimSpace(in.Allowance), Note: strings.TrimSpace(in.Note), RoundID: roundID,
 		CreatedBy: actorName(a), CreatedAt: s.clock.Now()}
@@ -572,7 +575,7 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	if err != nil {
 		return nil, err
 	}
-	return s.store.FindExchangeByID(ctx, x.ID)
+	return x, nil
 }
 
 // crossCounty reports whether exchanges of the form may leave the county.
@@ -764,7 +767,7 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 	if err != nil {
 		return nil, err
 	}
-	return s.store.FindExchangeByID(ctx, x.ID)
+	return x, nil
 }
 
 func staleExchange() error {

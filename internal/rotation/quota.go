@@ -127,6 +127,8 @@ type Dashboard struct {
 	Total    Figures          `json:"total"`
 	// Years are the school years the dashboard can show.
 	Years []int `json:"-"`
+	// must holds who was on the list of those who must rotate.
+	must map[int64]bool
 }
 
 // DashboardFilter asks for a school year's dashboard, of the whole scope or
@@ -239,6 +241,7 @@ func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation,
 	if err != nil {
 		return err
 	}
+	d.must = must
 	seen := map[int64]bool{}
 	for _, x := range xs {
 		origin := ev.schools[x.OriginSchoolID]

@@ -197,17 +197,8 @@ func (s *Service) FindReturn(ctx context.Context, f ReturnFilter) (*Return, erro
 			cr.Staff = st
 		}
 	}
-	// The must-rotate list, to mark who was on it.
-	must := map[int64]bool{}
-	ev, err := s.evaluate(ctx, evalQuery{within: app.Scope{CountyIDs: ids}, countyIDs: ids, on: d.On})
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range ev.rows {
-		if r.Must {
-			must[r.EducatorID] = true
-		}
-	}
+	// The dashboard's list of who must rotate marks those on it.
+	must := d.must
 	xs, _, err := s.store.FindExchanges(ctx, ExchangeFilter{CountyIDs: ids, SchoolYear: f.Year, Within: app.Scope{All: true}})
 	if err != nil {
 		return nil, err

@@ -13,6 +13,36 @@ import (
 	"jiaoliu/internal/rotation"
 )
 
+// dateText selects a DATE column as its YYYY-MM-DD text (NULL stays NULL):
+// app.Date reads it directly, which spares the SQLite driver guessing at
+// time formats row by row in the bulk loaders.
+func dateText(col string) string { return "CAST(" + col + " AS TEXT)" }
+
+// scanDate reads a date selected with dateText: YYYY-MM-DD parsed by hand,
+// anything else (or NULL) through app.Date's own Scan.
+type scanDate struct{ d *app.Date }
+
+func (sd scanDate) Scan(src any) error {
+	if b, ok := src.(string); ok && len(b) == 10 && b[4] == '-' && b[7] == '-' {
+		num := func(s string) int {
+			n := 0
+			for i := 0; i < len(s); i++ {
+				if s[i] < '0' || s[i] > '9' {
+					return -1
+				}
+				n = n*10 + int(s[i]-'0')
+			}
+			return n
+		}
+		y, m, d := num(b[:4]), num(b[5:7]), num(b[8:])
+		if y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31 {
+			*sd.d = app.NewDate(y, time.Month(m), d)
+			return nil
+		}
+	}
+	return sd.d.Scan(src)
+}
+
 // nullTime stores the zero time as NULL.
 func nullTime(t time.Time) any {
 	if t.IsZero() {
@@ -128,8 +158,9 @@ const rotationPeopleFrom = ` FROM educators e JOIN schools s ON s.id = e.school_
 // one query.
 func (db *DB) FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) ([]*rotation.Person, error) {
 	w := peopleWhere(f)
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, e.id_masked, e.gender, e.birth_date, e.school_id, e.post,
-		e.staff_status, e.backbone, e.subjects, e.title, e.joined_school, e.post_since, e.sort_key`+rotationPeopleFrom+w.sql(), w.args...)
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, e.id_masked, e.gender, `+dateText("e.birth_date")+`, e.school_id, e.post,
+		e.staff_status, e.backbone, e.subjects, e.title, `+dateText("e.joined_school")+`, `+dateText("e.post_since")+`, e.sort_key`+
+		rotationPeopleFrom+w.sql(), w.args...)
 	if err != nil {
 		return nil, app.Wrap("store.FindRotationPeople", err)
 	}
@@ -138,8 +169,8 @@ func (db *DB) FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) (
 	for rows.Next() {
 		p := &rotation.Person{}
 		var subjects string
-		if err := rows.Scan(&p.ID, &p.Name, &p.IDMasked, &p.Gender, &p.BirthDate, &p.SchoolID, &p.Post, &p.StaffStatus, &p.Backbone,
-			&subjects, &p.Title, &p.JoinedSchool, &p.PostSince, &p.SortKey); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.IDMasked, &p.Gender, scanDate{&p.BirthDate}, &p.SchoolID, &p.Post, &p.StaffStatus, &p.Backbone,
+			&subjects, &p.Title, scanDate{&p.JoinedSchool}, scanDate{&p.PostSince}, &p.SortKey); err != nil {
 			return nil, app.Wrap("store.FindRotationPeople", err)
 		}
 		p.Subjects = splitList(subjects)
@@ -153,8 +184,8 @@ func (db *DB) FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) (
 // exchange that was cut short is marked Early.
 func (db *DB) FindRotationCareers(ctx context.Context, f rotation.PeopleFilter) (map[int64][]rotation.CareerRow, error) {
 	w := peopleWhere(f)
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT k.id, k.educator_id, k.school_id, k.post, k.kind, k.start_date, k.end_date,
-		COALESCE(k.exchange_id, 0), COALESCE(x.status, '')
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT k.id, k.educator_id, k.school_id, k.post, k.kind, `+dateText("k.start_date")+`, `+
+		dateText("k.end_date")+`, COALESCE(k.exchange_id, 0), COALESCE(x.status, '')
 		FROM career_entries k JOIN educators e ON e.id = k.educator_id JOIN schools s ON s.id = e.school_id
 		JOIN counties c ON c.id = s.county_id LEFT JOIN rotation_exchanges x ON x.id = k.exchange_id`+w.sql(), w.args...)
 	if err != nil {
@@ -166,7 +197,7 @@ func (db *DB) FindRotationCareers(ctx context.Context, f rotation.PeopleFilter) 
 		var r rotation.CareerRow
 		var educator int64
 		var status string
-		if err := rows.Scan(&r.ID, &educator, &r.SchoolID, &r.Post, &r.Kind, &r.Start, &r.End, &r.ExchangeID, &status); err != nil {
+		if err := rows.Scan(&r.ID, &educator, &r.SchoolID, &r.Post, &r.Kind, scanDate{&r.Start}, scanDate{&r.End}, &r.ExchangeID, &status); err != nil {
 			return nil, app.Wrap("store.FindRotationCareers", err)
 		}
 		r.Early = status == rotation.StatusReturned && r.Kind == people.CareerExchange

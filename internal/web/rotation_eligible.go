@@ -68,6 +68,10 @@ func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
 		if format == "csv" {
 			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 			w.Header().Set("Content-Disposition", downloadName(name+".csv"))
+			// A byte-order mark, so that Excel reads the Chinese.
+			if _, err := w.Write([]byte("\uFEFF")); err != nil {
+				return err
+			}
 			return rotation.WriteEligibleCSV(w, rows)
 		}
 		b, err := rotation.EligibleWorkbook(rows, f.AsOf)
