@@ -121,6 +121,9 @@ type Case struct {
 	// Schools resolves the origin school of an exchange of this school year;
 	// without it (or when it lacks the school) the current school stands in.
 	Schools map[int64]*org.School
+	// Brief leaves the verdict's figures unworded (Reason empty for those
+	// the age and tenure rules decide), for counts.
+	Brief bool
 }
 
 // Evaluate applies policy p to one educator on date on. It is pure: the
@@ -201,14 +204,19 @@ func Evaluate(p *Policy, c Case, on app.Date) Verdict {
 	default:
 		what = "任现职"
 	}
-	tenure := fmt.Sprintf("%s%d年%d个月", what, v.TenureYears, v.TenureMonths)
 	ageOK, tenureOK := v.Age <= limit, v.TenureYears >= years
 	if ageOK && tenureOK {
 		v.Must = true
-		v.Reason = fmt.Sprintf("%s, %d周岁, %s, 满%d年", gender, v.Age, tenure, years)
 		if e := activeExemption(c.Exemptions, on); e != nil {
 			v.Exempt, v.ExemptUntil, v.ExemptionID = true, e.End, e.ID
 		}
+	}
+	if c.Brief {
+		return v
+	}
+	tenure := fmt.Sprintf("%s%d年%d个月", what, v.TenureYears, v.TenureMonths)
+	if v.Must {
+		v.Reason = fmt.Sprintf("%s, %d周岁, %s, 满%d年", gender, v.Age, tenure, years)
 		return v
 	}
 	var why []string

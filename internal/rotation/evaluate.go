@@ -27,6 +27,8 @@ type PeopleFilter struct {
 	Levels        []string
 	StaffStatuses []string
 	BornAfter     app.Date
+	// Lean loads only what the rules read, not names nor row ids.
+	Lean bool
 }
 
 // StaffCount is a county's established staff of compulsory schools, for the
@@ -71,6 +73,9 @@ type evalQuery struct {
 	on         app.Date
 	// all evaluates everyone, not only those the rules might select.
 	all bool
+	// counts is set when only the verdicts count (a dashboard): the rows
+	// are then left unsorted.
+	counts bool
 }
 
 // evaluation is the outcome of the rules for many people on one date, with
@@ -82,14 +87,16 @@ type evaluation struct {
 	policies map[int64]*Policy
 	schools  map[int64]*org.School
 	rows     []*Eligibility
-	// exchanges are the exchanges read, by educator.
+	// exchanges are the exchanges read, by educator; relevant is the same
+	// list: not cancelled, of this school year or still running.
 	exchanges map[int64][]*Exchange
+	relevant  []*Exchange
 }
 
 // evaluate loads what the rules need in a few bulk queries and applies them.
 func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error) {
 	ev := &evaluation{on: q.on, year: SchoolYearOf(q.on), counties: map[int64]*org.County{}, schools: map[int64]*org.School{}}
-	counties, err := s.store.FindCounties(ctx, countyScope(q))
+	counties, err := s.store.FindRotationCounties(ctx, countyScope(q))
 	if err != nil {
 		return nil, err
 	}
@@ -104,14 +111,14 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 	if ev.policies, err = s.policies(ctx, ids, ev.year); err != nil {
 		return nil, err
 	}
-	schools, _, err := s.store.FindSchools(ctx, org.SchoolFilter{Within: app.Scope{CountyIDs: ids}})
+	schools, err := s.store.FindRotationSchools(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	for _, sc := range schools {
 		ev.schools[sc.ID] = sc
 	}
-	pf := PeopleFilter{Within: q.within, CountyIDs: q.countyIDs, SchoolID: q.schoolID, EducatorID: q.educatorID, OriginYear: ev.year}
+	pf := PeopleFilter{Within: q.within, CountyIDs: q.countyIDs, SchoolID: q.schoolID, EducatorID: q.educatorID, OriginYear: ev.year, Lean: q.counts}
 	if !q.all {
 		maxAge := 0
 		for _, p := range ev.policies {
@@ -130,16 +137,24 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 		// 周岁 ≤ maxAge on the date: born after the (maxAge+1)th birthday's date.
 		pf.BornAfter = q.on.AddYears(-(maxAge + 1))
 	}
-	persons, err := s.store.FindRotationPeople(ctx, pf)
-	if err != nil {
-		return nil, err
-	}
-	careers, err := s.store.FindRotationCareers(ctx, pf)
-	if err != nil {
-		return nil, err
-	}
-	exemptions, _, err := s.store.FindExemptions(ctx, ExemptionFilter{CountyIDs: ids, EducatorID: q.educatorID, Status: ExemptionApproved,
-		ActiveOn: q.on, Within: app.Scope{All: true}})
+	// The bulk loads, side by side where the store can.
+	var persons []*Person
+	var careers map[int64][]CareerRow
+	var exemptions []*Exemption
+	var xs []*Exchange
+	err = s.store.Concurrently(ctx,
+		func(ctx context.Context) (err error) { persons, err = s.store.FindRotationPeople(ctx, pf); return err },
+		func(ctx context.Context) (err error) { careers, err = s.store.FindRotationCareers(ctx, pf); return err },
+		func(ctx context.Context) (err error) {
+			exemptions, _, err = s.store.FindExemptions(ctx, ExemptionFilter{CountyIDs: ids, EducatorID: q.educatorID, Status: ExemptionApproved,
+				ActiveOn: q.on, Within: app.Scope{All: true}})
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			xs, _, err = s.store.FindExchanges(ctx, ExchangeFilter{CountyIDs: ids, EducatorID: q.educatorID, RelevantYear: ev.year, RelevantOn: q.on,
+				Within: app.Scope{All: true}})
+			return err
+		})
 	if err != nil {
 		return nil, err
 	}
@@ -147,21 +162,25 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 	for _, e := range exemptions {
 		byPerson[e.EducatorID] = append(byPerson[e.EducatorID], e)
 	}
-	xs, _, err := s.store.FindExchanges(ctx, ExchangeFilter{CountyIDs: ids, EducatorID: q.educatorID, RelevantYear: ev.year, RelevantOn: q.on,
-		Within: app.Scope{All: true}})
-	if err != nil {
-		return nil, err
-	}
-	ev.exchanges = map[int64][]*Exchange{}
+	ev.exchanges, ev.relevant = map[int64][]*Exchange{}, xs
 	for _, x := range xs {
 		ev.exchanges[x.EducatorID] = append(ev.exchanges[x.EducatorID], x)
 	}
+	ruleText := map[*Policy]map[string]string{}
+	textOf := func(p *Policy, rule string) string {
+		if ruleText[p] == nil {
+			ruleText[p] = map[string]string{RuleTeacher: p.RuleText(RuleTeacher), RuleHead: p.RuleText(RuleHead)}
+		}
+		return ruleText[p][rule]
+	}
+	ev.rows = make([]*Eligibility, 0, len(persons))
 	for _, p := range persons {
 		school := ev.schools[p.SchoolID]
 		if school == nil {
 			continue // a school outside the counties read: not this evaluation's
 		}
-		c := Case{Person: p, School: school, Career: careers[p.ID], Exemptions: byPerson[p.ID], Exchanges: ev.exchanges[p.ID], Schools: ev.schools}
+		c := Case{Person: p, School: school, Career: careers[p.ID], Exemptions: byPerson[p.ID], Exchanges: ev.exchanges[p.ID], Schools: ev.schools,
+			Brief: q.counts}
 		pol := ev.policies[school.CountyID]
 		if x := exchangeThisYear(c.Exchanges, ev.year); x != nil {
 			if o := ev.schools[x.OriginSchoolID]; o != nil {
@@ -180,7 +199,7 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 		row := &Eligibility{EducatorID: p.ID, Name: p.Name, IDMasked: p.IDMasked, Gender: p.Gender, BirthDate: p.BirthDate,
 			Post: p.Post, StaffStatus: p.StaffStatus, Backbone: p.Backbone, Subjects: p.Subjects,
 			SchoolID: judged.ID, SchoolCode: judged.Code, SchoolName: judged.Name, CountyID: judged.CountyID,
-			Rule: pol.RuleText(v.Rule), Verdict: v, sortKey: p.SortKey}
+			Rule: textOf(pol, v.Rule), Verdict: v, sortKey: p.SortKey}
 		if x := exchangeThisYear(c.Exchanges, ev.year); x != nil {
 			row.Post = x.Post
 		}
@@ -189,10 +208,12 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 		}
 		ev.rows = append(ev.rows, row)
 	}
-	slices.SortFunc(ev.rows, func(a, b *Eligibility) int {
-		return cmp.Or(cmp.Compare(a.SchoolCode, b.SchoolCode), cmp.Compare(ruleOrder(a.RuleCodeOf()), ruleOrder(b.RuleCodeOf())),
-			cmp.Compare(a.sortKey, b.sortKey), cmp.Compare(a.EducatorID, b.EducatorID))
-	})
+	if !q.counts {
+		slices.SortFunc(ev.rows, func(a, b *Eligibility) int {
+			return cmp.Or(cmp.Compare(a.SchoolCode, b.SchoolCode), cmp.Compare(ruleOrder(a.RuleCodeOf()), ruleOrder(b.RuleCodeOf())),
+				cmp.Compare(a.sortKey, b.sortKey), cmp.Compare(a.EducatorID, b.EducatorID))
+		})
+	}
 	return ev, nil
 }
 

@@ -153,7 +153,7 @@ func (s *Service) FindDashboard(ctx context.Context, f DashboardFilter) (*Dashbo
 	if err := checkYear(f.Year); err != nil {
 		return nil, err
 	}
-	q := evalQuery{within: auth.ScopeOf(a, auth.RotationRead), on: ReferenceDate(f.Year), schoolID: f.SchoolID}
+	q := evalQuery{within: auth.ScopeOf(a, auth.RotationRead), on: ReferenceDate(f.Year), schoolID: f.SchoolID, counts: true}
 	if f.CountyID != 0 {
 		if _, err := s.readCounty(ctx, f.CountyID); err != nil {
 			return nil, err
@@ -237,9 +237,13 @@ func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation,
 		}
 		add(&school(r.SchoolID).Figures)
 	}
-	xs, _, err := s.store.FindExchanges(ctx, ExchangeFilter{CountyIDs: mapKeys(ev.counties), SchoolYear: ev.year, Within: q.within})
-	if err != nil {
-		return err
+	// The exchanges the evaluation read hold every one of the year not
+	// cancelled (cancelled ones count for nothing).
+	var xs []*Exchange
+	for _, x := range ev.relevant {
+		if x.SchoolYear == ev.year {
+			xs = append(xs, x)
+		}
 	}
 	d.must = must
 	seen := map[int64]bool{}

@@ -32,6 +32,11 @@ type Store interface {
 	// What the rules read, in bulk: one query each.
 	FindRotationPeople(ctx context.Context, f PeopleFilter) ([]*Person, error)
 	FindRotationCareers(ctx context.Context, f PeopleFilter) (map[int64][]CareerRow, error)
+	// Concurrently runs reads side by side on separate connections, or one
+	// after another inside a transaction.
+	Concurrently(ctx context.Context, fns ...func(ctx context.Context) error) error
+	FindRotationSchools(ctx context.Context, countyIDs []int64) ([]*org.School, error)
+	FindRotationCounties(ctx context.Context, within app.Scope) ([]*org.County, error)
 	CountStaff(ctx context.Context, countyIDs []int64) ([]StaffCount, error)
 
 	// Exemptions.

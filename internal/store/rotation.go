@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"jiaoliu/internal/app"
@@ -126,19 +128,25 @@ func peopleWhere(f rotation.PeopleFilter) where {
 			w.add(schoolCol+" = ?", f.SchoolID)
 		}
 	}
-	if f.OriginYear != 0 && (!f.Within.All || len(f.CountyIDs) > 0 || f.SchoolID != 0) {
-		w.or(func(w *where) { place(w, "e.school_id", "s.county_id", "c.city_id") },
-			func(w *where) {
-				sub := where{args: w.args}
-				sub.add("x.school_year = ?", f.OriginYear)
-				sub.add("x.status <> 'cancelled'")
-				place(&sub, "x.origin_school_id", "xs.county_id", "xc.city_id")
-				w.args = sub.args
-				w.conds = append(w.conds, `e.id IN (SELECT x.educator_id FROM rotation_exchanges x
-					JOIN schools xs ON xs.id = x.origin_school_id JOIN counties xc ON xc.id = xs.county_id`+sub.sql()+`)`)
-			})
+	current := func(w *where) {
+		place(w, "e.school_id", "s.county_id", "c.city_id")
+		if len(w.conds) == 0 {
+			w.add("1 = 1")
+		}
+	}
+	restricted := !f.Within.All || len(f.CountyIDs) > 0 || f.SchoolID != 0
+	if f.OriginYear != 0 && restricted {
+		w.or(current, func(w *where) {
+			sub := where{args: w.args}
+			sub.add("x.school_year = ?", f.OriginYear)
+			sub.add("x.status <> 'cancelled'")
+			place(&sub, "x.origin_school_id", "xs.county_id", "xc.city_id")
+			w.args = sub.args
+			w.conds = append(w.conds, `e.id IN (SELECT x.educator_id FROM rotation_exchanges x
+				JOIN schools xs ON xs.id = x.origin_school_id JOIN counties xc ON xc.id = xs.county_id`+sub.sql()+`)`)
+		})
 	} else {
-		place(&w, "e.school_id", "s.county_id", "c.city_id")
+		current(&w)
 	}
 	if len(f.Levels) > 0 {
 		w.inStrings("s.level", f.Levels)
@@ -158,9 +166,12 @@ const rotationPeopleFrom = ` FROM educators e JOIN schools s ON s.id = e.school_
 // one query.
 func (db *DB) FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) ([]*rotation.Person, error) {
 	w := peopleWhere(f)
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, e.id_masked, e.gender, `+dateText("e.birth_date")+`, e.school_id, e.post,
-		e.staff_status, e.backbone, e.subjects, e.title, `+dateText("e.joined_school")+`, `+dateText("e.post_since")+`, e.sort_key`+
-		rotationPeopleFrom+w.sql(), w.args...)
+	cols := `e.id, e.gender, ` + dateText("e.birth_date") + `, e.school_id, e.post, e.staff_status, e.backbone, ` +
+		dateText("e.joined_school") + `, ` + dateText("e.post_since")
+	if !f.Lean {
+		cols += `, e.name, e.id_masked, e.subjects, e.title, e.sort_key`
+	}
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+cols+rotationPeopleFrom+w.sql(), w.args...)
 	if err != nil {
 		return nil, app.Wrap("store.FindRotationPeople", err)
 	}
@@ -169,8 +180,12 @@ func (db *DB) FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) (
 	for rows.Next() {
 		p := &rotation.Person{}
 		var subjects string
-		if err := rows.Scan(&p.ID, &p.Name, &p.IDMasked, &p.Gender, scanDate{&p.BirthDate}, &p.SchoolID, &p.Post, &p.StaffStatus, &p.Backbone,
-			&subjects, &p.Title, scanDate{&p.JoinedSchool}, scanDate{&p.PostSince}, &p.SortKey); err != nil {
+		dest := []any{&p.ID, &p.Gender, scanDate{&p.BirthDate}, &p.SchoolID, &p.Post, &p.StaffStatus, &p.Backbone,
+			scanDate{&p.JoinedSchool}, scanDate{&p.PostSince}}
+		if !f.Lean {
+			dest = append(dest, &p.Name, &p.IDMasked, &subjects, &p.Title, &p.SortKey)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, app.Wrap("store.FindRotationPeople", err)
 		}
 		p.Subjects = splitList(subjects)
@@ -184,8 +199,13 @@ func (db *DB) FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) (
 // exchange that was cut short is marked Early.
 func (db *DB) FindRotationCareers(ctx context.Context, f rotation.PeopleFilter) (map[int64][]rotation.CareerRow, error) {
 	w := peopleWhere(f)
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT k.id, k.educator_id, k.school_id, k.post, k.kind, `+dateText("k.start_date")+`, `+
-		dateText("k.end_date")+`, COALESCE(k.exchange_id, 0), COALESCE(x.status, '')
+	// Lean: what the rules read; the row and exchange ids only otherwise.
+	cols := `k.educator_id, k.school_id, k.post, k.kind, ` + dateText("k.start_date") + `, ` + dateText("k.end_date") +
+		`, CASE WHEN x.status = 'returned' THEN 1 ELSE 0 END`
+	if !f.Lean {
+		cols += `, k.id, COALESCE(k.exchange_id, 0)`
+	}
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+cols+`
 		FROM career_entries k JOIN educators e ON e.id = k.educator_id JOIN schools s ON s.id = e.school_id
 		JOIN counties c ON c.id = s.county_id LEFT JOIN rotation_exchanges x ON x.id = k.exchange_id`+w.sql(), w.args...)
 	if err != nil {
@@ -196,11 +216,15 @@ func (db *DB) FindRotationCareers(ctx context.Context, f rotation.PeopleFilter) 
 	for rows.Next() {
 		var r rotation.CareerRow
 		var educator int64
-		var status string
-		if err := rows.Scan(&r.ID, &educator, &r.SchoolID, &r.Post, &r.Kind, scanDate{&r.Start}, scanDate{&r.End}, &r.ExchangeID, &status); err != nil {
+		var returned int
+		dest := []any{&educator, &r.SchoolID, &r.Post, &r.Kind, scanDate{&r.Start}, scanDate{&r.End}, &returned}
+		if !f.Lean {
+			dest = append(dest, &r.ID, &r.ExchangeID)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, app.Wrap("store.FindRotationCareers", err)
 		}
-		r.Early = status == rotation.StatusReturned && r.Kind == people.CareerExchange
+		r.Early = returned == 1 && r.Kind == people.CareerExchange
 		out[educator] = append(out[educator], r)
 	}
 	if err := rows.Err(); err != nil {
@@ -211,6 +235,90 @@ func (db *DB) FindRotationCareers(ctx context.Context, f rotation.PeopleFilter) 
 		slices.SortFunc(rs, func(a, b rotation.CareerRow) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) })
 	}
 	return out, nil
+}
+
+// Concurrently runs read functions side by side, each on its own
+// connection from the pool, and returns the first error. Inside a
+// transaction, which has one connection, they run one after another.
+func (db *DB) Concurrently(ctx context.Context, fns ...func(ctx context.Context) error) error {
+	if _, inTx := ctx.Value(txKey{}).(*sql.Tx); inTx {
+		for _, fn := range fns {
+			if err := fn(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn(ctx)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// FindRotationSchools returns the schools of the counties, without the
+// per-school counts of FindSchools.
+func (db *DB) FindRotationSchools(ctx context.Context, countyIDs []int64) ([]*org.School, error) {
+	var w where
+	w.in("s.county_id", countyIDs)
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+schoolColumns+schoolFrom+w.sql()+` ORDER BY s.code`, w.args...)
+	if err != nil {
+		return nil, app.Wrap("store.FindRotationSchools", err)
+	}
+	defer rows.Close()
+	var out []*org.School
+	for rows.Next() {
+		s, err := scanSchool(rows)
+		if err != nil {
+			return nil, app.Wrap("store.FindRotationSchools", err)
+		}
+		out = append(out, s)
+	}
+	return out, app.Wrap("store.FindRotationSchools", rows.Err())
+}
+
+// FindRotationCounties returns the counties within a scope (a scope of
+// schools admits their counties), without the counts of FindCounties.
+func (db *DB) FindRotationCounties(ctx context.Context, within app.Scope) ([]*org.County, error) {
+	var w where
+	if !within.All {
+		var parts []func(*where)
+		if len(within.CityIDs) > 0 {
+			parts = append(parts, func(w *where) { w.in("c.city_id", within.CityIDs) })
+		}
+		if len(within.CountyIDs) > 0 {
+			parts = append(parts, func(w *where) { w.in("c.id", within.CountyIDs) })
+		}
+		if len(within.SchoolIDs) > 0 {
+			parts = append(parts, func(w *where) {
+				sub := where{args: w.args}
+				sub.in("id", within.SchoolIDs)
+				w.args = sub.args
+				w.conds = append(w.conds, "c.id IN (SELECT county_id FROM schools WHERE "+sub.conds[0]+")")
+			})
+		}
+		w.or(parts...)
+	}
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT c.id, c.city_id, c.code, c.name FROM counties c`+w.sql()+` ORDER BY c.code`, w.args...)
+	if err != nil {
+		return nil, app.Wrap("store.FindRotationCounties", err)
+	}
+	defer rows.Close()
+	var out []*org.County
+	for rows.Next() {
+		c := &org.County{}
+		if err := rows.Scan(&c.ID, &c.CityID, &c.Code, &c.Name); err != nil {
+			return nil, app.Wrap("store.FindRotationCounties", err)
+		}
+		out = append(out, c)
+	}
+	return out, app.Wrap("store.FindRotationCounties", rows.Err())
 }
 
 // CountStaff counts the compulsory schools of the counties and their
