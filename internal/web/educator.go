@@ -7,6 +7,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/rotation"
 )
 
 // Subjects offered in the educator filter; any other subject can be typed in the API.
@@ -113,6 +114,8 @@ type educatorView struct {
 	Age       int
 	CanReveal bool
 	Revealed  people.IDNumber
+	// Rotation is the person's rotation summary, when the actor may see it.
+	Rotation *rotation.File
 }
 
 func (s *Server) educatorView(r *http.Request) (educatorView, error) {
@@ -137,12 +140,18 @@ func (s *Server) educatorPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if v.Rotation, err = s.rotationSummary(r, v.Educator.ID); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "educator", v.Educator.Name, "educators", v)
 }
 
 func (s *Server) revealSubmit(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.educatorView(r)
 	if err != nil {
+		return err
+	}
+	if v.Rotation, err = s.rotationSummary(r, v.Educator.ID); err != nil {
 		return err
 	}
 	num, err := s.cfg.People.RevealIDNumber(r.Context(), v.Educator.ID, r.FormValue("reason"))

@@ -261,6 +261,7 @@ var rotationCatalogue = map[string]string{
 	"我的交流档案":           "My rotation file",
 	"交流轮岗档案：是否应交流、任职条件、交流与考核记录": "Rotation file: must they rotate, prerequisites, exchanges and assessments",
 	"骨干教师占比": "Backbone share",
+	"基准日%s":  "reference date %s",
 }
 
 // rotationFlashes are the messages shown after a successful rotation form.

@@ -181,6 +181,20 @@ func (s *Server) rotationFile(r *http.Request) (*rotation.File, error) {
 	return rs.FindFile(r.Context(), id, on)
 }
 
+// rotationSummary is the rotation file of an educator for the educator
+// page, or nil when there is no rotation service or the actor may not see it.
+func (s *Server) rotationSummary(r *http.Request, educatorID int64) (*rotation.File, error) {
+	rs, err := s.rot()
+	if err != nil {
+		return nil, nil
+	}
+	f, err := rs.FindFile(r.Context(), educatorID, app.Date{})
+	if code := app.ErrorCode(err); code == app.NotFound || code == app.Forbidden {
+		return nil, nil
+	}
+	return f, err
+}
+
 func (s *Server) rotationFilePage(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.rotationFile(r)
 	if err != nil {
