@@ -24,6 +24,7 @@ func dateText(col string) string { return "CAST(" + col + " AS TEXT)" }
 // anything else (or NULL) through app.Date's own Scan.
 type scanDate struct{ d *app.Date }
 
+// Scan implements sql.Scanner.
 func (sd scanDate) Scan(src any) error {
 	if b, ok := src.(string); ok && len(b) == 10 && b[4] == '-' && b[7] == '-' {
 		num := func(s string) int {
