@@ -350,3 +350,44 @@ func TestSafeCell(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEvaluate: for any dates and any history, Evaluate does not panic, and
+// a verdict that someone must rotate holds against the policy's bounds.
+func FuzzEvaluate(f *testing.F) {
+	f.Add(int32(-15000), int32(-4000), int32(0), uint8(0), uint32(0x1234))
+	f.Add(int32(-18262), int32(-2191), int32(0), uint8(1), uint32(0))
+	f.Fuzz(func(t *testing.T, birth, joined, on int32, post uint8, shape uint32) {
+		base := d("2026-09-01")
+		at := func(n int32) app.Date { return base.AddDays(int(n % 40000)) }
+		posts := []string{people.PostTeacher, people.PostPrincipal, people.PostVicePrincipal, people.PostGradeHead, people.PostDirector}
+		p := teacher(func(p *Person) {
+			p.BirthDate, p.JoinedSchool, p.PostSince, p.Post = at(birth), at(joined), at(joined), posts[int(post)%len(posts)]
+		})
+		// A history of up to four rows, from the bits of shape.
+		var career []CareerRow
+		start := at(joined)
+		for i := range int(shape % 5) {
+			bits := shape >> (3 + 4*i)
+			kind := []string{people.CareerAppointment, people.CareerExchange, people.CareerSecondment, people.CareerSupport}[bits%4]
+			school := int64(1 + (bits>>2)%2)
+			end := start.AddDays(200 + int(bits%900))
+			career = append(career, CareerRow{SchoolID: school, Post: p.Post, Kind: kind, Start: start, End: end, Early: bits%3 == 0})
+			start = end.AddDays(1)
+		}
+		pol := DefaultPolicy(9, 2026)
+		v := Evaluate(pol, Case{Person: p, School: schoolS, Career: career}, at(on))
+		if !v.Must {
+			return
+		}
+		limit, years := pol.TeacherMaxAgeFemale, pol.TeacherTenureYears
+		if p.Gender == people.GenderMale {
+			limit = pol.TeacherMaxAgeMale
+		}
+		if v.Rule == RuleHead {
+			limit, years = pol.HeadMaxAgeMale, pol.HeadTenureYears
+		}
+		if v.Age > limit || v.TenureYears < years || v.Rule == "" || v.Reason == "" || v.TenureSince.After(at(on)) {
+			t.Fatalf("must rotate against the bounds: %+v", v)
+		}
+	})
+}
