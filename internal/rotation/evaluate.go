@@ -74,7 +74,7 @@ type evalQuery struct {
 	// all evaluates everyone, not only those the rules might select.
 	all bool
 	// counts is set when only the verdicts count (a dashboard): the rows
-	// are then left unsorted.
+	// then hold only those who must rotate, unsorted, without names.
 	counts bool
 }
 
@@ -111,13 +111,6 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 	if ev.policies, err = s.policies(ctx, ids, ev.year); err != nil {
 		return nil, err
 	}
-	schools, err := s.store.FindRotationSchools(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, sc := range schools {
-		ev.schools[sc.ID] = sc
-	}
 	pf := PeopleFilter{Within: q.within, CountyIDs: q.countyIDs, SchoolID: q.schoolID, EducatorID: q.educatorID, OriginYear: ev.year, Lean: q.counts}
 	if !q.all {
 		maxAge := 0
@@ -142,7 +135,9 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 	var careers map[int64][]CareerRow
 	var exemptions []*Exemption
 	var xs []*Exchange
+	var schools []*org.School
 	err = s.store.Concurrently(ctx,
+		func(ctx context.Context) (err error) { schools, err = s.store.FindRotationSchools(ctx, ids); return err },
 		func(ctx context.Context) (err error) { persons, err = s.store.FindRotationPeople(ctx, pf); return err },
 		func(ctx context.Context) (err error) { careers, err = s.store.FindRotationCareers(ctx, pf); return err },
 		func(ctx context.Context) (err error) {
@@ -157,6 +152,9 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 		})
 	if err != nil {
 		return nil, err
+	}
+	for _, sc := range schools {
+		ev.schools[sc.ID] = sc
 	}
 	byPerson := map[int64][]*Exemption{}
 	for _, e := range exemptions {
@@ -192,8 +190,8 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 		}
 		v := Evaluate(pol, c, q.on)
 		judged := ev.schools[v.SchoolID]
-		if !q.admits(judged) {
-			continue
+		if !q.admits(judged) || (q.counts && !v.Must) {
+			continue // counts read only those who must rotate
 		}
 		county := ev.counties[judged.CountyID]
 		row := &Eligibility{EducatorID: p.ID, Name: p.Name, IDMasked: p.IDMasked, Gender: p.Gender, BirthDate: p.BirthDate,
