@@ -137,7 +137,10 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 	var xs []*Exchange
 	var schools []*org.School
 	err = s.store.Concurrently(ctx,
-		func(ctx context.Context) (err error) { schools, err = s.store.FindRotationSchools(ctx, ids); return err },
+		func(ctx context.Context) (err error) {
+			schools, err = s.store.FindRotationSchools(ctx, ids)
+			return err
+		},
 		func(ctx context.Context) (err error) { persons, err = s.store.FindRotationPeople(ctx, pf); return err },
 		func(ctx context.Context) (err error) { careers, err = s.store.FindRotationCareers(ctx, pf); return err },
 		func(ctx context.Context) (err error) {
