@@ -200,7 +200,7 @@ func GenerateCounty(seed uint64, c County) *plan.Instance {
 	nTowns := max(2, nSchoolsGuess/9)
 	side := 70 * math.Sqrt(float64(max(c.Teachers, 1000))/10000)
 	type town struct{ x, y, spread float64 }
-	towns := []town{{0, 0, 3}}
+	towns := []town{{0, 0, 3 * side / 70}} // the seat grows with the county too
 	for len(towns) < nTowns {
 		towns = append(towns, town{(r.Float64() - 0.5) * side, (r.Float64() - 0.5) * side, 1 + 2*r.Float64()})
 	}
