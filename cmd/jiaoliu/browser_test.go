@@ -52,6 +52,16 @@ func newBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
+// steps runs browser actions one by one and names the one that fails.
+func steps(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	for i, a := range actions {
+		if err := chromedp.Do(ctx, a); err != nil {
+			t.Fatalf("browser step %d of %d: %v", i+1, len(actions), err)
+		}
+	}
+}
+
 // screenshot saves a full-page PNG into testartifacts/.
 func screenshot(t *testing.T, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -91,7 +101,7 @@ func TestBrowserSearchByInitials(t *testing.T) {
 	}{{"desktop-1280", 1280, 900}, {"phone-375", 375, 812}} {
 		t.Run(vp.name, func(t *testing.T) {
 			ctx := newBrowser(t)
-			err := chromedp.Do(ctx,
+			steps(t, ctx,
 				chromedp.EmulateViewport(vp.width, vp.height),
 				chromedp.Navigate(srv.URL+"/educators"),
 				// Not signed in: sent to the login page.
@@ -106,9 +116,6 @@ func TestBrowserSearchByInitials(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS(`#educator-list`)),
 				screenshot(t, vp.name+"-2-search"),
 			)
-			if err != nil {
-				t.Fatal(err)
-			}
 			listed, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#educator-list tbody`)))
 			if err != nil {
 				t.Fatal(err)
@@ -116,14 +123,11 @@ func TestBrowserSearchByInitials(t *testing.T) {
 			if !strings.Contains(listed, target.Name) {
 				t.Fatalf("searching %q did not list %s: %s", inits[0], target.Name, listed)
 			}
-			err = chromedp.Do(ctx,
+			steps(t, ctx,
 				chromedp.Click(`//table[@id="educator-list"]//a[text()="`+target.Name+`"]`),
 				chromedp.WaitVisible(chromedp.CSS(`#career`)),
 				screenshot(t, vp.name+"-3-educator"),
 			)
-			if err != nil {
-				t.Fatal(err)
-			}
 			heading, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#educator-name`)))
 			if err != nil {
 				t.Fatal(err)

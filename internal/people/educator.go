@@ -88,9 +88,14 @@ type Educator struct {
 	IDMasked string `json:"id_number_masked"`
 	Name     string `json:"name"`
 	// Pinyin is the name's first full reading, by which lists sort.
-	Pinyin      string   `json:"pinyin"`
-	Gender      string   `json:"gender"`
-	BirthDate   app.Date `json:"birth_date"`
+	Pinyin string `json:"pinyin"`
+	Gender string `json:"gender"`
+	// BirthDate is shown only to those who may see the full ID number: the
+	// masked number hides exactly the birth date, so the two together would
+	// give the number away. Others get BirthMonth and Age.
+	BirthDate   app.Date `json:"birth_date,omitzero"`
+	BirthMonth  string   `json:"birth_month"`
+	Age         int      `json:"age"`
 	SchoolID    int64    `json:"school_id"`
 	SchoolCode  string   `json:"school_code"`
 	SchoolName  string   `json:"school_name"`

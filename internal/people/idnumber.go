@@ -43,9 +43,12 @@ func ParseIDNumber(s string) (IDNumber, error) {
 	if s == "" {
 		return "", app.Errorf(app.Invalid, "身份证号不能为空", "ID number is required")
 	}
+	if n := len([]rune(s)); n != 18 {
+		return "", app.Errorf(app.Invalid, fmt.Sprintf("身份证号应为18位，实为%d位", n),
+			fmt.Sprintf("ID number must have 18 characters, not %d", n))
+	}
 	if len(s) != 18 {
-		return "", app.Errorf(app.Invalid, fmt.Sprintf("身份证号应为18位，实为%d位", len([]rune(s))),
-			fmt.Sprintf("ID number must have 18 characters, not %d", len([]rune(s))))
+		return "", app.Errorf(app.Invalid, "身份证号只能由数字和X组成", "An ID number holds only digits and X")
 	}
 	for i := 0; i < 17; i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -72,11 +75,14 @@ func (id IDNumber) BirthDate() app.Date {
 	if len(s) < 14 {
 		return app.Date{}
 	}
-	var y, m, d int
-	fmt.Sscanf(s[6:10], "%04d", &y)
-	fmt.Sscanf(s[10:12], "%02d", &m)
-	fmt.Sscanf(s[12:14], "%02d", &d)
-	return app.NewDate(y, monthOf(m), d)
+	num := func(b string) int {
+		n := 0
+		for i := 0; i < len(b); i++ {
+			n = n*10 + int(b[i]-'0')
+		}
+		return n
+	}
+	return app.NewDate(num(s[6:10]), monthOf(num(s[10:12])), num(s[12:14]))
 }
 
 // Gender returns the gender encoded in the 17th digit: odd for male.

@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -43,7 +44,35 @@ func (s *Service) FindEducators(ctx context.Context, f EducatorFilter) ([]*Educa
 	if f.AgeOn.IsZero() {
 		f.AgeOn = app.DateOf(s.clock.Now())
 	}
-	return s.store.FindEducators(ctx, f)
+	es, n, err := s.store.FindEducators(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, e := range es {
+		s.redact(ctx, e)
+	}
+	return es, n, nil
+}
+
+// redact fills the age and birth month and keeps the birth date only for
+// those who may see full ID numbers.
+func (s *Service) redact(ctx context.Context, e *Educator) {
+	e.Age = app.Age(e.BirthDate, app.DateOf(s.clock.Now()))
+	e.BirthDate, e.BirthMonth = RedactBirthDate(ctx, e.Place(), e.BirthDate)
+}
+
+// RedactBirthDate returns the birth date as the actor may see it at place p:
+// whole to those who may reveal ID numbers there, else zero, with the year
+// and month (1981-11) for everyone.
+func RedactBirthDate(ctx context.Context, p app.Place, d app.Date) (app.Date, string) {
+	month := ""
+	if !d.IsZero() {
+		month = fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))
+	}
+	if auth.Decide(app.ActorOf(ctx), auth.IDReveal, p, "") != nil {
+		return app.Date{}, month
+	}
+	return d, month
 }
 
 // FindEducatorByID returns an educator inside the actor's scope.
@@ -59,6 +88,7 @@ func (s *Service) FindEducatorByID(ctx context.Context, id int64) (*Educator, er
 	if err := auth.Decide(a, auth.EducatorRead, e.Place(), "教职工"); err != nil {
 		return nil, err
 	}
+	s.redact(ctx, e)
 	return e, nil
 }
 

@@ -15,7 +15,7 @@ type Person struct {
 	Name         string   `json:"name"`
 	IDMasked     string   `json:"id_number_masked"`
 	Gender       string   `json:"gender"`
-	BirthDate    app.Date `json:"birth_date"`
+	BirthDate    app.Date `json:"-"` // withheld: with the masked ID number it would give the number away
 	SchoolID     int64    `json:"school_id"`
 	Post         string   `json:"post"`
 	StaffStatus  string   `json:"staff_status"`

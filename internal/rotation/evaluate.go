@@ -48,7 +48,7 @@ type Eligibility struct {
 	Name        string   `json:"name"`
 	IDMasked    string   `json:"id_number_masked"`
 	Gender      string   `json:"gender"`
-	BirthDate   app.Date `json:"birth_date"`
+	BirthDate   app.Date `json:"-"` // withheld: with the masked ID number it would give the number away
 	Post        string   `json:"post"`
 	StaffStatus string   `json:"staff_status"`
 	Backbone    string   `json:"backbone"`

@@ -115,7 +115,7 @@ type Exchange struct {
 	EducatorName string   `json:"educator_name"`
 	IDMasked     string   `json:"id_number_masked"`
 	Gender       string   `json:"gender"`
-	BirthDate    app.Date `json:"birth_date"`
+	BirthDate    app.Date `json:"-"` // withheld: with the masked ID number it would give the number away
 	// Post, Backbone and Subjects are as they were when the exchange was made.
 	Post     string   `json:"post"`
 	Backbone string   `json:"backbone"`

@@ -82,7 +82,7 @@ type educatorsView struct {
 }
 
 // Age is an educator's age in whole years on the listing's date.
-func (v educatorsView) Age(e *people.Educator) int { return app.Age(e.BirthDate, v.AgeOn) }
+func (v educatorsView) Age(e *people.Educator) int { return e.Age }
 
 func (s *Server) educatorsPage(w http.ResponseWriter, r *http.Request) error {
 	f, err := educatorFilter(r)
@@ -131,7 +131,7 @@ func (s *Server) educatorView(r *http.Request) (educatorView, error) {
 	if err != nil {
 		return educatorView{}, err
 	}
-	return educatorView{Educator: e, Career: career, Age: app.Age(e.BirthDate, app.DateOf(s.cfg.Clock.Now())),
+	return educatorView{Educator: e, Career: career, Age: e.Age,
 		CanReveal: people.CanReveal(r.Context(), e)}, nil
 }
 
@@ -187,9 +187,8 @@ func (s *Server) apiEducator(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, struct {
 		*people.Educator
-		Age    int                   `json:"age"`
 		Career []*people.CareerEntry `json:"career"`
-	}{v.Educator, v.Age, v.Career})
+	}{v.Educator, v.Career})
 	return nil
 }
 

@@ -58,6 +58,20 @@ func funcs(lang string) template.FuncMap {
 			return fmt.Sprintf(translate(lang, zh), args...)
 		},
 		"date": func(d app.Date) string { return formatDate(lang, d) },
+		// birth shows a birth date, or only its month when the date is withheld.
+		"birth": func(d app.Date, month string) string {
+			if !d.IsZero() {
+				return formatDate(lang, d)
+			}
+			var y, m int
+			if _, err := fmt.Sscanf(month, "%d-%d", &y, &m); err != nil {
+				return ""
+			}
+			if lang == "en" {
+				return time.Month(m).String()[:3] + " " + strconv.Itoa(y)
+			}
+			return fmt.Sprintf("%d年%d月", y, m)
+		},
 		"datetime": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
