@@ -104,6 +104,10 @@ type searcher struct {
 	penalty float64 // the price of violating a side row in the master
 
 	xbar []float64 // scratch: the master's mix of columns
+
+	nzArcs  []int32 // scratch of price: the flow found
+	nzFlows []int64
+	nzOrder []int32
 }
 
 func newSearcher(ctx context.Context, md *model, pins *pinning, opts *Options) *searcher {

@@ -58,6 +58,8 @@ type FlowNetwork struct {
 	// The solver's arcs: the real arcs in a mixed order (pos maps an arc to
 	// its place), then one artificial arc per node.
 	pos            []int32
+	ext            []int32 // the inverse of pos
+	low            []int64 // lower bounds in the solver's order
 	source, target []int32
 	cost           []int64
 	cap            []int64 // upper − lower
@@ -170,6 +172,19 @@ func (g *FlowNetwork) Flow(a int) int64 { return g.flow[g.pos[a]] + g.lower[a] }
 // the arc is below its upper bound and ≤ 0 when it is above its lower bound.
 func (g *FlowNetwork) Potential(u int) int64 { return g.pi[u] - g.pi[g.root] }
 
+// nonZero appends the arcs with non-zero flow and their flows, in the
+// solver's order (a sequential pass, unlike calls of Flow).
+func (g *FlowNetwork) nonZero(arcs []int32, flows []int64) ([]int32, []int64) {
+	flow, low := g.flow[:g.arcNum], g.low[:g.arcNum]
+	for i, f := range flow {
+		if v := f + low[i]; v != 0 {
+			arcs = append(arcs, g.ext[i])
+			flows = append(flows, v)
+		}
+	}
+	return arcs, flows
+}
+
 // TotalCost returns the cost of the flow after Solve.
 func (g *FlowNetwork) TotalCost() int64 {
 	var c int64
@@ -269,9 +284,13 @@ func (g *FlowNetwork) init() {
 	// Mix the arcs as LEMON does: consecutive blocks of the pivot search
 	// then see arcs of many nodes.
 	g.pos = resize(g.pos, m)
+	g.ext = resize(g.ext, m)
+	g.low = resize(g.low, m)
 	skip := max(m/max(n, 1), 3)
 	for a, i, j := 0, 0, 0; a < m; a++ {
 		g.pos[a] = int32(i)
+		g.ext[i] = int32(a)
+		g.low[i] = g.lower[a]
 		if i += skip; i >= m {
 			j++
 			i = j

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"math"
+	"slices"
 
 	"jiaoliu/internal/app"
 )
@@ -117,20 +118,26 @@ func (s *searcher) price(y []float64, phase1 bool) (*column, float64, float64, b
 	col := &column{}
 	var z float64
 	var cost int64
-	m := g.Arcs()
-	for a := 0; a < m; a++ {
-		if f := g.Flow(a); f != 0 {
-			col.flow.arcs = append(col.flow.arcs, int32(a))
-			col.flow.flows = append(col.flow.flows, int32(f))
-			cost += g.arcCost[a] * f
-			w := 0.0
-			if e := md.entryOf[a]; e >= 0 {
-				w = p.entryW[e]
-			} else if !phase1 {
-				w = md.val[a]
-			}
-			z += w * float64(f)
+	s.nzArcs, s.nzFlows = g.nonZero(s.nzArcs[:0], s.nzFlows[:0])
+	order := s.nzOrder[:0]
+	for i := range s.nzArcs {
+		order = append(order, int32(i))
+	}
+	slices.SortFunc(order, func(a, b int32) int { return int(s.nzArcs[a] - s.nzArcs[b]) })
+	s.nzOrder = order
+	col.flow.arcs = make([]int32, len(order))
+	col.flow.flows = make([]int32, len(order))
+	for k, i := range order {
+		a, f := s.nzArcs[i], s.nzFlows[i]
+		col.flow.arcs[k], col.flow.flows[k] = a, int32(f)
+		cost += g.arcCost[a] * f
+		w := 0.0
+		if e := md.entryOf[a]; e >= 0 {
+			w = p.entryW[e]
+		} else if !phase1 {
+			w = md.val[a]
 		}
+		z += w * float64(f)
 	}
 	col.value = md.flowValue(&col.flow)
 	col.act = md.activity(&col.flow)
