@@ -122,14 +122,15 @@ func newSearcher(ctx context.Context, md *model, pins *pinning, opts *Options) *
 	s.stats.Arcs, s.stats.FlowNodes = m, md.g.Nodes()
 	s.pr = newPricer(md)
 	s.penalty = 8 * (3*md.maxMoveAbs + 1)
-	s.quantum = valueQuantum(append(append([]float64{}, md.val...), md.x.in.Weights.Preference))
+	s.quantum = valueQuantum(md.terms)
 	return s
 }
 
 // valueQuantum returns the largest power of two 2^-k (k ≤ 30) of which
-// every value is an exact multiple, or 0. Move values are sums of arc values
-// and the preference weight times a rank, so with such a quantum every plan
-// objective is a multiple of it too, and bounds may be rounded down to it.
+// every term of every move value (priorities, distance terms, the preference
+// weight) is an exact multiple, or 0. Then every operation on them is exact
+// (they stay below 2^40 quanta), so every move value and plan objective is
+// a multiple of the quantum too, and bounds may be rounded down to it.
 func valueQuantum(vals []float64) float64 {
 	for k := 0; k <= 30; k++ {
 		q := math.Ldexp(1, -k)

@@ -74,6 +74,7 @@ type model struct {
 	capRowOf   []int     // per school: its cap row, -1 if none yet
 	capNeeded  []bool    // per school: the cap spans several cells and can bind
 	maxMoveAbs float64   // the largest |term| of a move value, for rounding margins
+	terms      []float64 // the terms of every move value: priorities, distance terms, the preference weight
 	reasons    []Reason  // pins that cannot be honoured
 }
 
@@ -340,7 +341,9 @@ func buildModel(x *index, pins *pinning) *model {
 				a = add(from, tn, lo, 1, r.entryVal, arcEntry, t, -1)
 				for _, d := range r.direct {
 					dc, _ := accepts(d, cl.subject)
-					v := -float64(in.Weights.Distance*x.dist(cl.school, d)) - float64(wp*float64(x.penalty(t, d)))
+					dd := float64(in.Weights.Distance * x.dist(cl.school, d))
+					md.terms = append(md.terms, dd)
+					v := -dd - float64(wp*float64(x.penalty(t, d)))
 					add(tn, destNode(dc), 0, 1, v, arcTeacherDest, t, d)
 					inCap[dc]++
 				}
@@ -355,6 +358,7 @@ func buildModel(x *index, pins *pinning) *model {
 			md.entrySchool = append(md.entrySchool, int32(cl.school))
 			md.entryBB = append(md.entryBB, tt.Backbone)
 			md.maxMoveAbs = math.Max(md.maxMoveAbs, math.Abs(tt.Priority))
+			md.terms = append(md.terms, tt.Priority)
 		}
 	}
 	for gi, gr := range md.groups {
@@ -365,6 +369,7 @@ func buildModel(x *index, pins *pinning) *model {
 			dc, _ := accepts(d, gr.subject)
 			cp := int64(min(gr.members, inflow[dc]))
 			dd := float64(in.Weights.Distance * x.dist(gr.school, d))
+			md.terms = append(md.terms, dd)
 			add(gr.node, destNode(dc), 0, cp, -dd, arcGroupDest, -1, d)
 			inCap[dc] += cp
 			md.maxMoveAbs = math.Max(md.maxMoveAbs, dd)
@@ -375,6 +380,7 @@ func buildModel(x *index, pins *pinning) *model {
 		maxPen = math.Max(maxPen, float64(len(t.Prefs)))
 	}
 	md.maxMoveAbs = math.Max(md.maxMoveAbs, float64(wp*maxPen))
+	md.terms = append(md.terms, wp)
 
 	for c := range x.cells {
 		if inCap[c] > 0 {
