@@ -5,13 +5,16 @@
 // figures do not mix:
 //
 //   - bare:   a bare excelize Rows() loop reading every cell of every sheet;
-//   - import: roster.Read, which reads and validates, then the database
-//     write phase when one is plugged in (importer.write).
+//   - read:   roster.Read, which reads and validates;
+//   - import: the whole import of the application, roster.Service.Import:
+//     read, validate, check against the database and write, in one
+//     transaction, into a fresh database — SQLite in a temporary directory
+//     and PostgreSQL on a throwaway cluster (-db).
 //
 // It prints the times (best of -runs), their ratio, the peak Go heap
 // (sampled through runtime/metrics) and the peak RSS of each child.
 //
-//	go run ./bench/roster [-n 100000] [-runs 3] [-o roster.xlsx] [-file existing.xlsx]
+//	go run ./bench/roster [-n 100000] [-runs 3] [-db sqlite,postgres] [-o roster.xlsx] [-file existing.xlsx]
 package main
 
 import (
@@ -37,8 +40,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/roster"
+	"jiaoliu/internal/store"
+	"jiaoliu/internal/store/storetest"
 )
 
 func main() {
@@ -46,19 +52,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "roster bench:", err)
 		os.Exit(1)
 	}
-}
-
-// importer is what the import phase does after reading. write is where the
-// database write of an import is plugged in (open a store in a temporary
-// directory and save the workbook in one transaction); while it is nil the
-// bench measures read and validation alone.
-type importer struct {
-	write func(ctx context.Context, wb *roster.Workbook) error
-}
-
-// newImporter builds the import phase.
-func newImporter() importer {
-	return importer{}
 }
 
 // result is what a child process measured.
@@ -72,6 +65,7 @@ type result struct {
 	Errors   int           `json:"errors"`
 	Warnings int           `json:"warnings"`
 	Written  bool          `json:"written"`
+	Setup    time.Duration `json:"setup"` // opening and migrating the database, not counted
 	PeakHeap uint64        `json:"peak_heap"` // bytes of live and unswept heap objects
 	PeakGo   uint64        `json:"peak_go"`   // bytes the Go runtime had mapped
 	MaxRSS   int64         `json:"max_rss"`   // bytes: VmHWM, or the rusage the parent gets
@@ -83,7 +77,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	runs := fs.Int("runs", 3, "measurements of each phase; the best is reported")
 	out := fs.String("o", "", "write the generated workbook to this file and keep it")
 	file := fs.String("file", "", "measure this workbook instead of generating one")
-	child := fs.String("child", "", "internal: run one phase (generate, bare or import) of -file in this process")
+	child := fs.String("child", "", "internal: run one phase (generate, bare, read, import or export) of -file in this process")
+	dbs := fs.String("db", "sqlite,postgres", "databases to import into")
+	dsn := fs.String("dsn", "", "internal: the database of an import phase")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,7 +87,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return generate(*file, *n)
 	}
 	if *child != "" {
-		r, err := measure(ctx, *child, *file)
+		r, err := measure(ctx, *child, *file, *dsn)
 		if err != nil {
 			return err
 		}
@@ -126,45 +122,75 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "workbook %s: %.1f MB\n", path, float64(fi.Size())/(1<<20))
 	}
 
+	dialects := strings.Split(*dbs, ",")
+	defer storetest.StopPostgres()
 	best := map[string]result{}
 	for i := 0; i < *runs; i++ {
-		for _, phase := range []string{"bare", "import"} {
-			r, err := spawn(ctx, self, phase, path)
+		phases := []string{"bare", "read"}
+		for _, d := range dialects {
+			phases = append(phases, "import:"+d)
+		}
+		for _, phase := range phases {
+			dsn := ""
+			if d, ok := strings.CutPrefix(phase, "import:"); ok {
+				if dsn, err = freshDatabase(d, i); err != nil {
+					return err
+				}
+			}
+			r, err := spawn(ctx, self, phase, path, dsn)
 			if err != nil {
 				return fmt.Errorf("%s: %w", phase, err)
 			}
-			fmt.Fprintf(stdout, "run %d %-6s %8v  heap %4d MiB  RSS %4d MiB\n", i+1, phase, r.Elapsed.Round(time.Millisecond), r.PeakHeap>>20, r.MaxRSS>>20)
+			fmt.Fprintf(stdout, "run %d %-16s %8v  heap %4d MiB  RSS %4d MiB\n", i+1, phase, r.Elapsed.Round(time.Millisecond), r.PeakHeap>>20, r.MaxRSS>>20)
 			if b, ok := best[phase]; !ok || r.Elapsed < b.Elapsed {
 				best[phase] = r
 			}
 		}
 	}
-	exp, err := spawn(ctx, self, "export", path)
+	exp, err := spawn(ctx, self, "export", path, "")
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	bare, imp := best["bare"], best["import"]
+	bare, rd := best["bare"], best["read"]
 	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "%-28s %10s %12s %12s\n", "", "time", "peak heap", "peak RSS")
-	fmt.Fprintf(stdout, "%-28s %10v %8d MiB %8d MiB   %d rows, %d cells\n", "bare excelize Rows() loop", bare.Elapsed.Round(time.Millisecond), bare.PeakHeap>>20, bare.MaxRSS>>20, bare.Rows, bare.Cells)
-	fmt.Fprintf(stdout, "%-28s %10v %8d MiB %8d MiB   %d rows, %d errors, %d warnings\n", "roster.Read (read+validate)", imp.Read.Round(time.Millisecond), imp.PeakHeap>>20, imp.MaxRSS>>20, imp.Rows, imp.Errors, imp.Warnings)
-	if imp.Written {
-		fmt.Fprintf(stdout, "%-28s %10v\n", "write", imp.Write.Round(time.Millisecond))
-	} else {
-		fmt.Fprintf(stdout, "%-28s %10s\n", "write", "(not plugged in)")
+	fmt.Fprintf(stdout, "%-30s %10s %12s %12s\n", "", "time", "peak heap", "peak RSS")
+	fmt.Fprintf(stdout, "%-30s %10v %8d MiB %8d MiB   %d rows, %d cells\n", "bare excelize Rows() loop", bare.Elapsed.Round(time.Millisecond), bare.PeakHeap>>20, bare.MaxRSS>>20, bare.Rows, bare.Cells)
+	fmt.Fprintf(stdout, "%-30s %10v %8d MiB %8d MiB   %d rows, %d errors, %d warnings\n", "roster.Read (read+validate)", rd.Elapsed.Round(time.Millisecond), rd.PeakHeap>>20, rd.MaxRSS>>20, rd.Rows, rd.Errors, rd.Warnings)
+	for _, d := range dialects {
+		imp := best["import:"+d]
+		fmt.Fprintf(stdout, "%-30s %10v %8d MiB %8d MiB   %d educators written\n", "whole import into "+d, imp.Elapsed.Round(time.Millisecond), imp.PeakHeap>>20, imp.MaxRSS>>20, imp.Rows)
 	}
-	fmt.Fprintf(stdout, "%-28s %10v %8d MiB %8d MiB   %d rows, full ID numbers\n", "export (roster.Write)", exp.Write.Round(time.Millisecond), exp.PeakHeap>>20, exp.MaxRSS>>20, exp.Rows)
-	fmt.Fprintf(stdout, "whole import / bare loop: %.2f× (target < 2×); peak RSS %d MiB (target < 256 MiB)\n",
-		float64(imp.Elapsed)/float64(bare.Elapsed), imp.MaxRSS>>20)
-	if imp.Errors > 0 {
-		return fmt.Errorf("the generated workbook has %d errors", imp.Errors)
+	fmt.Fprintf(stdout, "%-30s %10v %8d MiB %8d MiB   %d rows, full ID numbers\n", "export (roster.Write)", exp.Write.Round(time.Millisecond), exp.PeakHeap>>20, exp.MaxRSS>>20, exp.Rows)
+	fmt.Fprintf(stdout, "read+validate / bare loop: %.2f×\n", float64(rd.Elapsed)/float64(bare.Elapsed))
+	for _, d := range dialects {
+		imp := best["import:"+d]
+		fmt.Fprintf(stdout, "whole import (%s) / bare loop: %.2f× (target < 2×); peak RSS %d MiB (target < 256 MiB)\n",
+			d, float64(imp.Elapsed)/float64(bare.Elapsed), imp.MaxRSS>>20)
+	}
+	if rd.Errors > 0 {
+		return fmt.Errorf("the generated workbook has %d errors", rd.Errors)
 	}
 	return nil
 }
 
+// freshDatabase returns a new, empty database of the dialect for run i.
+func freshDatabase(dialect string, i int) (string, error) {
+	switch dialect {
+	case "sqlite":
+		dir, err := os.MkdirTemp("", "roster-bench-db-")
+		if err != nil {
+			return "", err
+		}
+		return "sqlite:" + filepath.Join(dir, "bench.db"), nil
+	case "postgres":
+		return storetest.PostgresDatabase(fmt.Sprintf("roster_bench_%d_%d", os.Getpid(), i))
+	}
+	return "", fmt.Errorf("unknown database %q (want sqlite or postgres)", dialect)
+}
+
 // spawn measures one phase in a child process.
-func spawn(ctx context.Context, self, phase, path string) (result, error) {
-	cmd := exec.CommandContext(ctx, self, "-child", phase, "-file", path)
+func spawn(ctx context.Context, self, phase, path, dsn string) (result, error) {
+	cmd := exec.CommandContext(ctx, self, "-child", phase, "-file", path, "-dsn", dsn)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
@@ -181,7 +207,7 @@ func spawn(ctx context.Context, self, phase, path string) (result, error) {
 }
 
 // measure runs one phase in this process.
-func measure(ctx context.Context, phase, path string) (result, error) {
+func measure(ctx context.Context, phase, path, dsn string) (result, error) {
 	stop := sampleMemory()
 	r := result{Phase: phase}
 	start := time.Now()
@@ -189,14 +215,16 @@ func measure(ctx context.Context, phase, path string) (result, error) {
 	switch phase {
 	case "bare":
 		r.Rows, r.Cells, err = bareLoop(path)
-	case "import":
-		err = importFile(ctx, path, newImporter(), &r)
+	case "read":
+		err = readFile(ctx, path, &r)
+	case "import:sqlite", "import:postgres":
+		err = importFile(ctx, path, dsn, &r)
 	case "export":
 		err = export(path, &r)
 	default:
 		err = fmt.Errorf("unknown phase %q", phase)
 	}
-	r.Elapsed = time.Since(start)
+	r.Elapsed = time.Since(start) - r.Setup
 	r.PeakHeap, r.PeakGo = stop()
 	r.MaxRSS = peakRSS()
 	return r, err
@@ -255,8 +283,8 @@ func bareLoop(path string) (rows, cells int, err error) {
 	return rows, cells, nil
 }
 
-// importFile is the import: read and validate, then write if plugged in.
-func importFile(ctx context.Context, path string, imp importer, r *result) error {
+// readFile reads and validates the workbook at path.
+func readFile(ctx context.Context, path string, r *result) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -266,12 +294,10 @@ func importFile(ctx context.Context, path string, imp importer, r *result) error
 	if err != nil {
 		return err
 	}
-	start := time.Now()
 	wb, issues, err := roster.Read(ctx, f, fi.Size(), roster.Options{Today: app.DateOf(time.Now())})
 	if err != nil {
 		return err
 	}
-	r.Read = time.Since(start)
 	r.Rows = len(wb.Schools) + len(wb.Educators) + len(wb.Careers)
 	for _, is := range issues {
 		if is.Severity == roster.SeverityError {
@@ -280,17 +306,50 @@ func importFile(ctx context.Context, path string, imp importer, r *result) error
 			r.Warnings++
 		}
 	}
-	if r.Errors > 0 {
-		for _, is := range issues[:min(len(issues), 10)] {
+	for _, is := range issues[:min(len(issues), 10)] {
+		if is.Severity == roster.SeverityError {
 			fmt.Fprintln(os.Stderr, is)
 		}
 	}
-	if imp.write != nil && r.Errors == 0 {
-		start = time.Now()
-		if err := imp.write(ctx, wb); err != nil {
-			return err
-		}
-		r.Write, r.Written = time.Since(start), true
+	return nil
+}
+
+// importFile is the application's whole import of the workbook at path into
+// the (migrated, empty) database dsn, as the system: read, validate, check
+// against the registry, write in one transaction.
+func importFile(ctx context.Context, path, dsn string, r *result) error {
+	setup := time.Now()
+	db, err := store.Open(ctx, dsn, app.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	cipher, err := people.NewCipher([]byte("roster-bench-key-32-bytes-long!!"))
+	if err != nil {
+		return err
+	}
+	svc := roster.NewService(db, cipher, audit.NewLog(db, app.SystemClock{}), app.SystemClock{})
+	r.Setup = time.Since(setup)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	res, err := svc.Import(app.WithActor(ctx, app.SystemActor("bench")), []roster.File{{Name: filepath.Base(path), Size: fi.Size(), R: f}}, roster.ImportOptions{})
+	if err != nil {
+		return err
+	}
+	r.Errors, r.Warnings, r.Written = res.Errors, res.Warnings, res.Committed
+	r.Rows = res.Educators.Created
+	if !res.Committed {
+		return fmt.Errorf("import not committed: %d errors: %v", res.Errors, res.Issues[:min(len(res.Issues), 5)])
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -53,4 +54,15 @@ func (d Dialect) lockAuditHead() string {
 		return "SELECT pg_advisory_xact_lock(7261001)"
 	}
 	return ""
+}
+
+// bulkMark returns the placeholder for the n-th (1-based) argument of a
+// multi-row statement. SQLite looks named and numbered parameters up by
+// name, one linear search each, so thousands of $n make a statement's
+// binding quadratic; plain ? binds by position.
+func (d Dialect) bulkMark(n int) string {
+	if d.name == "sqlite" {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
 }

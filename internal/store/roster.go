@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"jiaoliu/internal/app"
@@ -16,18 +15,6 @@ import (
 
 // lookupBatch bounds the keys in one IN list and the rows in one INSERT.
 const lookupBatch = 500
-
-// chunks calls fn for each slice of at most n items of s.
-func chunks[T any](s []T, n int, fn func([]T) error) error {
-	for len(s) > 0 {
-		k := min(n, len(s))
-		if err := fn(s[:k]); err != nil {
-			return err
-		}
-		s = s[k:]
-	}
-	return nil
-}
 
 // FindSchoolsByCodes returns the schools with the codes, by code.
 func (db *DB) FindSchoolsByCodes(ctx context.Context, codes []string) (map[string]*org.School, error) {
@@ -124,7 +111,7 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 				if c > 0 {
 					b.WriteString(", ")
 				}
-				b.WriteString("$" + strconv.Itoa(len(args)+c+1))
+				b.WriteString(db.dialect.bulkMark(len(args) + c + 1))
 			}
 			b.WriteByte(')')
 			args = append(args, id.Cipher, id.Lookup, id.Masked, e.Name, people.SearchKeys(e.Name), e.Pinyin, e.Gender, e.BirthDate,
@@ -192,24 +179,11 @@ func (db *DB) FindCareers(ctx context.Context, educatorIDs []int64) (map[int64][
 
 // CreateCareerEntries inserts career rows in multi-row statements.
 func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry) error {
-	const cols = 7
-	err := chunks(ks, lookupBatch, func(part []*people.CareerEntry) error {
-		var b strings.Builder
-		args := make([]any, 0, len(part)*cols)
-		b.WriteString(`INSERT INTO career_entries (educator_id, school_id, post, kind, start_date, end_date, note) VALUES `)
-		for j, k := range part {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			n := len(args)
-			b.WriteString("($" + strconv.Itoa(n+1) + ", $" + strconv.Itoa(n+2) + ", $" + strconv.Itoa(n+3) + ", $" + strconv.Itoa(n+4) +
-				", $" + strconv.Itoa(n+5) + ", $" + strconv.Itoa(n+6) + ", $" + strconv.Itoa(n+7) + ")")
-			args = append(args, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note)
-		}
-		_, err := db.q(ctx).ExecContext(ctx, b.String(), args...)
-		return err
-	})
-	return app.Wrap("store.CreateCareerEntries", err)
+	rows := make([][]any, len(ks))
+	for i, k := range ks {
+		rows[i] = []any{k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note}
+	}
+	return db.insertRows(ctx, "career_entries", []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note"}, rows)
 }
 
 // UpdateCareerEnd sets the end date of a career row.

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/people"
@@ -16,40 +14,6 @@ type BulkEducator struct {
 	Educator *people.Educator
 	ID       SealedID
 	Career   []people.CareerEntry
-}
-
-// insertRows runs INSERT INTO table (cols) VALUES (…), (…) for rows in
-// batches that stay under both databases' limits on parameters.
-func (db *DB) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
-	// SQLite looks $n parameters up one by one, so its statements stay small.
-	per := 30000 / len(cols)
-	if db.dialect.name != "postgres" {
-		per = 400 / len(cols)
-	}
-	for start := 0; start < len(rows); start += per {
-		batch := rows[start:min(start+per, len(rows))]
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-		args := make([]any, 0, len(batch)*len(cols))
-		for i, r := range batch {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range r {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				args = append(args, r[j])
-				b.WriteString("$" + strconv.Itoa(len(args)))
-			}
-			b.WriteByte(')')
-		}
-		if _, err := db.q(ctx).ExecContext(ctx, b.String(), args...); err != nil {
-			return app.Wrap("store.insertRows "+table, err)
-		}
-	}
-	return nil
 }
 
 // nextID returns one more than the largest id of a table.
