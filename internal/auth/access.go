@@ -66,6 +66,10 @@ const (
 	RotationApply  Permission = "rotation.apply"  // a school's part: exemption applications, consents, host assessments, 乡镇内支教
 )
 
+// Permissions lists every permission, in the order the API reports them.
+var Permissions = []Permission{OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
+	RotationRead, RotationPolicy, RotationManage, RotationApply}
+
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
 	RoleAdmin: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
@@ -99,6 +103,9 @@ func RolePermits(role string, perm Permission) bool {
 
 // RoleScopes returns the scope kinds role may be granted at.
 func RoleScopes(role string) []string { return roleScopes[role] }
+
+// selfReadable reports whether everyone may do perm on their own record.
+func selfReadable(perm Permission) bool { return perm == EducatorRead || perm == RotationRead }
 
 // covers reports whether grant g reaches place p.
 func covers(g app.Grant, p app.Place) bool {
@@ -138,6 +145,8 @@ func Can(a *app.Actor, perm Permission) error {
 	case a.System:
 		return nil
 	case perm == EducatorRead && a.EducatorID != 0:
+		// The educator list holds one's own record; rotation pages, by
+		// contrast, are for staff, and one's own rotation file is a page of its own.
 		return nil
 	}
 	for _, g := range a.Grants {
@@ -158,7 +167,7 @@ func Decide(a *app.Actor, perm Permission, p app.Place, what string) error {
 		return errUnauthenticated
 	case a.System:
 		return nil
-	case (perm == EducatorRead || perm == RotationRead) && p.EducatorID != 0 && p.EducatorID == a.EducatorID:
+	case selfReadable(perm) && p.EducatorID != 0 && p.EducatorID == a.EducatorID:
 		return nil
 	}
 	for _, g := range a.Grants {
@@ -179,7 +188,7 @@ func ScopeOf(a *app.Actor, perm Permission) app.Scope {
 	if a.System {
 		return app.Scope{All: true}
 	}
-	if perm == EducatorRead && a.EducatorID != 0 {
+	if selfReadable(perm) && a.EducatorID != 0 {
 		s.EducatorIDs = append(s.EducatorIDs, a.EducatorID)
 	}
 	for _, g := range a.Grants {

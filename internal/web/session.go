@@ -105,7 +105,7 @@ func (s *Server) me(r *http.Request) meView {
 	if v.Grants == nil {
 		v.Grants = []app.Grant{}
 	}
-	for _, p := range []auth.Permission{auth.OrgRead, auth.OrgWrite, auth.EducatorRead, auth.EducatorWrite, auth.IDReveal, auth.AccountManage, auth.AuditRead} {
+	for _, p := range auth.Permissions {
 		if auth.Can(a, p) == nil {
 			v.Permissions = append(v.Permissions, string(p))
 		}
