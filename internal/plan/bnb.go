@@ -105,6 +105,9 @@ type searcher struct {
 
 	xbar []float64 // scratch: the master's mix of columns
 
+	flip         []bool  // per arc: an entry arc (changes the number of moves)
+	entrySources []int32 // the tails of the entry arcs
+
 	nzArcs  []int32 // scratch of price: the flow found
 	nzFlows []int64
 	nzOrder []int32
@@ -235,6 +238,7 @@ func (s *searcher) run() (bound float64, finished bool, err error) {
 			return 0, false, err
 		}
 		s.stats.Nodes++
+		res.bound = math.Min(res.bound, nd.bound) // a part is worth no more than the whole
 		if nd.id == 0 {
 			s.stats.RootBound = res.bound
 		}
@@ -607,6 +611,29 @@ func (s *searcher) solveNode(nd *bbNode) (nodeResult, error) {
 		}
 		if best <= s.cutoff() {
 			return res, nil
+		}
+		// Parity: at the best duals, a Lagrangian optimum with the wrong
+		// number of moves modulo 2 lowers the bound by its cheapest odd cycle.
+		if centre != nil {
+			col, _, ub, ok, err := s.price(centre, false)
+			if err != nil || !ok {
+				res.bound = math.Inf(-1)
+				return res, err
+			}
+			drop, err := s.parityBound(col)
+			if err != nil {
+				return res, err
+			}
+			if drop > 0 {
+				best = math.Min(best, s.roundBound(ub-drop+s.hTerm(centre)+s.valueMargin()))
+				res.bound = best
+				if s.trace != nil {
+					s.trace("parity: bound %.6f (drop %.6f)", best, drop)
+				}
+				if best <= s.cutoff() {
+					return res, nil
+				}
+			}
 		}
 		res.branchArc, res.branchValue = a, v
 		return res, nil
