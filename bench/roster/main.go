@@ -30,6 +30,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -65,7 +66,7 @@ type result struct {
 	Errors   int           `json:"errors"`
 	Warnings int           `json:"warnings"`
 	Written  bool          `json:"written"`
-	Setup    time.Duration `json:"setup"` // opening and migrating the database, not counted
+	Setup    time.Duration `json:"setup"`     // opening and migrating the database, not counted
 	PeakHeap uint64        `json:"peak_heap"` // bytes of live and unswept heap objects
 	PeakGo   uint64        `json:"peak_go"`   // bytes the Go runtime had mapped
 	MaxRSS   int64         `json:"max_rss"`   // bytes: VmHWM, or the rusage the parent gets
@@ -87,6 +88,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return generate(*file, *n)
 	}
 	if *child != "" {
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(50) // as cmd/jiaoliu runs
+		}
 		r, err := measure(ctx, *child, *file, *dsn)
 		if err != nil {
 			return err

@@ -9,12 +9,21 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"jiaoliu/internal/app"
 )
 
+// gcPercent is the garbage collector's target unless GOGC says otherwise:
+// bureaus run jiaoliu on small servers, and a large roster import keeps
+// its heap within 256 MiB this way for a few per cent more CPU.
+const gcPercent = 50
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()

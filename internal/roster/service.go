@@ -82,6 +82,9 @@ type Result struct {
 	DryRun          bool     `json:"dry_run"`
 }
 
+// insertBatch is how many new educators are sealed and written at a time.
+const insertBatch = 1000
+
 // maxShownChanges bounds the updates a preview lists one by one.
 const maxShownChanges = 500
 
@@ -291,6 +294,11 @@ func (s *Service) plan(ctx context.Context, wb *Workbook, issues []Issue) (*plan
 	if err := s.planEducators(ctx, p); err != nil {
 		return nil, err
 	}
+	// The rows are worked out: let them go, a large import holds enough.
+	for _, ep := range p.educators {
+		ep.row = nil
+	}
+	wb.Schools, wb.Educators, wb.Careers = nil, nil, nil
 	return p, nil
 }
 
@@ -738,8 +746,22 @@ func (s *Service) apply(ctx context.Context, p *plan, progress func(done, total 
 	}
 	step(len(p.changedSchool))
 
+	// New people go in batches, sealed just before, so that a large
+	// import never holds every sealed ID number at once.
 	var fresh []*people.Educator
-	var sealed []people.SealedID
+	batch := make([]*people.Educator, 0, insertBatch)
+	sealed := make([]people.SealedID, 0, insertBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := s.store.CreateEducators(ctx, batch, sealed); err != nil {
+			return err
+		}
+		step(len(batch))
+		batch, sealed = batch[:0], sealed[:0]
+		return nil
+	}
 	for _, ep := range p.educators {
 		if ep.after == nil {
 			continue
@@ -752,24 +774,27 @@ func (s *Service) apply(ctx context.Context, p *plan, progress func(done, total 
 				return app.Wrap("roster.Import", err)
 			}
 			fresh = append(fresh, ep.after)
+			batch = append(batch, ep.after)
 			sealed = append(sealed, id)
+			if len(batch) == insertBatch {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		case ep.changed:
 			if err := s.store.UpdateEducator(ctx, ep.after); err != nil {
 				return err
 			}
 			if err := s.audit.Record(ctx, audit.Change{Action: "educator.update", Entity: "educator", EntityID: ep.after.ID,
 				Summary: "导入花名册：修改 " + ep.after.Name + "（" + ep.id.Masked() + "）：" + strings.Join(ep.fields, "；"),
-				Before:  ep.before, After: ep.after}); err != nil {
+				Before: ep.before, After: ep.after}); err != nil {
 				return err
 			}
 			step(1)
 		}
 	}
-	if len(fresh) > 0 {
-		if err := s.store.CreateEducators(ctx, fresh, sealed); err != nil {
-			return err
-		}
-		step(len(fresh))
+	if err := flush(); err != nil {
+		return err
 	}
 	entries := make([]*people.CareerEntry, 0, len(p.careers))
 	for _, c := range p.careers {
