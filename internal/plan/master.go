@@ -327,7 +327,12 @@ func (lp *denseLP) iterate(c []float64) lpStatus {
 			alpha[i] = v
 		}
 		// Ratio test: z_B changes by −dir·t·alpha.
-		t := lp.hi[enter] - lp.lo[enter]
+		// The entering column moves at most to its own other bound (it may
+		// sit between its bounds, e.g. a slack at zero).
+		t := lp.hi[enter] - lp.z[enter]
+		if dir < 0 {
+			t = lp.z[enter] - lp.lo[enter]
+		}
 		leave := -1
 		var leaveAbs float64
 		for i := 0; i < m; i++ {
