@@ -26,14 +26,15 @@ import (
 // is a plan; otherwise the node branches on an arc with fractional flow.
 
 const (
-	pruneTol   = 1e-7 // relative: nodes whose bound is within this of the incumbent are closed
-	dwTol      = 1e-9 // relative: column generation stops when no column improves more
-	dwMaxIter  = 400  // pricings per node before the node is branched on with its bound so far
-	integerTol = 1e-6
-	smoothing  = 0.8  // Wentges: the weight of the stability centre in the pricing duals
-	capGap     = 1e-3 // relative gap below which broken caps join the master
-	maxNewCaps = 16   // cap rows added at once
-	costBits   = 62   // integer costs, potentials and reduced costs stay below 2^costBits
+	pruneTol      = 1e-7 // relative: nodes whose bound is within this of the incumbent are closed
+	dwTol         = 1e-9 // relative: column generation stops when no column improves more
+	dwMaxIter     = 400  // pricings per node before the node is branched on with its bound so far
+	integerTol    = 1e-6
+	smoothing     = 0.8  // Wentges: the weight of the stability centre in the pricing duals
+	capGap        = 1e-3 // relative gap below which broken caps join the master
+	maxNewCaps    = 16   // cap rows added at once
+	maxMasterCols = 150  // pooled columns a node's master starts with (and keeps, purged at twice as many)
+	costBits      = 62   // integer costs, potentials and reduced costs stay below 2^costBits
 )
 
 // column is a circulation of the network found by pricing.
@@ -376,12 +377,85 @@ func (s *searcher) newMaster(nd *bbNode, penalty float64) *master {
 		s.addSlacks(ms, r)
 	}
 	ms.nrows = len(rows)
+	// The pooled columns the node allows, the most attractive under the
+	// parent's duals first, at most maxMasterCols of them.
+	y := s.clampDuals(nd.y)
+	type cand struct {
+		pool int
+		rc   float64
+	}
+	var cs []cand
 	for i, c := range s.pool {
 		if eligible(c, nd) {
-			s.addToMaster(ms, i)
+			rc := c.value
+			for r, v := range y {
+				if r < len(c.act) {
+					rc -= v * c.act[r]
+				}
+			}
+			cs = append(cs, cand{i, rc})
 		}
 	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].rc > cs[b].rc })
+	for k, c := range cs {
+		if k == maxMasterCols {
+			break
+		}
+		s.addToMaster(ms, c.pool)
+	}
 	return ms
+}
+
+// purgeMaster drops from the master the nonbasic columns that price worst,
+// when it holds more than twice maxMasterCols columns: the dense master's
+// work grows with its columns, and old columns rarely come back.
+func (s *searcher) purgeMaster(ms *master) {
+	if len(ms.in) <= 2*maxMasterCols {
+		return
+	}
+	lp := ms.lp
+	type cand struct {
+		j  int
+		rc float64
+	}
+	var cs []cand
+	for j, pi := range ms.cols {
+		if pi < 0 || lp.where[j] >= 0 {
+			continue
+		}
+		d := lp.c[j]
+		for i, a := range lp.cols[j] {
+			d -= lp.y[i] * a
+		}
+		cs = append(cs, cand{j, d})
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].rc < cs[b].rc })
+	drop := map[int]bool{}
+	for _, c := range cs[:max(0, len(ms.in)-maxMasterCols)] {
+		drop[c.j] = true
+	}
+	keep := lp.dropColumns(drop)
+	cols := ms.cols[:0]
+	for _, j := range keep {
+		if j < len(ms.cols) {
+			cols = append(cols, ms.cols[j])
+		} else {
+			cols = append(cols, -1)
+		}
+	}
+	ms.cols = cols
+	ms.in = map[int]bool{}
+	for _, pi := range ms.cols {
+		if pi >= 0 {
+			ms.in[pi] = true
+		}
+	}
+	ms.elastic = ms.elastic[:0]
+	for j, pi := range ms.cols {
+		if pi < 0 && lp.c[j] < 0 { // elastic columns are the only ones priced negative
+			ms.elastic = append(ms.elastic, j)
+		}
+	}
 }
 
 func (s *searcher) addToMaster(ms *master, i int) {
@@ -524,6 +598,7 @@ func (s *searcher) solveNode(nd *bbNode) (nodeResult, error) {
 		if st != lpOptimal {
 			return s.fallbackBranch(nd, best, res)
 		}
+		s.purgeMaster(ms)
 		lpObj := ms.lp.objective()
 		// Caps over several subjects join the master when the mix breaks
 		// them once it is close to the optimum of the rows it has (early

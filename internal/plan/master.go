@@ -417,6 +417,27 @@ func (lp *denseLP) iterate(c []float64) lpStatus {
 	return lpIterLimit
 }
 
+// dropColumns removes nonbasic columns and returns, for each column kept in
+// its new order, its old number. The basis keeps its order, so its inverse
+// stays valid.
+func (lp *denseLP) dropColumns(drop map[int]bool) []int {
+	var keep []int
+	for j := range lp.cols {
+		if drop[j] && lp.where[j] < 0 {
+			continue
+		}
+		k := len(keep)
+		keep = append(keep, j)
+		lp.cols[k], lp.c[k], lp.lo[k], lp.hi[k], lp.z[k], lp.where[k] = lp.cols[j], lp.c[j], lp.lo[j], lp.hi[j], lp.z[j], lp.where[j]
+		if lp.where[k] >= 0 {
+			lp.basis[lp.where[k]] = k
+		}
+	}
+	n := len(keep)
+	lp.cols, lp.c, lp.lo, lp.hi, lp.z, lp.where = lp.cols[:n], lp.c[:n], lp.lo[:n], lp.hi[:n], lp.z[:n], lp.where[:n]
+	return keep
+}
+
 // objective returns c·z.
 func (lp *denseLP) objective() float64 {
 	var s float64
