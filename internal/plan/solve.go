@@ -178,10 +178,15 @@ func fallbackReasons(ctx context.Context, in *Instance, opts Options) ([]Reason,
 		English: fmt.Sprintf("%s; relaxing any one of these would allow a plan: %s", enHead, strings.Join(en, "; "))}), nil
 }
 
+// explainNodes bounds the search for each variant the explanation tries: a
+// node count, not a time, so that the explanation is reproducible.
+const explainNodes = 60
+
 // feasibleWith reports whether a plan is found for a variant of the
-// instance within a small search (false may also mean "not found in time").
+// instance within a small search (false may also mean "not found within
+// explainNodes nodes").
 func feasibleWith(ctx context.Context, in *Instance, opts Options) (bool, error) {
-	o := Options{Pins: opts.Pins, Forbids: opts.Forbids, MaxNodes: 500, TimeLimit: 5 * time.Second}
+	o := Options{Pins: opts.Pins, Forbids: opts.Forbids, MaxNodes: explainNodes}
 	x := newIndex(in)
 	pins, err := resolvePins(x, &o)
 	if err != nil {
