@@ -20,10 +20,11 @@ import (
 //
 //	g(y) = max_x (v − yD)·x + Σ_r h_r(y_r),  h_r(y) = y·hi_r if y ≥ 0 else y·lo_r,
 //
-// which is made rigorous by evaluating the network's dual (node potentials)
-// in float64 with an explicit rounding margin. A node is pruned when its
-// bound cannot beat the incumbent; when the mix of columns is integral it
-// is a plan; otherwise the node branches on an arc with fractional flow.
+// made rigorous in price (integer costs, exact rounding errors, margins),
+// and lowered further by the parity bound (parity.go). A node is pruned when
+// its bound cannot beat the incumbent; when the mix of columns is integral
+// it is a plan; otherwise heuristics look for a plan in the mix and the
+// node branches on an arc with fractional flow.
 
 const (
 	pruneTol      = 1e-7 // relative: nodes whose bound is within this of the incumbent are closed

@@ -33,7 +33,13 @@
 // of plain cutting planes. Cap rows join the master only when the mix of
 // columns breaks them. A heuristic recombines the cycles by which the mixed
 // columns differ into a plan that meets the target exactly, which closes
-// most searches at the root.
+// most searches at the root. Where moves come in swaps (cells without a
+// staffing row must keep their numbers) an odd target opens a parity gap
+// between the LP and every plan; the parity bound closes it: when the
+// Lagrangian optimum moves the wrong number of teachers modulo 2, every plan
+// differs from it by a residual cycle with an odd number of moves, so the
+// cheapest such cycle (shortest paths in the residual network doubled by
+// parity) lowers the bound, and completes a plan.
 //
 // # Proof
 //
@@ -42,7 +48,8 @@
 // by a power of two, plus the exact rounding error of every arc's cost times
 // its capacity, plus a margin for the float rounding of the values and of
 // the sums. When every value is a multiple of a power of two (integral data)
-// bounds are rounded down to it. The plan is optimal when the bound and the
+// bounds are rounded down to it. A plan the search finds is checked by
+// Check before it is kept. The plan is optimal when the bound and the
 // objective agree within 1e-6 relative; the search itself closes nodes at
 // 1e-7. Infeasibility is proven by a phase-1 Lagrangian certificate at every
 // leaf, and explained by counting arguments (too few candidates for the
