@@ -69,7 +69,10 @@ const usage = `jiaoliu — 教师校长交流轮岗与挂职管理 / teacher and
                                                             应交流人员及依据 / who must rotate, and why
   jiaoliu rotation return --annex 1|2 --out FILE.xlsx [--year YYYY] [--county NAME]
                                                             年度报送附件 / the annual return's annexes
-  jiaoliu plan solve --in INSTANCE.json --out PLAN.json     求解轮岗方案 / solve a rotation plan
+  jiaoliu plan solve --in INSTANCE.json --out PLAN.json [--edits EDITS.json]
+                                                            求解轮岗方案 / solve a rotation plan
+  jiaoliu plan instance --county NAME [--year YYYY] [--mode teacher|principal] --out FILE.json
+                                                            由数据库生成方案实例 / build an instance from the database
   jiaoliu version                                           版本 / version
 
 --db 取 sqlite:路径（默认 ./data/jiaoliu.db）或 postgres:// 地址；也可用环境变量 JIAOLIU_DB。
@@ -101,10 +104,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "rotation":
 		return runRotation(ctx, env, args[1:])
 	case "plan":
-		if len(args) < 2 || args[1] != "solve" {
-			return usageError("用法 / usage: jiaoliu plan solve --in INSTANCE.json --out PLAN.json")
-		}
-		return runPlanSolve(ctx, args[2:], stdin, stdout, stderr)
+		return runPlan(ctx, env, args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "jiaoliu", version())
 		return nil

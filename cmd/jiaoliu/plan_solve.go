@@ -24,8 +24,9 @@ func runPlanSolve(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	fs.SetOutput(stderr)
 	in := fs.String("in", "-", "实例文件，- 为标准输入 / instance file, - for stdin")
 	out := fs.String("out", "-", "方案文件，- 为标准输出 / plan file, - for stdout")
+	edits := fs.String("edits", "", "固定与禁止的调动（网站下载的 edits.json）/ pinned and forbidden moves (edits.json)")
 	if err := fs.Parse(args); err != nil {
-		return usageError("用法 / usage: jiaoliu plan solve --in INSTANCE.json --out PLAN.json")
+		return usageError("用法 / usage: jiaoliu plan solve --in INSTANCE.json --out PLAN.json [--edits EDITS.json]")
 	}
 	if fs.NArg() > 0 {
 		return usageError("多余的参数 %q / unexpected argument", fs.Arg(0))
@@ -53,7 +54,11 @@ func runPlanSolve(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 
-	p, err := plan.Solve(ctx, inst, plan.Options{})
+	opts, err := readEdits(*edits)
+	if err != nil {
+		return err
+	}
+	p, err := plan.Solve(ctx, inst, opts)
 	if err != nil {
 		return err
 	}

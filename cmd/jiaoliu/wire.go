@@ -14,6 +14,7 @@ import (
 	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/planning"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
@@ -61,6 +62,8 @@ type services struct {
 	cipher *people.Cipher
 	// rotation is 交流轮岗.
 	rotation *rotation.Service
+	// planning is 交流轮岗方案 (SPEC §3.3).
+	planning *planning.Service
 }
 
 // open connects, migrates and wires the services. The data key must match
@@ -104,6 +107,8 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
 	s.runs.Register(roster.RunCommit, s.roster.CommitHandler(s.runs))
+	s.planning = planning.NewService(db, s.rotation, s.runs, log, clock)
+	s.runs.Register(planning.RunSolve, s.planning.SolveHandler())
 	return s, nil
 }
 

@@ -1,0 +1,289 @@
+package planning
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/plan"
+)
+
+// EditInput is one edit of a draft plan. Teacher and Other are teacher keys
+// (T and the educator id) or, typed by a person, a candidate's exact name;
+// School is a school code of the instance.
+type EditInput struct {
+	Kind    string `json:"kind"`
+	Teacher string `json:"teacher"`
+	School  string `json:"school"`
+	Other   string `json:"other"`
+}
+
+// Edit applies an edit to a draft plan's moves and constraints and checks
+// every rule again; the violations come back with the plan (see Check).
+//
+//   - pin: the teacher moves to the school (their current destination when
+//     School is empty); the next solve keeps it.
+//   - forbid: the teacher does not go to the school (anywhere, when School
+//     is empty); a move breaking it leaves the plan.
+//   - remove: the teacher leaves the plan and does not move this year.
+//   - swap: two teachers of the plan trade destinations, or a teacher
+//     outside the plan takes the place of one in it; the results are pinned.
+//   - unpin, unforbid: drop a constraint.
+func (s *Service) Edit(ctx context.Context, id int64, e EditInput) (*Plan, error) {
+	p, err := s.managePlan(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.editable(ctx, p); err != nil {
+		return nil, err
+	}
+	if !p.Built() || p.Result.Status == "" {
+		return nil, app.Errorf(app.Conflict, "方案尚未求解，不能修改", "The plan has not been solved yet")
+	}
+	in, facts, err := decode(p)
+	if err != nil {
+		return nil, err
+	}
+	x := newLookup(in, facts)
+	if !EditKinds.Has(e.Kind) || e.Kind == "solve" {
+		return nil, &app.Error{Code: app.Invalid, Message: "未知的修改类型：" + e.Kind, English: "Unknown edit: " + e.Kind, Fields: map[string]string{"kind": "invalid"}}
+	}
+	t, err := x.teacherOf(e.Teacher, "teacher")
+	if err != nil {
+		return nil, err
+	}
+	var school string
+	if e.School != "" {
+		if _, ok := x.school[e.School]; !ok {
+			return nil, &app.Error{Code: app.Invalid, Message: "未找到学校：" + e.School, English: "Unknown school " + e.School, Fields: map[string]string{"school": "not_found"}}
+		}
+		school = e.School
+	}
+	moves := slices.Clone(p.Moves)
+	at := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == t.ID })
+	dropPin := func(key string) {
+		p.Pins = slices.DeleteFunc(p.Pins, func(pn plan.Pin) bool { return pn.Teacher == key })
+	}
+	setPin := func(key, to string) {
+		dropPin(key)
+		p.Pins = append(p.Pins, plan.Pin{Teacher: key, School: to})
+		p.Forbids = slices.DeleteFunc(p.Forbids, func(f plan.Forbid) bool { return f.Teacher == key && (f.School == "" || f.School == to) })
+	}
+	moveTo := func(key, from, to string) {
+		i := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == key })
+		if i < 0 {
+			moves = append(moves, plan.Move{Teacher: key, From: from, To: to})
+		} else {
+			moves[i].To = to
+		}
+	}
+	var summary, otherKey string
+	switch e.Kind {
+	case EditPin:
+		if school == "" {
+			if at < 0 {
+				return nil, &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "不在方案中：请选择调往的学校", English: "Choose the school to pin the teacher to",
+					Fields: map[string]string{"school": "required"}}
+			}
+			school = moves[at].To
+		}
+		if school == t.School {
+			return nil, &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "已在" + x.schoolName(school) + "，不能调往原学校",
+				English: "A teacher cannot move to their own school", Fields: map[string]string{"school": "invalid"}}
+		}
+		moveTo(t.ID, t.School, school)
+		setPin(t.ID, school)
+		summary = fmt.Sprintf("固定：%s调往%s", x.name(t.ID), x.schoolName(school))
+	case EditForbid, EditRemove:
+		if e.Kind == EditRemove {
+			school = ""
+		}
+		if at >= 0 && (school == "" || moves[at].To == school) {
+			moves = slices.Delete(moves, at, at+1)
+		}
+		dropPin(t.ID)
+		if !slices.Contains(p.Forbids, plan.Forbid{Teacher: t.ID, School: school}) {
+			p.Forbids = append(p.Forbids, plan.Forbid{Teacher: t.ID, School: school})
+		}
+		if school == "" {
+			summary = fmt.Sprintf("移出方案：%s本年度不交流", x.name(t.ID))
+		} else {
+			summary = fmt.Sprintf("禁止：%s调往%s", x.name(t.ID), x.schoolName(school))
+		}
+	case EditSwap:
+		o, err := x.teacherOf(e.Other, "other")
+		if err != nil {
+			return nil, err
+		}
+		if o.ID == t.ID {
+			return nil, &app.Error{Code: app.Invalid, Message: "请选择两名不同的教师", English: "Choose two different teachers", Fields: map[string]string{"other": "invalid"}}
+		}
+		otherKey = o.ID
+		ot := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == o.ID })
+		switch {
+		case at >= 0 && ot >= 0:
+			a, b := moves[at].To, moves[ot].To
+			moves[at].To, moves[ot].To = b, a
+			setPin(t.ID, b)
+			setPin(o.ID, a)
+			summary = fmt.Sprintf("对调：%s改调往%s，%s改调往%s", x.name(t.ID), x.schoolName(b), x.name(o.ID), x.schoolName(a))
+		case at >= 0 || ot >= 0:
+			in, out := o, t // the one outside the plan takes the other's place
+			if ot >= 0 {
+				in, out = t, o
+			}
+			j := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == out.ID })
+			to := moves[j].To
+			moves = slices.Delete(moves, j, j+1)
+			moveTo(in.ID, in.School, to)
+			dropPin(out.ID)
+			setPin(in.ID, to)
+			if !slices.Contains(p.Forbids, plan.Forbid{Teacher: out.ID}) {
+				p.Forbids = append(p.Forbids, plan.Forbid{Teacher: out.ID})
+			}
+			summary = fmt.Sprintf("替换：%s代替%s调往%s", x.name(in.ID), x.name(out.ID), x.schoolName(to))
+		default:
+			return nil, &app.Error{Code: app.Invalid, Message: "对调的两人中至少一人应在方案中", English: "At least one of the two must be in the plan",
+				Fields: map[string]string{"teacher": "invalid"}}
+		}
+	case EditUnpin:
+		if !slices.ContainsFunc(p.Pins, func(pn plan.Pin) bool { return pn.Teacher == t.ID }) {
+			return nil, &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "没有被固定", English: "The teacher is not pinned", Fields: map[string]string{"teacher": "invalid"}}
+		}
+		dropPin(t.ID)
+		summary = "取消固定：" + x.name(t.ID)
+	case EditUnforbid:
+		f := plan.Forbid{Teacher: t.ID, School: school}
+		if !slices.Contains(p.Forbids, f) {
+			return nil, &app.Error{Code: app.Invalid, Message: "没有这项禁止", English: "There is no such forbid", Fields: map[string]string{"teacher": "invalid"}}
+		}
+		p.Forbids = slices.DeleteFunc(p.Forbids, func(g plan.Forbid) bool { return g == f })
+		summary = "取消禁止：" + x.name(t.ID)
+		if school != "" {
+			summary += "调往" + x.schoolName(school)
+		}
+	}
+	if _, err := plan.Evaluate(in, moves); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(moves, func(a, b plan.Move) int { return strings.Compare(a.Teacher, b.Teacher) })
+	changed := !slices.Equal(moves, p.Moves)
+	p.Moves = moves
+	if changed {
+		p.Edited = !sameMoves(p)
+	}
+	vs := plan.CheckMoves(in, p.Moves)
+	if len(vs) > 0 {
+		summary += fmt.Sprintf("；复核：%d处不符合规则", len(vs))
+	} else {
+		summary += "；复核：全部规则满足"
+	}
+	ed := &Edit{PlanID: p.ID, Kind: e.Kind, Teacher: t.ID, School: school, Other: otherKey, Summary: summary,
+		Author: actorName(app.ActorOf(ctx)), At: s.clock.Now()}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreatePlanEdit(ctx, ed); err != nil {
+			return err
+		}
+		return s.update(ctx, p, audit.Change{Action: "rotation.plan.edit", Summary: p.label() + " " + summary, After: ed})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// sameMoves reports whether a plan's moves are the solver's last answer.
+func sameMoves(p *Plan) bool {
+	if len(p.Solved) == 0 {
+		return false
+	}
+	solved, err := plan.ReadPlan(bytes.NewReader(p.Solved))
+	if err != nil || solved.Status == plan.StatusInfeasible {
+		return false
+	}
+	return slices.Equal(solved.Moves, p.Moves)
+}
+
+// decode reads a plan's instance and facts.
+func decode(p *Plan) (*plan.Instance, *Facts, error) {
+	in, err := plan.ReadInstance(bytes.NewReader(p.Instance))
+	if err != nil {
+		return nil, nil, err
+	}
+	f := &Facts{}
+	if err := json.Unmarshal(p.Facts, f); err != nil {
+		return nil, nil, app.Wrap("planning.decode", err)
+	}
+	return in, f, nil
+}
+
+// lookup indexes an instance and its facts.
+type lookup struct {
+	in      *plan.Instance
+	facts   *Facts
+	teacher map[string]*plan.Teacher
+	school  map[string]*plan.School
+	byName  map[string][]string // candidate name → keys
+}
+
+func newLookup(in *plan.Instance, f *Facts) *lookup {
+	x := &lookup{in: in, facts: f, teacher: map[string]*plan.Teacher{}, school: map[string]*plan.School{}, byName: map[string][]string{}}
+	for i := range in.Teachers {
+		x.teacher[in.Teachers[i].ID] = &in.Teachers[i]
+	}
+	for i := range in.Schools {
+		x.school[in.Schools[i].ID] = &in.Schools[i]
+	}
+	for key, t := range f.Teachers {
+		x.byName[t.Name] = append(x.byName[t.Name], key)
+	}
+	for _, keys := range x.byName {
+		slices.Sort(keys)
+	}
+	return x
+}
+
+// teacherOf finds a teacher by key or, among the candidates, by exact name.
+func (x *lookup) teacherOf(s, field string) (*plan.Teacher, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, &app.Error{Code: app.Invalid, Message: "请选择教师", English: "Choose the teacher", Fields: map[string]string{field: "required"}}
+	}
+	if t, ok := x.teacher[s]; ok {
+		return t, nil
+	}
+	switch keys := x.byName[s]; len(keys) {
+	case 1:
+		return x.teacher[keys[0]], nil
+	case 0:
+		return nil, &app.Error{Code: app.Invalid, Message: "方案的候选人中没有" + s, English: "No candidate is called " + s, Fields: map[string]string{field: "not_found"}}
+	default:
+		names := make([]string, len(keys))
+		for i, k := range keys {
+			names[i] = x.name(k) + "，" + x.schoolName(x.teacher[k].School)
+		}
+		return nil, &app.Error{Code: app.Invalid, Message: "候选人中有多人名为" + s + "，请选择其一：" + strings.Join(names, "；"),
+			English: "Several candidates are called " + s, Fields: map[string]string{field: "ambiguous"}}
+	}
+}
+
+// name is a teacher's name with their key, or the key alone.
+func (x *lookup) name(key string) string {
+	if f := x.facts.Teachers[key]; f != nil {
+		return f.Name + "（" + key + "）"
+	}
+	return key
+}
+
+// schoolName is a school's name, or its code.
+func (x *lookup) schoolName(code string) string {
+	if f := x.facts.Schools[code]; f != nil {
+		return f.Name
+	}
+	return code
+}

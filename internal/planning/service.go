@@ -1,0 +1,290 @@
+package planning
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/rotation"
+)
+
+// Store is what planning needs from the database.
+type Store interface {
+	audit.Store
+
+	// The registry, read in bulk.
+	FindCountyByID(ctx context.Context, id int64) (*org.County, error)
+	FindCounties(ctx context.Context, within app.Scope) ([]*org.County, error)
+	FindCountyByName(ctx context.Context, name string) (*org.County, error)
+	FindSchoolByID(ctx context.Context, id int64) (*org.School, error)
+	FindRotationSchools(ctx context.Context, countyIDs []int64) ([]*org.School, error)
+	FindEducatorByID(ctx context.Context, id int64) (*people.Educator, error)
+	FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) ([]*rotation.Person, error)
+	FindRotationCareers(ctx context.Context, f rotation.PeopleFilter) (map[int64][]rotation.CareerRow, error)
+	FindExchanges(ctx context.Context, f rotation.ExchangeFilter) ([]*rotation.Exchange, int, error)
+	Concurrently(ctx context.Context, fns ...func(ctx context.Context) error) error
+	FindRunByID(ctx context.Context, id int64) (*jobs.Run, error)
+
+	// Planning inputs and staffing bounds.
+	FindPlanningInputs(ctx context.Context, year int, educatorIDs []int64, countyID int64) (map[int64]*Input, error)
+	SavePlanningInput(ctx context.Context, in *Input) error
+	FindStaffingRows(ctx context.Context, countyID int64, year int, mode string) ([]*StaffingRow, error)
+	SaveStaffingRow(ctx context.Context, r *StaffingRow) error
+	DeleteStaffingRow(ctx context.Context, r *StaffingRow) (bool, error)
+
+	// Plans.
+	CreatePlan(ctx context.Context, p *Plan) error
+	FindPlans(ctx context.Context, f PlanFilter) ([]*Plan, int, error)
+	FindPlanByID(ctx context.Context, id int64) (*Plan, error)
+	// UpdatePlan writes what may change of a plan (all but its files) if
+	// its version is still from, and then counts it on.
+	UpdatePlan(ctx context.Context, p *Plan, from int) (bool, error)
+	// SetPlanFiles writes the instance and its facts, once built.
+	SetPlanFiles(ctx context.Context, id int64, instance, facts []byte) error
+	// SetPlanSolved writes the solver's plan file.
+	SetPlanSolved(ctx context.Context, id int64, solved []byte) error
+	CreatePlanEdit(ctx context.Context, e *Edit) error
+	FindPlanEdits(ctx context.Context, planID int64) ([]*Edit, error)
+	CreatePlanExchange(ctx context.Context, x *PlanExchange) error
+	FindPlanExchanges(ctx context.Context, planID int64) ([]*PlanExchange, error)
+	CreatePlanObjection(ctx context.Context, o *Objection) error
+	FindPlanObjections(ctx context.Context, planID int64) ([]*Objection, error)
+	FindPlanObjectionByID(ctx context.Context, id int64) (*Objection, error)
+	AnswerPlanObjection(ctx context.Context, o *Objection) (bool, error)
+}
+
+// Runner starts background runs (package jobs).
+type Runner interface {
+	Start(ctx context.Context, kind, title string, input any, files ...jobs.Upload) (*jobs.Run, error)
+}
+
+// Service is planning in the application: it builds a county's instance
+// from the registry and the policy, solves it in a background run, keeps
+// the edits, and turns an approved plan into exchanges through package
+// rotation. Every method decides access through package auth and writes
+// with its audit row in one transaction.
+type Service struct {
+	store    Store
+	rotation *rotation.Service
+	runs     Runner
+	audit    *audit.Log
+	clock    app.Clock
+}
+
+// NewService returns the planning service. runs may be set later (SetRunner)
+// when the run service needs this one first.
+func NewService(store Store, rs *rotation.Service, runs Runner, log *audit.Log, clock app.Clock) *Service {
+	return &Service{store: store, rotation: rs, runs: runs, audit: log, clock: clock}
+}
+
+// SetRunner sets the run service.
+func (s *Service) SetRunner(r Runner) { s.runs = r }
+
+// Today is the service's current date in Asia/Shanghai.
+func (s *Service) Today() app.Date { return app.DateOf(s.clock.Now()) }
+
+// NextYear is the school year plans are usually made for: the next one.
+func (s *Service) NextYear() int { return rotation.SchoolYearOf(s.Today()) + 1 }
+
+var errNoRight = app.Errorf(app.Forbidden, "您没有执行此操作的权限", "You are not allowed to do this")
+
+// actorName is how rows record who acted.
+func actorName(a *app.Actor) string {
+	if a == nil {
+		return ""
+	}
+	if a.DisplayName != "" && a.DisplayName != a.Username {
+		return a.DisplayName + "（" + a.Username + "）"
+	}
+	return a.Username
+}
+
+// may reports whether the actor may do perm at place p.
+func may(ctx context.Context, perm auth.Permission, p app.Place) bool {
+	return auth.Decide(app.ActorOf(ctx), perm, p, "") == nil
+}
+
+// countyFor returns a county the actor may read rotation figures of as a
+// whole; with manage, one they run.
+func (s *Service) countyFor(ctx context.Context, id int64, manage bool) (*org.County, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.RotationRead); err != nil {
+		return nil, err
+	}
+	c, err := s.store.FindCountyByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	place := app.Place{CityID: c.CityID, CountyID: c.ID}
+	if err := auth.Decide(a, auth.RotationRead, place, "区县"); err != nil {
+		return nil, err
+	}
+	if manage && !may(ctx, auth.RotationManage, place) {
+		return nil, errNoRight
+	}
+	return c, nil
+}
+
+// CanManage reports whether the actor runs the plans of a county.
+func CanManage(ctx context.Context, p *Plan) bool { return may(ctx, auth.RotationManage, p.Place()) }
+
+// CanReadWhole reports whether the actor sees a plan whole (its county's
+// rotation), not only as a public notice.
+func CanReadWhole(ctx context.Context, p *Plan) bool { return may(ctx, auth.RotationRead, p.Place()) }
+
+// readPlan returns a plan the actor may see: whole, as a reader of its
+// county, or as a public notice, once approved, when it concerns their
+// school or themselves.
+func (s *Service) readPlan(ctx context.Context, id int64) (*Plan, error) {
+	a := app.ActorOf(ctx)
+	if a == nil {
+		return nil, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
+	}
+	p, err := s.store.FindPlanByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if CanReadWhole(ctx, p) {
+		return p, nil
+	}
+	if p.Status == StatusNoticed || p.Status == StatusAnnounced {
+		ok, err := s.concerns(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return p, nil
+		}
+	}
+	return nil, app.ErrNotFound("交流轮岗方案")
+}
+
+// concerns reports whether an approved plan concerns the actor: one of its
+// exchanges is theirs, or leaves or comes to a school where they may read
+// rotation.
+func (s *Service) concerns(ctx context.Context, p *Plan) (bool, error) {
+	a := app.ActorOf(ctx)
+	xs, err := s.store.FindPlanExchanges(ctx, p.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, x := range xs {
+		if a.EducatorID != 0 && x.EducatorID == a.EducatorID {
+			return true, nil
+		}
+		for _, sc := range []int64{x.OriginID, x.HostID} {
+			if may(ctx, auth.RotationRead, app.Place{CityID: p.CityID, CountyID: p.CountyID, SchoolID: sc}) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// managePlan returns a plan of a county the actor runs; an actor who sees
+// the plan but may not change it is refused, one who does not see it is
+// answered as if it did not exist.
+func (s *Service) managePlan(ctx context.Context, id int64) (*Plan, error) {
+	p, err := s.readPlan(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanManage(ctx, p) {
+		return nil, errNoRight
+	}
+	return p, nil
+}
+
+// FindPlans lists the plans the actor may see, newest first: those of the
+// counties they read whole, and the approved ones that concern their school
+// or themselves.
+func (s *Service) FindPlans(ctx context.Context, f PlanFilter) ([]*Plan, int, error) {
+	a := app.ActorOf(ctx)
+	if a == nil {
+		return nil, 0, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
+	}
+	if f.Mode != "" && !Modes.Has(f.Mode) {
+		return nil, 0, invalidValue("mode", f.Mode)
+	}
+	if f.Status != "" && !Statuses.Has(f.Status) {
+		return nil, 0, invalidValue("status", f.Status)
+	}
+	scope := auth.ScopeOf(a, auth.RotationRead)
+	f.Within = app.Scope{All: scope.All, CityIDs: scope.CityIDs, CountyIDs: scope.CountyIDs}
+	f.SchoolIDs, f.EducatorID = scope.SchoolIDs, a.EducatorID
+	return s.store.FindPlans(ctx, f)
+}
+
+// FindPlan returns a plan the actor may see, with its files.
+func (s *Service) FindPlan(ctx context.Context, id int64) (*Plan, error) { return s.readPlan(ctx, id) }
+
+// ManagedCounties lists the counties whose plans the actor makes.
+func (s *Service) ManagedCounties(ctx context.Context) ([]*org.County, error) {
+	a := app.ActorOf(ctx)
+	if auth.Can(a, auth.RotationManage) != nil {
+		return []*org.County{}, nil
+	}
+	all, err := s.store.FindCounties(ctx, auth.ScopeOf(a, auth.RotationRead))
+	if err != nil {
+		return nil, err
+	}
+	out := []*org.County{}
+	for _, c := range all {
+		if may(ctx, auth.RotationManage, app.Place{CityID: c.CityID, CountyID: c.ID}) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func invalidValue(name, value string) error {
+	return &app.Error{Code: app.Invalid, Message: "参数 " + name + " 的值无效：" + value, English: "Invalid value for " + name + ": " + value,
+		Fields: map[string]string{name: "invalid"}}
+}
+
+func checkYear(year int) error {
+	if year < 2000 || year > 2100 {
+		return &app.Error{Code: app.Invalid, Message: fmt.Sprintf("学年 %d 无效，应为2000至2100之间的年份", year),
+			English: fmt.Sprintf("Invalid school year %d", year), Fields: map[string]string{"year": "invalid"}}
+	}
+	return nil
+}
+
+func stale() error {
+	return app.Errorf(app.Conflict, "方案刚被他人修改，请刷新后重试", "The plan changed meanwhile; reload and try again")
+}
+
+// update writes p over the version it was read at, with an audit row, in
+// the caller's transaction.
+func (s *Service) update(ctx context.Context, p *Plan, change audit.Change) error {
+	from := p.Version
+	p.UpdatedAt = s.clock.Now()
+	ok, err := s.store.UpdatePlan(ctx, p, from)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return stale()
+	}
+	p.Version = from + 1
+	change.Entity, change.EntityID = "rotation_plan", p.ID
+	return s.audit.Record(ctx, change)
+}
+
+// label names a plan in audit summaries: 澜城区2027—2028学年教师交流方案#3.
+func (p *Plan) label() string {
+	return fmt.Sprintf("%s%s%s#%d", p.CountyName, rotation.YearLabel(p.SchoolYear), Modes.Label(p.Mode, "zh"), p.ID)
+}
+
+func cloneMoves[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return slices.Clone(xs)
+}
