@@ -302,7 +302,7 @@ func GenerateCounty(seed uint64, c County) *plan.Instance {
 		lo := c - max(1, c/5)
 		hi := c + max(1, c/6)
 		switch k[1] {
-		case "音乐", "体育", "美术", "艺术":
+		case "音乐", "体育", "美术": // taught in most schools, so teachers can come
 			if rural[k[0]] && r.Float64() < 0.3 {
 				lo = c + 1
 			}
