@@ -185,6 +185,14 @@ func buildModel(x *index, pins *pinning) *model {
 		return len(md.groups) - 1
 	}
 
+	// A pin that cannot be made makes the model infeasible; say why.
+	for t, s := range pins.pinTo {
+		if s >= 0 {
+			if reason := pinReason(x, pins, t, s, accepts); reason != nil {
+				md.reasons = append(md.reasons, *reason)
+			}
+		}
+	}
 	routes := make([][]route, len(x.cells)) // per origin cell
 	for c := range x.cells {
 		cl := &x.cells[c]
@@ -200,9 +208,8 @@ func buildModel(x *index, pins *pinning) *model {
 			switch {
 			case pins.pinTo[t] >= 0:
 				s := pins.pinTo[t]
-				if reason := pinReason(x, pins, t, s, accepts); reason != nil {
-					md.reasons = append(md.reasons, *reason)
-					continue
+				if pinReason(x, pins, t, s, accepts) != nil {
+					continue // reported above
 				}
 				r.own, r.pinned, r.direct = true, true, []int{s}
 			case pins.forbidden[t] != nil:

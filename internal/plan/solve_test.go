@@ -154,6 +154,11 @@ func TestPinsAndForbids(t *testing.T) {
 	if p.Status != plan.StatusInfeasible || p.Reasons[0].Code != plan.CodePin || !strings.Contains(p.Explanation, "T1→S4") {
 		t.Errorf("plan %s %q", p.Status, p.Explanation)
 	}
+	// So does a pin of a teacher who is not a candidate.
+	p = solve(t, in, plan.Options{Pins: []plan.Pin{{Teacher: "T3", School: "S1"}}})
+	if p.Status != plan.StatusInfeasible || p.Reasons[0].Code != plan.CodePin || !strings.Contains(p.Explanation, "不是交流候选人") {
+		t.Errorf("plan %s %q", p.Status, p.Explanation)
+	}
 	// Pins naming unknown people are an invalid request.
 	_, err := plan.Solve(context.Background(), in, plan.Options{Pins: []plan.Pin{{Teacher: "T9", School: "S1"}}})
 	if app.ErrorCode(err) != app.Invalid || !strings.Contains(err.Error(), "pins[0].teacher") {
