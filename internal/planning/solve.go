@@ -12,6 +12,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/plan"
 	"jiaoliu/internal/rotation"
@@ -49,6 +50,9 @@ type SolveOutcome struct {
 // starts its background run, which builds the instance from the registry
 // and solves it. County HR makes plans.
 func (s *Service) CreatePlan(ctx context.Context, in PlanInput) (*Plan, error) {
+	if err := auth.Can(app.ActorOf(ctx), auth.RotationManage); err != nil {
+		return nil, err
+	}
 	if in.CountyID == 0 {
 		return nil, &app.Error{Code: app.Invalid, Message: "请选择区县", English: "Choose the county", Fields: map[string]string{"county_id": "required"}}
 	}

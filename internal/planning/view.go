@@ -265,6 +265,16 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	if v.Objections, err = s.store.FindPlanObjections(ctx, p.ID); err != nil {
 		return nil, err
 	}
+	if !v.Whole {
+		// Those who see the notice see their own objections only.
+		mine := []*Objection{}
+		for _, o := range v.Objections {
+			if o.RaisedBy == actorName(app.ActorOf(ctx)) {
+				mine = append(mine, o)
+			}
+		}
+		v.Objections = mine
+	}
 	exchanges := map[string]*PlanExchange{}
 	if p.Status == StatusNoticed || p.Status == StatusAnnounced {
 		xs, err := s.store.FindPlanExchanges(ctx, p.ID)
@@ -419,9 +429,8 @@ func (x *lookup) cells(moves []plan.Move) map[cellKey]*cell {
 	for _, t := range x.in.Teachers {
 		get(cellKey{t.School, t.Subject}).cur++
 	}
-	for k, c := range out {
+	for _, c := range out {
 		c.min, c.max = c.cur, c.cur
-		_ = k
 	}
 	for _, r := range x.in.Staffing {
 		c := get(cellKey{r.School, r.Subject})
@@ -436,6 +445,14 @@ func (x *lookup) cells(moves []plan.Move) map[cellKey]*cell {
 		get(cellKey{m.To, t.Subject}).in++
 	}
 	return out
+}
+
+// ScoreValue is the 量化打分 score, 0 when none.
+func (m *MoveLine) ScoreValue() float64 {
+	if m.Score == nil {
+		return 0
+	}
+	return *m.Score
 }
 
 func (c *cell) after() int   { return c.cur - c.out + c.in }

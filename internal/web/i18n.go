@@ -147,7 +147,7 @@ var flashes = map[string][2]string{
 
 // catalogues are the parts of the catalogue, one per area of the
 // interface; each area keeps its lines in its own file.
-var catalogues = []map[string]string{catalogue, rosterCatalogue, rotationCatalogue}
+var catalogues = []map[string]string{catalogue, rosterCatalogue, rotationCatalogue, planningCatalogue}
 
 // translate returns the English of zh when lang is "en", else zh itself.
 func translate(lang, zh string) string {
@@ -172,6 +172,9 @@ func flashMessage(lang, key string) string {
 	m, ok := flashes[key]
 	if !ok {
 		m, ok = rotationFlashes[key]
+	}
+	if !ok {
+		m, ok = planningFlashes[key]
 	}
 	if !ok {
 		return ""

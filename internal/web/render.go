@@ -18,6 +18,7 @@ import (
 	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/planning"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/ui"
 )
@@ -47,6 +48,11 @@ var vocabularies = map[string]app.Vocab{
 	"grade":      rotation.Grades,
 	"astatus":    rotation.AssessmentStatuses,
 	"roundstate": rotation.RoundStatuses,
+	// Planning.
+	"planstatus": planning.Statuses,
+	"planmode":   planning.Modes,
+	"editkind":   planning.EditKinds,
+	"solverstat": solverStatuses,
 }
 
 var languages = []string{"zh", "en"}
@@ -143,6 +149,12 @@ func funcs(lang string) template.FuncMap {
 				return "checked"
 			}
 			return ""
+		},
+		"deref": func(f *float64) float64 {
+			if f == nil {
+				return 0
+			}
+			return *f
 		},
 		"float": func(f *float64) string {
 			if f == nil {

@@ -95,5 +95,6 @@ func (s *Server) routeTable() []route {
 	}
 	routes = append(routes, s.rosterRoutes()...)
 	routes = append(routes, s.rotationRoutes()...)
+	routes = append(routes, s.planningRoutes()...)
 	return routes
 }

@@ -12,6 +12,7 @@ import (
 	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/planning"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 )
@@ -49,6 +50,8 @@ type Config struct {
 
 	// Rotation is 交流轮岗 (SPEC §3).
 	Rotation *rotation.Service
+	// Planning is 交流轮岗方案 (SPEC §3.3).
+	Planning *planning.Service
 }
 
 // Server serves the pages and the API.

@@ -17,6 +17,7 @@ import (
 	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/planning"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
@@ -34,6 +35,8 @@ type env struct {
 	auth  *auth.Service
 	srv   *web.Server
 	clock *app.FixedClock
+	// plans is the planning service the server uses.
+	plans *planning.Service
 }
 
 func newEnv(t testing.TB, dialect string) *env {
@@ -58,6 +61,9 @@ func newEnv(t testing.TB, dialect string) *env {
 	rs := roster.NewService(db, storetest.MustCipher(t), log, clock)
 	runs.Register(roster.RunPreview, rs.PreviewHandler(runs))
 	runs.Register(roster.RunCommit, rs.CommitHandler(runs))
+	rot := rotation.NewService(db, log, clock)
+	plans := planning.NewService(db, rot, runs, log, clock)
+	runs.Register(planning.RunSolve, plans.SolveHandler())
 	if err := queue.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -65,13 +71,13 @@ func newEnv(t testing.TB, dialect string) *env {
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rotation.NewService(db, log, clock),
-		Health:   db, Version: "test",
+		Rotation: rot, Planning: plans,
+		Health: db, Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock}
+	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans}
 }
 
 // login returns a session token for the user.

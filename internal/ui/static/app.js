@@ -20,8 +20,11 @@ document.addEventListener("DOMContentLoaded", function () {
   var bar = document.getElementById("run-bar");
   var msg = document.getElementById("run-message");
   var id = box.getAttribute("data-run");
+  // A page may name its own progress address (a plan's solve is visible to
+  // everyone who reads the plan, not only to whoever started the run).
+  var url = box.getAttribute("data-poll") || "/api/v1/runs/" + id;
   function poll() {
-    fetch("/api/v1/runs/" + id, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (run) {
         if (run.status === "done" || run.status === "failed") { window.location.reload(); return; }

@@ -1,0 +1,583 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/planning"
+	"jiaoliu/internal/rotation"
+)
+
+// planningRoutes are rotation plans (交流轮岗方案, SPEC §3.3): building and
+// solving, the plan page with its edits, approval, the public notice, and
+// the planning inputs and staffing bounds they are built from.
+func (s *Server) planningRoutes() []route {
+	page := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, handler: h}
+	}
+	api := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, api: true, handler: h}
+	}
+	return []route{
+		page("GET", "/rotation/plans", s.plansPage),
+		page("POST", "/rotation/plans", s.planCreateSubmit),
+		page("GET", "/rotation/plans/{id}", s.planPage),
+		page("GET", "/rotation/plans/{id}/instance.json", s.planInstanceFile),
+		page("GET", "/rotation/plans/{id}/plan.json", s.planPlanFile),
+		page("GET", "/rotation/plans/{id}/edits.json", s.planEditsFile),
+		page("POST", "/rotation/plans/{id}/edits", s.planEditSubmit),
+		page("POST", "/rotation/plans/{id}/solve", s.planSolveSubmit),
+		page("POST", "/rotation/plans/{id}/approve", s.planApproveSubmit),
+		page("POST", "/rotation/plans/{id}/objections", s.planObjectionSubmit),
+		page("POST", "/rotation/plans/{id}/announce", s.planAnnounceSubmit),
+		page("POST", "/rotation/plans/{id}/discard", s.planDiscardSubmit),
+		page("POST", "/rotation/plan-objections/{id}/answer", s.planAnswerSubmit),
+		page("GET", "/rotation/plan-inputs", s.planInputsPage),
+		page("GET", "/rotation/plan-inputs/{id}", s.planInputPage),
+		page("POST", "/rotation/plan-inputs/{id}", s.planInputSubmit),
+		page("GET", "/rotation/plan-staffing", s.planStaffingPage),
+		page("POST", "/rotation/plan-staffing", s.planStaffingSubmit),
+
+		api("GET", "/api/v1/rotation/plans", s.apiPlans),
+		api("POST", "/api/v1/rotation/plans", s.apiCreatePlan),
+		api("GET", "/api/v1/rotation/plans/{id}", s.apiPlan),
+		api("GET", "/api/v1/rotation/plans/{id}/progress", s.apiPlanProgress),
+		api("GET", "/api/v1/rotation/plans/{id}/instance", s.planInstanceFile),
+		api("GET", "/api/v1/rotation/plans/{id}/plan", s.planPlanFile),
+		api("GET", "/api/v1/rotation/plans/{id}/edits", s.planEditsFile),
+		api("POST", "/api/v1/rotation/plans/{id}/edits", s.apiPlanEdit),
+		api("POST", "/api/v1/rotation/plans/{id}/solve", s.apiPlanSolve),
+		api("POST", "/api/v1/rotation/plans/{id}/approve", s.apiPlanApprove),
+		api("POST", "/api/v1/rotation/plans/{id}/objections", s.apiPlanObjection),
+		api("POST", "/api/v1/rotation/plans/{id}/announce", s.apiPlanAnnounce),
+		api("POST", "/api/v1/rotation/plans/{id}/discard", s.apiPlanDiscard),
+		api("POST", "/api/v1/rotation/plan-objections/{id}/answer", s.apiPlanAnswer),
+		api("GET", "/api/v1/rotation/plan-inputs", s.apiPlanInputs),
+		api("GET", "/api/v1/rotation/plan-inputs/{id}", s.apiPlanInput),
+		api("PUT", "/api/v1/rotation/plan-inputs/{id}", s.apiSavePlanInput),
+		api("GET", "/api/v1/rotation/plan-staffing", s.apiPlanStaffing),
+		api("PUT", "/api/v1/rotation/plan-staffing", s.apiSavePlanStaffing),
+	}
+}
+
+// planner is the planning service; a server built without it answers its
+// routes as not found.
+func (s *Server) planner() (*planning.Service, error) {
+	if s.cfg.Planning == nil {
+		return nil, app.ErrNotFound("页面")
+	}
+	return s.cfg.Planning, nil
+}
+
+// plansView is the list of plans with the form that makes one.
+type plansView struct {
+	Plans    []*planning.Plan
+	Total    int
+	Page     int
+	Pages    int
+	Counties []*org.County
+	Years    []int
+	Form     planForm
+	Filter   planning.PlanFilter
+}
+
+// planForm is the new-plan form as typed.
+type planForm struct {
+	CountyID int64
+	Year     int
+	Mode     string
+	Title    string
+	Custom   bool
+	Target   string
+	Backbone string
+	planning.Settings
+}
+
+func (s *Server) plansView(r *http.Request, form *planForm) (*plansView, error) {
+	ps, err := s.planner()
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	page, per, err := paging(r, 50)
+	if err != nil {
+		return nil, err
+	}
+	f := planning.PlanFilter{Mode: r.URL.Query().Get("mode"), Status: r.URL.Query().Get("status"), Offset: (page - 1) * per, Limit: per}
+	if f.CountyID, err = queryID(r, "county"); err != nil {
+		return nil, err
+	}
+	if f.Year, err = queryYear(r); err != nil {
+		return nil, err
+	}
+	list, total, err := ps.FindPlans(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	counties, err := ps.ManagedCounties(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &plansView{Plans: list, Total: total, Page: page, Pages: pages(total, per), Counties: counties, Filter: f}
+	next := ps.NextYear()
+	for y := next + 1; y >= next-3; y-- {
+		v.Years = append(v.Years, y)
+	}
+	if form != nil {
+		v.Form = *form
+	} else {
+		v.Form = planForm{Year: next, Mode: planning.ModeTeacher, Settings: planning.DefaultSettings(planning.ModeTeacher)}
+		if len(counties) == 1 {
+			v.Form.CountyID = counties[0].ID
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.plansView(r, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rotation_plans", "交流轮岗方案", "rotation", v)
+}
+
+// readPlanForm reads the new-plan form: the settings only when customised.
+func readPlanForm(r *http.Request) (planForm, planning.PlanInput, error) {
+	f := planForm{Mode: r.FormValue("mode"), Title: r.FormValue("title"), Custom: r.FormValue("custom") == "1",
+		Target: strings.TrimSpace(r.FormValue("target")), Backbone: strings.TrimSpace(r.FormValue("min_backbone"))}
+	var err error
+	if f.CountyID, err = queryID(r, "county_id"); err != nil {
+		return f, planning.PlanInput{}, err
+	}
+	if f.Year, err = queryInt(r, "year", 0); err != nil {
+		return f, planning.PlanInput{}, err
+	}
+	f.Settings = planning.DefaultSettings(f.Mode)
+	in := planning.PlanInput{CountyID: f.CountyID, SchoolYear: f.Year, Mode: f.Mode, Title: f.Title, Note: r.FormValue("note")}
+	if !f.Custom {
+		return f, in, nil
+	}
+	num := func(name string, dst *float64) {
+		if err != nil {
+			return
+		}
+		v := strings.TrimSpace(r.FormValue(name))
+		if v == "" {
+			return
+		}
+		var x float64
+		if x, err = strconv.ParseFloat(v, 64); err != nil {
+			err = &app.Error{Code: app.Invalid, Message: "参数 " + name + " 应为数字：" + v, English: name + " must be a number", Fields: map[string]string{name: "invalid"}}
+			return
+		}
+		*dst = x
+	}
+	whole := func(name string, dst *int) {
+		if err != nil {
+			return
+		}
+		*dst, err = queryInt(r, name, *dst)
+	}
+	optional := func(name, v string) *int {
+		if err != nil || v == "" {
+			return nil
+		}
+		n, perr := strconv.Atoi(v)
+		if perr != nil {
+			err = &app.Error{Code: app.Invalid, Message: "参数 " + name + " 应为整数：" + v, English: name + " must be an integer", Fields: map[string]string{name: "invalid"}}
+			return nil
+		}
+		return &n
+	}
+	st := &f.Settings
+	num("volunteer_bonus", &st.VolunteerBonus)
+	num("tenure_weight", &st.TenureWeight)
+	num("score_weight", &st.ScoreWeight)
+	num("reassign_bonus", &st.ReassignBonus)
+	num("max_distance_km", &st.MaxDistanceKm)
+	num("max_out_share", &st.MaxOutShare)
+	num("distance_weight", &st.DistanceWeight)
+	num("preference_weight", &st.PreferenceWeight)
+	whole("staffing_out", &st.StaffingOut)
+	whole("staffing_room", &st.StaffingRoom)
+	whole("time_limit_seconds", &st.TimeLimitSeconds)
+	st.Target = optional("target", f.Target)
+	st.MinBackbone = optional("min_backbone", f.Backbone)
+	st.BackboneToRuralOrWeak = r.FormValue("backbone_to_rural_or_weak") == "1"
+	st.WithinConsortium = r.FormValue("within_consortium") == "1"
+	st.ByStage = r.FormValue("by_stage") == "1"
+	st.IncludeVice = r.FormValue("include_vice") == "1"
+	if v := r.FormValue("form"); v != "" {
+		st.Form = v
+	}
+	in.Settings = &f.Settings
+	return f, in, err
+}
+
+func (s *Server) planCreateSubmit(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.planner()
+	if err != nil {
+		return err
+	}
+	form, in, err := readPlanForm(r)
+	var p *planning.Plan
+	if err == nil {
+		p, err = ps.CreatePlan(r.Context(), in)
+	}
+	if err != nil {
+		v, verr := s.plansView(r, &form)
+		if verr != nil {
+			return verr
+		}
+		return s.renderForm(w, r, err, "rotation_plans", "交流轮岗方案", "rotation", v)
+	}
+	return redirect(w, r, "/rotation/plans/"+itoa(p.ID), "plan_created")
+}
+
+// planPageView is the plan page: the view with the page's own parts.
+type planPageView struct {
+	*planning.View
+	Filter  planning.MoveFilter
+	Query   url.Values
+	Page    int
+	Pages   int
+	Map     chart
+	Command string
+}
+
+// moveFilter reads the moves' filters and page.
+func moveFilter(r *http.Request) (planning.MoveFilter, int, int, error) {
+	q := r.URL.Query()
+	f := planning.MoveFilter{School: q.Get("school"), Subject: q.Get("subject"), Backbone: q.Get("backbone"), Dest: q.Get("dest"), Q: q.Get("q")}
+	switch {
+	case f.Backbone != "" && f.Backbone != "0" && f.Backbone != "1":
+		return f, 0, 0, invalidParam("backbone", f.Backbone)
+	case f.Dest != "" && f.Dest != "rural" && f.Dest != "weak" && f.Dest != "urban":
+		return f, 0, 0, invalidParam("dest", f.Dest)
+	}
+	page, per, err := paging(r, 100)
+	if err != nil {
+		return f, 0, 0, err
+	}
+	f.Offset, f.Limit = (page-1)*per, per
+	return f, page, per, nil
+}
+
+func (s *Server) planPageView(r *http.Request) (*planPageView, error) {
+	ps, err := s.planner()
+	if err != nil {
+		return nil, err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	f, page, per, err := moveFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	v, err := ps.FindView(r.Context(), id, f)
+	if err != nil {
+		return nil, err
+	}
+	pv := &planPageView{View: v, Filter: f, Query: r.URL.Query(), Page: page, Pages: pages(v.MovesTotal, per)}
+	if v.Map != nil {
+		pv.Map = planMap(langOf(r), v.Map)
+	}
+	pv.Command = "jiaoliu plan solve --in instance.json --out plan.json"
+	if len(v.Plan.SolvedPins)+len(v.Plan.SolvedForbids) > 0 {
+		pv.Command += " --edits edits.json"
+	}
+	return pv, nil
+}
+
+func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planPageView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rotation_plan", v.Plan.Title, "rotation", v)
+}
+
+// planAction runs a form action on a plan and shows the plan again: the
+// page with the error, or after a redirect with the message.
+func (s *Server) planAction(w http.ResponseWriter, r *http.Request, msg string, act func(ps *planning.Service, id int64) error) error {
+	ps, err := s.planner()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := act(ps, id); err != nil {
+		v, verr := s.planPageView(r)
+		if verr != nil {
+			return verr
+		}
+		return s.renderForm(w, r, err, "rotation_plan", v.Plan.Title, "rotation", v)
+	}
+	back := "/rotation/plans/" + itoa(id)
+	if q := r.FormValue("back"); q != "" && strings.HasPrefix(q, "?") {
+		back += q
+	}
+	return redirect(w, r, back, msg)
+}
+
+func (s *Server) planEditSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.planAction(w, r, "plan_edited", func(ps *planning.Service, id int64) error {
+		_, err := ps.Edit(r.Context(), id, planning.EditInput{Kind: r.FormValue("kind"), Teacher: r.FormValue("teacher"),
+			School: r.FormValue("school"), Other: r.FormValue("other")})
+		return err
+	})
+}
+
+func (s *Server) planSolveSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.planAction(w, r, "plan_solving", func(ps *planning.Service, id int64) error {
+		_, err := ps.Reoptimise(r.Context(), id)
+		return err
+	})
+}
+
+func (s *Server) planApproveSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.planAction(w, r, "plan_approved", func(ps *planning.Service, id int64) error {
+		days, err := queryInt(r, "notice_days", 0)
+		if err != nil {
+			return err
+		}
+		version, err := queryInt(r, "version", 0)
+		if err != nil {
+			return err
+		}
+		_, err = ps.Approve(r.Context(), id, planning.ApproveInput{NoticeDays: days, Note: r.FormValue("note"), Version: version})
+		return err
+	})
+}
+
+func (s *Server) planObjectionSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.planAction(w, r, "objection_raised", func(ps *planning.Service, id int64) error {
+		_, err := ps.RaiseObjection(r.Context(), id, planning.ObjectionInput{Teacher: r.FormValue("teacher"), Text: r.FormValue("text")})
+		return err
+	})
+}
+
+func (s *Server) planAnnounceSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.planAction(w, r, "plan_announced", func(ps *planning.Service, id int64) error {
+		_, err := ps.Announce(r.Context(), id)
+		return err
+	})
+}
+
+func (s *Server) planDiscardSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.planAction(w, r, "plan_discarded", func(ps *planning.Service, id int64) error {
+		_, err := ps.Discard(r.Context(), id, r.FormValue("reason"))
+		return err
+	})
+}
+
+func (s *Server) planAnswerSubmit(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.planner()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	o, err := ps.AnswerObjection(r.Context(), id, planning.AnswerInput{Upheld: r.FormValue("upheld") == "1", Answer: r.FormValue("answer")})
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/rotation/plans/"+itoa(o.PlanID), "objection_answered")
+}
+
+// download answers a plan's file as a JSON attachment.
+func download(w http.ResponseWriter, name string, b []byte) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write(b)
+	return err
+}
+
+func (s *Server) planFile(w http.ResponseWriter, r *http.Request, name string, get func(ps *planning.Service, id int64) ([]byte, error)) error {
+	ps, err := s.planner()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	b, err := get(ps, id)
+	if err != nil {
+		return err
+	}
+	return download(w, name+"-"+itoa(id)+".json", b)
+}
+
+func (s *Server) planInstanceFile(w http.ResponseWriter, r *http.Request) error {
+	return s.planFile(w, r, "instance", func(ps *planning.Service, id int64) ([]byte, error) { return ps.InstanceFile(r.Context(), id) })
+}
+
+func (s *Server) planPlanFile(w http.ResponseWriter, r *http.Request) error {
+	return s.planFile(w, r, "plan", func(ps *planning.Service, id int64) ([]byte, error) { return ps.PlanFile(r.Context(), id) })
+}
+
+func (s *Server) planEditsFile(w http.ResponseWriter, r *http.Request) error {
+	return s.planFile(w, r, "edits", func(ps *planning.Service, id int64) ([]byte, error) { return ps.EditsFile(r.Context(), id) })
+}
+
+// The JSON API.
+
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.plansView(r, nil)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list[*planning.Plan]{Items: v.Plans, Total: v.Total, Page: v.Page, PerPage: len(v.Plans)})
+	return nil
+}
+
+func (s *Server) apiCreatePlan(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.planner()
+	if err != nil {
+		return err
+	}
+	var in planning.PlanInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	p, err := ps.CreatePlan(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/rotation/plans/"+itoa(p.ID))
+	writeJSON(w, http.StatusAccepted, p)
+	return nil
+}
+
+func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planPageView(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v.View)
+	return nil
+}
+
+func (s *Server) apiPlanProgress(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.planner()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, v, err := ps.FindProgress(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// apiPlanStep decodes a step's body, runs it, and answers with its result.
+func apiPlanStep[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, act func(ps *planning.Service, id int64, in T) (any, error)) error {
+	ps, err := s.planner()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in T
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+	}
+	out, err := act(ps, id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, out)
+	return nil
+}
+
+// planAfterEdit is what an edit answers: the plan and what its moves break.
+type planAfterEdit struct {
+	Plan       *planning.Plan            `json:"plan"`
+	Violations []*planning.ViolationLine `json:"violations"`
+}
+
+func (s *Server) apiPlanEdit(w http.ResponseWriter, r *http.Request) error {
+	return apiPlanStep(s, w, r, http.StatusOK, func(ps *planning.Service, id int64, in planning.EditInput) (any, error) {
+		if _, err := ps.Edit(r.Context(), id, in); err != nil {
+			return nil, err
+		}
+		v, err := ps.FindView(r.Context(), id, planning.MoveFilter{Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		return planAfterEdit{Plan: v.Plan, Violations: v.Violations}, nil
+	})
+}
+
+func (s *Server) apiPlanSolve(w http.ResponseWriter, r *http.Request) error {
+	return apiPlanStep(s, w, r, http.StatusAccepted, func(ps *planning.Service, id int64, _ noBody) (any, error) {
+		return ps.Reoptimise(r.Context(), id)
+	})
+}
+
+func (s *Server) apiPlanApprove(w http.ResponseWriter, r *http.Request) error {
+	return apiPlanStep(s, w, r, http.StatusOK, func(ps *planning.Service, id int64, in planning.ApproveInput) (any, error) {
+		return ps.Approve(r.Context(), id, in)
+	})
+}
+
+func (s *Server) apiPlanObjection(w http.ResponseWriter, r *http.Request) error {
+	return apiPlanStep(s, w, r, http.StatusCreated, func(ps *planning.Service, id int64, in planning.ObjectionInput) (any, error) {
+		return ps.RaiseObjection(r.Context(), id, in)
+	})
+}
+
+func (s *Server) apiPlanAnnounce(w http.ResponseWriter, r *http.Request) error {
+	return apiPlanStep(s, w, r, http.StatusOK, func(ps *planning.Service, id int64, _ noBody) (any, error) {
+		return ps.Announce(r.Context(), id)
+	})
+}
+
+func (s *Server) apiPlanDiscard(w http.ResponseWriter, r *http.Request) error {
+	return apiPlanStep(s, w, r, http.StatusOK, func(ps *planning.Service, id int64, in struct {
+		Reason string `json:"reason"`
+	}) (any, error) {
+		return ps.Discard(r.Context(), id, in.Reason)
+	})
+}
+
+func (s *Server) apiPlanAnswer(w http.ResponseWriter, r *http.Request) error {
+	return apiPlanStep(s, w, r, http.StatusOK, func(ps *planning.Service, id int64, in planning.AnswerInput) (any, error) {
+		return ps.AnswerObjection(r.Context(), id, in)
+	})
+}
+
+// yearOr reads the year parameter, defaulting to the next school year.
+func (s *Server) yearOr(r *http.Request, ps *planning.Service) (int, error) {
+	y, err := queryYear(r)
+	if err != nil || y != 0 {
+		return y, err
+	}
+	return ps.NextYear(), nil
+}
+
+// labelYear names a school year like the rotation pages do.
+func labelYear(y int) string { return rotation.YearLabel(y) }
