@@ -136,11 +136,11 @@ const (
 	subjectNone      = "未填学科"
 )
 
-// stageOf names the stage of a school level for stage-bound subjects: a
+// StageOf names the stage of a school level for stage-bound subjects: a
 // teacher's qualification (教师资格) is for primary or junior secondary
 // school; a nine-year school's teachers may hold either, which the registry
 // does not say, so they form a stage of their own.
-func stageOf(level string) string {
+func StageOf(level string) string {
 	switch level {
 	case "primary":
 		return "小学"
@@ -275,7 +275,7 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 			subj = subjects[0]
 		}
 		if s.ByStage {
-			subj = stageOf(sc.Level) + subj
+			subj = StageOf(sc.Level) + subj
 		}
 		return subj
 	}
@@ -352,7 +352,7 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 			sc := byCode[c.school]
 			ci = &CellInfo{SchoolID: sc.ID, Code: sc.Code, Key: c.subject, Subject: c.subject}
 			if s.ByStage {
-				ci.Subject = strings.TrimPrefix(c.subject, stageOf(sc.Level))
+				ci.Subject = strings.TrimPrefix(c.subject, StageOf(sc.Level))
 			}
 			infos[c] = ci
 			order = append(order, c)
@@ -383,7 +383,7 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 		}
 		key := r.Subject
 		if s.ByStage {
-			key = stageOf(sc.Level) + r.Subject
+			key = StageOf(sc.Level) + r.Subject
 		}
 		ci := info(cell{sc.Code, key})
 		ci.Min, ci.Max, ci.Edited = r.Min, r.Max, true

@@ -57,6 +57,7 @@ type View struct {
 	Forbids     []*ConstraintLine `json:"forbids"`
 	// Options for the edit forms: the candidates and schools.
 	Candidates []*Option     `json:"-"`
+	Movers     []*Option     `json:"-"`
 	Schools    []*Option     `json:"-"`
 	Subjects   []string      `json:"-"`
 	Progress   *ProgressView `json:"progress,omitempty"`
@@ -397,6 +398,9 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 		v.Schools = append(v.Schools, &Option{Key: sc.ID, Label: x.schoolName(sc.ID)})
 	}
 	if v.CanEdit {
+		for _, m := range p.Moves {
+			v.Movers = append(v.Movers, &Option{Key: m.Teacher, Label: x.name(m.Teacher) + " → " + x.schoolName(m.To)})
+		}
 		for _, t := range in.Teachers {
 			if t.Candidate {
 				v.Candidates = append(v.Candidates, &Option{Key: t.ID, Label: x.name(t.ID) + " · " + x.schoolName(t.School) + " · " + t.Subject})
