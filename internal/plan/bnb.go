@@ -27,9 +27,9 @@ import (
 // node branches on an arc with fractional flow.
 
 const (
-	pruneTol      = 1e-7 // relative: nodes whose bound is within this of the incumbent are closed
-	dwTol         = 1e-9 // relative: column generation stops when no column improves more
-	dwMaxIter     = 400  // pricings per node before the node is branched on with its bound so far
+	pruneTol      = 0.9 * OptimalityTolerance // relative: nodes whose bound is within this of the incumbent are closed
+	dwTol         = 1e-9                      // relative: column generation stops when no column improves more
+	dwMaxIter     = 400                       // pricings per node before the node is branched on with its bound so far
 	integerTol    = 1e-6
 	smoothing     = 0.8  // Wentges: the weight of the stability centre in the pricing duals
 	capGap        = 1e-3 // relative gap below which broken caps join the master

@@ -65,7 +65,12 @@ func (s *searcher) faceHeuristic(ms *master) error {
 				cycles = append(cycles, s.decompose(&s.pool[base].flow, &s.pool[other.pool].flow)...)
 			}
 		}
-		if f := s.combine(&s.pool[base].flow, cycles); f != nil {
+		f := s.combine(&s.pool[base].flow, cycles)
+		if s.trace != nil {
+			st := s.rowStateOf(&s.pool[base].flow)
+			s.trace("face: base %d of %d, %d cycles, base count %d bb %d over %d, found %v", k, len(mix), len(cycles), st.count, st.bb, st.over, f != nil)
+		}
+		if f != nil {
 			return s.offer(f)
 		}
 	}
@@ -255,6 +260,9 @@ func (s *searcher) violation(st *rowState, c *faceCycle) int {
 	return v
 }
 
+// combineGreedy first adds, one at a time, the cycle that most reduces the
+// violation of the side rows (the more valuable among equals); once none is
+// left it adds every cycle that raises the value and keeps the rows.
 func (s *searcher) combineGreedy(base *flowSet, cycles []faceCycle) *flowSet {
 	flow := map[int32]int64{}
 	for i, a := range base.arcs {
@@ -263,6 +271,12 @@ func (s *searcher) combineGreedy(base *flowSet, cycles []faceCycle) *flowSet {
 	st := s.rowStateOf(base)
 	none := &faceCycle{}
 	used := make([]bool, len(cycles))
+	gain := make([]float64, len(cycles))
+	for i := range cycles {
+		for k, a := range cycles[i].arcs {
+			gain[i] += s.md.val[a] * float64(cycles[i].dirs[k])
+		}
+	}
 	fits := func(c *faceCycle) bool {
 		for k, a := range c.arcs {
 			lo, hi := s.g.Bounds(int(a))
@@ -272,21 +286,9 @@ func (s *searcher) combineGreedy(base *flowSet, cycles []faceCycle) *flowSet {
 		}
 		return true
 	}
-	for cur := s.violation(&st, none); cur > 0; {
-		best, bestV := -1, cur
-		for i := range cycles {
-			if used[i] {
-				continue
-			}
-			if v := s.violation(&st, &cycles[i]); v < bestV && fits(&cycles[i]) {
-				best, bestV = i, v
-			}
-		}
-		if best < 0 {
-			return nil
-		}
-		c := &cycles[best]
-		used[best] = true
+	apply := func(i int) {
+		c := &cycles[i]
+		used[i] = true
 		for k, a := range c.arcs {
 			flow[a] += int64(c.dirs[k])
 		}
@@ -299,9 +301,37 @@ func (s *searcher) combineGreedy(base *flowSet, cycles []faceCycle) *flowSet {
 			}
 			st.out[d.school] += int(d.delta)
 		}
+	}
+	for cur := s.violation(&st, none); cur > 0; {
+		best, bestV := -1, cur
+		for i := range cycles {
+			if used[i] {
+				continue
+			}
+			v := s.violation(&st, &cycles[i])
+			if (v < bestV || v == bestV && best >= 0 && gain[i] > gain[best]) && fits(&cycles[i]) {
+				best, bestV = i, v
+			}
+		}
+		if best < 0 {
+			return nil
+		}
+		apply(best)
 		cur = bestV
 	}
-	return flowFromMap(flow)
+	for {
+		best := -1
+		for i := range cycles {
+			if !used[i] && gain[i] > 1e-9 && (best < 0 || gain[i] > gain[best]) &&
+				s.violation(&st, &cycles[i]) == 0 && fits(&cycles[i]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return flowFromMap(flow)
+		}
+		apply(best)
+	}
 }
 
 func flowFromMap(flow map[int32]int64) *flowSet {
