@@ -156,6 +156,9 @@ func (s *Service) FindInput(ctx context.Context, educatorID int64, year int) (*I
 	if err := auth.Decide(a, auth.RotationRead, e.Place(), "教职工"); err != nil {
 		return nil, err
 	}
+	// With the masked ID number the birth date would give the number away.
+	e.Age = app.Age(e.BirthDate, s.Today())
+	e.BirthDate, e.BirthMonth = people.RedactBirthDate(ctx, e.Place(), e.BirthDate)
 	ins, err := s.store.FindPlanningInputs(ctx, year, []int64{e.ID}, 0)
 	if err != nil {
 		return nil, err

@@ -189,11 +189,18 @@ func (s *Service) Solve(ctx context.Context, id, runID int64, progress func(done
 	if p.RunID != runID || !p.Solving() || p.Status != StatusDraft {
 		return &SolveOutcome{PlanID: id, Skipped: true}, nil
 	}
+	built := !p.Built()
 	out, err := s.solve(ctx, p, progress)
 	if err != nil && ctx.Err() == nil {
-		// The failure is the plan's outcome too.
+		// The failure is the plan's outcome too; an instance built is kept
+		// for the bureau to look into.
 		p.SolveState, p.SolveError = SolveFailed, app.ErrorMessage(err, "zh")
 		if uerr := s.store.InTx(ctx, func(ctx context.Context) error {
+			if built && p.Built() {
+				if err := s.store.SetPlanFiles(ctx, p.ID, p.Instance, p.Facts); err != nil {
+					return err
+				}
+			}
 			return s.update(ctx, p, audit.Change{Action: "rotation.plan.solve_failed", Summary: p.label() + "求解失败：" + p.SolveError})
 		}); uerr != nil {
 			return nil, uerr
@@ -203,7 +210,8 @@ func (s *Service) Solve(ctx context.Context, id, runID int64, progress func(done
 }
 
 func (s *Service) solve(ctx context.Context, p *Plan, progress func(done, total int, msg string)) (*SolveOutcome, error) {
-	if !p.Built() {
+	built := !p.Built()
+	if built {
 		progress(0, 100, "正在读取花名册、交流轮岗政策和应交流人员名单")
 		d, err := s.load(ctx, p)
 		if err != nil {
@@ -220,9 +228,6 @@ func (s *Service) solve(ctx context.Context, p *Plan, progress func(done, total 
 		fb, err := json.Marshal(facts)
 		if err != nil {
 			return nil, app.Wrap("planning.solve", err)
-		}
-		if err := s.store.SetPlanFiles(ctx, p.ID, buf.Bytes(), fb); err != nil {
-			return nil, err
 		}
 		p.Instance, p.Facts = buf.Bytes(), fb
 	}
@@ -279,7 +284,14 @@ func (s *Service) solve(ctx context.Context, p *Plan, progress func(done, total 
 	if pl.Status == plan.StatusInfeasible {
 		summary = p.label() + "无可行方案：" + reasonText(pl.Reasons, "zh")
 	}
+	// The instance (when built by this run), the plan file, the plan and
+	// the audit row: all or nothing.
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if built {
+			if err := s.store.SetPlanFiles(ctx, p.ID, p.Instance, p.Facts); err != nil {
+				return err
+			}
+		}
 		if err := s.store.SetPlanSolved(ctx, p.ID, buf.Bytes()); err != nil {
 			return err
 		}
