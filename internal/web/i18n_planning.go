@@ -109,7 +109,7 @@ var planningCatalogue = map[string]string{
 	"为何是此人：":        "Why this teacher: ",
 	"优先分%.2f":       "priority %.2f",
 	"自愿%.4g":        "volunteer %.4g",
-	"任教%d年计%.4g":    "%d years, %.4g",
+	"在本校%d年计%.4g":   "%d years at the school, %.4g",
 	"量化打分%.1f计%.4g": "score %.1f, %.4g",
 	"末位调岗%.4g":      "reassignment %.4g",
 	"为何去此校：":        "Why this school: ",
