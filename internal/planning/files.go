@@ -73,6 +73,10 @@ func (s *Service) PlanFile(ctx context.Context, id int64) ([]byte, error) {
 	if !p.Edited {
 		return p.Solved, nil
 	}
+	if !p.Result.RootKnown {
+		return nil, app.Errorf(app.Conflict, "方案尚无不加固定、禁止的求解结果，无法给出调整后方案的上界；请先取消全部固定与禁止后重新优化",
+			"No solve without pins or forbids has found a plan, so the edited plan has no valid bound; drop every pin and forbid and re-optimise first")
+	}
 	in, facts, err := decode(p)
 	if err != nil {
 		return nil, err

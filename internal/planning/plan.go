@@ -102,6 +102,9 @@ type Result struct {
 	Reasons []plan.Reason `json:"reasons,omitempty"`
 	Nodes   int           `json:"nodes"`
 	Seconds float64       `json:"seconds"`
+	// RootKnown says a solve without pins or forbids has found a plan, so
+	// that the plan's RootBound bounds every plan of the instance.
+	RootKnown bool `json:"root_known"`
 }
 
 // Place is the plan's county in the tree.

@@ -515,6 +515,23 @@ func TestPlanLife(t *testing.T) {
 		if _, still := got[f.key("乙三")]; still || got[f.key(outside)] != f.t1.Code {
 			t.Fatalf("swap: %s should go to t1 instead of 乙三: %v", outside, got)
 		}
+		// An edited plan that keeps every rule has a plan file of its own:
+		// feasible, bounded by the first solve's bound, and checking clean.
+		if v, _ := f.svc.FindView(f.hr, p.ID, planning.MoveFilter{}); len(v.Violations) == 0 {
+			b, err := f.svc.PlanFile(f.hr, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			edited, err := plan.ReadPlan(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, _ := plan.ReadInstance(bytes.NewReader(p.Instance))
+			t.Logf("edited plan file checked: %d moves, objective %.2f, bound %.2f", len(edited.Moves), edited.Objective, edited.Bound)
+			if vs := plan.Check(in, edited); len(vs) != 0 || edited.Status != plan.StatusFeasible || edited.Bound < edited.Objective {
+				t.Fatalf("the edited plan's file: %+v %+v", edited, vs)
+			}
+		}
 		// Back to the solver's plan for the approval.
 		if p, err = f.svc.Edit(f.hr, p.ID, planning.EditInput{Kind: planning.EditSwap, Teacher: f.key(outside), Other: f.key("乙三")}); err != nil {
 			t.Fatal(err)

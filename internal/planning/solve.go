@@ -265,12 +265,12 @@ func (s *Service) solve(ctx context.Context, p *Plan, progress func(done, total 
 	if err := plan.WritePlan(&buf, pl); err != nil {
 		return nil, app.Wrap("planning.solve", err)
 	}
-	p.Result = Result{Status: pl.Status, Objective: pl.Objective, Bound: pl.Bound, Reasons: pl.Reasons, Nodes: pl.Stats.Nodes,
-		Seconds: math.Round(time.Since(start).Seconds()*1000) / 1000}
-	first := len(opts.Pins) == 0 && len(opts.Forbids) == 0
-	if first && pl.Status != plan.StatusInfeasible && p.RootBound == 0 {
-		p.RootBound = pl.Bound
+	rootKnown := p.Result.RootKnown
+	if len(opts.Pins) == 0 && len(opts.Forbids) == 0 && pl.Status != plan.StatusInfeasible && !rootKnown {
+		p.RootBound, rootKnown = pl.Bound, true
 	}
+	p.Result = Result{Status: pl.Status, Objective: pl.Objective, Bound: pl.Bound, Reasons: pl.Reasons, Nodes: pl.Stats.Nodes,
+		Seconds: math.Round(time.Since(start).Seconds()*1000) / 1000, RootKnown: rootKnown}
 	p.SolvedPins, p.SolvedForbids = opts.Pins, opts.Forbids
 	if pl.Status == plan.StatusInfeasible {
 		// Keep the moves the bureau had: the explanation says why the

@@ -557,10 +557,10 @@ func (x *lookup) summary(p *Plan, moves []*MoveLine, f *Facts) *Summary {
 	sm.Objective = math.Round(sm.Objective*1e6) / 1e6
 	if !p.Edited && p.Result.Status != plan.StatusInfeasible {
 		sm.Objective, sm.Bound = p.Result.Objective, p.Result.Bound
-	} else if p.RootBound != 0 {
+	} else if p.Result.RootKnown {
 		sm.Bound = math.Max(p.RootBound, sm.Objective)
 	}
-	if sm.Bound != 0 {
+	if p.Result.RootKnown || (!p.Edited && p.Result.Status != plan.StatusInfeasible) {
 		sm.Gap = math.Max(0, math.Round((sm.Bound-sm.Objective)*1e6)/1e6)
 	}
 	return sm
