@@ -83,7 +83,9 @@ func TestNoFullIDNumbers(t *testing.T) {
 			return b
 		}
 		for _, path := range []string{"/api/v1/me", "/api/v1/counties", "/api/v1/schools?per_page=500", "/api/v1/users?per_page=500",
-			"/api/v1/audit", "/", "/org", "/schools", "/educators", "/admin/users", "/audit", "/account"} {
+			"/api/v1/audit", "/", "/org", "/schools", "/educators", "/admin/users", "/audit", "/account",
+			"/api/v1/rotation/eligible?all=1&per_page=500", "/api/v1/rotation/exchanges?per_page=500", "/api/v1/rotation/exemptions",
+			"/api/v1/rotation/plan-inputs"} {
 			get(path)
 		}
 		var ids []int64
@@ -104,6 +106,7 @@ func TestNoFullIDNumbers(t *testing.T) {
 			if i%40 == 0 { // every fortieth record, as JSON and as a page
 				get(fmt.Sprintf("/api/v1/educators/%d", id))
 				get(fmt.Sprintf("/educators/%d", id))
+				get(fmt.Sprintf("/api/v1/rotation/educators/%d", id))
 			}
 		}
 		if who != "admin" && who != "county1" { // these two may export full numbers by their grants

@@ -101,5 +101,8 @@ func (s *Service) FindFile(ctx context.Context, educatorID int64, on app.Date) (
 	place := app.Place{CityID: e.CityID, CountyID: e.CountyID, SchoolID: e.SchoolID}
 	f.CanApplyExemption = may(ctx, auth.RotationApply, place)
 	f.CanCreateExchange = may(ctx, auth.RotationManage, place)
+	// The file goes to the reader: the birth date only to those who may see full ID numbers.
+	e.Age = app.Age(e.BirthDate, s.Today())
+	e.BirthDate, e.BirthMonth = people.RedactBirthDate(ctx, e.Place(), e.BirthDate)
 	return f, nil
 }
