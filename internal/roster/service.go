@@ -787,7 +787,7 @@ func (s *Service) apply(ctx context.Context, p *plan, progress func(done, total 
 			}
 			if err := s.audit.Record(ctx, audit.Change{Action: "educator.update", Entity: "educator", EntityID: ep.after.ID,
 				Summary: "导入花名册：修改 " + ep.after.Name + "（" + ep.id.Masked() + "）：" + strings.Join(ep.fields, "；"),
-				Before: ep.before, After: ep.after}); err != nil {
+				Before:  ep.before, After: ep.after}); err != nil {
 				return err
 			}
 			step(1)
