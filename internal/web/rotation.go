@@ -88,14 +88,6 @@ func (s *Server) rotationRoutes() []route {
 	}
 }
 
-// rot is the rotation service; a server built without it answers its
-// routes as not found.
-func (s *Server) rot() (*rotation.Service, error) {
-	if s.cfg.Rotation == nil {
-		return nil, app.ErrNotFound("页面")
-	}
-	return s.cfg.Rotation, nil
-}
 
 // queryDate parses an optional YYYY-MM-DD parameter.
 func queryDate(r *http.Request, name string) (app.Date, error) {
@@ -137,10 +129,7 @@ type rotationDashboardView struct {
 }
 
 func (s *Server) rotationDashboard(r *http.Request, countyID, schoolID int64) (*rotationDashboardView, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, err
-	}
+	rs := s.cfg.Rotation
 	year, err := queryYear(r)
 	if err != nil {
 		return nil, err
@@ -215,7 +204,7 @@ func (s *Server) rotationSchoolPage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	rs, _ := s.rot()
+	rs := s.cfg.Rotation
 	sv := &rotationSchoolView{rotationDashboardView: v}
 	for _, sc := range v.Schools {
 		if sc.School.ID == id {
@@ -239,10 +228,7 @@ func (s *Server) rotationSchoolPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiRotationDashboard(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	year, err := queryYear(r)
 	if err != nil {
 		return err

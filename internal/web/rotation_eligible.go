@@ -47,10 +47,7 @@ type eligibleView struct {
 }
 
 func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	f, err := eligibleFilter(r)
 	if err != nil {
 		return err
@@ -108,10 +105,7 @@ func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiEligible(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	f, err := eligibleFilter(r)
 	if err != nil {
 		return err

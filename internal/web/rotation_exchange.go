@@ -40,10 +40,7 @@ type exchangesView struct {
 }
 
 func (s *Server) exchangesPage(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	f, err := exchangeFilter(r)
 	if err != nil {
 		return err
@@ -78,10 +75,7 @@ type exchangeNewView struct {
 }
 
 func (s *Server) exchangeNewView(r *http.Request, in rotation.ExchangeInput) (*exchangeNewView, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, err
-	}
+	rs := s.cfg.Rotation
 	ctx := r.Context()
 	if err := auth.Can(app.ActorOf(ctx), auth.RotationManage); err != nil {
 		return nil, err
@@ -96,6 +90,7 @@ func (s *Server) exchangeNewView(r *http.Request, in rotation.ExchangeInput) (*e
 		v.Educator = e
 		counties[e.CountyID] = true
 	} else {
+		var err error
 		if v.Candidates, _, err = rs.FindEligible(ctx, rotation.EligibleFilter{}); err != nil {
 			return nil, err
 		}
@@ -156,10 +151,7 @@ func exchangeForm(r *http.Request) (rotation.ExchangeInput, error) {
 }
 
 func (s *Server) exchangeCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	in, err := exchangeForm(r)
 	var x *rotation.Exchange
 	if err == nil {
@@ -190,10 +182,7 @@ type exchangeView struct {
 }
 
 func (s *Server) exchangeView(r *http.Request) (*exchangeView, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -228,10 +217,7 @@ func (s *Server) exchangePage(w http.ResponseWriter, r *http.Request) error {
 
 // exchangeAction runs a form action on an exchange and shows it again.
 func (s *Server) exchangeAction(w http.ResponseWriter, r *http.Request, msg string, act func(rs *rotation.Service, id int64) error) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -312,10 +298,7 @@ func (s *Server) assessmentSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) assessmentConfirmSubmit(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -328,10 +311,7 @@ func (s *Server) assessmentConfirmSubmit(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) apiExchanges(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	f, err := exchangeFilter(r)
 	if err != nil {
 		return err
@@ -350,10 +330,7 @@ func (s *Server) apiExchanges(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateExchange(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	var in rotation.ExchangeInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -377,10 +354,7 @@ func (s *Server) apiExchange(w http.ResponseWriter, r *http.Request) error {
 
 // apiExchangeStep decodes a step's body and answers with the exchange as it now is.
 func apiExchangeStep[T any](s *Server, w http.ResponseWriter, r *http.Request, act func(rs *rotation.Service, id int64, in T) error) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -422,10 +396,7 @@ func (s *Server) apiExchangeConsent(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiEnterAssessment(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -443,10 +414,7 @@ func (s *Server) apiEnterAssessment(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiConfirmAssessment(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

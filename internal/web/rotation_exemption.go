@@ -23,12 +23,10 @@ type exemptionsView struct {
 }
 
 func (s *Server) exemptionsView(r *http.Request, form rotation.ExemptionInput) (*exemptionsView, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, err
-	}
+	rs := s.cfg.Rotation
 	ctx := r.Context()
 	f := rotation.ExemptionFilter{Status: r.URL.Query().Get("status")}
+	var err error
 	if f.CountyID, err = queryID(r, "county"); err != nil {
 		return nil, err
 	}
@@ -90,10 +88,7 @@ func exemptionForm(r *http.Request) (rotation.ExemptionInput, error) {
 }
 
 func (s *Server) exemptionSubmit(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	in, err := exemptionForm(r)
 	if err == nil {
 		_, err = rs.ApplyExemption(r.Context(), in)
@@ -109,10 +104,7 @@ func (s *Server) exemptionSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) exemptionDecisionSubmit(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -138,10 +130,7 @@ func (s *Server) apiExemptions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiApplyExemption(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	var in rotation.ExemptionInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -155,10 +144,7 @@ func (s *Server) apiApplyExemption(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiDecideExemption(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -64,14 +64,6 @@ func (s *Server) planningRoutes() []route {
 	}
 }
 
-// planner is the planning service; a server built without it answers its
-// routes as not found.
-func (s *Server) planner() (*planning.Service, error) {
-	if s.cfg.Planning == nil {
-		return nil, app.ErrNotFound("页面")
-	}
-	return s.cfg.Planning, nil
-}
 
 // plansView is the list of plans with the form that makes one.
 type plansView struct {
@@ -98,10 +90,7 @@ type planForm struct {
 }
 
 func (s *Server) plansView(r *http.Request, form *planForm) (*plansView, error) {
-	ps, err := s.planner()
-	if err != nil {
-		return nil, err
-	}
+	ps := s.cfg.Planning
 	ctx := r.Context()
 	page, per, err := paging(r, 50)
 	if err != nil {
@@ -220,10 +209,7 @@ func readPlanForm(r *http.Request) (planForm, planning.PlanInput, error) {
 }
 
 func (s *Server) planCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	form, in, err := readPlanForm(r)
 	var p *planning.Plan
 	if err == nil {
@@ -269,10 +255,7 @@ func moveFilter(r *http.Request) (planning.MoveFilter, int, int, error) {
 }
 
 func (s *Server) planPageView(r *http.Request) (*planPageView, error) {
-	ps, err := s.planner()
-	if err != nil {
-		return nil, err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -307,10 +290,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 // planAction runs a form action on a plan and shows the plan again: the
 // page with the error, or after a redirect with the message.
 func (s *Server) planAction(w http.ResponseWriter, r *http.Request, msg string, act func(ps *planning.Service, id int64) error) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -381,10 +361,7 @@ func (s *Server) planDiscardSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) planAnswerSubmit(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -406,10 +383,7 @@ func download(w http.ResponseWriter, name string, b []byte) error {
 }
 
 func (s *Server) planFile(w http.ResponseWriter, r *http.Request, name string, get func(ps *planning.Service, id int64) ([]byte, error)) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -445,10 +419,7 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreatePlan(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	var in planning.PlanInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -472,10 +443,7 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiPlanProgress(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -491,10 +459,7 @@ func (s *Server) apiPlanProgress(w http.ResponseWriter, r *http.Request) error {
 
 // apiPlanStep decodes a step's body, runs it, and answers with its result.
 func apiPlanStep[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, act func(ps *planning.Service, id int64, in T) (any, error)) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -26,10 +26,7 @@ type planInputsView struct {
 }
 
 func (s *Server) planInputsView(r *http.Request) (*planInputsView, error) {
-	ps, err := s.planner()
-	if err != nil {
-		return nil, err
-	}
+	ps := s.cfg.Planning
 	ctx := r.Context()
 	if err := auth.Can(app.ActorOf(ctx), auth.RotationRead); err != nil {
 		return nil, err
@@ -81,10 +78,7 @@ type planInputView struct {
 }
 
 func (s *Server) planInputView(r *http.Request) (*planInputView, error) {
-	ps, err := s.planner()
-	if err != nil {
-		return nil, err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -152,10 +146,7 @@ func inputForm(r *http.Request) (planning.InputUpdate, error) {
 }
 
 func (s *Server) planInputSubmit(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -189,10 +180,7 @@ type planStaffingView struct {
 const maxStaffingRows = 800
 
 func (s *Server) planStaffingView(r *http.Request, form *planning.StaffingInput) (*planStaffingView, error) {
-	ps, err := s.planner()
-	if err != nil {
-		return nil, err
-	}
+	ps := s.cfg.Planning
 	ctx := r.Context()
 	// Staffing bounds are county HR's tool.
 	if err := auth.Can(app.ActorOf(ctx), auth.RotationManage); err != nil {
@@ -269,10 +257,7 @@ func staffingForm(r *http.Request) (planning.StaffingInput, error) {
 }
 
 func (s *Server) planStaffingSubmit(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	in, err := staffingForm(r)
 	if err == nil {
 		_, err = ps.SaveStaffing(r.Context(), in)
@@ -310,10 +295,7 @@ func (s *Server) apiPlanInput(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSavePlanInput(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -340,10 +322,7 @@ func (s *Server) apiPlanStaffing(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSavePlanStaffing(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.planner()
-	if err != nil {
-		return err
-	}
+	ps := s.cfg.Planning
 	var in planning.StaffingInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err

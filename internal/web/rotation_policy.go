@@ -23,10 +23,7 @@ type policyView struct {
 }
 
 func (s *Server) policyView(r *http.Request) (*policyView, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -95,7 +92,7 @@ func (s *Server) policySubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, _ := s.rot()
+	rs := s.cfg.Rotation
 	in, err := policyForm(r)
 	if err == nil {
 		_, err = rs.UpdatePolicy(r.Context(), v.County.ID, v.Year, in)
@@ -117,10 +114,7 @@ func (s *Server) apiPolicy(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiUpdatePolicy(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -166,10 +160,7 @@ type rotationFileView struct {
 }
 
 func (s *Server) rotationFile(r *http.Request) (*rotation.File, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -182,13 +173,9 @@ func (s *Server) rotationFile(r *http.Request) (*rotation.File, error) {
 }
 
 // rotationSummary is the rotation file of an educator for the educator
-// page, or nil when there is no rotation service or the actor may not see it.
+// page, or nil when the actor may not see it.
 func (s *Server) rotationSummary(r *http.Request, educatorID int64) (*rotation.File, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, nil
-	}
-	f, err := rs.FindFile(r.Context(), educatorID, app.Date{})
+	f, err := s.cfg.Rotation.FindFile(r.Context(), educatorID, app.Date{})
 	if code := app.ErrorCode(err); code == app.NotFound || code == app.Forbidden {
 		return nil, nil
 	}

@@ -22,10 +22,7 @@ type returnView struct {
 }
 
 func (s *Server) findReturn(r *http.Request) (*rotation.Return, int64, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, 0, err
-	}
+	rs := s.cfg.Rotation
 	year, err := queryYear(r)
 	if err != nil {
 		return nil, 0, err
@@ -43,7 +40,7 @@ func (s *Server) returnPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, _ := s.rot()
+	rs := s.cfg.Rotation
 	lang := langOf(r)
 	v := &returnView{Return: rt, Today: rs.Today(), CountyID: county, CanSubmit: map[int64]bool{}}
 	v.Query = "year=" + strconv.Itoa(rt.SchoolYear)
@@ -111,10 +108,7 @@ func (s *Server) annex1(w http.ResponseWriter, r *http.Request) error { return s
 func (s *Server) annex2(w http.ResponseWriter, r *http.Request) error { return s.annex(w, r, 2) }
 
 func (s *Server) returnSubmit(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	county, err := queryID(r, "county")
 	if err != nil {
 		return err
@@ -143,10 +137,7 @@ func (s *Server) apiReturn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSubmitReturn(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	var in struct {
 		CountyID   int64 `json:"county_id"`
 		SchoolYear int   `json:"school_year"`

@@ -24,10 +24,7 @@ type roundsView struct {
 }
 
 func (s *Server) roundsView(r *http.Request, form rotation.RoundInput) (*roundsView, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, err
-	}
+	rs := s.cfg.Rotation
 	ctx := r.Context()
 	page, per, err := paging(r, 50)
 	if err != nil {
@@ -104,10 +101,7 @@ func roundForm(r *http.Request) (rotation.RoundInput, error) {
 }
 
 func (s *Server) roundCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	in, err := roundForm(r)
 	var round *rotation.Round
 	if err == nil {
@@ -134,10 +128,7 @@ type roundView struct {
 }
 
 func (s *Server) roundView(r *http.Request) (*roundView, error) {
-	rs, err := s.rot()
-	if err != nil {
-		return nil, err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -175,10 +166,7 @@ func (s *Server) roundPage(w http.ResponseWriter, r *http.Request) error {
 
 // roundAction runs a form action on a round and shows it again.
 func (s *Server) roundAction(w http.ResponseWriter, r *http.Request, msg string, act func(rs *rotation.Service, id int64) error) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -274,10 +262,7 @@ func (s *Server) roundCancelSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) objectionResolveSubmit(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -299,10 +284,7 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateRound(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	var in rotation.RoundInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -326,10 +308,7 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request) error {
 
 // apiRoundStep decodes a step's body, runs it, and answers with the round.
 func apiRoundStep[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, act func(rs *rotation.Service, id int64, in T) (any, error)) error {
-	rs, err := s.rot()
-	if err != nil {
-		return err
-	}
+	rs := s.cfg.Rotation
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
