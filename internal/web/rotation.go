@@ -88,7 +88,6 @@ func (s *Server) rotationRoutes() []route {
 	}
 }
 
-
 // queryDate parses an optional YYYY-MM-DD parameter.
 func queryDate(r *http.Request, name string) (app.Date, error) {
 	v := strings.TrimSpace(r.FormValue(name))

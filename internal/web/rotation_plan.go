@@ -64,7 +64,6 @@ func (s *Server) planningRoutes() []route {
 	}
 }
 
-
 // plansView is the list of plans with the form that makes one.
 type plansView struct {
 	Plans    []*planning.Plan
