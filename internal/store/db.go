@@ -63,6 +63,13 @@ func openSQLite(ctx context.Context, path string, clock app.Clock) (*DB, error) 
 			return nil, app.Wrap("store.Open", err)
 		}
 	}
+	// A new database file is readable by its owner only; SQLite gives its
+	// journal files the same mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, app.Wrap("store.Open", err)
+	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(15000)"} {
 		q.Add("_pragma", p)
