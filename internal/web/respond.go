@@ -150,6 +150,21 @@ func paging(r *http.Request, defPer int) (page, per int, err error) {
 	return page, per, nil
 }
 
+// formAction runs a page form's action on the {id} of the path: on success
+// it redirects to target(id) with a flash message; on failure again shows
+// the page once more with the error.
+func formAction(w http.ResponseWriter, r *http.Request, msg string, target func(id int64) string,
+	act func(id int64) error, again func(err error) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := act(id); err != nil {
+		return again(err)
+	}
+	return redirect(w, r, target(id), msg)
+}
+
 // list is the JSON body of every API listing.
 type list[T any] struct {
 	Items   []T `json:"items"`

@@ -216,20 +216,16 @@ func (s *Server) exchangePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // exchangeAction runs a form action on an exchange and shows it again.
-func (s *Server) exchangeAction(w http.ResponseWriter, r *http.Request, msg string, act func(rs *rotation.Service, id int64) error) error {
-	rs := s.cfg.Rotation
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := act(rs, id); err != nil {
-		v, verr := s.exchangeView(r)
-		if verr != nil {
-			return verr
-		}
-		return s.renderForm(w, r, err, "rotation_exchange", v.EducatorName+"的交流", "rotation", v)
-	}
-	return redirect(w, r, "/rotation/exchanges/"+itoa(id), msg)
+func (s *Server) exchangeAction(w http.ResponseWriter, r *http.Request, msg string, act func(id int64) error) error {
+	return formAction(w, r, msg, func(id int64) string { return "/rotation/exchanges/" + itoa(id) },
+		act,
+		func(err error) error {
+			v, verr := s.exchangeView(r)
+			if verr != nil {
+				return verr
+			}
+			return s.renderForm(w, r, err, "rotation_exchange", v.EducatorName+"的交流", "rotation", v)
+		})
 }
 
 func statusForm(r *http.Request) (rotation.StatusInput, error) {
@@ -240,12 +236,12 @@ func statusForm(r *http.Request) (rotation.StatusInput, error) {
 }
 
 func (s *Server) exchangeStatusSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.exchangeAction(w, r, "exchange_status", func(rs *rotation.Service, id int64) error {
+	return s.exchangeAction(w, r, "exchange_status", func(id int64) error {
 		in, err := statusForm(r)
 		if err != nil {
 			return err
 		}
-		_, err = rs.ChangeExchangeStatus(r.Context(), id, in)
+		_, err = s.cfg.Rotation.ChangeExchangeStatus(r.Context(), id, in)
 		return err
 	})
 }
@@ -258,23 +254,23 @@ func transferForm(r *http.Request) (rotation.TransferInput, error) {
 }
 
 func (s *Server) exchangeTransferSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.exchangeAction(w, r, "transfer_requested", func(rs *rotation.Service, id int64) error {
+	return s.exchangeAction(w, r, "transfer_requested", func(id int64) error {
 		in, err := transferForm(r)
 		if err != nil {
 			return err
 		}
-		_, err = rs.RequestTransfer(r.Context(), id, in)
+		_, err = s.cfg.Rotation.RequestTransfer(r.Context(), id, in)
 		return err
 	})
 }
 
 func (s *Server) exchangeConsentSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.exchangeAction(w, r, "transfer_consented", func(rs *rotation.Service, id int64) error {
+	return s.exchangeAction(w, r, "transfer_consented", func(id int64) error {
 		in, err := transferForm(r)
 		if err != nil {
 			return err
 		}
-		_, err = rs.ConsentTransfer(r.Context(), id, in)
+		_, err = s.cfg.Rotation.ConsentTransfer(r.Context(), id, in)
 		return err
 	})
 }
@@ -287,12 +283,12 @@ func assessmentForm(r *http.Request) (rotation.AssessmentInput, error) {
 }
 
 func (s *Server) assessmentSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.exchangeAction(w, r, "assessment_saved", func(rs *rotation.Service, id int64) error {
+	return s.exchangeAction(w, r, "assessment_saved", func(id int64) error {
 		in, err := assessmentForm(r)
 		if err != nil {
 			return err
 		}
-		_, err = rs.EnterAssessment(r.Context(), id, in)
+		_, err = s.cfg.Rotation.EnterAssessment(r.Context(), id, in)
 		return err
 	})
 }

@@ -288,43 +288,41 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 
 // planAction runs a form action on a plan and shows the plan again: the
 // page with the error, or after a redirect with the message.
-func (s *Server) planAction(w http.ResponseWriter, r *http.Request, msg string, act func(ps *planning.Service, id int64) error) error {
-	ps := s.cfg.Planning
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := act(ps, id); err != nil {
-		v, verr := s.planPageView(r)
-		if verr != nil {
-			return verr
+func (s *Server) planAction(w http.ResponseWriter, r *http.Request, msg string, act func(id int64) error) error {
+	target := func(id int64) string {
+		back := "/rotation/plans/" + itoa(id)
+		if q := r.FormValue("back"); strings.HasPrefix(q, "?") {
+			back += q
 		}
-		return s.renderForm(w, r, err, "rotation_plan", v.Plan.Title, "rotation", v)
+		return back
 	}
-	back := "/rotation/plans/" + itoa(id)
-	if q := r.FormValue("back"); q != "" && strings.HasPrefix(q, "?") {
-		back += q
-	}
-	return redirect(w, r, back, msg)
+	return formAction(w, r, msg, target, act,
+		func(err error) error {
+			v, verr := s.planPageView(r)
+			if verr != nil {
+				return verr
+			}
+			return s.renderForm(w, r, err, "rotation_plan", v.Plan.Title, "rotation", v)
+		})
 }
 
 func (s *Server) planEditSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.planAction(w, r, "plan_edited", func(ps *planning.Service, id int64) error {
-		_, err := ps.Edit(r.Context(), id, planning.EditInput{Kind: r.FormValue("kind"), Teacher: r.FormValue("teacher"),
+	return s.planAction(w, r, "plan_edited", func(id int64) error {
+		_, err := s.cfg.Planning.Edit(r.Context(), id, planning.EditInput{Kind: r.FormValue("kind"), Teacher: r.FormValue("teacher"),
 			School: r.FormValue("school"), Other: r.FormValue("other")})
 		return err
 	})
 }
 
 func (s *Server) planSolveSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.planAction(w, r, "plan_solving", func(ps *planning.Service, id int64) error {
-		_, err := ps.Reoptimise(r.Context(), id)
+	return s.planAction(w, r, "plan_solving", func(id int64) error {
+		_, err := s.cfg.Planning.Reoptimise(r.Context(), id)
 		return err
 	})
 }
 
 func (s *Server) planApproveSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.planAction(w, r, "plan_approved", func(ps *planning.Service, id int64) error {
+	return s.planAction(w, r, "plan_approved", func(id int64) error {
 		days, err := queryInt(r, "notice_days", 0)
 		if err != nil {
 			return err
@@ -333,28 +331,28 @@ func (s *Server) planApproveSubmit(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		_, err = ps.Approve(r.Context(), id, planning.ApproveInput{NoticeDays: days, Note: r.FormValue("note"), Version: version})
+		_, err = s.cfg.Planning.Approve(r.Context(), id, planning.ApproveInput{NoticeDays: days, Note: r.FormValue("note"), Version: version})
 		return err
 	})
 }
 
 func (s *Server) planObjectionSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.planAction(w, r, "objection_raised", func(ps *planning.Service, id int64) error {
-		_, err := ps.RaiseObjection(r.Context(), id, planning.ObjectionInput{Teacher: r.FormValue("teacher"), Text: r.FormValue("text")})
+	return s.planAction(w, r, "objection_raised", func(id int64) error {
+		_, err := s.cfg.Planning.RaiseObjection(r.Context(), id, planning.ObjectionInput{Teacher: r.FormValue("teacher"), Text: r.FormValue("text")})
 		return err
 	})
 }
 
 func (s *Server) planAnnounceSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.planAction(w, r, "plan_announced", func(ps *planning.Service, id int64) error {
-		_, err := ps.Announce(r.Context(), id)
+	return s.planAction(w, r, "plan_announced", func(id int64) error {
+		_, err := s.cfg.Planning.Announce(r.Context(), id)
 		return err
 	})
 }
 
 func (s *Server) planDiscardSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.planAction(w, r, "plan_discarded", func(ps *planning.Service, id int64) error {
-		_, err := ps.Discard(r.Context(), id, r.FormValue("reason"))
+	return s.planAction(w, r, "plan_discarded", func(id int64) error {
+		_, err := s.cfg.Planning.Discard(r.Context(), id, r.FormValue("reason"))
 		return err
 	})
 }

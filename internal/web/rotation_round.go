@@ -165,29 +165,25 @@ func (s *Server) roundPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // roundAction runs a form action on a round and shows it again.
-func (s *Server) roundAction(w http.ResponseWriter, r *http.Request, msg string, act func(rs *rotation.Service, id int64) error) error {
-	rs := s.cfg.Rotation
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := act(rs, id); err != nil {
-		v, verr := s.roundView(r)
-		if verr != nil {
-			return verr
-		}
-		return s.renderForm(w, r, err, "rotation_round", "乡镇内支教选派", "rotation", v)
-	}
-	return redirect(w, r, "/rotation/rounds/"+itoa(id), msg)
+func (s *Server) roundAction(w http.ResponseWriter, r *http.Request, msg string, act func(id int64) error) error {
+	return formAction(w, r, msg, func(id int64) string { return "/rotation/rounds/" + itoa(id) },
+		act,
+		func(err error) error {
+			v, verr := s.roundView(r)
+			if verr != nil {
+				return verr
+			}
+			return s.renderForm(w, r, err, "rotation_round", "乡镇内支教选派", "rotation", v)
+		})
 }
 
 func (s *Server) roundApplySubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.roundAction(w, r, "round_applied", func(rs *rotation.Service, id int64) error {
+	return s.roundAction(w, r, "round_applied", func(id int64) error {
 		e, err := queryID(r, "educator_id")
 		if err != nil {
 			return err
 		}
-		_, err = rs.Apply(r.Context(), id, rotation.ApplicationInput{EducatorID: e, Statement: r.FormValue("statement")})
+		_, err = s.cfg.Rotation.Apply(r.Context(), id, rotation.ApplicationInput{EducatorID: e, Statement: r.FormValue("statement")})
 		return err
 	})
 }
@@ -219,44 +215,44 @@ func scoreForm(r *http.Request) (rotation.ScoreInput, error) {
 }
 
 func (s *Server) roundScoreSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.roundAction(w, r, "round_scored", func(rs *rotation.Service, id int64) error {
+	return s.roundAction(w, r, "round_scored", func(id int64) error {
 		in, err := scoreForm(r)
 		if err != nil {
 			return err
 		}
-		_, err = rs.ScoreApplications(r.Context(), id, in)
+		_, err = s.cfg.Rotation.ScoreApplications(r.Context(), id, in)
 		return err
 	})
 }
 
 func (s *Server) roundPublishSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.roundAction(w, r, "round_published", func(rs *rotation.Service, id int64) error {
-		_, err := rs.PublishRound(r.Context(), id)
+	return s.roundAction(w, r, "round_published", func(id int64) error {
+		_, err := s.cfg.Rotation.PublishRound(r.Context(), id)
 		return err
 	})
 }
 
 func (s *Server) roundObjectionSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.roundAction(w, r, "objection_raised", func(rs *rotation.Service, id int64) error {
+	return s.roundAction(w, r, "objection_raised", func(id int64) error {
 		app, err := queryID(r, "application_id")
 		if err != nil {
 			return err
 		}
-		_, err = rs.RaiseObjection(r.Context(), id, rotation.ObjectionInput{ApplicationID: app, Text: r.FormValue("text")})
+		_, err = s.cfg.Rotation.RaiseObjection(r.Context(), id, rotation.ObjectionInput{ApplicationID: app, Text: r.FormValue("text")})
 		return err
 	})
 }
 
 func (s *Server) roundSelectSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.roundAction(w, r, "round_selected", func(rs *rotation.Service, id int64) error {
-		_, err := rs.SelectRound(r.Context(), id)
+	return s.roundAction(w, r, "round_selected", func(id int64) error {
+		_, err := s.cfg.Rotation.SelectRound(r.Context(), id)
 		return err
 	})
 }
 
 func (s *Server) roundCancelSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.roundAction(w, r, "round_cancelled", func(rs *rotation.Service, id int64) error {
-		_, err := rs.CancelRound(r.Context(), id, r.FormValue("reason"))
+	return s.roundAction(w, r, "round_cancelled", func(id int64) error {
+		_, err := s.cfg.Rotation.CancelRound(r.Context(), id, r.FormValue("reason"))
 		return err
 	})
 }

@@ -146,18 +146,14 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
 
 // userAction runs a form action on an account and shows the account again.
 func (s *Server) userAction(w http.ResponseWriter, r *http.Request, msg string, act func(id int64) error) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := act(id); err != nil {
-		v, verr := s.userView(r)
-		if verr != nil {
-			return verr
-		}
-		return s.renderForm(w, r, err, "user", v.User.Username, "accounts", v)
-	}
-	return redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10), msg)
+	return formAction(w, r, msg, func(id int64) string { return "/admin/users/" + strconv.FormatInt(id, 10) }, act,
+		func(err error) error {
+			v, verr := s.userView(r)
+			if verr != nil {
+				return verr
+			}
+			return s.renderForm(w, r, err, "user", v.User.Username, "accounts", v)
+		})
 }
 
 func (s *Server) userDisableSubmit(w http.ResponseWriter, r *http.Request) error {
