@@ -236,16 +236,7 @@ func (s *Server) apiCounties(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCounty(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.cfg.Org.FindCountyByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, c)
-	return nil
+	return apiByID(w, r, s.cfg.Org.FindCountyByID)
 }
 
 func (s *Server) apiSchools(w http.ResponseWriter, r *http.Request) error {
@@ -270,14 +261,5 @@ func (s *Server) apiSchools(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSchool(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	sc, err := s.cfg.Org.FindSchoolByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, sc)
-	return nil
+	return apiByID(w, r, s.cfg.Org.FindSchoolByID)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -163,6 +164,20 @@ func formAction(w http.ResponseWriter, r *http.Request, msg string, target func(
 		return again(err)
 	}
 	return redirect(w, r, target(id), msg)
+}
+
+// apiByID answers GET …/{id} with what find returns for the id.
+func apiByID[T any](w http.ResponseWriter, r *http.Request, find func(ctx context.Context, id int64) (T, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := find(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
 }
 
 // list is the JSON body of every API listing.
