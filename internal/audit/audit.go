@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"jiaoliu/internal/app"
@@ -174,13 +173,3 @@ func (l *Log) Verify(ctx context.Context) (*Report, error) {
 func (l *Log) Find(ctx context.Context, f Filter) ([]*Entry, int, error) {
 	return l.store.FindAudit(ctx, f)
 }
-
-// Summary helpers keep messages alike across packages.
-
-// Field formats one changed field for a summary: 姓名: 张三 → 张珊.
-func Field(label string, before, after any) string {
-	return fmt.Sprintf("%s: %v → %v", label, before, after)
-}
-
-// Join joins summary parts with Chinese semicolons.
-func Join(parts ...string) string { return strings.Join(parts, "；") }

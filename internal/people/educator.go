@@ -1,6 +1,8 @@
 package people
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"jiaoliu/internal/app"
@@ -136,6 +138,15 @@ type CareerEntry struct {
 	Start      app.Date `json:"start"`
 	End        app.Date `json:"end"`
 	Note       string   `json:"note,omitempty"`
+}
+
+// EducatorSorts are the keys an educator listing sorts by; a leading "-"
+// reverses one.
+var EducatorSorts = []string{"name", "birth_date", "joined_school", "school"}
+
+// ValidSort reports whether s names a sort of EducatorSorts.
+func ValidSort(s string) bool {
+	return slices.Contains(EducatorSorts, strings.TrimPrefix(s, "-"))
 }
 
 // EducatorFilter selects educators. Zero fields do not filter.

@@ -114,11 +114,6 @@ var educatorSorts = map[string]string{
 	"-school":        "s.code DESC, e.sort_key DESC, e.id DESC",
 }
 
-// EducatorSorts lists the accepted sort keys.
-func EducatorSorts() []string {
-	return []string{"name", "-name", "birth_date", "-birth_date", "joined_school", "-joined_school", "school", "-school"}
-}
-
 // FindEducators lists educators matching f and their total count.
 func (db *DB) FindEducators(ctx context.Context, f people.EducatorFilter) ([]*people.Educator, int, error) {
 	w := educatorWhere(f)

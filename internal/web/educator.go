@@ -56,16 +56,8 @@ func educatorFilter(r *http.Request) (people.EducatorFilter, error) {
 		return f, &app.Error{Code: app.Invalid, Message: "最小年龄不能大于最大年龄", English: "The minimum age exceeds the maximum",
 			Fields: map[string]string{"min_age": "invalid"}}
 	}
-	if f.Sort != "" {
-		ok := false
-		for _, k := range []string{"name", "birth_date", "joined_school", "school"} {
-			if f.Sort == k || f.Sort == "-"+k {
-				ok = true
-			}
-		}
-		if !ok {
-			return f, invalidParam("sort", f.Sort)
-		}
+	if f.Sort != "" && !people.ValidSort(f.Sort) {
+		return f, invalidParam("sort", f.Sort)
 	}
 	return f, nil
 }
