@@ -100,25 +100,27 @@ func loadDemo(ctx context.Context, s *services, seed int64) error {
 				return err
 			}
 		}
+		batch := make([]store.BulkEducator, len(ds.Educators))
 		for i := range ds.Educators {
 			de := &ds.Educators[i]
 			e := de.Educator
 			e.SchoolID = schools[e.SchoolCode].ID
-			sealed, err := s.cipher.Seal(de.IDNumber)
+			sid, err := s.cipher.SealID(de.IDNumber)
 			if err != nil {
 				return app.Wrap("loadDemo", err)
 			}
-			sid := store.SealedID{Cipher: sealed, Lookup: s.cipher.Lookup(de.IDNumber), Masked: de.IDNumber.Masked()}
-			if err := s.db.CreateEducator(ctx, &e, sid); err != nil {
-				return err
+			career := make([]people.CareerEntry, len(de.Career))
+			for j, k := range de.Career {
+				k.SchoolID = schools[k.SchoolCode].ID
+				career[j] = k
 			}
-			for _, k := range de.Career {
-				k.EducatorID, k.SchoolID = e.ID, schools[k.SchoolCode].ID
-				if err := s.db.CreateCareerEntry(ctx, &k); err != nil {
-					return err
-				}
-			}
-			pickDemoPlaces(ids, schools[e.SchoolCode], &e)
+			batch[i] = store.BulkEducator{Educator: &e, ID: sid, Career: career}
+		}
+		if err := s.db.BulkCreateEducators(ctx, batch); err != nil {
+			return err
+		}
+		for _, b := range batch {
+			pickDemoPlaces(ids, schools[b.Educator.SchoolCode], b.Educator)
 		}
 		if err := createDemoAccounts(ctx, s, ids); err != nil {
 			return err

@@ -176,20 +176,7 @@ type SealedID = people.SealedID
 
 // CreateEducator inserts e with its sealed ID number and sets its ID.
 func (db *DB) CreateEducator(ctx context.Context, e *people.Educator, id SealedID) error {
-	now := db.clock.Now()
-	e.CreatedAt, e.UpdatedAt, e.IDMasked = now, now, id.Masked
-	e.Pinyin = people.SortKey(e.Name)
-	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO educators
-		(id_cipher, id_lookup, id_masked, name, search_keys, sort_key, gender, birth_date, school_id, post, subjects,
-		 staff_status, backbone, title, honours, joined_school, post_since, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
-		id.Cipher, id.Lookup, id.Masked, e.Name, people.SearchKeys(e.Name), e.Pinyin, e.Gender, e.BirthDate, e.SchoolID, e.Post,
-		joinList(e.Subjects), e.StaffStatus, e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool, e.PostSince,
-		e.CreatedAt, e.UpdatedAt).Scan(&e.ID)
-	if isUniqueViolation(err) {
-		return app.Errorf(app.Conflict, "身份证号 "+id.Masked+" 已登记", "The ID number "+id.Masked+" is already registered")
-	}
-	return app.Wrap("store.CreateEducator", err)
+	return db.CreateEducators(ctx, []*people.Educator{e}, []SealedID{id})
 }
 
 // FindCareer returns an educator's career history, oldest first.
@@ -212,12 +199,4 @@ func (db *DB) FindCareer(ctx context.Context, educatorID int64) ([]*people.Caree
 		out = append(out, k)
 	}
 	return out, app.Wrap("store.FindCareer", rows.Err())
-}
-
-// CreateCareerEntry inserts a career row and sets its ID.
-func (db *DB) CreateCareerEntry(ctx context.Context, k *people.CareerEntry) error {
-	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO career_entries (educator_id, school_id, post, kind, start_date, end_date, note)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note).Scan(&k.ID)
-	return app.Wrap("store.CreateCareerEntry", err)
 }
