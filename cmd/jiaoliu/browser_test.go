@@ -113,7 +113,9 @@ func TestBrowserSearchByInitials(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS(`#educator-filters`)),
 				chromedp.SendKeys(chromedp.CSS(`#q`), inits[0]),
 				chromedp.Submit(chromedp.CSS(`#educator-filters`)),
-				chromedp.WaitVisible(chromedp.CSS(`#educator-list`)),
+				// The result itself, not the list of the page before the search:
+				// a screenshot taken while the next page loads can hang.
+				chromedp.WaitVisible(`//table[@id="educator-list"]//a[text()="`+target.Name+`"]`),
 				screenshot(t, vp.name+"-2-search"),
 			)
 			listed, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#educator-list tbody`)))
