@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an Error. Only the web layer maps codes to HTTP statuses.
@@ -105,4 +106,41 @@ func ErrorMessage(err error, lang string) string {
 // answer alike.
 func ErrNotFound(what string) *Error {
 	return &Error{Code: NotFound, Message: "未找到" + what, English: "Not found"}
+}
+
+// Fields collects what is wrong with a form, field by field, into one
+// Invalid error whose messages list every problem.
+type Fields struct {
+	zh, en []string
+	fields map[string]string
+}
+
+// Add records a problem with field.
+func (f *Fields) Add(field, zh, en string) {
+	if f.fields == nil {
+		f.fields = map[string]string{}
+	}
+	f.fields[field] = "invalid"
+	f.zh = append(f.zh, zh)
+	f.en = append(f.en, en)
+}
+
+// Err returns the problems as one error, or nil when there are none.
+func (f *Fields) Err() error {
+	if len(f.fields) == 0 {
+		return nil
+	}
+	return &Error{Code: Invalid, Message: strings.Join(f.zh, "；"), English: strings.Join(f.en, "; "), Fields: f.fields}
+}
+
+// InvalidValue is the error for a parameter whose value is not one of those allowed.
+func InvalidValue(name, value string) error {
+	return &Error{Code: Invalid, Message: "参数 " + name + " 的值无效：" + value, English: "Invalid value for " + name + ": " + value,
+		Fields: map[string]string{name: "invalid"}}
+}
+
+// NotFoundField is the error for a field naming a record that does not
+// exist or lies outside the actor's scope: an invalid input, not a missing page.
+func NotFoundField(field, what string) error {
+	return &Error{Code: Invalid, Message: "未找到" + what, English: "Not found: " + field, Fields: map[string]string{field: "not_found"}}
 }

@@ -73,7 +73,7 @@ func (s *Service) Approve(ctx context.Context, id int64, ai ApproveInput) (*Plan
 	today := s.Today()
 	a := app.ActorOf(ctx)
 	p.Status, p.NoticeDays, p.NoticeStart, p.NoticeEnd = StatusNoticed, ai.NoticeDays, today, today.AddDays(ai.NoticeDays-1)
-	p.ApprovedBy, p.ApprovedAt = actorName(a), s.clock.Now()
+	p.ApprovedBy, p.ApprovedAt = a.Label(), s.clock.Now()
 	if note != "" {
 		p.Note = strings.TrimSpace(p.Note + "\n" + note)
 	}
@@ -191,7 +191,7 @@ func (s *Service) RaiseObjection(ctx context.Context, id int64, in ObjectionInpu
 			return nil, &app.Error{Code: app.Invalid, Message: "异议所指的调动不在方案中", English: "The move is not in the plan", Fields: map[string]string{"teacher": "not_found"}}
 		}
 	}
-	o := &Objection{PlanID: p.ID, Teacher: teacher, Text: text, RaisedBy: actorName(app.ActorOf(ctx)), RaisedOn: today}
+	o := &Objection{PlanID: p.ID, Teacher: teacher, Text: text, RaisedBy: app.ActorOf(ctx).Label(), RaisedOn: today}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreatePlanObjection(ctx, o); err != nil {
 			return err
@@ -237,7 +237,7 @@ func (s *Service) AnswerObjection(ctx context.Context, objectionID int64, in Ans
 		return nil, &app.Error{Code: app.Invalid, Message: "请填写处理意见（2至1000字）", English: "Write the answer (2 to 1000 characters)",
 			Fields: map[string]string{"answer": "invalid"}}
 	}
-	o.Upheld, o.Answer, o.AnsweredBy, o.AnsweredAt = in.Upheld, answer, actorName(app.ActorOf(ctx)), s.clock.Now()
+	o.Upheld, o.Answer, o.AnsweredBy, o.AnsweredAt = in.Upheld, answer, app.ActorOf(ctx).Label(), s.clock.Now()
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.store.AnswerPlanObjection(ctx, o)
 		if err != nil {
@@ -309,7 +309,7 @@ func (s *Service) Announce(ctx context.Context, id int64) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Status, p.AnnouncedBy, p.AnnouncedAt = StatusAnnounced, actorName(app.ActorOf(ctx)), s.clock.Now()
+	p.Status, p.AnnouncedBy, p.AnnouncedAt = StatusAnnounced, app.ActorOf(ctx).Label(), s.clock.Now()
 	n := 0
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.update(ctx, p, audit.Change{Action: "rotation.plan.announce", Summary: p.label() + "公示期满，正式公布"}); err != nil {

@@ -184,7 +184,7 @@ func (s *Service) Edit(ctx context.Context, id int64, e EditInput) (*Plan, error
 		summary += "；复核：全部规则满足"
 	}
 	ed := &Edit{PlanID: p.ID, Kind: e.Kind, Teacher: t.ID, School: school, Other: otherKey, Summary: summary,
-		Author: actorName(app.ActorOf(ctx)), At: s.clock.Now()}
+		Author: app.ActorOf(ctx).Label(), At: s.clock.Now()}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreatePlanEdit(ctx, ed); err != nil {
 			return err

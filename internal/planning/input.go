@@ -261,7 +261,7 @@ func (s *Service) SaveInput(ctx context.Context, educatorID int64, u InputUpdate
 	if len(fe) > 0 {
 		return nil, &app.Error{Code: app.Invalid, Message: strings.Join(fe, "；"), English: "Invalid planning inputs", Fields: fields}
 	}
-	in.UpdatedBy, in.UpdatedAt = actorName(app.ActorOf(ctx)), s.clock.Now()
+	in.UpdatedBy, in.UpdatedAt = app.ActorOf(ctx).Label(), s.clock.Now()
 	var wishes []string
 	for _, id := range in.Prefs {
 		for _, sc := range f.Schools {
@@ -317,7 +317,7 @@ func (s *Service) FindStaffing(ctx context.Context, countyID int64, year int, mo
 		return nil, err
 	}
 	if !Modes.Has(mode) {
-		return nil, invalidValue("mode", mode)
+		return nil, app.InvalidValue("mode", mode)
 	}
 	d, err := s.loadRegistry(ctx, c.ID, year, mode)
 	if err != nil {
@@ -396,7 +396,7 @@ func (s *Service) SaveStaffing(ctx context.Context, in StaffingInput) (*Staffing
 		return nil, &app.Error{Code: app.Invalid, Message: strings.Join(fe, "；"), English: "Invalid staffing bounds", Fields: fields}
 	}
 	r := &StaffingRow{SchoolID: sc.ID, SchoolYear: in.SchoolYear, Mode: in.Mode, Subject: subject, Min: in.Min, Max: in.Max,
-		UpdatedBy: actorName(a), UpdatedAt: s.clock.Now()}
+		UpdatedBy: a.Label(), UpdatedAt: s.clock.Now()}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if in.Clear {
 			ok, err := s.store.DeleteStaffingRow(ctx, r)

@@ -94,17 +94,6 @@ func (s *Service) NextYear() int { return rotation.SchoolYearOf(s.Today()) + 1 }
 
 var errNoRight = app.Errorf(app.Forbidden, "您没有执行此操作的权限", "You are not allowed to do this")
 
-// actorName is how rows record who acted.
-func actorName(a *app.Actor) string {
-	if a == nil {
-		return ""
-	}
-	if a.DisplayName != "" && a.DisplayName != a.Username {
-		return a.DisplayName + "（" + a.Username + "）"
-	}
-	return a.Username
-}
-
 // may reports whether the actor may do perm at place p.
 func may(ctx context.Context, perm auth.Permission, p app.Place) bool {
 	return auth.Decide(app.ActorOf(ctx), perm, p, "") == nil
@@ -210,10 +199,10 @@ func (s *Service) FindPlans(ctx context.Context, f PlanFilter) ([]*Plan, int, er
 		return nil, 0, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
 	}
 	if f.Mode != "" && !Modes.Has(f.Mode) {
-		return nil, 0, invalidValue("mode", f.Mode)
+		return nil, 0, app.InvalidValue("mode", f.Mode)
 	}
 	if f.Status != "" && !Statuses.Has(f.Status) {
-		return nil, 0, invalidValue("status", f.Status)
+		return nil, 0, app.InvalidValue("status", f.Status)
 	}
 	scope := auth.ScopeOf(a, auth.RotationRead)
 	f.Within = app.Scope{All: scope.All, CityIDs: scope.CityIDs, CountyIDs: scope.CountyIDs}
@@ -241,11 +230,6 @@ func (s *Service) ManagedCounties(ctx context.Context) ([]*org.County, error) {
 		}
 	}
 	return out, nil
-}
-
-func invalidValue(name, value string) error {
-	return &app.Error{Code: app.Invalid, Message: "参数 " + name + " 的值无效：" + value, English: "Invalid value for " + name + ": " + value,
-		Fields: map[string]string{name: "invalid"}}
 }
 
 func checkYear(year int) error {

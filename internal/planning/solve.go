@@ -86,7 +86,7 @@ func (s *Service) CreatePlan(ctx context.Context, in PlanInput) (*Plan, error) {
 	now := s.clock.Now()
 	p := &Plan{CountyID: c.ID, CityID: c.CityID, CountyName: c.Name, SchoolYear: in.SchoolYear, Mode: in.Mode, Title: title,
 		Status: StatusDraft, Settings: settings, SolveState: SolveRunning, Moves: []plan.Move{}, Pins: []plan.Pin{}, Forbids: []plan.Forbid{},
-		SolvedPins: []plan.Pin{}, SolvedForbids: []plan.Forbid{}, Note: note, CreatedBy: actorName(a), CreatedAt: now, UpdatedAt: now}
+		SolvedPins: []plan.Pin{}, SolvedForbids: []plan.Forbid{}, Note: note, CreatedBy: a.Label(), CreatedAt: now, UpdatedAt: now}
 	if p.Title == "" {
 		p.Title = c.Name + rotation.YearLabel(p.SchoolYear) + Modes.Label(p.Mode, "zh")
 	}
@@ -128,7 +128,7 @@ func (s *Service) Reoptimise(ctx context.Context, id int64) (*Plan, error) {
 		}
 		p.RunID, p.SolveState, p.SolveError = run.ID, SolveRunning, ""
 		if err := s.store.CreatePlanEdit(ctx, &Edit{PlanID: p.ID, Kind: "solve", Summary: fmt.Sprintf("重新优化（固定%d项，禁止%d项）", len(p.Pins), len(p.Forbids)),
-			Author: actorName(app.ActorOf(ctx)), At: s.clock.Now()}); err != nil {
+			Author: app.ActorOf(ctx).Label(), At: s.clock.Now()}); err != nil {
 			return err
 		}
 		return s.update(ctx, p, audit.Change{Action: "rotation.plan.reoptimise",
@@ -406,7 +406,7 @@ func (s *Service) BuildInstance(ctx context.Context, countyID int64, year int, m
 		return nil, nil, err
 	}
 	if !Modes.Has(mode) {
-		return nil, nil, invalidValue("mode", mode)
+		return nil, nil, app.InvalidValue("mode", mode)
 	}
 	if err := settings.validate(); err != nil {
 		return nil, nil, err

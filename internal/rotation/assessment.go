@@ -84,24 +84,24 @@ func (s *Service) EnterAssessment(ctx context.Context, exchangeID int64, in Asse
 		last = SchoolYearOf(x.ActualEnd)
 	}
 	comment := strings.TrimSpace(in.Comment)
-	var f fieldError
+	var f app.Fields
 	if in.SchoolYear < first || in.SchoolYear > last {
-		f.add("school_year", fmt.Sprintf("考核学年应在%s至%s之间", YearLabel(first), YearLabel(last)),
+		f.Add("school_year", fmt.Sprintf("考核学年应在%s至%s之间", YearLabel(first), YearLabel(last)),
 			fmt.Sprintf("The school year must lie between %d and %d", first, last))
 	}
 	if !Grades.Has(in.Grade) {
-		f.add("grade", "请选择考核等次", "Choose the grade")
+		f.Add("grade", "请选择考核等次", "Choose the grade")
 	}
 	if n := utf8.RuneCountInString(comment); n < 2 || n > 1000 {
-		f.add("comment", "请填写考核评语（2至1000字）", "Write the assessment (2 to 1000 characters)")
+		f.Add("comment", "请填写考核评语（2至1000字）", "Write the assessment (2 to 1000 characters)")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	a := app.ActorOf(ctx)
 	as := &Assessment{ExchangeID: x.ID, EducatorID: x.EducatorID, EducatorName: x.EducatorName, SchoolYear: in.SchoolYear, Grade: in.Grade,
 		Comment: comment, HostSchoolID: x.HostSchoolID, HostName: x.HostName, Status: AssessmentEntered,
-		EnteredBy: actorName(a), EnteredAt: s.clock.Now()}
+		EnteredBy: a.Label(), EnteredAt: s.clock.Now()}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.store.SaveAssessment(ctx, as)
 		if err != nil {
@@ -144,7 +144,7 @@ func (s *Service) ConfirmAssessment(ctx context.Context, id int64) (*Assessment,
 		return nil, app.Errorf(app.Conflict, "该考核已经确认", "The assessment is already confirmed")
 	}
 	before := *as
-	as.Status, as.ConfirmedBy, as.ConfirmedAt = AssessmentConfirmed, actorName(app.ActorOf(ctx)), s.clock.Now()
+	as.Status, as.ConfirmedBy, as.ConfirmedAt = AssessmentConfirmed, app.ActorOf(ctx).Label(), s.clock.Now()
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.store.ConfirmAssessment(ctx, as)
 		if err != nil {

@@ -284,11 +284,11 @@ func (s *Service) FindEligible(ctx context.Context, f EligibleFilter) ([]*Eligib
 	}
 	switch {
 	case f.Rule != "" && !Rules.Has(f.Rule):
-		return nil, 0, invalidValue("rule", f.Rule)
+		return nil, 0, app.InvalidValue("rule", f.Rule)
 	case f.Exempt != "" && f.Exempt != "0" && f.Exempt != "1":
-		return nil, 0, invalidValue("exempt", f.Exempt)
+		return nil, 0, app.InvalidValue("exempt", f.Exempt)
 	case f.Backbone != "" && f.Backbone != "0" && f.Backbone != "1":
-		return nil, 0, invalidValue("backbone", f.Backbone)
+		return nil, 0, app.InvalidValue("backbone", f.Backbone)
 	}
 	q := evalQuery{within: auth.ScopeOf(a, auth.RotationRead), on: f.AsOf, all: f.All, schoolID: f.SchoolID}
 	if q.on.IsZero() {

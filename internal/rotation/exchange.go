@@ -309,19 +309,13 @@ func (s *Service) FindExchanges(ctx context.Context, f ExchangeFilter) ([]*Excha
 		return nil, 0, err
 	}
 	if f.Status != "" && !Statuses.Has(f.Status) {
-		return nil, 0, invalidValue("status", f.Status)
+		return nil, 0, app.InvalidValue("status", f.Status)
 	}
 	if f.Form != "" && !Forms.Has(f.Form) {
-		return nil, 0, invalidValue("form", f.Form)
+		return nil, 0, app.InvalidValue("form", f.Form)
 	}
 	f.Within = auth.ScopeOf(a, auth.RotationRead)
 	return s.store.FindExchanges(ctx, f)
-}
-
-// invalidValue answers a filter value outside its vocabulary.
-func invalidValue(name, value string) error {
-	return &app.Error{Code: app.Invalid, Message: "参数 " + name + " 的值无效：" + value, English: "Invalid value for " + name + ": " + value,
-		Fields: map[string]string{name: "invalid"}}
 }
 
 // canRead reports whether the actor may see an exchange: its origin or its
@@ -420,12 +414,12 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	e, err := s.store.FindEducatorByID(ctx, in.EducatorID)
 	if err != nil {
 		if app.ErrorCode(err) == app.NotFound {
-			return nil, notFoundField("educator_id", "教职工")
+			return nil, app.NotFoundField("educator_id", "教职工")
 		}
 		return nil, err
 	}
 	if auth.Decide(a, auth.RotationRead, app.Place{CityID: e.CityID, CountyID: e.CountyID, SchoolID: e.SchoolID}, "") != nil {
-		return nil, notFoundField("educator_id", "教职工")
+		return nil, app.NotFoundField("educator_id", "教职工")
 	}
 	origin, err := s.store.FindSchoolByID(ctx, e.SchoolID)
 	if err != nil {
@@ -436,32 +430,32 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 			return nil, err
 		}
 	}
-	var f fieldError
+	var f app.Fields
 	if !Forms.Has(in.Form) {
-		f.add("form", "请选择交流形式", "Choose the form of the exchange")
+		f.Add("form", "请选择交流形式", "Choose the form of the exchange")
 	} else if in.Form == FormTownshipSupport && roundID == 0 {
-		f.add("form", "乡镇内支教须经教师申请、量化打分、校内公示、择优选派，请在「乡镇内支教选派」中办理",
+		f.Add("form", "乡镇内支教须经教师申请、量化打分、校内公示、择优选派，请在「乡镇内支教选派」中办理",
 			"Township support teaching goes through application, scoring, public notice and selection: use a selection round")
 	}
 	var host *org.School
 	if in.HostSchoolID == 0 {
-		f.add("host_school_id", "请选择交流学校", "Choose the host school")
+		f.Add("host_school_id", "请选择交流学校", "Choose the host school")
 	} else if host, err = s.store.FindSchoolByID(ctx, in.HostSchoolID); err != nil && app.ErrorCode(err) != app.NotFound {
 		return nil, err
 	} else if err != nil || (roundID == 0 && !hostVisible(ctx, host, e.CityID, in.Form)) {
 		host = nil
-		f.add("host_school_id", "未找到交流学校", "Host school not found")
+		f.Add("host_school_id", "未找到交流学校", "Host school not found")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	if in.Start.IsZero() || !in.Start.Valid() {
-		f.add("start", "请填写开始日期", "Give the start date")
+		f.Add("start", "请填写开始日期", "Give the start date")
 	}
 	if in.PlannedEnd.IsZero() || !in.PlannedEnd.Valid() {
-		f.add("planned_end", "请填写计划结束日期", "Give the planned end")
+		f.Add("planned_end", "请填写计划结束日期", "Give the planned end")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	ps, err := s.policies(ctx, []int64{origin.CountyID}, SchoolYearOf(in.Start))
@@ -479,13 +473,13 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 		HostCountyID: host.CountyID, HostCountyName: host.CountyName, HostCityID: host.CityID,
 		Start: in.Start, PlannedEnd: in.PlannedEnd, Status: StatusPlanned, SchoolYear: SchoolYearOf(in.Start),
 		HigherGrade: in.HigherGrade, Allowance: strings.TrimSpace(in.Allowance), Note: strings.TrimSpace(in.Note), RoundID: roundID,
-		CreatedBy: actorName(a), CreatedAt: s.clock.Now()}
+		CreatedBy: a.Label(), CreatedAt: s.clock.Now()}
 	x.UpdatedAt = x.CreatedAt
 	switch {
 	case rule == "":
-		f.add("educator_id", "岗位为"+people.Posts.Label(e.Post, "zh")+"的教职工不在交流轮岗范围", "This post does not rotate")
+		f.Add("educator_id", "岗位为"+people.Posts.Label(e.Post, "zh")+"的教职工不在交流轮岗范围", "This post does not rotate")
 	case !containsStr(p.StaffStatuses, e.StaffStatus):
-		f.add("educator_id", "只有"+staffLabels(p.StaffStatuses)+"的教职工参加交流（此人为"+people.StaffStatuses.Label(e.StaffStatus, "zh")+"）",
+		f.Add("educator_id", "只有"+staffLabels(p.StaffStatuses)+"的教职工参加交流（此人为"+people.StaffStatuses.Label(e.StaffStatus, "zh")+"）",
 			"Only established staff take part in exchanges")
 	}
 	switch {
@@ -494,69 +488,69 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 			x.Relation = RelationMoves
 		}
 		if x.Relation != RelationMoves {
-			f.add("relation", "校长轮岗后人事关系转入新学校", "A rotated principal's personnel relation moves to the new school")
+			f.Add("relation", "校长轮岗后人事关系转入新学校", "A rotated principal's personnel relation moves to the new school")
 		}
 	case e.Post == people.PostVicePrincipal:
 		if x.Relation == "" {
 			x.Relation = RelationStays
 		}
 		if !Relations.Has(x.Relation) {
-			f.add("relation", "请选择副校长按管理人员轮岗（人事关系转入）或按教师交流（人事关系保留）", "Choose how the vice principal rotates")
+			f.Add("relation", "请选择副校长按管理人员轮岗（人事关系转入）或按教师交流（人事关系保留）", "Choose how the vice principal rotates")
 		}
 	default:
 		if x.Relation == "" {
 			x.Relation = RelationStays
 		}
 		if x.Relation != RelationStays {
-			f.add("relation", "教师交流期间人事关系保留在原学校", "An exchanged teacher's personnel relation stays with the origin school")
+			f.Add("relation", "教师交流期间人事关系保留在原学校", "An exchanged teacher's personnel relation stays with the origin school")
 		}
 	}
 	if host.ID == origin.ID {
-		f.add("host_school_id", "交流学校不能是原学校", "The host must differ from the origin school")
+		f.Add("host_school_id", "交流学校不能是原学校", "The host must differ from the origin school")
 	}
 	if host.CountyID != origin.CountyID && !crossCounty(in.Form) {
-		f.add("host_school_id", "交流轮岗在本区县内进行；跨区县只限对口帮扶和国培置换", "Exchanges stay within the county, except counterpart assistance and national training")
+		f.Add("host_school_id", "交流轮岗在本区县内进行；跨区县只限对口帮扶和国培置换", "Exchanges stay within the county, except counterpart assistance and national training")
 	}
 	if !origin.Compulsory() {
-		f.add("educator_id", origin.Name+"不是义务教育学校", origin.Name+" is not a compulsory-education school")
+		f.Add("educator_id", origin.Name+"不是义务教育学校", origin.Name+" is not a compulsory-education school")
 	}
 	if !host.Compulsory() {
-		f.add("host_school_id", host.Name+"不是义务教育学校", host.Name+" is not a compulsory-education school")
+		f.Add("host_school_id", host.Name+"不是义务教育学校", host.Name+" is not a compulsory-education school")
 	}
 	switch in.Form {
 	case FormConsortium:
 		if origin.ConsortiumID == 0 || origin.ConsortiumID != host.ConsortiumID {
-			f.add("host_school_id", "办学联合体内交流：两所学校须属于同一办学联合体", "Both schools must belong to the same consortium")
+			f.Add("host_school_id", "办学联合体内交流：两所学校须属于同一办学联合体", "Both schools must belong to the same consortium")
 		}
 	case FormItinerant:
 		if !host.VillagePoint && host.Location != "rural" && !host.Weak {
-			f.add("host_school_id", "走教的学校应为农村教学点、农村学校或薄弱学校", "Itinerant teaching goes to village points, rural or weak schools")
+			f.Add("host_school_id", "走教的学校应为农村教学点、农村学校或薄弱学校", "Itinerant teaching goes to village points, rural or weak schools")
 		}
 	case FormReassignment:
 		if rule != RuleTeacher {
-			f.add("form", "末位调岗只适用于教师", "Reassignment applies to teachers only")
+			f.Add("form", "末位调岗只适用于教师", "Reassignment applies to teachers only")
 		}
 	}
 	if x.HigherGrade && (!p.Urban(origin.Location) || p.Urban(host.Location)) {
-		f.add("higher_grade", "高聘一级只适用于从城区学校交流到农村学校的教师", "Engagement one grade higher applies to urban teachers rotated to rural schools")
+		f.Add("higher_grade", "高聘一级只适用于从城区学校交流到农村学校的教师", "Engagement one grade higher applies to urban teachers rotated to rural schools")
 	}
 	if !x.PlannedEnd.After(x.Start) {
-		f.add("planned_end", "计划结束日期应晚于开始日期", "The planned end must be after the start")
+		f.Add("planned_end", "计划结束日期应晚于开始日期", "The planned end must be after the start")
 	} else if y := x.minYears(p); y > 0 && x.PlannedEnd.Before(minTermEnd(x.Start, y)) {
 		term := fmt.Sprintf("%d学年", y)
 		if x.Relation == RelationMoves {
 			term = fmt.Sprintf("一届（%d年）", y)
 		}
-		f.add("planned_end", fmt.Sprintf("交流期限不少于%s：计划结束日期不能早于%s", term, minTermEnd(x.Start, y).Chinese()),
+		f.Add("planned_end", fmt.Sprintf("交流期限不少于%s：计划结束日期不能早于%s", term, minTermEnd(x.Start, y).Chinese()),
 			fmt.Sprintf("The term is at least %d years: the planned end cannot be before %s", y, minTermEnd(x.Start, y)))
 	}
 	if utf8.RuneCountInString(x.Allowance) > 200 {
-		f.add("allowance", "津贴说明最多200字", "The allowance note has at most 200 characters")
+		f.Add("allowance", "津贴说明最多200字", "The allowance note has at most 200 characters")
 	}
 	if utf8.RuneCountInString(x.Note) > 500 {
-		f.add("note", "备注最多500字", "The note has at most 500 characters")
+		f.Add("note", "备注最多500字", "The note has at most 500 characters")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
@@ -629,10 +623,6 @@ func staffLabels(codes []string) string {
 	return strings.Join(out, "、")
 }
 
-func notFoundField(field, what string) error {
-	return &app.Error{Code: app.Invalid, Message: "未找到" + what, English: "Not found: " + field, Fields: map[string]string{field: "not_found"}}
-}
-
 // StatusInput moves an exchange to a new status on a date.
 type StatusInput struct {
 	Status string   `json:"status"`
@@ -673,17 +663,17 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 		return nil, err
 	}
 	p := ps[x.CountyID]
-	var f fieldError
+	var f app.Fields
 	switch {
 	case !on.Valid():
-		f.add("date", "日期无效", "Invalid date")
+		f.Add("date", "日期无效", "Invalid date")
 	case on.After(today):
-		f.add("date", "日期不能晚于今天（"+today.Chinese()+"）", "The date cannot be in the future")
+		f.Add("date", "日期不能晚于今天（"+today.Chinese()+"）", "The date cannot be in the future")
 	}
 	if utf8.RuneCountInString(reason) > 500 {
-		f.add("reason", "说明最多500字", "The reason has at most 500 characters")
+		f.Add("reason", "说明最多500字", "The reason has at most 500 characters")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	before := *x
@@ -693,47 +683,47 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 		x.AnnouncedOn = on
 	case StatusActive:
 		if !x.AnnouncedOn.IsZero() && on.Before(x.AnnouncedOn) {
-			f.add("date", "开始日期不能早于公布日期（"+x.AnnouncedOn.Chinese()+"）", "The start cannot precede the announcement")
+			f.Add("date", "开始日期不能早于公布日期（"+x.AnnouncedOn.Chinese()+"）", "The start cannot precede the announcement")
 		}
 		x.ActualStart, x.SchoolYear = on, SchoolYearOf(on)
 	case StatusCompleted, StatusTransferred:
 		if on.Before(x.ActualStart) {
-			f.add("date", "结束日期不能早于开始日期", "The end cannot precede the start")
+			f.Add("date", "结束日期不能早于开始日期", "The end cannot precede the start")
 		} else if x.minYears(p) > 0 && on.Before(minEnd) {
-			f.add("date", fmt.Sprintf("交流未满最短期限（至%s），不能按期满结束；提前结束请选择「提前返回」", minEnd.Chinese()),
+			f.Add("date", fmt.Sprintf("交流未满最短期限（至%s），不能按期满结束；提前结束请选择「提前返回」", minEnd.Chinese()),
 				fmt.Sprintf("The minimum term runs to %s; to end earlier choose 'returned early'", minEnd))
 		}
 		if in.Status == StatusTransferred {
 			switch {
 			case x.Relation != RelationStays:
-				f.add("status", "人事关系已在交流开始时转入交流学校，无需调动", "The personnel relation has already moved")
+				f.Add("status", "人事关系已在交流开始时转入交流学校，无需调动", "The personnel relation has already moved")
 			case x.TransferRequested.IsZero():
-				f.add("status", "调入交流学校须先有本人申请", "A transfer needs the teacher's application first")
+				f.Add("status", "调入交流学校须先有本人申请", "A transfer needs the teacher's application first")
 			case x.OriginConsentBy == "" || x.HostConsentBy == "":
-				f.add("status", "调入交流学校须经原学校和交流学校同意", "A transfer needs the consent of both schools")
+				f.Add("status", "调入交流学校须经原学校和交流学校同意", "A transfer needs the consent of both schools")
 			}
 		}
 		x.ActualEnd = on
 	case StatusReturned:
 		switch {
 		case x.Relation == RelationMoves:
-			f.add("status", "校长轮岗的人事关系已转入新学校，不能提前返回；如需调整请办理任职变动",
+			f.Add("status", "校长轮岗的人事关系已转入新学校，不能提前返回；如需调整请办理任职变动",
 				"A rotated principal's relation has moved; change the appointment instead")
 		case on.Before(x.ActualStart):
-			f.add("date", "返回日期不能早于开始日期", "The return cannot precede the start")
+			f.Add("date", "返回日期不能早于开始日期", "The return cannot precede the start")
 		case !on.Before(x.PlannedEnd):
-			f.add("date", "已到计划结束日期，请选择「期满」", "The planned end is reached: choose 'completed'")
+			f.Add("date", "已到计划结束日期，请选择「期满」", "The planned end is reached: choose 'completed'")
 		}
 		if reason == "" {
-			f.add("reason", "提前返回须说明原因", "Give the reason for returning early")
+			f.Add("reason", "提前返回须说明原因", "Give the reason for returning early")
 		}
 		x.ActualEnd = on
 	case StatusCancelled:
 		if reason == "" {
-			f.add("reason", "取消交流须说明原因", "Give the reason for cancelling")
+			f.Add("reason", "取消交流须说明原因", "Give the reason for cancelling")
 		}
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	if in.Status == StatusReturned || in.Status == StatusCancelled || in.Status == StatusCompleted || in.Status == StatusTransferred {
@@ -756,7 +746,7 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 			return err
 		}
 		if err := s.store.CreateExchangeEvent(ctx, &Event{ExchangeID: x.ID, Action: "status", FromStatus: from, ToStatus: x.Status,
-			On: on, Note: reason, Actor: actorName(a), At: x.UpdatedAt}); err != nil {
+			On: on, Note: reason, Actor: a.Label(), At: x.UpdatedAt}); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.exchange." + x.Status, Entity: "rotation_exchange", EntityID: x.ID,
@@ -920,14 +910,14 @@ func (s *Service) RequestTransfer(ctx context.Context, id int64, in TransferInpu
 		on = s.Today()
 	}
 	note := strings.TrimSpace(in.Note)
-	var f fieldError
+	var f app.Fields
 	if on.After(s.Today()) || on.Before(x.ActualStart) {
-		f.add("date", "申请日期应在交流开始之后、不晚于今天", "The application date must lie between the start and today")
+		f.Add("date", "申请日期应在交流开始之后、不晚于今天", "The application date must lie between the start and today")
 	}
 	if utf8.RuneCountInString(note) > 500 {
-		f.add("note", "说明最多500字", "The note has at most 500 characters")
+		f.Add("note", "说明最多500字", "The note has at most 500 characters")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	x.TransferRequested, x.TransferNote = on, note
@@ -961,7 +951,7 @@ func (s *Service) ConsentTransfer(ctx context.Context, id int64, in TransferInpu
 	if x.TransferRequested.IsZero() {
 		return nil, app.Errorf(app.Conflict, "尚无本人的调动申请", "There is no application to transfer yet")
 	}
-	by, now := actorName(app.ActorOf(ctx)), s.clock.Now()
+	by, now := app.ActorOf(ctx).Label(), s.clock.Now()
 	if in.Side == "origin" {
 		if x.OriginConsentBy != "" {
 			return nil, app.Errorf(app.Conflict, "原学校已同意", "The origin school has already consented")
@@ -997,7 +987,7 @@ func (s *Service) transferStep(ctx context.Context, x *Exchange, field, label st
 			return staleExchange()
 		}
 		if err := s.store.CreateExchangeEvent(ctx, &Event{ExchangeID: x.ID, Action: "transfer_" + field, FromStatus: x.Status, ToStatus: x.Status,
-			On: on, Note: joinNote(label, note), Actor: actorName(app.ActorOf(ctx)), At: x.UpdatedAt}); err != nil {
+			On: on, Note: joinNote(label, note), Actor: app.ActorOf(ctx).Label(), At: x.UpdatedAt}); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.exchange.transfer_" + field, Entity: "rotation_exchange", EntityID: x.ID,

@@ -101,7 +101,7 @@ func (s *Service) FindExemptions(ctx context.Context, f ExemptionFilter) ([]*Exe
 		return nil, 0, err
 	}
 	if f.Status != "" && !ExemptionStatuses.Has(f.Status) {
-		return nil, 0, invalidValue("status", f.Status)
+		return nil, 0, app.InvalidValue("status", f.Status)
 	}
 	f.Within = auth.ScopeOf(a, auth.RotationRead)
 	return s.store.FindExemptions(ctx, f)
@@ -118,39 +118,39 @@ func (s *Service) ApplyExemption(ctx context.Context, in ExemptionInput) (*Exemp
 	ed, err := s.store.FindEducatorByID(ctx, in.EducatorID)
 	if err != nil {
 		if app.ErrorCode(err) == app.NotFound {
-			return nil, notFoundField("educator_id", "教职工")
+			return nil, app.NotFoundField("educator_id", "教职工")
 		}
 		return nil, err
 	}
 	place := app.Place{CityID: ed.CityID, CountyID: ed.CountyID, SchoolID: ed.SchoolID}
 	if auth.Decide(a, auth.RotationRead, place, "") != nil {
-		return nil, notFoundField("educator_id", "教职工")
+		return nil, app.NotFoundField("educator_id", "教职工")
 	}
 	if err := decideChange(ctx, auth.RotationApply, place); err != nil {
 		return nil, err
 	}
 	e := &Exemption{EducatorID: ed.ID, EducatorName: ed.Name, SchoolID: ed.SchoolID, SchoolName: ed.SchoolName, CountyID: ed.CountyID,
 		CityID: ed.CityID, Reason: in.Reason, Detail: strings.TrimSpace(in.Detail), Evidence: strings.TrimSpace(in.Evidence),
-		Start: in.Start, End: in.End, Status: ExemptionPending, AppliedBy: actorName(a), AppliedAt: s.clock.Now()}
-	var f fieldError
+		Start: in.Start, End: in.End, Status: ExemptionPending, AppliedBy: a.Label(), AppliedAt: s.clock.Now()}
+	var f app.Fields
 	if !ExemptionReasons.Has(e.Reason) {
-		f.add("reason", "请选择暂缓理由", "Choose the ground")
+		f.Add("reason", "请选择暂缓理由", "Choose the ground")
 	}
 	if n := utf8.RuneCountInString(e.Detail); n < 2 || n > 500 {
-		f.add("detail", "请说明暂缓的具体理由（2至500字）", "Explain the ground (2 to 500 characters)")
+		f.Add("detail", "请说明暂缓的具体理由（2至500字）", "Explain the ground (2 to 500 characters)")
 	}
 	if n := utf8.RuneCountInString(e.Evidence); n < 2 || n > 500 {
-		f.add("evidence", "请列明证明材料（2至500字）", "List the evidence (2 to 500 characters)")
+		f.Add("evidence", "请列明证明材料（2至500字）", "List the evidence (2 to 500 characters)")
 	}
 	switch {
 	case e.Start.IsZero() || !e.Start.Valid():
-		f.add("start", "请填写暂缓开始日期", "Give the start date")
+		f.Add("start", "请填写暂缓开始日期", "Give the start date")
 	case e.End.IsZero() || !e.End.Valid():
-		f.add("end", "请填写暂缓结束日期", "Give the end date")
+		f.Add("end", "请填写暂缓结束日期", "Give the end date")
 	case e.End.Before(e.Start):
-		f.add("end", "结束日期不能早于开始日期", "The end cannot precede the start")
+		f.Add("end", "结束日期不能早于开始日期", "The end cannot precede the start")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	ps, err := s.policies(ctx, []int64{ed.CountyID}, SchoolYearOf(e.Start))
@@ -232,14 +232,14 @@ func (s *Service) DecideExemption(ctx context.Context, id int64, in DecisionInpu
 		return nil, app.Errorf(app.Conflict, "该申请已审批（"+ExemptionStatuses.Label(e.Status, "zh")+"）", "The application has been decided")
 	}
 	note := strings.TrimSpace(in.Note)
-	var f fieldError
+	var f app.Fields
 	if !in.Approve && note == "" {
-		f.add("note", "不予批准须说明理由", "Give the reason for rejecting")
+		f.Add("note", "不予批准须说明理由", "Give the reason for rejecting")
 	}
 	if utf8.RuneCountInString(note) > 500 {
-		f.add("note", "审批意见最多500字", "The note has at most 500 characters")
+		f.Add("note", "审批意见最多500字", "The note has at most 500 characters")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	before := *e
@@ -247,7 +247,7 @@ func (s *Service) DecideExemption(ctx context.Context, id int64, in DecisionInpu
 	if in.Approve {
 		e.Status = ExemptionApproved
 	}
-	e.DecidedBy, e.DecidedAt, e.DecisionNote = actorName(a), s.clock.Now(), note
+	e.DecidedBy, e.DecidedAt, e.DecisionNote = a.Label(), s.clock.Now(), note
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.store.DecideExemption(ctx, e, ExemptionPending)
 		if err != nil {

@@ -163,75 +163,55 @@ func InputOf(p *Policy) PolicyInput {
 }
 
 // fieldError collects the invalid fields of an input into one Error.
-type fieldError struct {
-	zh, en []string
-	fields map[string]string
-}
-
-func (f *fieldError) add(field, zh, en string) {
-	if f.fields == nil {
-		f.fields = map[string]string{}
-	}
-	f.fields[field] = "invalid"
-	f.zh = append(f.zh, zh)
-	f.en = append(f.en, en)
-}
-
-func (f *fieldError) err() error {
-	if len(f.fields) == 0 {
-		return nil
-	}
-	return &app.Error{Code: app.Invalid, Message: strings.Join(f.zh, "；"), English: strings.Join(f.en, "; "), Fields: f.fields}
-}
-
-func (f *fieldError) between(field, zh string, v, lo, hi int) {
+// between records a problem when v is outside lo..hi.
+func between(f *app.Fields, field, zh string, v, lo, hi int) {
 	if v < lo || v > hi {
-		f.add(field, fmt.Sprintf("%s应在%d至%d之间（现为%d）", zh, lo, hi, v),
+		f.Add(field, fmt.Sprintf("%s应在%d至%d之间（现为%d）", zh, lo, hi, v),
 			fmt.Sprintf("%s must be between %d and %d (is %d)", field, lo, hi, v))
 	}
 }
 
 // validate checks an input and returns the policy it makes for the county and year.
 func (in PolicyInput) validate(countyID int64, year int) (*Policy, error) {
-	var f fieldError
-	f.between("teacher_max_age_male", "男教师年龄上限", in.TeacherMaxAgeMale, 20, 65)
-	f.between("teacher_max_age_female", "女教师年龄上限", in.TeacherMaxAgeFemale, 20, 65)
-	f.between("head_max_age_male", "男校长年龄上限", in.HeadMaxAgeMale, 20, 65)
-	f.between("head_max_age_female", "女校长年龄上限", in.HeadMaxAgeFemale, 20, 65)
-	f.between("teacher_tenure_years", "教师任教年限", in.TeacherTenureYears, 1, 30)
-	f.between("head_tenure_years", "校长任职年限", in.HeadTenureYears, 1, 30)
-	f.between("first_year", "首个交流学年", in.FirstYear, 2000, year)
-	f.between("quota_percent", "交流比例", in.QuotaPercent, 1, 100)
-	f.between("first_year_quota_percent", "首年交流比例", in.FirstYearQuotaPercent, 1, 100)
-	f.between("backbone_percent", "骨干教师比例", in.BackbonePercent, 0, 100)
-	f.between("teacher_min_years", "教师交流期限", in.TeacherMinYears, 1, 10)
-	f.between("head_min_years", "校长轮岗期限", in.HeadMinYears, 1, 10)
-	f.between("max_exemption_years", "暂缓交流年限", in.MaxExemptionYears, 0, 10)
-	f.between("title_rural_years", "职称评聘农村任教年限", in.TitleRuralYears, 1, 30)
+	var f app.Fields
+	between(&f, "teacher_max_age_male", "男教师年龄上限", in.TeacherMaxAgeMale, 20, 65)
+	between(&f, "teacher_max_age_female", "女教师年龄上限", in.TeacherMaxAgeFemale, 20, 65)
+	between(&f, "head_max_age_male", "男校长年龄上限", in.HeadMaxAgeMale, 20, 65)
+	between(&f, "head_max_age_female", "女校长年龄上限", in.HeadMaxAgeFemale, 20, 65)
+	between(&f, "teacher_tenure_years", "教师任教年限", in.TeacherTenureYears, 1, 30)
+	between(&f, "head_tenure_years", "校长任职年限", in.HeadTenureYears, 1, 30)
+	between(&f, "first_year", "首个交流学年", in.FirstYear, 2000, year)
+	between(&f, "quota_percent", "交流比例", in.QuotaPercent, 1, 100)
+	between(&f, "first_year_quota_percent", "首年交流比例", in.FirstYearQuotaPercent, 1, 100)
+	between(&f, "backbone_percent", "骨干教师比例", in.BackbonePercent, 0, 100)
+	between(&f, "teacher_min_years", "教师交流期限", in.TeacherMinYears, 1, 10)
+	between(&f, "head_min_years", "校长轮岗期限", in.HeadMinYears, 1, 10)
+	between(&f, "max_exemption_years", "暂缓交流年限", in.MaxExemptionYears, 0, 10)
+	between(&f, "title_rural_years", "职称评聘农村任教年限", in.TitleRuralYears, 1, 30)
 	levels := dedupe(in.Levels)
 	if len(levels) == 0 {
-		f.add("levels", "请至少选择一个学段", "Choose at least one level")
+		f.Add("levels", "请至少选择一个学段", "Choose at least one level")
 	}
 	for _, l := range levels {
 		if !slices.Contains(org.CompulsoryLevels, l) {
-			f.add("levels", fmt.Sprintf("学段 %s 不属于义务教育，不能纳入交流轮岗", org.Levels.Label(l, "zh")),
+			f.Add("levels", fmt.Sprintf("学段 %s 不属于义务教育，不能纳入交流轮岗", org.Levels.Label(l, "zh")),
 				fmt.Sprintf("Level %s is not compulsory education", l))
 		}
 	}
 	statuses := dedupe(in.StaffStatuses)
 	if len(statuses) == 0 {
-		f.add("staff_statuses", "请至少选择一种编制状态", "Choose at least one staff status")
+		f.Add("staff_statuses", "请至少选择一种编制状态", "Choose at least one staff status")
 	}
 	for _, st := range statuses {
 		if !people.StaffStatuses.Has(st) {
-			f.add("staff_statuses", "未知的编制状态："+st, "Unknown staff status: "+st)
+			f.Add("staff_statuses", "未知的编制状态："+st, "Unknown staff status: "+st)
 		}
 	}
 	note := strings.TrimSpace(in.Note)
 	if utf8.RuneCountInString(note) > 500 {
-		f.add("note", "修改说明最多500字", "The note has at most 500 characters")
+		f.Add("note", "修改说明最多500字", "The note has at most 500 characters")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	// Keep the levels in the vocabulary's order, so versions compare alike.
@@ -345,7 +325,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, countyID int64, year int, in
 	if err != nil {
 		return nil, err
 	}
-	p.CreatedBy, p.CreatedAt = actorName(a), s.clock.Now()
+	p.CreatedBy, p.CreatedAt = a.Label(), s.clock.Now()
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		sub, err := s.store.FindReturnSubmissions(ctx, []int64{countyID}, year)
 		if err != nil {

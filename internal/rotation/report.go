@@ -260,7 +260,7 @@ func (s *Service) SubmitReturn(ctx context.Context, countyID int64, year int) (*
 		return nil, app.Errorf(app.Conflict, c.Name+YearLabel(year)+"的年度报送已于"+app.DateOf(cr.Submission.SubmittedAt).Chinese()+"提交",
 			"The return has already been submitted")
 	}
-	sub := &Submission{CountyID: c.ID, SchoolYear: year, SubmittedBy: actorName(app.ActorOf(ctx)), SubmittedAt: s.clock.Now(),
+	sub := &Submission{CountyID: c.ID, SchoolYear: year, SubmittedBy: app.ActorOf(ctx).Label(), SubmittedAt: s.clock.Now(),
 		MustRotate: cr.MustRotate, Rotated: cr.Rotated, Backbone: cr.Backbone}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateReturnSubmission(ctx, sub); err != nil {

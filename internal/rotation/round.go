@@ -165,7 +165,7 @@ func (s *Service) FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int,
 		return nil, 0, err
 	}
 	if f.Status != "" && !RoundStatuses.Has(f.Status) {
-		return nil, 0, invalidValue("status", f.Status)
+		return nil, 0, app.InvalidValue("status", f.Status)
 	}
 	f.Within = auth.ScopeOf(a, auth.OrgRead)
 	return s.store.FindRounds(ctx, f)
@@ -199,12 +199,12 @@ func (s *Service) CreateRound(ctx context.Context, in RoundInput) (*Round, error
 	if err := auth.Can(a, auth.RotationApply); err != nil {
 		return nil, err
 	}
-	var f fieldError
+	var f app.Fields
 	school, host, err := s.roundSchools(ctx, in, &f)
 	if err != nil {
 		return nil, err
 	}
-	if err := f.err(); err != nil || school == nil || host == nil {
+	if err := f.Err(); err != nil || school == nil || host == nil {
 		return nil, err
 	}
 	if err := decideChange(ctx, auth.RotationApply, school.Place()); err != nil {
@@ -212,43 +212,43 @@ func (s *Service) CreateRound(ctx context.Context, in RoundInput) (*Round, error
 	}
 	r := &Round{CountyID: school.CountyID, CityID: school.CityID, SchoolID: school.ID, SchoolName: school.Name, HostSchoolID: host.ID,
 		HostName: host.Name, Places: in.Places, NoticeDays: in.NoticeDays, Start: in.Start, PlannedEnd: in.PlannedEnd,
-		SchoolYear: SchoolYearOf(in.Start), Status: RoundOpen, Note: strings.TrimSpace(in.Note), CreatedBy: actorName(a), CreatedAt: s.clock.Now()}
+		SchoolYear: SchoolYearOf(in.Start), Status: RoundOpen, Note: strings.TrimSpace(in.Note), CreatedBy: a.Label(), CreatedAt: s.clock.Now()}
 	switch {
 	case host.ID == school.ID:
-		f.add("host_school_id", "支教学校不能是本校", "The host must differ from the school")
+		f.Add("host_school_id", "支教学校不能是本校", "The host must differ from the school")
 	case host.CountyID != school.CountyID:
-		f.add("host_school_id", "乡镇内支教在本区县内进行", "Township support stays within the county")
+		f.Add("host_school_id", "乡镇内支教在本区县内进行", "Township support stays within the county")
 	case !(school.Terrain != "" && host.Terrain != "" && school.Terrain != host.Terrain) && !host.Weak:
-		f.add("host_school_id", "乡镇内支教在山区学校与坝区学校之间进行，或到薄弱学校", "Township support goes between mountain and flat schools, or to a weak school")
+		f.Add("host_school_id", "乡镇内支教在山区学校与坝区学校之间进行，或到薄弱学校", "Township support goes between mountain and flat schools, or to a weak school")
 	}
 	if !school.Compulsory() || !host.Compulsory() {
-		f.add("host_school_id", "乡镇内支教在义务教育学校之间进行", "Township support is between compulsory-education schools")
+		f.Add("host_school_id", "乡镇内支教在义务教育学校之间进行", "Township support is between compulsory-education schools")
 	}
 	if in.Places < 1 || in.Places > 50 {
-		f.add("places", "选派名额应在1至50之间", "Places must be between 1 and 50")
+		f.Add("places", "选派名额应在1至50之间", "Places must be between 1 and 50")
 	}
 	if in.NoticeDays < 1 || in.NoticeDays > 30 {
-		f.add("notice_days", "公示天数应在1至30之间", "The notice lasts 1 to 30 days")
+		f.Add("notice_days", "公示天数应在1至30之间", "The notice lasts 1 to 30 days")
 	}
 	if utf8.RuneCountInString(r.Note) > 500 {
-		f.add("note", "说明最多500字", "The note has at most 500 characters")
+		f.Add("note", "说明最多500字", "The note has at most 500 characters")
 	}
 	switch {
 	case in.Start.IsZero() || !in.Start.Valid():
-		f.add("start", "请填写支教开始日期", "Give the start date")
+		f.Add("start", "请填写支教开始日期", "Give the start date")
 	case in.PlannedEnd.IsZero() || !in.PlannedEnd.Valid() || !in.PlannedEnd.After(in.Start):
-		f.add("planned_end", "计划结束日期应晚于开始日期", "The planned end must be after the start")
+		f.Add("planned_end", "计划结束日期应晚于开始日期", "The planned end must be after the start")
 	default:
 		ps, err := s.policies(ctx, []int64{school.CountyID}, r.SchoolYear)
 		if err != nil {
 			return nil, err
 		}
 		if min := minTermEnd(in.Start, ps[school.CountyID].TeacherMinYears); in.PlannedEnd.Before(min) {
-			f.add("planned_end", fmt.Sprintf("交流期限不少于%d学年：计划结束日期不能早于%s", ps[school.CountyID].TeacherMinYears, min.Chinese()),
+			f.Add("planned_end", fmt.Sprintf("交流期限不少于%d学年：计划结束日期不能早于%s", ps[school.CountyID].TeacherMinYears, min.Chinese()),
 				"The planned end is before the minimum term")
 		}
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
@@ -264,17 +264,17 @@ func (s *Service) CreateRound(ctx context.Context, in RoundInput) (*Round, error
 	return s.store.FindRoundByID(ctx, r.ID)
 }
 
-func (s *Service) roundSchools(ctx context.Context, in RoundInput, f *fieldError) (*org.School, *org.School, error) {
+func (s *Service) roundSchools(ctx context.Context, in RoundInput, f *app.Fields) (*org.School, *org.School, error) {
 	a := app.ActorOf(ctx)
 	get := func(id int64, field, what string, sameCounty int64) (*org.School, error) {
 		if id == 0 {
-			f.add(field, "请选择"+what, "Choose the "+field)
+			f.Add(field, "请选择"+what, "Choose the "+field)
 			return nil, nil
 		}
 		sc, err := s.store.FindSchoolByID(ctx, id)
 		if app.ErrorCode(err) == app.NotFound ||
 			(err == nil && sc.CountyID != sameCounty && auth.Decide(a, auth.OrgRead, sc.Place(), "") != nil) {
-			f.add(field, "未找到"+what, "Not found: "+field)
+			f.Add(field, "未找到"+what, "Not found: "+field)
 			return nil, nil
 		}
 		return sc, err
@@ -333,21 +333,21 @@ func (s *Service) Apply(ctx context.Context, roundID int64, in ApplicationInput)
 	e, err := s.store.FindEducatorByID(ctx, in.EducatorID)
 	if err != nil {
 		if app.ErrorCode(err) == app.NotFound {
-			return nil, notFoundField("educator_id", "教师")
+			return nil, app.NotFoundField("educator_id", "教师")
 		}
 		return nil, err
 	}
 	statement := strings.TrimSpace(in.Statement)
-	var f fieldError
+	var f app.Fields
 	if e.SchoolID != r.SchoolID {
-		f.add("educator_id", "只有"+r.SchoolName+"的教师可以申请", "Only teachers of the school may apply")
+		f.Add("educator_id", "只有"+r.SchoolName+"的教师可以申请", "Only teachers of the school may apply")
 	} else if RuleFor(e.Post) != RuleTeacher || e.StaffStatus != people.StaffEstablished {
-		f.add("educator_id", "乡镇内支教由在编在岗教师申请", "Established teachers apply")
+		f.Add("educator_id", "乡镇内支教由在编在岗教师申请", "Established teachers apply")
 	}
 	if n := utf8.RuneCountInString(statement); n < 2 || n > 1000 {
-		f.add("statement", "请填写申请理由（2至1000字）", "Write the application (2 to 1000 characters)")
+		f.Add("statement", "请填写申请理由（2至1000字）", "Write the application (2 to 1000 characters)")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	ap := &Application{RoundID: r.ID, EducatorID: e.ID, EducatorName: e.Name, Backbone: e.Backbone, AppliedOn: s.Today(), Statement: statement}
@@ -371,34 +371,34 @@ func (s *Service) ScoreApplications(ctx context.Context, roundID int64, in Score
 	if err != nil {
 		return nil, err
 	}
-	var f fieldError
+	var f app.Fields
 	if len(in.Scores) == 0 {
-		f.add("scores", "请填写分数", "Give the scores")
+		f.Add("scores", "请填写分数", "Give the scores")
 	}
 	byID := map[int64]*Application{}
 	for _, ap := range r.Applications {
 		byID[ap.ID] = ap
 	}
 	var changed []*Application
-	by, now := actorName(app.ActorOf(ctx)), s.clock.Now()
+	by, now := app.ActorOf(ctx).Label(), s.clock.Now()
 	for id, score := range in.Scores {
 		ap := byID[id]
 		switch {
 		case ap == nil:
-			f.add("scores", fmt.Sprintf("申请 %d 不属于本次选派", id), fmt.Sprintf("Application %d is not of this round", id))
+			f.Add("scores", fmt.Sprintf("申请 %d 不属于本次选派", id), fmt.Sprintf("Application %d is not of this round", id))
 			continue
 		case math.IsNaN(score) || score < 0 || score > 100:
-			f.add("scores", fmt.Sprintf("%s的分数应在0至100之间", ap.EducatorName), "Scores lie between 0 and 100")
+			f.Add("scores", fmt.Sprintf("%s的分数应在0至100之间", ap.EducatorName), "Scores lie between 0 and 100")
 			continue
 		}
 		sc := math.Round(score*10) / 10
 		ap.Score, ap.ScoreNote, ap.ScoredBy, ap.ScoredAt = &sc, strings.TrimSpace(in.Notes[id]), by, now
 		if utf8.RuneCountInString(ap.ScoreNote) > 200 {
-			f.add("notes", "评分说明最多200字", "A score note has at most 200 characters")
+			f.Add("notes", "评分说明最多200字", "A score note has at most 200 characters")
 		}
 		changed = append(changed, ap)
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(changed, func(a, b *Application) int { return cmp.Compare(a.ID, b.ID) })
@@ -456,17 +456,17 @@ func (s *Service) RaiseObjection(ctx context.Context, roundID int64, in Objectio
 		return nil, app.Errorf(app.Conflict, "只能在公示期内提出异议", "Objections are taken during the notice only")
 	}
 	text := strings.TrimSpace(in.Text)
-	var f fieldError
+	var f app.Fields
 	if n := utf8.RuneCountInString(text); n < 2 || n > 1000 {
-		f.add("text", "请写明异议内容（2至1000字）", "State the objection (2 to 1000 characters)")
+		f.Add("text", "请写明异议内容（2至1000字）", "State the objection (2 to 1000 characters)")
 	}
 	if in.ApplicationID != 0 && !slices.ContainsFunc(r.Applications, func(ap *Application) bool { return ap.ID == in.ApplicationID }) {
-		f.add("application_id", "异议所指的申请不属于本次选派", "The application is not of this round")
+		f.Add("application_id", "异议所指的申请不属于本次选派", "The application is not of this round")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	o := &Objection{RoundID: r.ID, ApplicationID: in.ApplicationID, Text: text, RaisedBy: actorName(app.ActorOf(ctx)), RaisedOn: today}
+	o := &Objection{RoundID: r.ID, ApplicationID: in.ApplicationID, Text: text, RaisedBy: app.ActorOf(ctx).Label(), RaisedOn: today}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateObjection(ctx, o); err != nil {
 			return err
@@ -511,7 +511,7 @@ func (s *Service) ResolveObjection(ctx context.Context, objectionID int64, in Re
 		return nil, &app.Error{Code: app.Invalid, Message: "请填写处理意见（2至1000字）", English: "Write the resolution (2 to 1000 characters)",
 			Fields: map[string]string{"resolution": "invalid"}}
 	}
-	o.Upheld, o.Resolution, o.ResolvedBy, o.ResolvedAt = in.Upheld, res, actorName(app.ActorOf(ctx)), s.clock.Now()
+	o.Upheld, o.Resolution, o.ResolvedBy, o.ResolvedAt = in.Upheld, res, app.ActorOf(ctx).Label(), s.clock.Now()
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.store.ResolveObjection(ctx, o)
 		if err != nil {

@@ -99,17 +99,6 @@ func (s *Service) Today() app.Date { return app.DateOf(s.clock.Now()) }
 // errNoRight answers a change the actor may see but not make.
 var errNoRight = app.Errorf(app.Forbidden, "您没有执行此操作的权限", "You are not allowed to do this")
 
-// actorName is how rows record who acted.
-func actorName(a *app.Actor) string {
-	if a == nil {
-		return ""
-	}
-	if a.DisplayName != "" && a.DisplayName != a.Username {
-		return a.DisplayName + "（" + a.Username + "）"
-	}
-	return a.Username
-}
-
 // readCounty returns a county the actor may read rotation figures of as a whole.
 func (s *Service) readCounty(ctx context.Context, id int64) (*org.County, error) {
 	a := app.ActorOf(ctx)
