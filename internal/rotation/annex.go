@@ -1,128 +1,17 @@
 package rotation
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/sheet"
 )
-
-// SafeCell neutralises text a spreadsheet would run as a formula (it starts
-// with = + - @, a tab or a carriage return) by prefixing an apostrophe.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// book is a workbook being written, with its styles.
-type book struct {
-	f                    *excelize.File
-	title, head, percent int
-	err                  error
-}
-
-func newBook() *book {
-	b := &book{f: excelize.NewFile()}
-	b.title, b.err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
-	if b.err == nil {
-		b.head, b.err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E6F2EF"}},
-			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-			Border:    []excelize.Border{{Type: "bottom", Color: "999999", Style: 1}}})
-	}
-	return b
-}
-
-// sheet names a new sheet (the first replaces the default one).
-func (b *book) sheet(name string) {
-	if b.err != nil {
-		return
-	}
-	if b.f.SheetCount == 1 && b.f.GetSheetName(0) == "Sheet1" {
-		b.err = b.f.SetSheetName("Sheet1", name)
-		return
-	}
-	_, b.err = b.f.NewSheet(name)
-}
-
-// row writes values from column A of row r; text is neutralised.
-func (b *book) row(sheet string, r int, values ...any) {
-	if b.err != nil {
-		return
-	}
-	for i, v := range values {
-		if s, ok := v.(string); ok {
-			v = SafeCell(s)
-		}
-		cell, err := excelize.CoordinatesToCellName(i+1, r)
-		if err == nil {
-			err = b.f.SetCellValue(sheet, cell, v)
-		}
-		if err != nil {
-			b.err = err
-			return
-		}
-	}
-}
-
-// titleRow writes a title merged over n columns.
-func (b *book) titleRow(sheet string, r, n int, text string) {
-	b.row(sheet, r, text)
-	if b.err != nil {
-		return
-	}
-	last, _ := excelize.CoordinatesToCellName(n, r)
-	first, _ := excelize.CoordinatesToCellName(1, r)
-	if b.err = b.f.MergeCell(sheet, first, last); b.err == nil {
-		b.err = b.f.SetCellStyle(sheet, first, last, b.title)
-	}
-}
-
-// header writes a bold header row.
-func (b *book) header(sheet string, r int, names ...string) {
-	vals := make([]any, len(names))
-	for i, n := range names {
-		vals[i] = n
-	}
-	b.row(sheet, r, vals...)
-	if b.err == nil {
-		first, _ := excelize.CoordinatesToCellName(1, r)
-		last, _ := excelize.CoordinatesToCellName(len(names), r)
-		b.err = b.f.SetCellStyle(sheet, first, last, b.head)
-	}
-}
-
-func (b *book) widths(sheet string, ws ...float64) {
-	for i, w := range ws {
-		if b.err != nil {
-			return
-		}
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		b.err = b.f.SetColWidth(sheet, col, col, w)
-	}
-}
-
-func (b *book) bytes() ([]byte, error) {
-	if b.err != nil {
-		return nil, app.Wrap("rotation.workbook", b.err)
-	}
-	var buf bytes.Buffer
-	if err := b.f.Write(&buf); err != nil {
-		return nil, app.Wrap("rotation.workbook", err)
-	}
-	return buf.Bytes(), nil
-}
 
 func yesNo(b bool) string {
 	if b {
@@ -145,15 +34,15 @@ func (rt *Return) scopeName() string {
 // with one line per county and the total, then one sheet per county with
 // its policy, its figures, the directions by post and the forms used.
 func (rt *Return) Annex1() ([]byte, error) {
-	b := newBook()
+	b := sheet.NewBook()
 	const sum = "附件1 汇总"
-	b.sheet(sum)
+	b.Sheet(sum)
 	cols := []string{"区县", "应交流人数", "其中校长副校长", "暂缓交流", "已交流人数", "交流比例", "目标比例", "是否达标",
 		"骨干教师", "骨干占比", "骨干目标", "城区学校之间", "农村学校之间", "城区到农村", "农村到城区",
 		"乡镇内支教", "双向流动", "调整岗位", "国培置换", "接纳支教教师", "报送情况"}
-	b.titleRow(sum, 1, len(cols), fmt.Sprintf("%s义务教育学校教师校长交流轮岗工作安排（%s）", rt.scopeName(), YearLabel(rt.SchoolYear)))
-	b.row(sum, 2, fmt.Sprintf("基准日：%s；报送截止：%s；数据均由系统根据登记记录计算", rt.On.Chinese(), rt.Due.Chinese()))
-	b.header(sum, 3, cols...)
+	b.TitleRow(sum, 1, len(cols), fmt.Sprintf("%s义务教育学校教师校长交流轮岗工作安排（%s）", rt.scopeName(), YearLabel(rt.SchoolYear)))
+	b.Row(sum, 2, fmt.Sprintf("基准日：%s；报送截止：%s；数据均由系统根据登记记录计算", rt.On.Chinese(), rt.Due.Chinese()))
+	b.Header(sum, 3, cols...)
 	line := func(r int, name string, st ReturnStats, target string, submitted string) {
 		dirs := make([]int, len(Directions))
 		for _, p := range st.ByPost {
@@ -161,7 +50,7 @@ func (rt *Return) Annex1() ([]byte, error) {
 				dirs[i] += n
 			}
 		}
-		b.row(sum, r, name, st.MustRotate, st.MustHeads, st.Exempt, st.Rotated, percent(st.Share), target, yesNo(st.MeetsQuota),
+		b.Row(sum, r, name, st.MustRotate, st.MustHeads, st.Exempt, st.Rotated, percent(st.Share), target, yesNo(st.MeetsQuota),
 			st.Backbone, percent(st.BackboneShare), st.BackboneTarget, dirs[0], dirs[1], dirs[2], dirs[3],
 			st.TownshipSupport, st.TwoWay, st.Reassigned, st.NationalTraining, st.Accepted, submitted)
 	}
@@ -177,28 +66,28 @@ func (rt *Return) Annex1() ([]byte, error) {
 	if len(rt.Counties) > 1 {
 		line(r, "合计", rt.Total, fmt.Sprintf("%d人", rt.Total.Target), "")
 	}
-	b.widths(sum, 12, 10, 10, 9, 10, 9, 9, 8, 9, 9, 9, 10, 10, 10, 10, 10, 9, 9, 9, 11, 16)
+	b.Widths(sum, 12, 10, 10, 9, 10, 9, 9, 8, 9, 9, 9, 10, 10, 10, 10, 10, 9, 9, 9, 11, 16)
 	for _, c := range rt.Counties {
-		b.countySheet(c, rt)
+		countySheet(b, c, rt)
 	}
-	return b.bytes()
+	return b.Bytes()
 }
 
 // countySheet writes one county's arrangements.
-func (b *book) countySheet(c *CountyReturn, rt *Return) {
+func countySheet(b *sheet.Book, c *CountyReturn, rt *Return) {
 	name := "附件1-" + c.County.Name
 	if len([]rune(name)) > 31 {
 		name = string([]rune(name)[:31])
 	}
-	b.sheet(name)
+	b.Sheet(name)
 	p := c.Policy
-	b.titleRow(name, 1, 6, fmt.Sprintf("%s义务教育学校教师校长交流轮岗工作安排（%s）", c.County.Name, YearLabel(rt.SchoolYear)))
+	b.TitleRow(name, 1, 6, fmt.Sprintf("%s义务教育学校教师校长交流轮岗工作安排（%s）", c.County.Name, YearLabel(rt.SchoolYear)))
 	r := 3
 	put := func(label string, v any) {
-		b.row(name, r, label, v)
+		b.Row(name, r, label, v)
 		r++
 	}
-	b.header(name, r, "一、交流轮岗政策", "")
+	b.Header(name, r, "一、交流轮岗政策", "")
 	r++
 	version := fmt.Sprintf("第%d版", p.Version)
 	switch {
@@ -217,7 +106,7 @@ func (b *book) countySheet(c *CountyReturn, rt *Return) {
 	put("骨干教师比例", fmt.Sprintf("不低于交流总数的%d%%", p.BackbonePercent))
 	put("暂缓交流", fmt.Sprintf("经区县教育局批准，累计不超过%d年", p.MaxExemptionYears))
 	r++
-	b.header(name, r, "二、基本情况", "")
+	b.Header(name, r, "二、基本情况", "")
 	r++
 	put("义务教育学校数", c.Staff.Schools)
 	put("在编在岗校长", c.Staff.Principals)
@@ -233,28 +122,28 @@ func (b *book) countySheet(c *CountyReturn, rt *Return) {
 	put("骨干教师占比", fmt.Sprintf("%s（目标%d%%，需%d人，%s）", percent(c.BackboneShare), p.BackbonePercent, c.BackboneTarget, pass(c.MeetsBackbone)))
 	put("在应交流名单中的已交流人员", c.FromList)
 	r++
-	b.header(name, r, "三、交流方向", Directions[0].Zh, Directions[1].Zh, Directions[2].Zh, Directions[3].Zh, "合计")
+	b.Header(name, r, "三、交流方向", Directions[0].Zh, Directions[1].Zh, Directions[2].Zh, Directions[3].Zh, "合计")
 	r++
 	for _, pd := range c.ByPost {
-		b.row(name, r, people.Posts.Label(pd.Post, "zh"), pd.Counts[0], pd.Counts[1], pd.Counts[2], pd.Counts[3], pd.Total)
+		b.Row(name, r, people.Posts.Label(pd.Post, "zh"), pd.Counts[0], pd.Counts[1], pd.Counts[2], pd.Counts[3], pd.Total)
 		r++
 	}
 	r++
-	b.header(name, r, "四、交流形式", "人数")
+	b.Header(name, r, "四、交流形式", "人数")
 	r++
 	for _, fc := range c.Forms {
-		b.row(name, r, Forms.Label(fc.Form, "zh"), fc.Count)
+		b.Row(name, r, Forms.Label(fc.Form, "zh"), fc.Count)
 		r++
 	}
 	r++
-	b.header(name, r, "五、其他", "人数")
+	b.Header(name, r, "五、其他", "人数")
 	r++
 	put("乡镇内选派支教教师", c.TownshipSupport)
 	put("双向流动教师", c.TwoWay)
 	put("调整岗位（末位调岗）", c.Reassigned)
 	put("国培教师置换培训", c.NationalTraining)
 	put("接纳支教教师", c.Accepted)
-	b.widths(name, 26, 60, 12, 12, 12, 10)
+	b.Widths(name, 26, 60, 12, 12, 12, 10)
 }
 
 func pass(ok bool) string {
@@ -275,48 +164,48 @@ func levelNames(codes []string) string {
 // Annex2 writes 附件2, the list of people rotated in the school year, with
 // masked ID numbers.
 func (rt *Return) Annex2() ([]byte, error) {
-	b := newBook()
+	b := sheet.NewBook()
 	const sh = "附件2"
-	b.sheet(sh)
+	b.Sheet(sh)
 	cols := []string{"序号", "区县", "姓名", "性别", "年龄", "身份证号", "岗位", "任教学科", "骨干级别", "原学校", "交流学校",
 		"交流方向", "交流形式", "人事关系", "开始日期", "计划结束日期", "状态", "是否应交流对象", "高聘一级"}
-	b.titleRow(sh, 1, len(cols), fmt.Sprintf("%s义务教育学校教师校长交流人员名单（%s）", rt.scopeName(), YearLabel(rt.SchoolYear)))
-	b.header(sh, 2, cols...)
+	b.TitleRow(sh, 1, len(cols), fmt.Sprintf("%s义务教育学校教师校长交流人员名单（%s）", rt.scopeName(), YearLabel(rt.SchoolYear)))
+	b.Header(sh, 2, cols...)
 	r, n := 3, 1
 	for _, c := range rt.Counties {
 		for _, p := range c.People {
-			b.row(sh, r, n, p.CountyName, p.Name, people.Genders.Label(p.Gender, "zh"), p.Age, p.IDMasked,
+			b.Row(sh, r, n, p.CountyName, p.Name, people.Genders.Label(p.Gender, "zh"), p.Age, p.IDMasked,
 				people.Posts.Label(p.Post, "zh"), strings.Join(p.Subjects, "、"), people.Backbones.Label(p.Backbone, "zh"),
 				p.Origin, p.Host, Directions.Label(p.Direction, "zh"), Forms.Label(p.Form, "zh"), Relations.Label(p.Relation, "zh"),
 				p.Start.Chinese(), p.PlannedEnd.Chinese(), Statuses.Label(p.Status, "zh"), yesNo(p.OnList), yesNo(p.HigherGrade))
 			r, n = r+1, n+1
 		}
 	}
-	b.widths(sh, 6, 10, 10, 6, 6, 20, 10, 14, 14, 22, 22, 12, 16, 14, 14, 14, 12, 12, 9)
-	return b.bytes()
+	b.Widths(sh, 6, 10, 10, 6, 6, 20, 10, 14, 14, 22, 22, 12, 16, 14, 14, 14, 12, 12, 9)
+	return b.Bytes()
 }
 
 // EligibleWorkbook writes the list of who must rotate (or everyone, with why
 // not) as a workbook.
 func EligibleWorkbook(rows []*Eligibility, on app.Date) ([]byte, error) {
-	b := newBook()
+	b := sheet.NewBook()
 	const sh = "应交流人员"
-	b.sheet(sh)
+	b.Sheet(sh)
 	cols := []string{"序号", "区县", "学校代码", "学校", "姓名", "性别", "年龄", "身份证号", "岗位", "骨干级别", "任职年限",
 		"适用规则", "依据", "应交流", "暂缓交流"}
-	b.titleRow(sh, 1, len(cols), "义务教育学校应交流轮岗人员名单（基准日"+on.Chinese()+"）")
-	b.header(sh, 2, cols...)
+	b.TitleRow(sh, 1, len(cols), "义务教育学校应交流轮岗人员名单（基准日"+on.Chinese()+"）")
+	b.Header(sh, 2, cols...)
 	for i, e := range rows {
 		exempt := ""
 		if e.Exempt {
 			exempt = "暂缓至" + e.ExemptUntil.Chinese()
 		}
-		b.row(sh, i+3, i+1, e.CountyName, e.SchoolCode, e.SchoolName, e.Name, people.Genders.Label(e.Gender, "zh"), e.Age, e.IDMasked,
+		b.Row(sh, i+3, i+1, e.CountyName, e.SchoolCode, e.SchoolName, e.Name, people.Genders.Label(e.Gender, "zh"), e.Age, e.IDMasked,
 			people.Posts.Label(e.Post, "zh"), people.Backbones.Label(e.Backbone, "zh"),
 			fmt.Sprintf("%d年%d个月", e.TenureYears, e.TenureMonths), e.Rule, e.Reason, yesNo(e.Must), exempt)
 	}
-	b.widths(sh, 6, 10, 12, 22, 10, 6, 6, 20, 10, 14, 12, 40, 40, 8, 18)
-	return b.bytes()
+	b.Widths(sh, 6, 10, 12, 22, 10, 6, 6, 20, 10, 14, 12, 40, 40, 8, 18)
+	return b.Bytes()
 }
 
 // EligibleRecord is the flat record of the list in CSV and in the shell.
@@ -344,7 +233,7 @@ func WriteEligibleCSV(w io.Writer, rows []*Eligibility) error {
 	for _, e := range rows {
 		rec := EligibleRecord(e)
 		for i := range rec {
-			rec[i] = SafeCell(rec[i])
+			rec[i] = sheet.SafeCell(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
