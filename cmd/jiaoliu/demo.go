@@ -131,6 +131,9 @@ func loadDemo(ctx context.Context, s *services, seed int64) error {
 		if err := loadDemoPlanning(ctx, s, ids); err != nil {
 			return err
 		}
+		if err := loadDemoProgrammes(ctx, s, ids); err != nil {
+			return err
+		}
 		if err := s.db.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
+	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
@@ -64,6 +65,8 @@ type services struct {
 	rotation *rotation.Service
 	// planning is 交流轮岗方案 (SPEC §3.3).
 	planning *planning.Service
+	// programmes is the register of programmes (项目, SPEC §4).
+	programmes *programme.Service
 }
 
 // open connects, migrates and wires the services. The data key must match
@@ -104,6 +107,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 		cipher: cipher,
 	}
 	s.rotation = rotation.NewService(db, log, clock)
+	s.programmes = programme.NewService(db, log, clock)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
 	s.runs.Register(roster.RunCommit, s.roster.CommitHandler(s.runs))

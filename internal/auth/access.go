@@ -36,6 +36,8 @@ const (
 	ScopeCity   = "city"
 	ScopeCounty = "county"
 	ScopeSchool = "school"
+	// ScopeProgramme is one programme (项目) and its participants.
+	ScopeProgramme = "programme"
 )
 
 // ScopeKinds is the vocabulary of scope kinds.
@@ -44,6 +46,7 @@ var ScopeKinds = app.Vocab{
 	{Code: ScopeCity, Zh: "市", En: "City"},
 	{Code: ScopeCounty, Zh: "区县", En: "County"},
 	{Code: ScopeSchool, Zh: "学校", En: "School"},
+	{Code: ScopeProgramme, Zh: "项目", En: "Programme"},
 }
 
 // Permission names one kind of read or write.
@@ -64,36 +67,46 @@ const (
 	RotationPolicy Permission = "rotation.policy" // edit a county's rotation policy
 	RotationManage Permission = "rotation.manage" // an exchange's life, exemption decisions, confirmations, the annual return
 	RotationApply  Permission = "rotation.apply"  // a school's part: exemption applications, consents, host assessments, 乡镇内支教
+
+	// Programmes (项目: secondment, training and pairing programmes, SPEC §4).
+	ProgrammeRead   Permission = "programme.read"   // programmes, their quotas and participants
+	ProgrammeManage Permission = "programme.manage" // create and edit programmes, enrol and withdraw participants
 )
 
 // Permissions lists every permission, in the order the API reports them.
 var Permissions = []Permission{OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
-	RotationRead, RotationPolicy, RotationManage, RotationApply}
+	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage}
 
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
 	RoleAdmin: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
-		RotationRead, RotationPolicy, RotationManage, RotationApply},
-	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead},
+		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage},
+	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead, ProgrammeRead, ProgrammeManage},
 	RoleCountyHR: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage,
-		RotationRead, RotationPolicy, RotationManage, RotationApply},
-	RoleCoordinator: {OrgRead, EducatorRead},
+		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage},
+	RoleCoordinator: {OrgRead, EducatorRead, ProgrammeRead, ProgrammeManage},
 	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply},
-	RoleMentor:      {OrgRead},
-	RoleParticipant: {OrgRead},
-	RoleReviewer:    {OrgRead},
+	// Mentors and reviewers granted over a programme read it and its
+	// participants; over a school they read the tree only.
+	RoleMentor:      {OrgRead, ProgrammeRead},
+	RoleParticipant: {OrgRead, ProgrammeRead},
+	RoleReviewer:    {OrgRead, ProgrammeRead},
 }
+
+// programmeMemberPermissions is what a programme grant allows on its
+// participants' records: reading them, never more.
+var programmeMemberPermissions = []Permission{EducatorRead}
 
 // roleScopes is where each role may be granted.
 var roleScopes = map[string][]string{
 	RoleAdmin:       {ScopeGlobal},
 	RoleCity:        {ScopeCity},
 	RoleCountyHR:    {ScopeCounty},
-	RoleCoordinator: {ScopeCity, ScopeCounty},
+	RoleCoordinator: {ScopeCity, ScopeCounty, ScopeProgramme},
 	RoleSchoolAdmin: {ScopeSchool},
-	RoleMentor:      {ScopeSchool},
-	RoleParticipant: {ScopeSchool},
-	RoleReviewer:    {ScopeCity, ScopeCounty},
+	RoleMentor:      {ScopeSchool, ScopeProgramme},
+	RoleParticipant: {ScopeSchool, ScopeProgramme},
+	RoleReviewer:    {ScopeCity, ScopeCounty, ScopeProgramme},
 }
 
 // RolePermits reports whether role carries perm.
@@ -107,8 +120,9 @@ func RoleScopes(role string) []string { return roleScopes[role] }
 // selfReadable reports whether everyone may do perm on their own record.
 func selfReadable(perm Permission) bool { return perm == EducatorRead || perm == RotationRead }
 
-// covers reports whether grant g reaches place p.
-func covers(g app.Grant, p app.Place) bool {
+// covers reports whether grant g reaches place p for perm. A programme grant
+// reaches its programme, and its participants' records for reading them.
+func covers(g app.Grant, perm Permission, p app.Place) bool {
 	switch g.ScopeKind {
 	case ScopeGlobal:
 		return true
@@ -118,13 +132,18 @@ func covers(g app.Grant, p app.Place) bool {
 		return p.CountyID != 0 && p.CountyID == g.ScopeID
 	case ScopeSchool:
 		return p.SchoolID != 0 && p.SchoolID == g.ScopeID
+	case ScopeProgramme:
+		if p.ProgrammeID != 0 {
+			return p.ProgrammeID == g.ScopeID
+		}
+		return p.EducatorID != 0 && slices.Contains(programmeMemberPermissions, perm) && slices.Contains(g.Members, p.EducatorID)
 	}
 	return false
 }
 
 // grantAllows reports whether g lets its holder do perm at p.
 func grantAllows(g app.Grant, perm Permission, p app.Place) bool {
-	if !RolePermits(g.Role, perm) || !covers(g, p) {
+	if !RolePermits(g.Role, perm) || !covers(g, perm, p) {
 		return false
 	}
 	return perm != IDReveal || g.FullID
@@ -204,6 +223,11 @@ func ScopeOf(a *app.Actor, perm Permission) app.Scope {
 			s.CountyIDs = append(s.CountyIDs, g.ScopeID)
 		case ScopeSchool:
 			s.SchoolIDs = append(s.SchoolIDs, g.ScopeID)
+		case ScopeProgramme:
+			s.ProgrammeIDs = append(s.ProgrammeIDs, g.ScopeID)
+			if slices.Contains(programmeMemberPermissions, perm) {
+				s.EducatorIDs = append(s.EducatorIDs, g.Members...)
+			}
 		}
 	}
 	return s

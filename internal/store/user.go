@@ -53,28 +53,49 @@ func (db *DB) findGrants(ctx context.Context, userIDs []int64) (map[int64][]app.
 	var w where
 	w.in("g.user_id", userIDs)
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT g.id, g.user_id, g.role, g.scope_kind, g.scope_id, g.full_id,
-		COALESCE(ci.id, co.city_id, sco.city_id, 0), COALESCE(co.id, sc.county_id, 0), COALESCE(sc.id, 0),
-		COALESCE(ci.name, co.name, sc.name, '')
+		COALESCE(ci.id, co.city_id, sco.city_id, pr.city_id, 0), COALESCE(co.id, sc.county_id, pr.county_id, 0), COALESCE(sc.id, 0),
+		COALESCE(pr.id, 0), COALESCE(ci.name, co.name, sc.name, pr.name, '')
 		FROM grants g
 		LEFT JOIN cities ci ON g.scope_kind = 'city' AND ci.id = g.scope_id
 		LEFT JOIN counties co ON g.scope_kind = 'county' AND co.id = g.scope_id
 		LEFT JOIN schools sc ON g.scope_kind = 'school' AND sc.id = g.scope_id
-		LEFT JOIN counties sco ON sco.id = sc.county_id`+w.sql()+` ORDER BY g.id`, w.args...)
+		LEFT JOIN counties sco ON sco.id = sc.county_id
+		LEFT JOIN programmes pr ON g.scope_kind = 'programme' AND pr.id = g.scope_id`+w.sql()+` ORDER BY g.id`, w.args...)
 	if err != nil {
 		return nil, app.Wrap("store.findGrants", err)
 	}
 	defer rows.Close()
 	out := map[int64][]app.Grant{}
+	var programmes []int64
 	for rows.Next() {
 		var g app.Grant
 		var uid int64
 		if err := rows.Scan(&g.ID, &uid, &g.Role, &g.ScopeKind, &g.ScopeID, &g.FullID,
-			&g.Place.CityID, &g.Place.CountyID, &g.Place.SchoolID, &g.ScopeName); err != nil {
+			&g.Place.CityID, &g.Place.CountyID, &g.Place.SchoolID, &g.Place.ProgrammeID, &g.ScopeName); err != nil {
 			return nil, app.Wrap("store.findGrants", err)
+		}
+		if g.ScopeKind == auth.ScopeProgramme {
+			programmes = append(programmes, g.ScopeID)
 		}
 		out[uid] = append(out[uid], g)
 	}
-	return out, app.Wrap("store.findGrants", rows.Err())
+	if err := rows.Err(); err != nil || len(programmes) == 0 {
+		return out, app.Wrap("store.findGrants", err)
+	}
+	// A programme grant reaches its participants: resolve them now, so
+	// that every access decision of the request sees the current list.
+	members, err := db.programmeMembers(ctx, programmes)
+	if err != nil {
+		return nil, err
+	}
+	for _, gs := range out {
+		for i := range gs {
+			if gs[i].ScopeKind == auth.ScopeProgramme {
+				gs[i].Members = members[gs[i].ScopeID]
+			}
+		}
+	}
+	return out, nil
 }
 
 // FindUsers lists accounts matching f with their total count. An account is
@@ -201,6 +222,9 @@ func (db *DB) ScopePlace(ctx context.Context, kind string, id int64) (app.Place,
 	case auth.ScopeSchool:
 		err = db.q(ctx).QueryRowContext(ctx, `SELECT c.city_id, s.county_id, s.id, s.name FROM schools s JOIN counties c ON c.id = s.county_id WHERE s.id = $1`, id).
 			Scan(&p.CityID, &p.CountyID, &p.SchoolID, &name)
+	case auth.ScopeProgramme:
+		err = db.q(ctx).QueryRowContext(ctx, `SELECT city_id, COALESCE(county_id, 0), id, name FROM programmes WHERE id = $1`, id).
+			Scan(&p.CityID, &p.CountyID, &p.ProgrammeID, &name)
 	default:
 		err = sql.ErrNoRows
 	}

@@ -5,8 +5,10 @@ import (
 	"strings"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 )
 
@@ -108,6 +110,10 @@ type educatorView struct {
 	Revealed  people.IDNumber
 	// Rotation is the person's rotation summary, when the actor may see it.
 	Rotation *rotation.File
+	// Programmes are the programmes the person takes part in; OpenProgramme
+	// says which of them the actor may open.
+	Programmes    []*programme.Enrolment
+	OpenProgramme map[int64]bool
 }
 
 func (s *Server) educatorView(r *http.Request) (educatorView, error) {
@@ -123,8 +129,16 @@ func (s *Server) educatorView(r *http.Request) (educatorView, error) {
 	if err != nil {
 		return educatorView{}, err
 	}
-	return educatorView{Educator: e, Career: career, Age: e.Age,
-		CanReveal: people.CanReveal(r.Context(), e)}, nil
+	enrolments, err := s.cfg.Programmes.Enrolments(r.Context(), e)
+	if err != nil {
+		return educatorView{}, err
+	}
+	open := map[int64]bool{}
+	for _, en := range enrolments {
+		open[en.Programme.ID] = auth.Decide(app.ActorOf(r.Context()), auth.ProgrammeRead, en.Programme.Place(), "") == nil
+	}
+	return educatorView{Educator: e, Career: career, Age: e.Age, CanReveal: people.CanReveal(r.Context(), e),
+		Programmes: enrolments, OpenProgramme: open}, nil
 }
 
 func (s *Server) educatorPage(w http.ResponseWriter, r *http.Request) error {
@@ -179,8 +193,9 @@ func (s *Server) apiEducator(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, struct {
 		*people.Educator
-		Career []*people.CareerEntry `json:"career"`
-	}{v.Educator, v.Career})
+		Career     []*people.CareerEntry  `json:"career"`
+		Programmes []*programme.Enrolment `json:"programmes"`
+	}{v.Educator, v.Career, v.Programmes})
 	return nil
 }
 

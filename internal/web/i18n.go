@@ -147,7 +147,7 @@ var flashes = map[string][2]string{
 
 // catalogues are the parts of the catalogue, one per area of the
 // interface; each area keeps its lines in its own file.
-var catalogues = []map[string]string{catalogue, rosterCatalogue, rotationCatalogue, planningCatalogue}
+var catalogues = []map[string]string{catalogue, rosterCatalogue, rotationCatalogue, planningCatalogue, programmeCatalogue}
 
 // translate returns the English of zh when lang is "en", else zh itself.
 func translate(lang, zh string) string {
@@ -175,6 +175,9 @@ func flashMessage(lang, key string) string {
 	}
 	if !ok {
 		m, ok = planningFlashes[key]
+	}
+	if !ok {
+		m, ok = programmeFlashes[key]
 	}
 	if !ok {
 		return ""

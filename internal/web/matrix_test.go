@@ -31,6 +31,9 @@ const (
 	runTarget
 	// ownRunTarget is a run only its owner may act on.
 	ownRunTarget
+	// programmeTarget is a programme: of the case's county in scope, the
+	// city's own at the sibling place, the other county's at the other.
+	programmeTarget
 )
 
 // perm is what a route needs, as the spec states it.
@@ -61,15 +64,17 @@ type spec struct {
 // admin and the county HR only).
 var rolePerms = map[string][]perm{
 	auth.RoleAdmin: {anyUser, orgRead, educatorRead, idReveal, accountManage, auditRead,
-		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf},
-	auth.RoleCity: {anyUser, orgRead, educatorRead, rotRead, rotFile},
+		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf, progRead, progManage},
+	auth.RoleCity: {anyUser, orgRead, educatorRead, rotRead, rotFile, progRead, progManage},
 	auth.RoleCountyHR: {anyUser, orgRead, educatorRead, idReveal, accountManage,
-		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf},
-	auth.RoleCoordinator: {anyUser, orgRead, educatorRead},
+		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf, progRead, progManage},
+	auth.RoleCoordinator: {anyUser, orgRead, educatorRead, progRead, progManage},
 	auth.RoleSchoolAdmin: {anyUser, orgRead, educatorRead, rotRead, rotFile, rotApply, rotApplySelf},
-	auth.RoleMentor:      {anyUser, orgRead},
-	auth.RoleParticipant: {anyUser, orgRead, educatorRead, rotFile, rotApplySelf}, // their own record only
-	auth.RoleReviewer:    {anyUser, orgRead},
+	// Mentors, participants and reviewers read the programmes they are
+	// granted over; the World grants them none.
+	auth.RoleMentor:      {anyUser, orgRead, progRead},
+	auth.RoleParticipant: {anyUser, orgRead, educatorRead, rotFile, rotApplySelf, progRead}, // their own record only
+	auth.RoleReviewer:    {anyUser, orgRead, progRead},
 }
 
 func has(role string, p perm) bool {
@@ -92,6 +97,15 @@ func reach(role, where string, t target) bool {
 	if t == runTarget {
 		// A run is its owner's alone; the admin, who reads the audit log, sees any.
 		return where == "in" || role == auth.RoleAdmin
+	}
+	if t == programmeTarget {
+		switch role {
+		case auth.RoleAdmin, auth.RoleCity:
+			return true
+		case auth.RoleCountyHR, auth.RoleCoordinator, auth.RoleReviewer:
+			return where == "in" // not the city's own programme, not the other county's
+		}
+		return false
 	}
 	switch role {
 	case auth.RoleAdmin, auth.RoleCity:
@@ -128,7 +142,7 @@ func unique(prefix string) string {
 // routeSpecs is the whole matrix: each area of the interface adds its lines.
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
-	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs()} {
+	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}
@@ -233,6 +247,7 @@ func (c *matrixCase) path(pattern string) string {
 	}
 	p := strings.Replace(pattern, "{id}", strconv.FormatInt(id, 10), 1)
 	p = strings.Replace(p, "{grant}", strconv.FormatInt(c.grant, 10), 1)
+	p = strings.Replace(p, "{educator}", strconv.FormatInt(c.educator, 10), 1)
 	return strings.Replace(p, "{$}", "", 1)
 }
 

@@ -19,6 +19,7 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
+	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/ui"
 )
@@ -53,6 +54,9 @@ var vocabularies = map[string]app.Vocab{
 	"planmode":   planning.Modes,
 	"editkind":   planning.EditKinds,
 	"solverstat": solverStatuses,
+	// Programmes.
+	"pkind":   programme.Kinds,
+	"pstatus": programme.Statuses,
 }
 
 var languages = []string{"zh", "en"}
@@ -229,12 +233,13 @@ func langOf(r *http.Request) string {
 func navPermissions(a *app.Actor) map[string]bool {
 	can := func(p auth.Permission) bool { return auth.Can(a, p) == nil }
 	return map[string]bool{
-		"org":       can(auth.OrgRead),
-		"educators": can(auth.EducatorRead),
-		"accounts":  can(auth.AccountManage),
-		"audit":     can(auth.AuditRead),
-		"roster":    canImport(a) == nil,
-		"rotation":  can(auth.RotationRead),
+		"org":        can(auth.OrgRead),
+		"educators":  can(auth.EducatorRead),
+		"accounts":   can(auth.AccountManage),
+		"audit":      can(auth.AuditRead),
+		"roster":     canImport(a) == nil,
+		"rotation":   can(auth.RotationRead),
+		"programmes": can(auth.ProgrammeRead),
 	}
 }
 

@@ -96,5 +96,6 @@ func (s *Server) routeTable() []route {
 	routes = append(routes, s.rosterRoutes()...)
 	routes = append(routes, s.rotationRoutes()...)
 	routes = append(routes, s.planningRoutes()...)
+	routes = append(routes, s.programmeRoutes()...)
 	return routes
 }

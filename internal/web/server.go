@@ -13,6 +13,7 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
+	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 )
@@ -52,6 +53,8 @@ type Config struct {
 	Rotation *rotation.Service
 	// Planning is 交流轮岗方案 (SPEC §3.3).
 	Planning *planning.Service
+	// Programmes is the register of programmes (项目, SPEC §4).
+	Programmes *programme.Service
 }
 
 // Server serves the pages and the API.

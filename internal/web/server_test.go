@@ -18,6 +18,7 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
+	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
@@ -71,7 +72,7 @@ func newEnv(t testing.TB, dialect string) *env {
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rot, Planning: plans,
+		Rotation: rot, Planning: plans, Programmes: programme.NewService(db, log, clock),
 		Health: db, Version: "test",
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/programme"
 )
 
 type usersView struct {
@@ -103,11 +104,13 @@ func (s *Server) userCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 type userView struct {
-	Units  unitsView
-	User   *auth.User
-	Roles  app.Vocab
-	Audit  []*audit.Entry
-	IsSelf bool
+	Units unitsView
+	// Programmes are the programmes a role may be granted over.
+	Programmes []*programme.Programme
+	User       *auth.User
+	Roles      app.Vocab
+	Audit      []*audit.Entry
+	IsSelf     bool
 }
 
 func (s *Server) userView(r *http.Request) (userView, error) {
@@ -127,6 +130,9 @@ func (s *Server) userView(r *http.Request) (userView, error) {
 		return userView{}, err
 	}
 	v := userView{Units: units, User: u, Roles: auth.Roles, IsSelf: u.ID == app.ActorOf(r.Context()).UserID}
+	if v.Programmes, err = s.grantableProgrammes(r); err != nil {
+		return userView{}, err
+	}
 	if auth.Can(app.ActorOf(r.Context()), auth.AuditRead) == nil {
 		v.Audit, _, err = s.cfg.Audit.Find(r.Context(), audit.Filter{Entity: "user", EntityID: strconv.FormatInt(id, 10), Limit: 20})
 		if err != nil {
@@ -170,7 +176,26 @@ func (s *Server) userPasswordSubmit(w http.ResponseWriter, r *http.Request) erro
 	})
 }
 
-// grantFromForm reads a grant: role, and scope as "global", "city:ID", "county:ID" or "school:ID".
+// grantableProgrammes are the latest programmes whose accounts the actor manages.
+func (s *Server) grantableProgrammes(r *http.Request) ([]*programme.Programme, error) {
+	a := app.ActorOf(r.Context())
+	if auth.Can(a, auth.ProgrammeRead) != nil {
+		return nil, nil
+	}
+	list, _, err := s.cfg.Programmes.Find(r.Context(), programme.Filter{Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	var out []*programme.Programme
+	for _, p := range list {
+		if auth.Decide(a, auth.AccountManage, p.Place(), "") == nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// grantFromForm reads a grant: role, and scope as "global", "city:ID", "county:ID", "school:ID" or "programme:ID".
 func grantFromForm(role, scope string, fullID bool) (app.Grant, error) {
 	g := app.Grant{Role: role, FullID: fullID}
 	kind, id, _ := strings.Cut(scope, ":")

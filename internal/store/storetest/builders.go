@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/programme"
 	"jiaoliu/internal/store"
 )
 
@@ -129,4 +130,34 @@ func MustCreateUser(t testing.TB, db *store.DB, username string, home app.Place,
 		t.Fatal(err)
 	}
 	return u
+}
+
+// MustCreateProgramme creates a secondment programme of the county, or of
+// the city when county is nil, running through the 2026–2027 school year,
+// with the categories ("中层干部" and its quota …) and enrolled educators.
+func MustCreateProgramme(t testing.TB, db *store.DB, city *org.City, county *org.County, name string,
+	categories []programme.Category, members ...*people.Educator) *programme.Programme {
+	t.Helper()
+	now := db.Now()
+	p := &programme.Programme{CityID: city.ID, Name: name, Kind: programme.KindSecondment, Organiser: "市教师进修学校",
+		Start: app.NewDate(2026, time.September, 1), End: app.NewDate(2027, time.July, 15), Categories: categories,
+		CreatedBy: "storetest", CreatedAt: now, UpdatedAt: now}
+	if county != nil {
+		p.CountyID, p.CountyName = county.ID, county.Name
+	}
+	ctx := context.Background()
+	if err := db.CreateProgramme(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range members {
+		category := ""
+		if len(categories) > 0 {
+			category = categories[0].Name
+		}
+		m := &programme.Member{ProgrammeID: p.ID, EducatorID: e.ID, Category: category, AddedBy: "storetest", AddedAt: now}
+		if err := db.CreateMember(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
 }

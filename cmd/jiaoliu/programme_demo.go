@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/programme"
+)
+
+// The demo's programmes (SPEC §4.1): the first county's year of one-month
+// secondments in four batches with the categories and quotas of seed [000]
+// (中层干部 20, 级部主任 13, 学科骨干教师 16), partly filled; the city's
+// principals' secondment training in Shanghai Pudong (seed [001]); and the
+// second county's urban–rural pairing. mentor1 is granted over the first.
+
+type demoProgramme struct {
+	county int // 1, 2, or 0 for the city
+	in     programme.Input
+	// fill says whom each category enrols: a post or "backbone", and how many.
+	fill []demoFill
+}
+
+type demoFill struct {
+	category, who string
+	n             int
+}
+
+var demoProgrammes = []demoProgramme{
+	{county: 1, in: programme.Input{Name: "2026年中层干部及骨干教师挂职锻炼", Kind: programme.KindSecondment, Organiser: "区教师进修学校",
+		Hosts: "区内优质学校（对口处室、级部或学科教研组）", Start: app.NewDate(2026, 3, 14), End: app.NewDate(2026, 11, 11),
+		Description: "分四批，每批一个月：3月14日—4月15日、5月9日—6月10日、9月1日—9月30日、10月10日—11月11日。中层干部、级部主任到对应处室、级部跟岗，骨干教师到学科教研组。",
+		Categories:  []programme.CategoryInput{{Name: "中层干部", Quota: 20}, {Name: "级部主任", Quota: 13}, {Name: "学科骨干教师", Quota: 16}}},
+		fill: []demoFill{{"中层干部", people.PostMiddleCadre, 18}, {"级部主任", people.PostGradeHead, 9}, {"学科骨干教师", "backbone", 16}}},
+	{county: 0, in: programme.Input{Name: "2026年中小学校长赴上海浦东挂职培训", Kind: programme.KindSecondmentTraining, Organiser: "市教育局",
+		Hosts: "上海市浦东新区实验学校、进才中学等", Start: app.NewDate(2026, 9, 14), End: app.NewDate(2026, 11, 13),
+		Description: "每年20名校长，每期两个月，任校长助理，每人配一名导师校长；分为中学组、小学组，每组设组长。",
+		Categories:  []programme.CategoryInput{{Name: "中学校长", Quota: 8}, {Name: "小学校长", Quota: 12}}},
+		fill: []demoFill{{"中学校长", "principal:junior", 6}, {"小学校长", "principal:primary", 10}}},
+	{county: 2, in: programme.Input{Name: "2026—2027学年城乡学校结对帮扶", Kind: programme.KindPairing, Organiser: "县教育局",
+		Hosts: "县城优质学校与乡村学校结对", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 7, 15),
+		Description: "城区学校与乡村学校一对一结对，开展送教下乡、同课异构和跟岗学习。"},
+		fill: []demoFill{{"", people.PostTeacher, 8}}},
+}
+
+// loadDemoProgrammes registers the demo's programmes through the service, as
+// a bureau would; ctx carries the loader's transaction and actor.
+func loadDemoProgrammes(ctx context.Context, s *services, ids *demoIDs) error {
+	var first int64
+	for i, dp := range demoProgrammes {
+		in := dp.in
+		in.CityID = ids.city
+		switch dp.county {
+		case 1:
+			in.CountyID = ids.county1
+		case 2:
+			in.CountyID = ids.county2
+		}
+		p, err := s.programmes.Create(ctx, in)
+		if err != nil {
+			return fmt.Errorf("demo programme %s: %w", in.Name, err)
+		}
+		if i == 0 {
+			first = p.ID
+		}
+		used := map[int64]bool{}
+		for _, f := range dp.fill {
+			list, err := demoCandidates(ctx, s, in.CountyID, f.who)
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, e := range list {
+				if n == f.n {
+					break
+				}
+				if used[e.ID] {
+					continue
+				}
+				used[e.ID] = true
+				if _, err := s.programmes.Enrol(ctx, p.ID, programme.MemberInput{EducatorID: e.ID, Category: f.category}); err != nil {
+					return fmt.Errorf("demo programme %s: %w", in.Name, err)
+				}
+				n++
+			}
+		}
+	}
+	mentor, err := s.db.FindUserByUsername(ctx, "mentor1")
+	if err != nil {
+		return err
+	}
+	g := app.Grant{Role: auth.RoleMentor, ScopeKind: auth.ScopeProgramme, ScopeID: first}
+	if err := s.db.CreateGrant(ctx, mentor.ID, &g, s.clock.Now()); err != nil {
+		return err
+	}
+	return s.audit.Record(ctx, audit.Change{Action: "grant.create", Entity: "user", EntityID: mentor.ID,
+		Summary: "授予演示账号 mentor1 项目导师角色", After: g})
+}
+
+// demoCandidates lists the educators of a county (or the city) in a post,
+// the backbone teachers, or the principals of a level ("principal:junior").
+func demoCandidates(ctx context.Context, s *services, countyID int64, who string) ([]*people.Educator, error) {
+	f := people.EducatorFilter{CountyID: countyID, Within: app.Scope{All: true}, Limit: 400}
+	level := ""
+	switch {
+	case who == "backbone":
+		f.Post, f.Backbone = people.PostTeacher, "any"
+	case len(who) > len("principal:") && who[:len("principal:")] == "principal:":
+		f.Post, level = people.PostPrincipal, who[len("principal:"):]
+	default:
+		f.Post = who
+	}
+	list, _, err := s.db.FindEducators(ctx, f)
+	if err != nil || level == "" {
+		return list, err
+	}
+	schools := map[int64]string{}
+	var out []*people.Educator
+	for _, e := range list {
+		lv, ok := schools[e.SchoolID]
+		if !ok {
+			sc, err := s.db.FindSchoolByID(ctx, e.SchoolID)
+			if err != nil {
+				return nil, err
+			}
+			lv = sc.Level
+			schools[e.SchoolID] = lv
+		}
+		if lv == level {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
