@@ -18,14 +18,7 @@ func TestBrowserPlan(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "j.db")
 	srv := startServer(t, testEnv("JIAOLIU_DB", dsn), "--demo")
 	ctx := newBrowser(t)
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	text := func(sel string) string { t.Helper(); return textOf(t, ctx, sel) }
 	count := func(js string) int {
 		t.Helper()
 		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))

@@ -33,14 +33,7 @@ func TestBrowserProgramme(t *testing.T) {
 		t.Fatal("no demo teacher to enrol")
 	}
 	ctx := newBrowser(t)
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	text := func(sel string) string { t.Helper(); return textOf(t, ctx, sel) }
 	steps(t, ctx,
 		chromedp.EmulateViewport(375, 812),
 		chromedp.Navigate(srv.URL+"/programmes"),

@@ -62,6 +62,16 @@ func steps(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromed
 	}
 }
 
+// textOf returns the text of the first element sel matches.
+func textOf(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
 // screenshot saves a full-page PNG into testartifacts/.
 func screenshot(t *testing.T, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {

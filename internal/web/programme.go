@@ -348,16 +348,23 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-func (s *Server) apiUpdateProgramme(w http.ResponseWriter, r *http.Request) error {
+// programmeBody reads the {id} of a programme the actor may see, then the
+// JSON body into in: a programme out of scope answers 404 whatever the body.
+func (s *Server) programmeBody(r *http.Request, in any) (int64, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := s.cfg.Programmes.FindByID(r.Context(), id); err != nil {
-		return err
+		return 0, err
 	}
+	return id, decodeJSON(r, in)
+}
+
+func (s *Server) apiUpdateProgramme(w http.ResponseWriter, r *http.Request) error {
 	var in programme.Input
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := s.programmeBody(r, &in)
+	if err != nil {
 		return err
 	}
 	if _, err := s.cfg.Programmes.Update(r.Context(), id, in); err != nil {
@@ -367,15 +374,9 @@ func (s *Server) apiUpdateProgramme(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := s.cfg.Programmes.FindByID(r.Context(), id); err != nil {
-		return err
-	}
 	var in programme.MemberInput
-	if err := decodeJSON(r, &in); err != nil {
+	id, err := s.programmeBody(r, &in)
+	if err != nil {
 		return err
 	}
 	m, err := s.cfg.Programmes.Enrol(r.Context(), id, in)
