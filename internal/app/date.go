@@ -74,6 +74,14 @@ func (d Date) Chinese() string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 }
 
+// English formats d as 1 Sep 2026.
+func (d Date) English() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time().Format("2 Jan 2006")
+}
+
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 

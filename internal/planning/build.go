@@ -82,6 +82,7 @@ type TeacherFact struct {
 	Backbone     string `json:"backbone"`
 	Rule         string `json:"rule"`
 	Reason       string `json:"reason"`
+	ReasonEn     string `json:"reason_en,omitempty"`
 	TenureYears  int    `json:"tenure_years"`
 	TenureMonths int    `json:"tenure_months"`
 	// The parts of the priority (优先分), and the inputs behind them.
@@ -441,7 +442,7 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 func candidateFact(d *Data, s Settings, mode string, person *rotation.Person, e *rotation.Eligibility, schools map[int64]*org.School,
 	t *plan.Teacher, at *org.School, listed map[int64]*org.School) *TeacherFact {
 	fact := &TeacherFact{EducatorID: person.ID, Name: person.Name, Post: person.Post, Backbone: person.Backbone, Rule: e.Verdict.Rule,
-		Reason: e.Reason, TenureYears: e.TenureYears, TenureMonths: e.TenureMonths}
+		Reason: e.Reason, ReasonEn: e.ReasonEn, TenureYears: e.TenureYears, TenureMonths: e.TenureMonths}
 	if len(person.Subjects) > 0 {
 		fact.Subject = person.Subjects[0]
 	}

@@ -133,6 +133,7 @@ type MoveLine struct {
 	// Why this teacher: the rule and the priority in parts.
 	Rule           string   `json:"rule"`
 	Reason         string   `json:"reason"`
+	ReasonEn       string   `json:"reason_en,omitempty"`
 	Priority       float64  `json:"priority"`
 	Volunteer      bool     `json:"volunteer"`
 	Score          *float64 `json:"score"`
@@ -500,7 +501,7 @@ func (x *lookup) moveLine(i int, m plan.Move, cells map[cellKey]*cell, pinned bo
 		}
 	}
 	if f := x.facts.Teachers[m.Teacher]; f != nil {
-		line.Name, line.Post, line.Rule, line.Reason, line.TenureYears = f.Name, f.Post, f.Rule, f.Reason, f.TenureYears
+		line.Name, line.Post, line.Rule, line.Reason, line.ReasonEn, line.TenureYears = f.Name, f.Post, f.Rule, f.Reason, f.ReasonEn, f.TenureYears
 		if f.Backbone != "" {
 			line.Backbone = f.Backbone
 		}

@@ -88,14 +88,17 @@ type Verdict struct {
 	Must   bool   `json:"must"`
 	Rule   string `json:"rule_code"`
 	Reason string `json:"reason"`
-	Age    int    `json:"age"`
+	// ReasonEn is Reason in English.
+	ReasonEn string `json:"reason_en"`
+	Age      int    `json:"age"`
 	// TenureSince is the day the tenure clock started; TenureYears and
 	// TenureMonths the whole years and months from it to the date.
 	TenureSince  app.Date `json:"tenure_since"`
 	TenureYears  int      `json:"tenure_years"`
 	TenureMonths int      `json:"tenure_months"`
 	// TenureNote says when the clock restarted on return from an exchange.
-	TenureNote string `json:"tenure_note,omitempty"`
+	TenureNote   string `json:"tenure_note,omitempty"`
+	TenureNoteEn string `json:"tenure_note_en,omitempty"`
 	// Exempt marks a person who must rotate but is deferred (暂缓交流) until ExemptUntil.
 	Exempt      bool     `json:"exempt"`
 	ExemptUntil app.Date `json:"exempt_until"`
@@ -157,29 +160,35 @@ func Evaluate(p *Policy, c Case, on app.Date) Verdict {
 	switch {
 	case !org.Levels.Has(school.Level) || !school.Compulsory():
 		v.Reason = org.Levels.Label(school.Level, "zh") + "不在义务教育范围"
+		v.ReasonEn = org.Levels.Label(school.Level, "en") + " is not compulsory education"
 		v.Rule = ""
 		return v
 	case !p.Covers(school.Level):
 		v.Reason = org.Levels.Label(school.Level, "zh") + "不在本区县交流轮岗政策范围"
+		v.ReasonEn = org.Levels.Label(school.Level, "en") + " is outside the county's rotation policy"
 		v.Rule = ""
 		return v
 	case !containsStr(p.StaffStatuses, person.StaffStatus):
-		v.Reason = people.StaffStatuses.Label(person.StaffStatus, "zh")
+		v.Reason, v.ReasonEn = people.StaffStatuses.Label(person.StaffStatus, "zh"), people.StaffStatuses.Label(person.StaffStatus, "en")
 		if person.StaffStatus != people.StaffTemporary {
 			v.Reason = "编制状态为" + v.Reason + "，非在编在岗"
+			v.ReasonEn = "Staff status " + v.ReasonEn + ", not established in post"
 		}
 		v.Rule = ""
 		return v
 	case v.Rule == "":
 		v.Reason = "岗位" + people.Posts.Label(person.Post, "zh") + "不在交流轮岗范围"
+		v.ReasonEn = "The post " + people.Posts.Label(person.Post, "en") + " does not rotate"
 		return v
 	case v.Rule == RuleHead && school.VillagePoint:
 		v.Reason = "村小（教学点）校级领导不在轮岗范围"
+		v.ReasonEn = "Heads of village teaching points do not rotate"
 		return v
 	}
 	if x := exchangeRunning(c.Exchanges, sy, on); x != nil && v.ExchangeID == 0 {
 		v.ExchangeID, v.ExchangeStatus = x.ID, x.Status
 		v.Reason = fmt.Sprintf("交流中（%s起，计划至%s）", x.Begin().Chinese(), x.PlannedEnd.Chinese())
+		v.ReasonEn = fmt.Sprintf("On exchange (from %s, planned until %s)", x.Begin().English(), x.PlannedEnd.English())
 		return v
 	}
 
@@ -191,18 +200,18 @@ func Evaluate(p *Policy, c Case, on app.Date) Verdict {
 	if person.Gender == people.GenderMale {
 		limit = maxMale
 	}
-	gender := people.Genders.Label(person.Gender, "zh")
-	v.TenureSince, v.TenureNote = tenureStart(&person, career, v.Rule, p.HeadTenureCombined, on)
+	gender, genderEn := people.Genders.Label(person.Gender, "zh"), people.Genders.Label(person.Gender, "en")
+	v.TenureSince, v.TenureNote, v.TenureNoteEn = tenureStart(&person, career, v.Rule, p.HeadTenureCombined, on)
 	v.TenureYears, v.TenureMonths = app.YearsMonthsBetween(v.TenureSince, on)
 
-	var what string
+	var what, whatEn string
 	switch {
 	case v.Rule == RuleTeacher:
-		what = "在本校连续任教"
+		what, whatEn = "在本校连续任教", "teaching at this school for"
 	case p.HeadTenureCombined:
-		what = "在本校连续任校级领导"
+		what, whatEn = "在本校连续任校级领导", "leading this school for"
 	default:
-		what = "任现职"
+		what, whatEn = "任现职", "in the present post for"
 	}
 	ageOK, tenureOK := v.Age <= limit, v.TenureYears >= years
 	if ageOK && tenureOK {
@@ -215,18 +224,22 @@ func Evaluate(p *Policy, c Case, on app.Date) Verdict {
 		return v
 	}
 	tenure := fmt.Sprintf("%s%d年%d个月", what, v.TenureYears, v.TenureMonths)
+	tenureEn := fmt.Sprintf("%s %s", whatEn, ymEn(v.TenureYears*12+v.TenureMonths))
 	if v.Must {
 		v.Reason = fmt.Sprintf("%s, %d周岁, %s, 满%d年", gender, v.Age, tenure, years)
+		v.ReasonEn = fmt.Sprintf("%s, aged %d, %s: %d years reached", genderEn, v.Age, tenureEn, years)
 		return v
 	}
-	var why []string
+	var why, whyEn []string
 	if !ageOK {
 		why = append(why, fmt.Sprintf("%s, %d周岁, 超过%d周岁", gender, v.Age, limit))
+		whyEn = append(whyEn, fmt.Sprintf("%s, aged %d, over %d", genderEn, v.Age, limit))
 	}
 	if !tenureOK {
 		why = append(why, fmt.Sprintf("%s, 未满%d年", tenure, years))
+		whyEn = append(whyEn, fmt.Sprintf("%s, less than %d years", tenureEn, years))
 	}
-	v.Reason = strings.Join(why, "; ")
+	v.Reason, v.ReasonEn = strings.Join(why, "; "), strings.Join(whyEn, "; ")
 	return v
 }
 
@@ -242,8 +255,8 @@ func containsStr(xs []string, x string) bool {
 // tenureStart is the day the tenure clock of the rule started for a person,
 // counted on date on, from the career history; the registry's 到校日期 and
 // 任现职日期 stand in where the history says nothing of the current school.
-// The note tells when a completed exchange restarted it.
-func tenureStart(person *Person, career []CareerRow, rule string, combined bool, on app.Date) (app.Date, string) {
+// The note, in Chinese and in English, tells when a completed exchange restarted it.
+func tenureStart(person *Person, career []CareerRow, rule string, combined bool, on app.Date) (app.Date, string, string) {
 	var accept func(post string) bool
 	fallback := person.JoinedSchool
 	if rule == RuleHead {
@@ -260,7 +273,7 @@ func tenureStart(person *Person, career []CareerRow, rule string, combined bool,
 	if !found {
 		since = fallback
 	}
-	note := ""
+	note, noteEn := "", ""
 	for _, r := range career {
 		if (r.Kind != people.CareerExchange && r.Kind != people.CareerSupport) || r.End.IsZero() || r.Early {
 			continue
@@ -272,9 +285,10 @@ func tenureStart(person *Person, career []CareerRow, rule string, combined bool,
 		if back := r.End.AddDays(1); back.After(since) {
 			since = back
 			note = "自" + back.Chinese() + "交流期满返回起重新计算"
+			noteEn = "counted again from the return from an exchange on " + back.English()
 		}
 	}
-	return since, note
+	return since, note, noteEn
 }
 
 // runStart walks the history back from date on and returns the first day

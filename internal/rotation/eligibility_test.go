@@ -383,3 +383,47 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	})
 }
+
+// TestVerdictInEnglish: every verdict carries its reason in English too,
+// with the same figures.
+func TestVerdictInEnglish(t *testing.T) {
+	def := DefaultPolicy(9, 2026)
+	on := d("2026-09-01")
+	back := []CareerRow{appt(1, "teacher", "2010-09-01", "2017-08-31"), row(people.CareerExchange, 2, "2017-09-01", "2020-08-31"),
+		appt(1, "teacher", "2020-09-01", "")}
+	for _, tc := range []struct {
+		name   string
+		person *Person
+		school *org.School
+		career []CareerRow
+		x      []*Exchange
+		want   string
+	}{
+		{"must", teacher(), schoolS, nil, nil, "Male, aged 46, teaching at this school for 16 years 0 months: 6 years reached"},
+		{"too old and too new", teacher(func(p *Person) { p.BirthDate, p.JoinedSchool = d("1970-01-01"), d("2025-08-01") }), schoolS, nil, nil,
+			"Male, aged 56, over 50; teaching at this school for 1 year 1 month, less than 6 years"},
+		{"principal a month short", teacher(func(p *Person) { p.Post, p.PostSince = people.PostPrincipal, d("2018-10-01") }), schoolS, nil, nil,
+			"in the present post for 7 years 11 months, less than 8 years"},
+		{"senior high", teacher(), schoolSenior, nil, nil, "Senior secondary is not compulsory education"},
+		{"temporary", teacher(func(p *Person) { p.StaffStatus = people.StaffTemporary }), schoolS, nil, nil, "Temporary"},
+		{"village point head", teacher(func(p *Person) { p.Post = people.PostPrincipal }), schoolVillage, nil, nil,
+			"Heads of village teaching points do not rotate"},
+		{"on exchange", teacher(), schoolS, nil, []*Exchange{{ID: 1, Status: StatusActive, OriginSchoolID: 1, Post: "teacher",
+			Start: d("2025-09-01"), ActualStart: d("2025-09-01"), PlannedEnd: d("2028-08-31")}},
+			"On exchange (from 1 Sep 2025, planned until 31 Aug 2028)"},
+		{"back from an exchange", teacher(), schoolS, back, nil, "Male, aged 46, teaching at this school for 6 years 0 months: 6 years reached"},
+	} {
+		v := Evaluate(def, Case{Person: tc.person, School: tc.school, Career: tc.career, Exchanges: tc.x, Schools: fixtureSchool}, on)
+		if v.ReasonEn != tc.want {
+			t.Errorf("%s: %q (%s), want %q", tc.name, v.ReasonEn, v.Reason, tc.want)
+		}
+	}
+	v := Evaluate(def, Case{Person: teacher(), School: schoolS, Career: back}, on)
+	if v.TenureNoteEn != "counted again from the return from an exchange on 1 Sep 2020" {
+		t.Errorf("tenure note %q", v.TenureNoteEn)
+	}
+	pr := Prerequisites(def, teacher(), back, fixtureSchool, on)
+	if pr[0].ReasonEn != "has worked at 2 schools" || pr[2].ReasonEn != "has rotated (from 1 Sep 2017, 乡村小学)" {
+		t.Errorf("prerequisites %q, %q", pr[0].ReasonEn, pr[2].ReasonEn)
+	}
+}

@@ -15,6 +15,8 @@ type Prerequisite struct {
 	Name   string `json:"name"`
 	Met    bool   `json:"met"`
 	Reason string `json:"reason"`
+	// ReasonEn is Reason in English.
+	ReasonEn string `json:"reason_en"`
 }
 
 // PrerequisiteNames are the conditions, in the order they are shown.
@@ -81,32 +83,38 @@ func Prerequisites(p *Policy, person *Person, career []CareerRow, schools map[in
 	}
 	var out []Prerequisite
 	schoolsOK, ruralOK := len(worked) >= 2, total >= 6*12
-	var why string
+	var why, whyEn string
 	switch {
 	case schoolsOK:
 		why = fmt.Sprintf("有在%d所学校工作的经历", len(worked))
+		whyEn = fmt.Sprintf("has worked at %d schools", len(worked))
 	case ruralOK:
 		why = fmt.Sprintf("在农村（薄弱）学校工作%s，满6年", ym(total))
+		whyEn = fmt.Sprintf("%s at rural (or weak) schools: 6 years reached", ymEn(total))
 	default:
 		why = fmt.Sprintf("仅在%d所学校工作，在农村（薄弱）学校工作%s，不足6年", len(worked), ym(total))
+		whyEn = fmt.Sprintf("has worked at %d school(s) only, and %s at rural (or weak) schools, less than 6 years", len(worked), ymEn(total))
 	}
 	for _, code := range []string{"new_principal", "honours"} {
-		out = append(out, Prerequisite{Code: code, Name: PrerequisiteNames.Label(code, "zh"), Met: schoolsOK || ruralOK, Reason: why})
+		out = append(out, Prerequisite{Code: code, Name: PrerequisiteNames.Label(code, "zh"), Met: schoolsOK || ruralOK, Reason: why, ReasonEn: whyEn})
 	}
 	title := Prerequisite{Code: "title", Name: PrerequisiteNames.Label("title", "zh")}
 	switch {
 	case experience != nil:
 		title.Met = true
-		name := "另一所学校"
+		name, nameEn := "另一所学校", "another school"
 		if sc := schools[experience.SchoolID]; sc != nil {
-			name = sc.Name
+			name, nameEn = sc.Name, sc.Name
 		}
 		title.Reason = fmt.Sprintf("有交流轮岗经历（%s起，%s）", experience.Start.Chinese(), name)
+		title.ReasonEn = fmt.Sprintf("has rotated (from %s, %s)", experience.Start.English(), nameEn)
 	case longest >= p.TitleRuralYears*12:
 		title.Met = true
 		title.Reason = fmt.Sprintf("在农村学校连续任教%s，满%d年", ym(longest), p.TitleRuralYears)
+		title.ReasonEn = fmt.Sprintf("%s in a row at rural schools: %d years reached", ymEn(longest), p.TitleRuralYears)
 	default:
 		title.Reason = fmt.Sprintf("无交流轮岗经历，在农村学校连续任教最长%s，不足%d年", ym(longest), p.TitleRuralYears)
+		title.ReasonEn = fmt.Sprintf("no rotation, and at most %s in a row at rural schools, less than %d years", ymEn(longest), p.TitleRuralYears)
 	}
 	return append(out, title)
 }
@@ -123,3 +131,14 @@ func extend(ps []period, p period) []period {
 }
 
 func ym(months int) string { return fmt.Sprintf("%d年%d个月", months/12, months%12) }
+
+// ymEn is ym in English: "6 years 0 months".
+func ymEn(months int) string {
+	unit := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	return unit(months/12, "year", "years") + " " + unit(months%12, "month", "months")
+}

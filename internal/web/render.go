@@ -54,6 +54,7 @@ var vocabularies = map[string]app.Vocab{
 	"planmode":   planning.Modes,
 	"editkind":   planning.EditKinds,
 	"solverstat": solverStatuses,
+	"prereq":     rotation.PrerequisiteNames,
 	// Programmes.
 	"pkind":   programme.Kinds,
 	"pstatus": programme.Statuses,
@@ -106,6 +107,14 @@ func funcs(lang string) template.FuncMap {
 			return t.Zh
 		},
 		"join": func(items []string) string { return strings.Join(items, "、") },
+		// pick is a text computed in both languages: the English one in
+		// English when there is one (records made before it was kept have none).
+		"pick": func(zh, en string) string {
+			if lang == "en" && en != "" {
+				return en
+			}
+			return zh
+		},
 		"add":  func(a, b int) int { return a + b },
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
@@ -175,7 +184,7 @@ func formatDate(lang string, d app.Date) string {
 		return ""
 	}
 	if lang == "en" {
-		return d.Time().Format("2 Jan 2006")
+		return d.English()
 	}
 	return d.Chinese()
 }

@@ -32,6 +32,8 @@ func TestRotationScenarios(t *testing.T) {
 			contains: []string{"张三", "男, 41周岁, 在本校连续任教11年0个月, 满6年", "临时工", "临聘"}},
 		{name: "the list", as: auth.RoleCountyHR, method: "GET", path: "/rotation/eligible", status: 200,
 			contains: []string{"张三", "李四", "女, 41周岁, 在本校连续任教11年0个月, 满6年"}, excludes: []string{"王五", "临时工"}},
+		{name: "the list in English", as: auth.RoleCountyHR, method: "GET", path: "/rotation/eligible", header: []string{"Cookie", "jiaoliu_lang=en"}, status: 200,
+			contains: []string{"Male, aged 41, teaching at this school for 11 years 0 months: 6 years reached"}, excludes: []string{"满6年"}},
 		{name: "the list with everyone", as: auth.RoleCountyHR, method: "GET", path: "/rotation/eligible?all=1", status: 200, contains: []string{"临时工", "临聘"}},
 		{name: "API list", as: auth.RoleCity, method: "GET", path: "/api/v1/rotation/eligible?as_of=2026-09-01", status: 200,
 			contains: []string{`"name":"张三"`, `"school_code":"` + w.A1.Code + `"`, `"post":"teacher"`, `"gender":"male"`, `"age":41`, `"tenure_years":11`,
