@@ -1,5 +1,10 @@
 package web
 
+import (
+	"fmt"
+	"net/http"
+)
+
 // catalogue translates the interface's Chinese text into English. Chinese is
 // the key: templates read in Chinese, and a test checks that every text a
 // template passes to t or tf has an English line here.
@@ -157,6 +162,12 @@ func translate(lang, zh string) string {
 		}
 	}
 	return zh
+}
+
+// translatef formats the request's translation of a Chinese format, for
+// titles that hold a name.
+func translatef(r *http.Request, zh string, args ...any) string {
+	return fmt.Sprintf(translate(langOf(r), zh), args...)
 }
 
 func english(zh string) (string, bool) {

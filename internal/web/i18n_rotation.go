@@ -124,6 +124,8 @@ var rotationCatalogue = map[string]string{
 	"不予批准":         "Reject",
 	"没有暂缓交流申请。":    "No deferral applications.",
 	"交流轮岗档案":       "Rotation file",
+	"%s的交流轮岗档案":    "Rotation file of %s",
+	"%s的交流":        "Exchange of %s",
 	"是否应交流（基准日%s）": "Must this person rotate? (reference date %s)",
 	"重新计算":         "Recompute",
 	"相关交流记录":       "Related exchange",

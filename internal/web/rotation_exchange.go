@@ -212,7 +212,7 @@ func (s *Server) exchangePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "rotation_exchange", v.EducatorName+"的交流", "rotation", v)
+	return s.render(w, r, http.StatusOK, "rotation_exchange", translatef(r, "%s的交流", v.EducatorName), "rotation", v)
 }
 
 // exchangeAction runs a form action on an exchange and shows it again.
@@ -224,7 +224,7 @@ func (s *Server) exchangeAction(w http.ResponseWriter, r *http.Request, msg stri
 			if verr != nil {
 				return verr
 			}
-			return s.renderForm(w, r, err, "rotation_exchange", v.EducatorName+"的交流", "rotation", v)
+			return s.renderForm(w, r, err, "rotation_exchange", translatef(r, "%s的交流", v.EducatorName), "rotation", v)
 		})
 }
 

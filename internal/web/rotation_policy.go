@@ -187,7 +187,7 @@ func (s *Server) rotationFilePage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "rotation_file", f.Educator.Name+"交流轮岗档案", "rotation", rotationFileView{File: f})
+	return s.render(w, r, http.StatusOK, "rotation_file", translatef(r, "%s的交流轮岗档案", f.Educator.Name), "rotation", rotationFileView{File: f})
 }
 
 func (s *Server) apiRotationFile(w http.ResponseWriter, r *http.Request) error {
