@@ -267,7 +267,7 @@ func ParseCategories(text string) ([]CategoryInput, error) {
 		name := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(line[:end]), ",，:：、"))
 		digits := line[end:]
 		quota, err := strconv.Atoi(normalizeDigits(digits))
-		if err != nil || name == "" {
+		if err != nil || name == "" || strings.HasSuffix(name, "-") || strings.HasSuffix(name, "－") || strings.HasSuffix(name, "+") {
 			f.Add("categories", fmt.Sprintf("参训类别第%d行“%s”应写作“类别名称 名额”，如“中层干部 20”", i+1, line),
 				fmt.Sprintf("Category line %d %q should read \"name quota\", e.g. \"中层干部 20\"", i+1, line))
 			continue

@@ -357,6 +357,9 @@ func TestParseCategories(t *testing.T) {
 	if back, _ := programme.ParseCategories(programme.FormatCategories(want)); fmt.Sprint(back) != fmt.Sprint(want) {
 		t.Errorf("round trip %v", back)
 	}
+	if _, err := programme.ParseCategories("中层干部 -5"); err == nil {
+		t.Error("a negative quota reads as a name ending in a minus sign")
+	}
 	_, err = programme.ParseCategories("中层干部\n20")
 	if msg := app.ErrorMessage(err, "zh"); !strings.Contains(msg, "参训类别第1行“中层干部”应写作“类别名称 名额”") ||
 		!strings.Contains(msg, "参训类别第2行“20”") {
