@@ -26,6 +26,9 @@ type Store interface {
 	// LockProgramme holds the programme's row until the transaction ends,
 	// so that quota checks and enrolments are not raced.
 	LockProgramme(ctx context.Context, id int64) error
+	DeleteProgramme(ctx context.Context, id int64) error
+	// CountProgrammeGrants counts the grants scoped to the programme.
+	CountProgrammeGrants(ctx context.Context, id int64) (int, error)
 	FindMembers(ctx context.Context, programmeID int64) ([]*Member, error)
 	CreateMember(ctx context.Context, m *Member) error
 	DeleteMember(ctx context.Context, programmeID, educatorID int64) error
@@ -326,6 +329,43 @@ func (s *Service) Enrol(ctx context.Context, id int64, in MemberInput) (*Member,
 		return nil, err
 	}
 	return m, nil
+}
+
+// Delete removes a programme registered by mistake: one without
+// participants and without accounts granted over it.
+func (s *Service) Delete(ctx context.Context, id int64) error {
+	return s.store.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.FindByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !s.CanManage(ctx, p) {
+			return errNoRight
+		}
+		if err := s.store.LockProgramme(ctx, id); err != nil {
+			return err
+		}
+		if p, err = s.store.FindProgrammeByID(ctx, id); err != nil {
+			return err
+		}
+		if p.Participants > 0 {
+			return app.Errorf(app.Conflict, fmt.Sprintf("项目已有%d名参训人员，请先全部移出再删除", p.Participants),
+				fmt.Sprintf("The programme has %d participants; withdraw them first", p.Participants))
+		}
+		n, err := s.store.CountProgrammeGrants(ctx, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return app.Errorf(app.Conflict, fmt.Sprintf("有%d个账号被授予此项目的角色，请先撤销再删除", n),
+				fmt.Sprintf("%d account(s) hold a role over the programme; remove those first", n))
+		}
+		if err := s.store.DeleteProgramme(ctx, id); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Change{Action: "programme.delete", Entity: "programme", EntityID: p.ID,
+			Summary: fmt.Sprintf("删除项目“%s”", p.Name), Before: p})
+	})
 }
 
 // Withdraw takes a participant out of a programme.

@@ -310,6 +310,21 @@ func TestProgrammeScope(t *testing.T) {
 		if _, err := f.svc.Enrol(m, p.ID, programme.MemberInput{EducatorID: f.ek[3].ID}); app.ErrorCode(err) != app.Forbidden {
 			t.Errorf("mentor enrols: %v", err)
 		}
+		// A programme with participants or grants cannot be deleted.
+		wantError(t, "delete with a participant", f.svc.Delete(f.hrK, p.ID), app.Conflict, "项目已有1名参训人员，请先全部移出再删除")
+		if err := f.svc.Withdraw(f.hrK, p.ID, f.ek[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		wantError(t, "delete with a grant", f.svc.Delete(f.hrK, p.ID), app.Conflict, "有2个账号被授予此项目的角色，请先撤销再删除")
+		if err := f.svc.Delete(coord, other.ID); app.ErrorCode(err) != app.NotFound {
+			t.Errorf("the coordinator deletes another programme: %v", err)
+		}
+		if err := f.svc.Delete(f.hrK, other.ID); err != nil {
+			t.Fatalf("delete an empty programme: %v", err)
+		}
+		if _, err := f.svc.FindByID(f.hrK, other.ID); app.ErrorCode(err) != app.NotFound {
+			t.Errorf("a deleted programme reads: %v", err)
+		}
 	})
 }
 

@@ -196,6 +196,18 @@ func (db *DB) LockProgramme(ctx context.Context, id int64) error {
 	return notFound(err, "项目")
 }
 
+// DeleteProgramme removes a programme and its categories.
+func (db *DB) DeleteProgramme(ctx context.Context, id int64) error {
+	return db.execOne(ctx, "store.DeleteProgramme", "项目", `DELETE FROM programmes WHERE id = $1`, id)
+}
+
+// CountProgrammeGrants counts the grants scoped to a programme.
+func (db *DB) CountProgrammeGrants(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM grants WHERE scope_kind = 'programme' AND scope_id = $1`, id).Scan(&n)
+	return n, app.Wrap("store.CountProgrammeGrants", err)
+}
+
 // FindMembers lists a programme's participants in the order of its
 // categories, then by name (pinyin).
 func (db *DB) FindMembers(ctx context.Context, programmeID int64) ([]*programme.Member, error) {

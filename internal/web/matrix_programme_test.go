@@ -75,6 +75,8 @@ func programmeSpecs() map[string]spec {
 		"GET /programmes/{id}":                              {perm: progRead, target: programmeTarget, prep: withMember},
 		"GET /programmes/{id}/edit":                         {perm: progManage, target: programmeTarget, prep: empty},
 		"POST /programmes/{id}":                             {perm: progManage, target: programmeTarget, prep: empty, body: update},
+		"POST /programmes/{id}/delete":                      {perm: progManage, target: programmeTarget, prep: empty},
+		"DELETE /api/v1/programmes/{id}":                    {perm: progManage, target: programmeTarget, prep: empty},
 		"POST /programmes/{id}/members":                     {perm: progManage, target: programmeTarget, prep: empty, body: enrol},
 		"POST /programmes/{id}/members/{educator}/delete":   {perm: progManage, target: programmeTarget, prep: withMember},
 		"GET /programmes/{id}/members.xlsx":                 {perm: progRead, target: programmeTarget, prep: withMember},

@@ -26,6 +26,7 @@ func (s *Server) programmeRoutes() []route {
 		page("GET", "/programmes/{id}", s.programmePage),
 		page("GET", "/programmes/{id}/edit", s.programmeEditPage),
 		page("POST", "/programmes/{id}", s.programmeUpdateSubmit),
+		page("POST", "/programmes/{id}/delete", s.programmeDeleteSubmit),
 		page("POST", "/programmes/{id}/members", s.memberAddSubmit),
 		page("POST", "/programmes/{id}/members/{educator}/delete", s.memberDeleteSubmit),
 		page("GET", "/programmes/{id}/members.xlsx", s.membersExport),
@@ -34,6 +35,7 @@ func (s *Server) programmeRoutes() []route {
 		api("POST", "/api/v1/programmes", s.apiCreateProgramme),
 		api("GET", "/api/v1/programmes/{id}", s.apiProgramme),
 		api("PUT", "/api/v1/programmes/{id}", s.apiUpdateProgramme),
+		api("DELETE", "/api/v1/programmes/{id}", s.apiDeleteProgramme),
 		api("POST", "/api/v1/programmes/{id}/members", s.apiAddMember),
 		api("DELETE", "/api/v1/programmes/{id}/members/{educator}", s.apiDeleteMember),
 	}
@@ -276,6 +278,29 @@ func (s *Server) programmeAgain(w http.ResponseWriter, r *http.Request, id int64
 		}
 		return s.renderForm(w, r, err, "programme", v.Programme.Name, "programmes", v)
 	}
+}
+
+func (s *Server) programmeDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Programmes.Delete(r.Context(), id); err != nil {
+		return s.programmeAgain(w, r, id)(err)
+	}
+	return redirect(w, r, "/programmes", "programme_deleted")
+}
+
+func (s *Server) apiDeleteProgramme(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Programmes.Delete(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (s *Server) memberAddSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -64,6 +64,8 @@ func TestProgrammeScenarios(t *testing.T) {
 			body:   `{"name":"2026年中层干部挂职锻炼","kind":"secondment","organiser":"市教师进修学校","start":"2026-09-01","end":"2027-07-15","categories":[{"name":"中层干部","quota":2}]}`,
 			status: 422, contains: []string{"参训类别“级部主任”已有1人报名，不能删除"}},
 		{name: "withdraw", as: auth.RoleCountyHR, method: "DELETE", path: "/api/v1/programmes/" + id(p.ID) + "/members/" + id(w.EA2.ID), status: 204},
+		{name: "delete a programme with participants", as: auth.RoleCountyHR, method: "POST", path: pp + "/delete", status: 409,
+			contains: []string{"项目已有1名参训人员，请先全部移出再删除"}},
 		{name: "a mentor cannot enrol", as: auth.RoleMentor, method: "POST", path: pp + "/members", contentType: formType,
 			body: form("educator_id", id(w.EA2.ID), "category", "级部主任"), status: 404},
 	})
@@ -74,9 +76,13 @@ func TestProgrammeScenarios(t *testing.T) {
 	if _, n, _ := e.db.FindProgrammes(t.Context(), programme.Filter{Q: "坏项目", Within: app.Scope{All: true}}); n != 0 {
 		t.Error("a refused form saved a programme")
 	}
+	rec := e.do("POST", "/programmes/"+id(city.ID)+"/delete", e.login(w.Actors[auth.RoleCity].Username), formType, "")
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/programmes?msg=programme_deleted" {
+		t.Errorf("delete the empty city programme: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
 
 	// The participant list downloads as a workbook.
-	rec := e.do("GET", pp+"/members.xlsx", e.login(w.Actors[auth.RoleCoordinator].Username), "", "")
+	rec = e.do("GET", pp+"/members.xlsx", e.login(w.Actors[auth.RoleCoordinator].Username), "", "")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), ".xlsx") {
 		t.Fatalf("export: %d %s", rec.Code, rec.Header().Get("Content-Disposition"))
 	}
