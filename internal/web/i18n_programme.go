@@ -2,9 +2,10 @@ package web
 
 // programmeCatalogue is the English of the programme pages (项目).
 var programmeCatalogue = map[string]string{
-	"项目":   "Programmes",
-	"新建项目": "New programme",
-	"修改项目": "Edit programme",
+	"项目":     "Programmes",
+	"进行中的项目": "Programmes running",
+	"新建项目":   "New programme",
+	"修改项目":   "Edit programme",
 	"挂职锻炼、挂职培训、结对帮扶和干部教师培训项目：组织单位、接收单位、期间、参训类别和名额、参训人员。": "Secondment, secondment training, pairing and training programmes: organiser, hosts, dates, participant categories with their quotas, participants.",
 	"名称或单位":   "Name or unit",
 	"项目名称":    "Programme",

@@ -8,6 +8,7 @@ import (
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/programme"
 )
 
 type dashboardView struct {
@@ -18,6 +19,8 @@ type dashboardView struct {
 	Eligible  bool
 	Self      *people.Educator
 	ByLevel   []levelCount
+	// Running is the number of programmes in scope running today.
+	Running int
 }
 
 type levelCount struct {
@@ -68,6 +71,13 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v.Backbone = b
+	}
+	if auth.Can(a, auth.ProgrammeRead) == nil {
+		_, n, err := s.cfg.Programmes.Find(ctx, programme.Filter{Status: programme.StatusRunning, Limit: 1})
+		if err != nil {
+			return err
+		}
+		v.Running = n
 	}
 	if a.EducatorID != 0 {
 		e, err := s.cfg.People.FindEducatorByID(ctx, a.EducatorID)

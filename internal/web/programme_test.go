@@ -27,6 +27,8 @@ func TestProgrammeScenarios(t *testing.T) {
 	e.run(t, []scenario{
 		{name: "list", as: auth.RoleCountyHR, method: "GET", path: "/programmes", status: 200,
 			contains: []string{"2026年中层干部挂职锻炼", "挂职锻炼", "2026年9月1日—2027年7月15日", "1 / 3", "新建项目"}, excludes: []string{"全市校长赴上海挂职培训"}},
+		{name: "the dashboard counts running programmes", as: auth.RoleCoordinator, method: "GET", path: "/", status: 200,
+			contains: []string{`href="/programmes?status=running"><b>1</b><span>进行中的项目`}},
 		{name: "list for the city", as: auth.RoleCity, method: "GET", path: "/programmes?unit=city", status: 200,
 			contains: []string{"全市校长赴上海挂职培训"}, excludes: []string{"2026年中层干部挂职锻炼"}},
 		{name: "list, bad unit", as: auth.RoleCity, method: "GET", path: "/api/v1/programmes?unit=x", status: 422, contains: []string{"参数 unit 的值无效：x"}},
