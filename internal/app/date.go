@@ -38,7 +38,8 @@ func DateOf(t time.Time) Date {
 func ParseISODate(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+		return Date{}, &Error{Code: Invalid, Message: fmt.Sprintf("日期“%s”无效：应为真实存在的日期，格式 YYYY-MM-DD", s),
+			English: fmt.Sprintf("date %q: want a real day as YYYY-MM-DD", s)}
 	}
 	return Date{t.Year(), t.Month(), t.Day()}, nil
 }

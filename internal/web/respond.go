@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -84,16 +86,63 @@ func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		msg := err.Error()
-		if errors.Is(err, io.EOF) {
-			return app.Errorf(app.Invalid, "请求体为空，应为 JSON 对象", "The request body is empty; a JSON object is expected")
-		}
-		return &app.Error{Code: app.Invalid, Message: "请求体不是有效的 JSON：" + msg, English: "The request body is not valid JSON: " + msg, Err: err}
+		return jsonError(err)
 	}
 	if dec.More() {
 		return app.Errorf(app.Invalid, "请求体只能包含一个 JSON 对象", "The request body must hold a single JSON object")
 	}
 	return nil
+}
+
+// jsonError says in Chinese what is wrong with a request body.
+func jsonError(err error) error {
+	var (
+		ae  *app.Error
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	msg := err.Error()
+	switch {
+	case errors.Is(err, io.EOF):
+		return app.Errorf(app.Invalid, "请求体为空，应为 JSON 对象", "The request body is empty; a JSON object is expected")
+	case errors.As(err, &ae):
+		return ae
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &app.Error{Code: app.Invalid, Message: "请求体不完整：JSON 提前结束", English: "The request body ends in the middle of its JSON", Err: err}
+	case errors.As(err, &syn):
+		return &app.Error{Code: app.Invalid, Message: fmt.Sprintf("请求体不是有效的 JSON（第%d个字节附近）", syn.Offset),
+			English: fmt.Sprintf("The request body is not valid JSON (near byte %d)", syn.Offset), Err: err}
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "请求体"
+		}
+		want, wantEn := jsonKind(typ.Type.Kind())
+		return &app.Error{Code: app.Invalid, Message: fmt.Sprintf("字段 %s 应为%s", field, want),
+			English: fmt.Sprintf("The field %s must be %s", field, wantEn), Fields: map[string]string{field: "invalid"}, Err: err}
+	case strings.HasPrefix(msg, "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
+		return &app.Error{Code: app.Invalid, Message: "未知字段 " + name, English: "Unknown field " + name,
+			Fields: map[string]string{name: "unknown"}, Err: err}
+	}
+	return &app.Error{Code: app.Invalid, Message: "请求体不是有效的 JSON：" + msg, English: "The request body is not valid JSON: " + msg, Err: err}
+}
+
+// jsonKind names what a JSON value of kind k must be.
+func jsonKind(k reflect.Kind) (string, string) {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "整数", "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "数字", "a number"
+	case reflect.Bool:
+		return "true 或 false", "true or false"
+	case reflect.String:
+		return "文本（带引号）", "text (quoted)"
+	case reflect.Slice, reflect.Array:
+		return "列表 [...]", "a list [...]"
+	}
+	return "对象 {...}", "an object {...}"
 }
 
 // pathID parses the {name} path value as a positive id; anything else is
