@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -29,6 +30,32 @@ func fullIDs(b []byte, known map[string]bool) []string {
 		}
 	}
 	return found
+}
+
+// unzipped is b, or, for a workbook (a zip file), the text of its parts:
+// numbers in a compressed download are scanned too.
+func unzipped(t *testing.T, b []byte) []byte {
+	if !bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		return b
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("a download that looks like a zip is not one: %v", err)
+	}
+	var out []byte
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		part, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, part...)
+	}
+	return out
 }
 
 type client struct {
@@ -79,14 +106,24 @@ func TestNoFullIDNumbers(t *testing.T) {
 		var seen [][]byte
 		get := func(path string) []byte {
 			b := c.get(path)
-			seen = append(seen, b)
+			seen = append(seen, unzipped(t, b))
 			return b
 		}
 		for _, path := range []string{"/api/v1/me", "/api/v1/counties", "/api/v1/schools?per_page=500", "/api/v1/users?per_page=500",
 			"/api/v1/audit", "/", "/org", "/schools", "/educators", "/admin/users", "/audit", "/account",
 			"/api/v1/rotation/eligible?all=1&per_page=500", "/api/v1/rotation/exchanges?per_page=500", "/api/v1/rotation/exemptions",
-			"/api/v1/rotation/plan-inputs"} {
+			"/api/v1/rotation/plan-inputs", "/api/v1/programmes", "/programmes"} {
 			get(path)
+		}
+		// Every programme with its participants, as JSON, as a page and as the export.
+		var progs struct {
+			Items []struct{ ID int64 } `json:"items"`
+		}
+		json.Unmarshal(c.get("/api/v1/programmes?per_page=500"), &progs)
+		for _, p := range progs.Items {
+			get(fmt.Sprintf("/api/v1/programmes/%d", p.ID))
+			get(fmt.Sprintf("/programmes/%d", p.ID))
+			get(fmt.Sprintf("/programmes/%d/members.xlsx", p.ID))
 		}
 		var ids []int64
 		for page := 1; ; page++ {
@@ -122,6 +159,10 @@ func TestNoFullIDNumbers(t *testing.T) {
 				t.Fatalf("%s: a response holds a birth date: %.200s", who, b)
 			}
 		}
+	}
+	// The scan reads inside workbooks: the admin's export holds full numbers.
+	if found := fullIDs(unzipped(t, newClient(t, srv.URL, "admin").get("/api/v1/educators/export")), known); len(found) == 0 {
+		t.Fatal("the scan finds no number in the admin's export, which holds them")
 	}
 	srv.stop()
 	files, _ := filepath.Glob(filepath.Join(dir, "j.db*"))
