@@ -202,17 +202,8 @@ func (s *Service) cityExists(ctx context.Context, id int64) bool {
 func (s *Service) Update(ctx context.Context, id int64, in Input) (*Programme, error) {
 	var out *Programme
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		before, err := s.FindByID(ctx, id)
+		before, err := s.lockManaged(ctx, id)
 		if err != nil {
-			return err
-		}
-		if !s.CanManage(ctx, before) {
-			return errNoRight
-		}
-		if err := s.store.LockProgramme(ctx, id); err != nil {
-			return err
-		}
-		if before, err = s.store.FindProgrammeByID(ctx, id); err != nil {
 			return err
 		}
 		p := *before
@@ -255,6 +246,22 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (*Programme, e
 	return s.FindByID(ctx, out.ID)
 }
 
+// lockManaged returns a programme the actor manages, its row held until
+// the transaction ends and read again under the lock.
+func (s *Service) lockManaged(ctx context.Context, id int64) (*Programme, error) {
+	p, err := s.FindByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !s.CanManage(ctx, p) {
+		return nil, errNoRight
+	}
+	if err := s.store.LockProgramme(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.store.FindProgrammeByID(ctx, id)
+}
+
 // Members lists a programme's participants, by category and name.
 func (s *Service) Members(ctx context.Context, p *Programme) ([]*Member, error) {
 	if err := auth.Decide(app.ActorOf(ctx), auth.ProgrammeRead, p.Place(), "项目"); err != nil {
@@ -269,12 +276,9 @@ func (s *Service) Enrol(ctx context.Context, id int64, in MemberInput) (*Member,
 	a := app.ActorOf(ctx)
 	var m *Member
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		p, err := s.FindByID(ctx, id)
+		p, err := s.lockManaged(ctx, id)
 		if err != nil {
 			return err
-		}
-		if !s.CanManage(ctx, p) {
-			return errNoRight
 		}
 		ed, err := s.store.FindEducatorByID(ctx, in.EducatorID)
 		if err != nil || auth.Decide(a, auth.EducatorRead, ed.Place(), "") != nil {
@@ -290,12 +294,6 @@ func (s *Service) Enrol(ctx context.Context, id int64, in MemberInput) (*Member,
 			}
 			return &app.Error{Code: app.Invalid, Message: fmt.Sprintf("%s不在本项目的组织范围（%s）内", ed.Name, unit),
 				English: fmt.Sprintf("%s is outside the programme's organising unit", ed.Name), Fields: map[string]string{"educator_id": "invalid"}}
-		}
-		if err := s.store.LockProgramme(ctx, id); err != nil {
-			return err
-		}
-		if p, err = s.store.FindProgrammeByID(ctx, id); err != nil {
-			return err
 		}
 		enrolments, err := s.store.FindEnrolments(ctx, ed.ID)
 		if err != nil {
@@ -335,17 +333,8 @@ func (s *Service) Enrol(ctx context.Context, id int64, in MemberInput) (*Member,
 // participants and without accounts granted over it.
 func (s *Service) Delete(ctx context.Context, id int64) error {
 	return s.store.InTx(ctx, func(ctx context.Context) error {
-		p, err := s.FindByID(ctx, id)
+		p, err := s.lockManaged(ctx, id)
 		if err != nil {
-			return err
-		}
-		if !s.CanManage(ctx, p) {
-			return errNoRight
-		}
-		if err := s.store.LockProgramme(ctx, id); err != nil {
-			return err
-		}
-		if p, err = s.store.FindProgrammeByID(ctx, id); err != nil {
 			return err
 		}
 		if p.Participants > 0 {
@@ -371,12 +360,9 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 // Withdraw takes a participant out of a programme.
 func (s *Service) Withdraw(ctx context.Context, id, educatorID int64) error {
 	return s.store.InTx(ctx, func(ctx context.Context) error {
-		p, err := s.FindByID(ctx, id)
+		p, err := s.lockManaged(ctx, id)
 		if err != nil {
 			return err
-		}
-		if !s.CanManage(ctx, p) {
-			return errNoRight
 		}
 		members, err := s.store.FindMembers(ctx, id)
 		if err != nil {

@@ -296,11 +296,7 @@ func (s *Server) apiDeleteProgramme(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Programmes.Delete(r.Context(), id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w, s.cfg.Programmes.Delete(r.Context(), id))
 }
 
 func (s *Server) memberAddSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -421,11 +417,7 @@ func (s *Server) apiDeleteMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Programmes.Withdraw(r.Context(), id, educator); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w, s.cfg.Programmes.Withdraw(r.Context(), id, educator))
 }
 
 func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {

@@ -229,6 +229,15 @@ func apiByID[T any](w http.ResponseWriter, r *http.Request, find func(ctx contex
 	return nil
 }
 
+// noContent answers a change with 204, or returns its error.
+func noContent(w http.ResponseWriter, err error) error {
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 // list is the JSON body of every API listing.
 type list[T any] struct {
 	Items   []T `json:"items"`

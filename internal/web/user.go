@@ -320,11 +320,7 @@ func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.cfg.Auth.ResetPassword(r.Context(), id, in.Password); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w, s.cfg.Auth.ResetPassword(r.Context(), id, in.Password))
 }
 
 func (s *Server) apiCreateGrant(w http.ResponseWriter, r *http.Request) error {
@@ -358,11 +354,7 @@ func (s *Server) apiDeleteGrant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Auth.RemoveGrant(r.Context(), id, gid); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w, s.cfg.Auth.RemoveGrant(r.Context(), id, gid))
 }
 
 type auditView struct {
