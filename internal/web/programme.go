@@ -7,6 +7,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
 )
@@ -48,6 +49,8 @@ type programmesView struct {
 	Per        int
 	Pages      int
 	Units      programme.Units
+	// Counties are those the actor sees, for the organiser filter.
+	Counties []*org.County
 }
 
 func (s *Server) programmesView(r *http.Request) (*programmesView, error) {
@@ -72,19 +75,27 @@ func (s *Server) programmesView(r *http.Request) (*programmesView, error) {
 	if err != nil {
 		return nil, err
 	}
-	units, err := s.organiserUnits(r)
-	if err != nil {
+	v := &programmesView{Programmes: list, Total: total, Page: page, Per: per, Pages: pages(total, per)}
+	if v.Counties, err = s.visibleCounties(r); err != nil {
 		return nil, err
 	}
-	return &programmesView{Programmes: list, Total: total, Page: page, Per: per, Pages: pages(total, per), Units: units}, nil
+	if v.Units, err = s.cfg.Programmes.OrganiserUnits(ctx, v.Counties); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// visibleCounties are the counties the actor may read, if any.
+func (s *Server) visibleCounties(r *http.Request) ([]*org.County, error) {
+	if auth.Can(app.ActorOf(r.Context()), auth.OrgRead) != nil {
+		return nil, nil
+	}
+	return s.cfg.Org.FindCounties(r.Context())
 }
 
 // organiserUnits are the units where the actor may create programmes.
 func (s *Server) organiserUnits(r *http.Request) (programme.Units, error) {
-	if auth.Can(app.ActorOf(r.Context()), auth.OrgRead) != nil {
-		return programme.Units{}, nil
-	}
-	counties, err := s.cfg.Org.FindCounties(r.Context())
+	counties, err := s.visibleCounties(r)
 	if err != nil {
 		return programme.Units{}, err
 	}

@@ -31,6 +31,8 @@ func TestProgrammeScenarios(t *testing.T) {
 			contains: []string{`href="/programmes?status=running"><b>1</b><span>进行中的项目`}},
 		{name: "list for the city", as: auth.RoleCity, method: "GET", path: "/programmes?unit=city", status: 200,
 			contains: []string{"全市校长赴上海挂职培训"}, excludes: []string{"2026年中层干部挂职锻炼"}},
+		{name: "list by county", as: auth.RoleCity, method: "GET", path: "/programmes?unit=" + id(w.CountyA.ID), status: 200,
+			contains: []string{"2026年中层干部挂职锻炼", `<option value="` + id(w.CountyA.ID) + `" selected>`}, excludes: []string{"全市校长赴上海挂职培训"}},
 		{name: "list, bad unit", as: auth.RoleCity, method: "GET", path: "/api/v1/programmes?unit=x", status: 422, contains: []string{"参数 unit 的值无效：x"}},
 		{name: "no programmes for a school admin", as: auth.RoleSchoolAdmin, method: "GET", path: "/programmes", status: 403},
 		{name: "page", as: auth.RoleCoordinator, method: "GET", path: pp, status: 200,
