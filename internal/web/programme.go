@@ -310,33 +310,35 @@ func (s *Server) apiDeleteProgramme(w http.ResponseWriter, r *http.Request) erro
 	return noContent(w, s.cfg.Programmes.Delete(r.Context(), id))
 }
 
-func (s *Server) memberAddSubmit(w http.ResponseWriter, r *http.Request) error {
+// programmeAction runs a form's action on the programme of the path and
+// shows the programme again, with a flash message or the error.
+func (s *Server) programmeAction(w http.ResponseWriter, r *http.Request, msg string, act func(id int64) error) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return formAction(w, r, "member_added", programmePath, func(id int64) error {
+	return formAction(w, r, msg, programmePath, act, s.programmeAgain(w, r, id))
+}
+
+func (s *Server) memberAddSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.programmeAction(w, r, "member_added", func(id int64) error {
 		educator, err := queryID(r, "educator_id")
 		if err != nil {
 			return err
 		}
 		_, err = s.cfg.Programmes.Enrol(r.Context(), id, programme.MemberInput{EducatorID: educator, Category: r.FormValue("category")})
 		return err
-	}, s.programmeAgain(w, r, id))
+	})
 }
 
 func (s *Server) memberDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	return formAction(w, r, "member_removed", programmePath, func(id int64) error {
+	return s.programmeAction(w, r, "member_removed", func(id int64) error {
 		educator, err := pathID(r, "educator")
 		if err != nil {
 			return err
 		}
 		return s.cfg.Programmes.Withdraw(r.Context(), id, educator)
-	}, s.programmeAgain(w, r, id))
+	})
 }
 
 func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
