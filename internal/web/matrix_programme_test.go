@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/store/storetest"
 )
@@ -37,14 +38,12 @@ func newProgramme(member bool) func(e *env, c *matrixCase) {
 		case w.EB1.ID:
 			ed = w.EB1
 		}
-		cats := []programme.Category{{Name: "中层干部", Quota: 20}}
-		var p *programme.Programme
+		var members []*people.Educator
 		if member {
-			p = storetest.MustCreateProgramme(e.t, e.db, w.City, county, unique("矩阵项目"), cats, ed)
-		} else {
-			p = storetest.MustCreateProgramme(e.t, e.db, w.City, county, unique("矩阵项目"), cats)
+			members = append(members, ed)
 		}
-		c.id = p.ID
+		cats := []programme.Category{{Name: "中层干部", Quota: 20}}
+		c.id = storetest.MustCreateProgramme(e.t, e.db, w.City, county, unique("矩阵项目"), cats, members...).ID
 	}
 }
 

@@ -202,7 +202,12 @@ type programmeView struct {
 	Category   string
 }
 
-func (s *Server) programmeView(r *http.Request, id int64) (*programmeView, error) {
+// programmeView is the view of the programme the path names.
+func (s *Server) programmeView(r *http.Request) (*programmeView, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
 	ctx := r.Context()
 	p, err := s.cfg.Programmes.FindByID(ctx, id)
 	if err != nil {
@@ -230,11 +235,7 @@ func (s *Server) programmeView(r *http.Request, id int64) (*programmeView, error
 }
 
 func (s *Server) programmePage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.programmeView(r, id)
+	v, err := s.programmeView(r)
 	if err != nil {
 		return err
 	}
@@ -281,9 +282,9 @@ func (s *Server) programmeUpdateSubmit(w http.ResponseWriter, r *http.Request) e
 func programmePath(id int64) string { return "/programmes/" + strconv.FormatInt(id, 10) }
 
 // programmeAgain shows the programme page once more with a failed form's error.
-func (s *Server) programmeAgain(w http.ResponseWriter, r *http.Request, id int64) func(error) error {
+func (s *Server) programmeAgain(w http.ResponseWriter, r *http.Request) func(error) error {
 	return func(err error) error {
-		v, verr := s.programmeView(r, id)
+		v, verr := s.programmeView(r)
 		if verr != nil {
 			return verr
 		}
@@ -297,7 +298,7 @@ func (s *Server) programmeDeleteSubmit(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	if err := s.cfg.Programmes.Delete(r.Context(), id); err != nil {
-		return s.programmeAgain(w, r, id)(err)
+		return s.programmeAgain(w, r)(err)
 	}
 	return redirect(w, r, "/programmes", "programme_deleted")
 }
@@ -313,11 +314,7 @@ func (s *Server) apiDeleteProgramme(w http.ResponseWriter, r *http.Request) erro
 // programmeAction runs a form's action on the programme of the path and
 // shows the programme again, with a flash message or the error.
 func (s *Server) programmeAction(w http.ResponseWriter, r *http.Request, msg string, act func(id int64) error) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	return formAction(w, r, msg, programmePath, act, s.programmeAgain(w, r, id))
+	return formAction(w, r, msg, programmePath, act, s.programmeAgain(w, r))
 }
 
 func (s *Server) memberAddSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -357,11 +354,7 @@ type programmeJSON struct {
 }
 
 func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.programmeView(r, id)
+	v, err := s.programmeView(r)
 	if err != nil {
 		return err
 	}
