@@ -30,6 +30,7 @@ type Store interface {
 	// CountProgrammeGrants counts the grants scoped to the programme.
 	CountProgrammeGrants(ctx context.Context, id int64) (int, error)
 	FindMembers(ctx context.Context, programmeID int64) ([]*Member, error)
+	FindMember(ctx context.Context, programmeID, educatorID int64) (*Member, error)
 	CreateMember(ctx context.Context, m *Member) error
 	DeleteMember(ctx context.Context, programmeID, educatorID int64) error
 	FindEnrolments(ctx context.Context, educatorID int64) ([]*Enrolment, error)
@@ -295,14 +296,11 @@ func (s *Service) Enrol(ctx context.Context, id int64, in MemberInput) (*Member,
 			return &app.Error{Code: app.Invalid, Message: fmt.Sprintf("%s不在本项目的组织范围（%s）内", ed.Name, unit),
 				English: fmt.Sprintf("%s is outside the programme's organising unit", ed.Name), Fields: map[string]string{"educator_id": "invalid"}}
 		}
-		enrolments, err := s.store.FindEnrolments(ctx, ed.ID)
-		if err != nil {
+		switch _, err := s.store.FindMember(ctx, p.ID, ed.ID); {
+		case err == nil:
+			return errAlreadyMember(ed.Name)
+		case app.ErrorCode(err) != app.NotFound:
 			return err
-		}
-		for _, e := range enrolments {
-			if e.Programme.ID == p.ID {
-				return errAlreadyMember(ed.Name)
-			}
 		}
 		category := strings.TrimSpace(in.Category)
 		if len(p.Categories) == 0 {
@@ -364,18 +362,9 @@ func (s *Service) Withdraw(ctx context.Context, id, educatorID int64) error {
 		if err != nil {
 			return err
 		}
-		members, err := s.store.FindMembers(ctx, id)
+		m, err := s.store.FindMember(ctx, id, educatorID)
 		if err != nil {
 			return err
-		}
-		var m *Member
-		for _, x := range members {
-			if x.EducatorID == educatorID {
-				m = x
-			}
-		}
-		if m == nil {
-			return app.ErrNotFound("参训人员")
 		}
 		if err := s.store.DeleteMember(ctx, id, educatorID); err != nil {
 			return err

@@ -211,12 +211,35 @@ func (db *DB) CountProgrammeGrants(ctx context.Context, id int64) (int, error) {
 // FindMembers lists a programme's participants in the order of its
 // categories, then by name (pinyin).
 func (db *DB) FindMembers(ctx context.Context, programmeID int64) ([]*programme.Member, error) {
+	return db.findMembers(ctx, programmeID, 0)
+}
+
+// FindMember returns one participant of a programme.
+func (db *DB) FindMember(ctx context.Context, programmeID, educatorID int64) (*programme.Member, error) {
+	ms, err := db.findMembers(ctx, programmeID, educatorID)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, app.ErrNotFound("参训人员")
+	}
+	return ms[0], nil
+}
+
+// findMembers lists a programme's participants, or the one educator when
+// educatorID is set.
+func (db *DB) findMembers(ctx context.Context, programmeID, educatorID int64) ([]*programme.Member, error) {
+	var w where
+	w.add("m.programme_id = ?", programmeID)
+	if educatorID != 0 {
+		w.add("m.educator_id = ?", educatorID)
+	}
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT m.programme_id, m.educator_id, e.name, e.gender, e.post, e.school_id, s.name,
 		s.county_id, c.city_id, m.category, m.added_by, m.added_at
 		FROM programme_members m JOIN educators e ON e.id = m.educator_id JOIN schools s ON s.id = e.school_id
 		JOIN counties c ON c.id = s.county_id
-		LEFT JOIN programme_categories k ON k.programme_id = m.programme_id AND k.name = m.category
-		WHERE m.programme_id = $1 ORDER BY COALESCE(k.position, -1), e.sort_key, e.id`, programmeID)
+		LEFT JOIN programme_categories k ON k.programme_id = m.programme_id AND k.name = m.category`+w.sql()+`
+		ORDER BY COALESCE(k.position, -1), e.sort_key, e.id`, w.args...)
 	if err != nil {
 		return nil, app.Wrap("store.FindMembers", err)
 	}
