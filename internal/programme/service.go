@@ -16,7 +16,8 @@ import (
 type Store interface {
 	audit.Store
 	FindCities(ctx context.Context) ([]*org.City, error)
-	FindCountyByID(ctx context.Context, id int64) (*org.County, error)
+	// ScopePlace resolves a city or a county to its place and name.
+	ScopePlace(ctx context.Context, kind string, id int64) (app.Place, string, error)
 	FindEducatorByID(ctx context.Context, id int64) (*people.Educator, error)
 
 	FindProgrammes(ctx context.Context, f Filter) ([]*Programme, int, error)
@@ -147,21 +148,23 @@ func (s *Service) Create(ctx context.Context, in Input) (*Programme, error) {
 	if err := auth.Can(a, auth.ProgrammeManage); err != nil {
 		return nil, err
 	}
-	p := &Programme{CityID: in.CityID, CountyID: in.CountyID}
-	if in.CountyID != 0 {
-		c, err := s.store.FindCountyByID(ctx, in.CountyID)
-		if err != nil {
-			if app.ErrorCode(err) == app.NotFound {
-				return nil, errNoUnit
-			}
-			return nil, err
-		}
-		p.CityID, p.CountyName = c.CityID, c.Name
-	} else if p.CityID == 0 {
+	kind, unit := auth.ScopeCounty, in.CountyID
+	if unit == 0 {
+		kind, unit = auth.ScopeCity, in.CityID
+	}
+	if unit == 0 {
 		return nil, &app.Error{Code: app.Invalid, Message: "请选择组织单位（区县或全市）", English: "Choose the organising unit (a county or the city)",
 			Fields: map[string]string{"county_id": "required"}}
-	} else if !s.cityExists(ctx, p.CityID) {
+	}
+	place, name, err := s.store.ScopePlace(ctx, kind, unit)
+	if app.ErrorCode(err) == app.NotFound {
 		return nil, errNoUnit
+	} else if err != nil {
+		return nil, err
+	}
+	p := &Programme{CityID: place.CityID, CountyID: place.CountyID}
+	if kind == auth.ScopeCounty {
+		p.CountyName = name
 	}
 	if auth.Decide(a, auth.ProgrammeManage, app.Place{CityID: p.CityID, CountyID: p.CountyID}, "") != nil {
 		return nil, errNoUnit
@@ -171,7 +174,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Programme, error) {
 	}
 	now := s.clock.Now()
 	p.CreatedBy, p.CreatedAt, p.UpdatedAt = a.Label(), now, now
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateProgramme(ctx, p); err != nil {
 			return err
 		}
@@ -183,19 +186,6 @@ func (s *Service) Create(ctx context.Context, in Input) (*Programme, error) {
 	}
 	p.Status = p.statusOn(s.Today())
 	return p, nil
-}
-
-func (s *Service) cityExists(ctx context.Context, id int64) bool {
-	cities, err := s.store.FindCities(ctx)
-	if err != nil {
-		return false
-	}
-	for _, c := range cities {
-		if c.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // Update saves a programme's fields and categories. Its organising unit
