@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
 )
@@ -104,32 +106,30 @@ func loadDemoProgrammes(ctx context.Context, s *services, ids *demoIDs) error {
 // the backbone teachers, or the principals of a level ("principal:junior").
 func demoCandidates(ctx context.Context, s *services, countyID int64, who string) ([]*people.Educator, error) {
 	f := people.EducatorFilter{CountyID: countyID, Within: app.Scope{All: true}, Limit: 400}
-	level := ""
+	level, principal := strings.CutPrefix(who, "principal:")
 	switch {
 	case who == "backbone":
-		f.Post, f.Backbone = people.PostTeacher, "any"
-	case len(who) > len("principal:") && who[:len("principal:")] == "principal:":
-		f.Post, level = people.PostPrincipal, who[len("principal:"):]
+		f.Post, f.Backbone, level = people.PostTeacher, "any", ""
+	case principal:
+		f.Post = people.PostPrincipal
 	default:
-		f.Post = who
+		f.Post, level = who, ""
 	}
 	list, _, err := s.db.FindEducators(ctx, f)
 	if err != nil || level == "" {
 		return list, err
 	}
-	schools := map[int64]string{}
+	schools, _, err := s.db.FindSchools(ctx, org.SchoolFilter{CountyID: countyID, Level: level, Within: app.Scope{All: true}})
+	if err != nil {
+		return nil, err
+	}
+	atLevel := map[int64]bool{}
+	for _, sc := range schools {
+		atLevel[sc.ID] = true
+	}
 	var out []*people.Educator
 	for _, e := range list {
-		lv, ok := schools[e.SchoolID]
-		if !ok {
-			sc, err := s.db.FindSchoolByID(ctx, e.SchoolID)
-			if err != nil {
-				return nil, err
-			}
-			lv = sc.Level
-			schools[e.SchoolID] = lv
-		}
-		if lv == level {
+		if atLevel[e.SchoolID] {
 			out = append(out, e)
 		}
 	}
