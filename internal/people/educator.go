@@ -138,6 +138,10 @@ type CareerEntry struct {
 	Start      app.Date `json:"start"`
 	End        app.Date `json:"end"`
 	Note       string   `json:"note,omitempty"`
+	// Derived marks a row the roster import inferred from 到校日期 and
+	// 任现职日期 rather than read from a 任职经历 sheet or written by an
+	// exchange: a later import may correct it.
+	Derived bool `json:"derived,omitempty"`
 }
 
 // EducatorSorts are the keys an educator listing sorts by; a leading "-"

@@ -639,13 +639,21 @@ func educatorDiff(a, b *people.Educator) []string {
 // deriveCareer records, for a person the file gives no history for, what
 // the change means for the history: a new person starts an appointment at
 // their school; a move to another school, or to another post, closes the
-// open appointment and opens a new one.
+// open appointment and opens a new one. The present post starts on
+// 任现职日期 when that is later than the start at the school: the time
+// before it was spent in an earlier post (DerivedCareer), so that tenure
+// in the present post counts from the right day (SPEC §3.1).
 func (s *Service) deriveCareer(p *plan, ep *educatorPlan, history []*people.CareerEntry) {
 	a := ep.after
 	start := a.JoinedSchool
+	add := func(start app.Date) {
+		for _, k := range DerivedCareer(a, start) {
+			k.EducatorID = idOf(ep.before)
+			p.careers = append(p.careers, &careerPlan{educator: ep, entry: k})
+		}
+	}
 	if ep.before == nil {
-		p.careers = append(p.careers, &careerPlan{educator: ep, entry: &people.CareerEntry{SchoolID: a.SchoolID, SchoolCode: a.SchoolCode,
-			Post: a.Post, Kind: people.CareerAppointment, Start: start}})
+		add(start)
 		return
 	}
 	b := ep.before
@@ -672,8 +680,26 @@ func (s *Service) deriveCareer(p *plan, ep *educatorPlan, history []*people.Care
 			p.careerEnds = append(p.careerEnds, careerEnd{id: h.ID, end: end, what: ep.id.Masked()})
 		}
 	}
-	p.careers = append(p.careers, &careerPlan{educator: ep, entry: &people.CareerEntry{EducatorID: b.ID, SchoolID: a.SchoolID,
-		SchoolCode: a.SchoolCode, Post: a.Post, Kind: people.CareerAppointment, Start: start}})
+	add(start)
+}
+
+// DerivedCareer is the history a roster row gives of a person's time at
+// their school from start on, when no 任职经历 sheet does: the present
+// post from start, or, when 任现职日期 is later, an earlier post until the
+// day before it and the present post from it. The earlier post is not in
+// the roster: it is written 教师, the way into every other post, and only a
+// 任职经历 sheet can say that a principal was vice principal there first.
+// A teacher's time is not split, as the teacher rule counts every post at
+// the school alike. The rows are marked Derived.
+func DerivedCareer(e *people.Educator, start app.Date) []*people.CareerEntry {
+	row := func(post string, start, end app.Date) *people.CareerEntry {
+		return &people.CareerEntry{SchoolID: e.SchoolID, SchoolCode: e.SchoolCode, Post: post, Kind: people.CareerAppointment,
+			Start: start, End: end, Derived: true}
+	}
+	if e.Post == people.PostTeacher || !e.PostSince.After(start) {
+		return []*people.CareerEntry{row(e.Post, start, app.Date{})}
+	}
+	return []*people.CareerEntry{row(people.PostTeacher, start, e.PostSince.AddDays(-1)), row(e.Post, e.PostSince, app.Date{})}
 }
 
 // apply writes the plan; the caller holds the transaction.

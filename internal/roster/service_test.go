@@ -78,7 +78,7 @@ func TestImportCreatesAndRoundTrips(t *testing.T) {
 			t.Fatalf("the preview wrote: %d educators", n)
 		}
 		res, err = f.svc.Import(ctx, csvFiles(files), roster.ImportOptions{})
-		if err != nil || !res.Committed || res.Educators.Created != 2 || res.Careers.Created != 2 {
+		if err != nil || !res.Committed || res.Educators.Created != 2 || res.Careers.Created != 3 {
 			t.Fatalf("commit: %+v %v", res, err)
 		}
 		es, _, _ := db.FindEducators(context.Background(), people.EducatorFilter{Q: "zl", Within: app.Scope{All: true}})

@@ -158,7 +158,7 @@ func (db *DB) FindCareers(ctx context.Context, educatorIDs []int64) (map[int64][
 		var w where
 		w.in("k.educator_id", part)
 		rows, err := db.q(ctx).QueryContext(ctx, `SELECT k.id, k.educator_id, k.school_id, s.code, s.name, k.post, k.kind,
-			k.start_date, k.end_date, k.note FROM career_entries k JOIN schools s ON s.id = k.school_id`+w.sql()+
+			k.start_date, k.end_date, k.note, k.derived FROM career_entries k JOIN schools s ON s.id = k.school_id`+w.sql()+
 			` ORDER BY k.educator_id, k.start_date, k.id`, w.args...)
 		if err != nil {
 			return err
@@ -167,7 +167,7 @@ func (db *DB) FindCareers(ctx context.Context, educatorIDs []int64) (map[int64][
 		for rows.Next() {
 			k := &people.CareerEntry{}
 			if err := rows.Scan(&k.ID, &k.EducatorID, &k.SchoolID, &k.SchoolCode, &k.SchoolName, &k.Post, &k.Kind,
-				&k.Start, &k.End, &k.Note); err != nil {
+				&k.Start, &k.End, &k.Note, &k.Derived); err != nil {
 				return err
 			}
 			out[k.EducatorID] = append(out[k.EducatorID], k)
@@ -181,9 +181,9 @@ func (db *DB) FindCareers(ctx context.Context, educatorIDs []int64) (map[int64][
 func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry) error {
 	rows := make([][]any, len(ks))
 	for i, k := range ks {
-		rows[i] = []any{k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note}
+		rows[i] = []any{k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived}
 	}
-	return db.insertRows(ctx, "career_entries", []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note"}, rows)
+	return db.insertRows(ctx, "career_entries", []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note", "derived"}, rows)
 }
 
 // UpdateCareerEnd sets the end date of a career row.
