@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -26,34 +27,52 @@ type File struct {
 	R    io.ReaderAt
 }
 
-// ReadFiles reads an upload: one .xlsx workbook, or one or more CSV files,
-// one per sheet. It tells them apart by content, and by name only when the
-// content does not say. See Read for what it returns.
+// MaxFiles is the most files one upload may hold: a workbook or a CSV file
+// for each sheet, and room for a few that are ignored.
+const MaxFiles = 10
+
+// ReadFiles reads an upload: one or more .xlsx workbooks and CSV files, each
+// sheet at most once across them (学校.xlsx, 教职工.xlsx and 任职经历.csv, or
+// one workbook with every sheet). It tells workbooks from CSV files by
+// content, and by name only when the content does not say. See Read for
+// what it returns.
 func ReadFiles(ctx context.Context, files []File, opts Options) (*Workbook, []Issue, error) {
 	rd, err := newReader(opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	var workbooks int
-	for _, f := range files {
-		if isWorkbookFile(f) {
-			workbooks++
-		}
-	}
 	switch {
 	case len(files) == 0:
 		rd.fileError("", "没有上传文件", "no file was uploaded")
-	case workbooks > 0 && len(files) > 1:
-		rd.fileError("", "一次只能上传一个 .xlsx 工作簿，或每个工作表一个 .csv 文件", "upload one .xlsx workbook, or one .csv file per sheet")
-	case workbooks == 1:
-		err = rd.readXLSX(ctx, files[0].R, files[0].Size)
-	default:
-		err = rd.readCSVFiles(ctx, files)
+		return rd.finish()
+	case len(files) > MaxFiles:
+		rd.fileError("", fmt.Sprintf("一次上传了%d个文件，最多%d个：每个工作表一个文件，或一个包含各工作表的工作簿", len(files), MaxFiles),
+			fmt.Sprintf("%d files were uploaded, at most %d: one file per sheet, or one workbook with every sheet", len(files), MaxFiles))
+		return rd.finish()
 	}
-	if err != nil {
-		return nil, nil, err
+	for _, f := range files {
+		if len(files) > 1 {
+			rd.file = baseName(f.Name)
+		}
+		if isWorkbookFile(f) {
+			err = rd.readXLSX(ctx, f.R, f.Size)
+			// The next file's progress counts on from here.
+			rd.liveTotal, rd.progress.Total = nil, rd.progress.Done
+		} else {
+			err = rd.readCSVFiles(ctx, []File{f})
+		}
+		if err != nil {
+			return nil, nil, err
+		}
 	}
+	rd.file = ""
 	return rd.finish()
+}
+
+// baseName is a file's name without the folders a browser or a shell may
+// give with it.
+func baseName(name string) string {
+	return path.Base(strings.ReplaceAll(name, "\\", "/"))
 }
 
 // isWorkbookFile reports whether f is, or claims to be, a workbook.
@@ -96,7 +115,7 @@ func (rd *reader) readCSVFiles(ctx context.Context, files []File) error {
 	}
 	var jobs []job
 	for _, f := range files {
-		base := path.Base(strings.ReplaceAll(f.Name, "\\", "/"))
+		base := baseName(f.Name)
 		stem := strings.TrimSuffix(base, path.Ext(base))
 		kind, ok, notes := sheetOf(stem)
 		switch {
@@ -106,7 +125,7 @@ func (rd *reader) readCSVFiles(ctx context.Context, files []File) error {
 				Message:  "无法从文件名判断是哪张表，已忽略；CSV 文件应命名为 学校.csv、教职工.csv 或 任职经历.csv",
 				English:  "cannot tell the sheet from the file name, ignored; name CSV files 学校.csv, 教职工.csv or 任职经历.csv (or schools.csv, educators.csv, careers.csv)",
 				Severity: SeverityWarning})
-		case rd.claim(kind, base):
+		case rd.claim(kind, source{file: base}):
 			jobs = append(jobs, job{f, kind})
 			rd.progress.Total += max(f.Size, 0)
 		}

@@ -3,6 +3,7 @@ package roster
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -80,8 +81,11 @@ func TestCSVFiles(t *testing.T) {
 	_, issues = readFiles(t, file("花名册.csv", educators), file("学校.csv", schools))
 	wantIssues(t, issues, `警告 花名册.csv: 无法从文件名判断是哪张表，已忽略；CSV 文件应命名为 学校.csv、教职工.csv 或 任职经历.csv`)
 
+	// A workbook among CSV files is read as a workbook, whatever its name.
 	_, issues = readFiles(t, file("教职工.csv", templateBytes(t)), file("学校.csv", schools))
-	wantIssues(t, issues, `一次只能上传一个 .xlsx 工作簿，或每个工作表一个 .csv 文件`)
+	if want := `学校 "学校.csv": 重复的工作表：“教职工.csv 中的工作表 学校”和“学校.csv”都是学校表，只能有一个`; !HasErrors(issues) || issues[0].String() != want {
+		t.Errorf("workbook and CSV with the same sheet: %v", strs(issues))
+	}
 
 	_, issues, err := ReadCSV(context.Background(), []File{file("教职工.csv", templateBytes(t))}, Options{Today: today})
 	must(t, err)
@@ -98,4 +102,43 @@ func TestCSVFiles(t *testing.T) {
 	if len(wb.Educators) != 1 || HasErrors(issues) {
 		t.Errorf("template as upload.bin: %v", strs(issues))
 	}
+}
+
+// An upload may hold several workbooks and CSV files, each sheet once.
+func TestSeveralFiles(t *testing.T) {
+	xlsx := func(name string, k sheetKind) File {
+		data := inlineRow(1, stdHeader(k)...) + inlineRow(2, row(k, nil)...)
+		return file(name, rawXLSX{sheets: []rawSheet{{name: sheetDefs[k].zh, data: data}}}.bytes(t))
+	}
+	careers := []byte(sheetCSV(stdHeader(careersSheet), row(careersSheet, nil)))
+
+	wb, issues := readFiles(t, xlsx("学校.xlsx", schoolsSheet), xlsx("教职工.xlsx", educatorsSheet), xlsx("任职经历.xlsx", careersSheet))
+	wantIssues(t, issues)
+	if len(wb.Schools) != 1 || len(wb.Educators) != 1 || len(wb.Careers) != 1 {
+		t.Errorf("three workbooks: %d %d %d rows", len(wb.Schools), len(wb.Educators), len(wb.Careers))
+	}
+	wb, issues = readFiles(t, xlsx(`C:\\桌面\\教职工.xlsx`, educatorsSheet), file("任职经历.csv", careers))
+	wantIssues(t, issues)
+	if len(wb.Educators) != 1 || len(wb.Careers) != 1 || !wb.HasColumn(SheetCareers, "kind") {
+		t.Errorf("a workbook and a CSV file: %+v", wb)
+	}
+
+	_, issues = readFiles(t, xlsx("一月.xlsx", educatorsSheet), xlsx("二月.xlsx", educatorsSheet))
+	wantIssues(t, issues, `教职工 "二月.xlsx 中的工作表 教职工": 重复的工作表：“一月.xlsx 中的工作表 教职工”和“二月.xlsx 中的工作表 教职工”都是教职工表，只能有一个`)
+
+	_, issues = readFiles(t, xlsx("教职工.xlsx", educatorsSheet), file("任职经历.csv", careers), file("careers.csv", careers))
+	wantIssues(t, issues, `任职经历 "careers.csv": 重复的工作表：“任职经历.csv”和“careers.csv”都是任职经历表，只能有一个`)
+
+	// A file that is not a workbook is named.
+	_, issues = readFiles(t, xlsx("教职工.xlsx", educatorsSheet), file("任职经历.xlsx", []byte("PK\x03\x04broken")))
+	if len(issues) != 1 || !strings.HasPrefix(issues[0].String(), "任职经历.xlsx: 不是有效的 Excel 工作簿") {
+		t.Errorf("a broken file among several: %v", strs(issues))
+	}
+
+	many := make([]File, MaxFiles+1)
+	for i := range many {
+		many[i] = file(fmt.Sprintf("%d.csv", i), careers)
+	}
+	_, issues = readFiles(t, many...)
+	wantIssues(t, issues, fmt.Sprintf("一次上传了%d个文件，最多%d个：每个工作表一个文件，或一个包含各工作表的工作簿", MaxFiles+1, MaxFiles))
 }

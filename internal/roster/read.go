@@ -57,7 +57,10 @@ type reader struct {
 	date1904 bool
 	// source names the file or sheet that supplied each kind of sheet, to
 	// refuse a second one.
-	source   [numSheets]string
+	source [numSheets]source
+	// file names the file being read when the upload holds several, for
+	// the issues about a whole file; "" otherwise.
+	file     string
 	dataRows int
 	// schoolRow and idRow remember where each school code and ID number was
 	// first seen, for duplicates.
@@ -99,8 +102,12 @@ func (r *reader) add(is Issue) {
 	r.issues = append(r.issues, is)
 }
 
-// fileError records a problem with the file as a whole.
+// fileError records a problem with the file as a whole; sheet is "" for
+// the file being read.
 func (r *reader) fileError(sheet, zh, en string) {
+	if sheet == "" {
+		sheet = shownValue(r.file, false)
+	}
 	r.add(Issue{Sheet: sheet, Message: zh, English: en, Severity: SeverityError})
 }
 
@@ -178,22 +185,44 @@ func (r *reader) newSheetParser(kind sheetKind) *sheetParser {
 	return p
 }
 
-// claim records that source supplies the sheet; a second source of the
-// same sheet (学校 and schools.csv) is an error and is not read.
-func (r *reader) claim(kind sheetKind, source string) bool {
-	if prev := r.source[kind]; prev != "" {
-		r.add(Issue{Sheet: sheetDefs[kind].zh, Value: source,
-			Message:  fmt.Sprintf("重复的工作表：“%s”和“%s”都是%s表，只能有一个", prev, source, sheetDefs[kind].zh),
-			English:  fmt.Sprintf("duplicate sheet: %q and %q are both the %s sheet", prev, source, sheetDefs[kind].en),
+// source names what supplied a sheet: a CSV file, or a worksheet and, when
+// the upload holds several files, its workbook.
+type source struct{ file, sheet string }
+
+func (s source) zh() string {
+	if s.file != "" && s.sheet != "" {
+		return s.file + " 中的工作表 " + s.sheet
+	}
+	return s.file + s.sheet
+}
+
+func (s source) en() string {
+	if s.file != "" && s.sheet != "" {
+		return fmt.Sprintf("%q in %s", s.sheet, s.file)
+	}
+	return fmt.Sprintf("%q", s.file+s.sheet)
+}
+
+// claim records that a source supplies the sheet; a second source of the
+// same sheet (学校 and schools.csv, or a 学校 sheet in two workbooks) is an
+// error and is not read.
+func (r *reader) claim(kind sheetKind, src source) bool {
+	if prev := r.source[kind]; prev != (source{}) {
+		r.add(Issue{Sheet: sheetDefs[kind].zh, Value: shownValue(src.zh(), false),
+			Message:  fmt.Sprintf("重复的工作表：“%s”和“%s”都是%s表，只能有一个", shownValue(prev.zh(), false), shownValue(src.zh(), false), sheetDefs[kind].zh),
+			English:  fmt.Sprintf("duplicate sheet: %s and %s are both the %s sheet", shownValue(prev.en(), false), shownValue(src.en(), false), sheetDefs[kind].en),
 			Severity: SeverityError})
 		return false
 	}
-	r.source[kind] = source
+	r.source[kind] = src
 	return true
 }
 
 // unknownSheet warns about a sheet or CSV file that is not part of the roster.
 func (r *reader) unknownSheet(name string) {
+	if r.file != "" {
+		name = source{file: r.file, sheet: name}.zh()
+	}
 	r.add(Issue{Sheet: shownValue(name, false),
 		Message:  "未识别的工作表，已忽略；工作表应名为“学校”“教职工”或“任职经历”",
 		English:  "unknown sheet, ignored; sheets must be named 学校, 教职工 or 任职经历 (schools, educators, careers)",

@@ -283,6 +283,8 @@ func (s *Service) plan(ctx context.Context, wb *Workbook, issues []Issue) (*plan
 		return nil, err
 	}
 	// Schools the file uses without defining: known only when in scope.
+	// People of 任职经历 rows the file does not define are looked up, with
+	// everyone else, by planEducators, which reports those it cannot use.
 	p.issues = append(p.issues, wb.CheckRefs(func(code string) bool {
 		sc := existing[code]
 		if sc == nil || auth.Decide(p.actor, auth.EducatorWrite, sc.Place(), "") != nil {
@@ -290,7 +292,7 @@ func (s *Service) plan(ctx context.Context, wb *Workbook, issues []Issue) (*plan
 		}
 		p.schools[code] = sc
 		return true
-	}, nil)...)
+	}, func(people.IDNumber) bool { return true })...)
 	if err := s.planEducators(ctx, p); err != nil {
 		return nil, err
 	}

@@ -172,7 +172,7 @@ func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err 
 		case notes:
 		case !ok:
 			rd.unknownSheet(name)
-		case rd.claim(kind, name):
+		case rd.claim(kind, source{file: rd.file, sheet: name}):
 			jobs = append(jobs, job{name, kind})
 		}
 	}
@@ -185,10 +185,12 @@ func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err 
 			estimate[i] = int64(max(lastRow(dim)-1, 0))
 		}
 	}
+	// Files read before this one count as done.
+	base := rd.progress.Done
 	for i, j := range jobs {
 		var counted atomic.Int64
 		rd.liveTotal = func() int64 {
-			var total int64
+			total := base
 			for k, e := range estimate {
 				if k == i {
 					e = max(e, counted.Load()-1)
