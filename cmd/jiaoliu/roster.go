@@ -74,7 +74,8 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 		res.Careers.Created, res.Careers.Updated, res.Careers.Unchanged, res.Errors, res.Warnings)
 	switch {
 	case res.Errors > 0:
-		fmt.Fprintf(env.stdout, "未导入（有错误，未作任何改动） / not imported: %s\n", summary)
+		// No counts: nothing was created or changed.
+		fmt.Fprintf(env.stdout, "未导入：有%d处错误，未作任何改动 / not imported: %d errors, nothing changed\n", res.Errors, res.Errors)
 		return &exitError{code: 1}
 	case *dryRun:
 		fmt.Fprintf(env.stdout, "检查通过（未写入，--dry-run） / checked, not written: %s\n", summary)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/roster"
 	"jiaoliu/internal/store/storetest"
 )
 
@@ -69,6 +71,22 @@ func TestRosterCommands(t *testing.T) {
 			out, _, err = runCmd(t, env, "", "import", "roster", xlsx)
 			if err != nil || !strings.Contains(out, "教职工：新建0 修改0 不变1") || !strings.Contains(out, "学校：新建0 修改0 不变1") {
 				t.Fatalf("re-import: %v\n%s", err, out)
+			}
+			// A workbook and a CSV file make one import; a sheet twice is refused.
+			var wb bytes.Buffer
+			if err := roster.Write(&wb, &roster.Workbook{Schools: []roster.SchoolRow{{Code: "S3", Name: "第三小学", County: "东区",
+				Level: "primary", Location: "urban"}}}, roster.WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			s3 := write("学校.xlsx", wb.String())
+			careers := write("任职经历.csv", "身份证号,学校代码,岗位,开始日期,结束日期,类型\n"+id+",S3,教师,2005-09-01,2012-08-31,任职\n")
+			out, _, err = runCmd(t, env, "", "import", "roster", xlsx, careers)
+			if exitCode(err) != 1 || !strings.Contains(out, "重复的工作表") || !strings.Contains(out, "未导入") {
+				t.Fatalf("the 任职经历 sheet twice: exit %d\n%s", exitCode(err), out)
+			}
+			out, _, err = runCmd(t, env, "", "import", "roster", s3, careers)
+			if err != nil || !strings.Contains(out, "学校：新建1") || !strings.Contains(out, "任职经历：新增1") {
+				t.Fatalf("a workbook and a CSV file: %v\n%s", err, out)
 			}
 			// Unusable arguments: exit 2.
 			for _, args := range [][]string{{"import", "roster"}, {"import", "roster", filepath.Join(dir, "missing.xlsx")}, {"import"},

@@ -58,17 +58,20 @@ type Counts struct {
 	Unchanged int `json:"unchanged"`
 }
 
-// Change describes one record an import updates, for the preview.
+// Change describes one record an import creates or updates, for the
+// preview. It holds no birth date and no full ID number.
 type Change struct {
+	Action string   `json:"action"` // ChangeCreate or ChangeUpdate
 	Sheet  string   `json:"sheet"`
 	Row    int      `json:"row"`
 	Key    string   `json:"key"` // school code, or masked ID number
 	Name   string   `json:"name"`
-	Fields []string `json:"fields"` // e.g. 职称: 一级教师 → 高级教师
+	Fields []string `json:"fields"` // e.g. 职称: 一级教师 → 高级教师; for a new record, where it goes
 }
 
 // Result is the outcome of an import: the preview's figures, or what was
-// committed.
+// committed. A file with errors changes nothing, and its result gives the
+// issues only: no counts and no changes.
 type Result struct {
 	Schools         Counts   `json:"schools"`
 	Educators       Counts   `json:"educators"`
@@ -77,15 +80,18 @@ type Result struct {
 	Errors          int      `json:"errors"`
 	Warnings        int      `json:"warnings"`
 	Issues          []Issue  `json:"issues"`
-	Changes         []Change `json:"changes"`
-	Committed       bool     `json:"committed"`
+	// Changes lists the first records created or updated, updates first;
+	// ChangesTotal counts them all.
+	Changes      []Change `json:"changes"`
+	ChangesTotal int      `json:"changes_total"`
+	Committed    bool     `json:"committed"`
 	DryRun          bool     `json:"dry_run"`
 }
 
 // insertBatch is how many new educators are sealed and written at a time.
 const insertBatch = 1000
 
-// maxShownChanges bounds the updates a preview lists one by one.
+// maxShownChanges bounds the records a preview lists one by one.
 const maxShownChanges = 500
 
 // maxIssues bounds the issues kept; the rest are counted.
@@ -174,7 +180,11 @@ type plan struct {
 	careers     []*careerPlan
 	careerEnds  []careerEnd
 	careersSame int
-	changes     []Change
+	changes     changeList
+	// people are the changes to each person already in the registry, in
+	// the order first met.
+	people      map[people.IDNumber]*personChange
+	peopleOrder []people.IDNumber
 }
 
 type schoolChange struct {
@@ -207,6 +217,22 @@ type careerEnd struct {
 }
 
 func (p *plan) result(r *Result) {
+	SortIssues(p.issues)
+	r.Issues = p.issues
+	if r.Issues == nil {
+		r.Issues = []Issue{}
+	}
+	for _, is := range p.issues {
+		if is.Severity == SeverityError {
+			r.Errors++
+		} else {
+			r.Warnings++
+		}
+	}
+	r.Changes = []Change{}
+	if r.Errors > 0 {
+		return // nothing would be done: no counts to show
+	}
 	r.Schools = Counts{Created: len(p.newSchools), Updated: len(p.changedSchool), Unchanged: p.unchangedSch}
 	for _, e := range p.educators {
 		switch {
@@ -220,25 +246,7 @@ func (p *plan) result(r *Result) {
 	}
 	r.Careers = Counts{Created: len(p.careers), Updated: len(p.careerEnds), Unchanged: p.careersSame}
 	r.CountiesCreated = len(p.newCounties)
-	SortIssues(p.issues)
-	r.Issues = p.issues
-	if r.Issues == nil {
-		r.Issues = []Issue{}
-	}
-	for _, is := range p.issues {
-		if is.Severity == SeverityError {
-			r.Errors++
-		} else {
-			r.Warnings++
-		}
-	}
-	r.Changes = p.changes
-	if len(r.Changes) > maxShownChanges {
-		r.Changes = r.Changes[:maxShownChanges]
-	}
-	if r.Changes == nil {
-		r.Changes = []Change{}
-	}
+	r.Changes, r.ChangesTotal = p.changes.shown(), p.changes.total
 }
 
 func (p *plan) fail(k sheetKind, row, field int, value, zh, en string) {
@@ -296,6 +304,7 @@ func (s *Service) plan(ctx context.Context, wb *Workbook, issues []Issue) (*plan
 	if err := s.planEducators(ctx, p); err != nil {
 		return nil, err
 	}
+	p.listPeople()
 	// The rows are worked out: let them go, a large import holds enough.
 	for _, ep := range p.educators {
 		ep.row = nil
@@ -365,11 +374,13 @@ func (s *Service) planSchools(ctx context.Context, p *plan, existing map[string]
 		p.schools[r.Code] = &after
 		if before == nil {
 			p.newSchools = append(p.newSchools, &after)
+			p.changes.add(Change{Action: ChangeCreate, Sheet: SheetSchools, Row: r.Row, Key: r.Code, Name: r.Name,
+				Fields: []string{"区县: " + county.Name}})
 			continue
 		}
 		if fields := schoolDiff(before, &after); len(fields) > 0 {
 			p.changedSchool = append(p.changedSchool, &schoolChange{before: before, after: &after, fields: fields})
-			p.changes = append(p.changes, Change{Sheet: SheetSchools, Row: r.Row, Key: r.Code, Name: r.Name, Fields: fields})
+			p.changes.add(Change{Action: ChangeUpdate, Sheet: SheetSchools, Row: r.Row, Key: r.Code, Name: r.Name, Fields: fields})
 		} else {
 			p.unchangedSch++
 		}
@@ -497,15 +508,16 @@ func (s *Service) planEducators(ctx context.Context, p *plan) error {
 		ep := byID[r.IDNumber]
 		var educatorID int64
 		var place app.Place
+		var known *people.Educator // the person as in the registry; nil when new
 		switch {
 		case ep != nil && ep.after != nil:
 			place = ep.after.Place()
 			if ep.before != nil {
-				educatorID = ep.before.ID
+				educatorID, known = ep.before.ID, ep.before
 			}
 		case ep == nil && existing[careerOnly[r.IDNumber]] != nil:
-			e := existing[careerOnly[r.IDNumber]]
-			educatorID, place = e.ID, e.Place()
+			known = existing[careerOnly[r.IDNumber]]
+			educatorID, place = known.ID, known.Place()
 		default:
 			if ep == nil {
 				p.fail(careersSheet, r.Row, caID, r.IDNumber.Masked(), "没有这名教职工：本工作簿的“教职工”表和系统中都没有这个身份证号",
@@ -527,10 +539,14 @@ func (s *Service) planEducators(ctx context.Context, p *plan) error {
 				p.careersSame++
 			} else {
 				p.careerEnds = append(p.careerEnds, careerEnd{id: match.ID, end: entry.End, what: r.IDNumber.Masked()})
+				noteCareerEnded(p.person(r.IDNumber, known, SheetCareers, r.Row), match, endText(entry.End))
 			}
 			continue
 		}
 		p.careers = append(p.careers, &careerPlan{educator: ep, entry: entry})
+		if known != nil {
+			p.noteCareerAdded(p.person(r.IDNumber, known, SheetCareers, r.Row), entry)
+		}
 	}
 	// People without rows in 任职经历 get their history derived from the change.
 	for _, ep := range p.educators {
@@ -540,6 +556,14 @@ func (s *Service) planEducators(ctx context.Context, p *plan) error {
 		s.deriveCareer(p, ep, careers[idOf(ep.before)])
 	}
 	return nil
+}
+
+// endText is an end date as the history shows it: 至2018年3月14日, or 至今.
+func endText(end app.Date) string {
+	if end.IsZero() {
+		return "今"
+	}
+	return end.Chinese()
 }
 
 func idOf(e *people.Educator) int64 {
@@ -604,12 +628,14 @@ func (s *Service) planEducator(p *plan, ep *educatorPlan, before *people.Educato
 	}
 	ep.before, ep.after = before, &after
 	if before == nil {
+		p.changes.add(Change{Action: ChangeCreate, Sheet: SheetEducators, Row: r.Row, Key: r.IDNumber.Masked(), Name: r.Name,
+			Fields: []string{"学校: " + sc.Name, "岗位: " + people.Posts.Label(after.Post, "zh")}})
 		return
 	}
 	ep.fields = educatorDiff(before, &after)
 	ep.changed = len(ep.fields) > 0
 	if ep.changed {
-		p.changes = append(p.changes, Change{Sheet: SheetEducators, Row: r.Row, Key: r.IDNumber.Masked(), Name: r.Name, Fields: ep.fields})
+		p.person(ep.id, before, SheetEducators, r.Row).fields = ep.fields
 	}
 	if before.Title != after.Title && has("title") {
 		p.warn(educatorsSheet, r.Row, edTitle, after.Title, fmt.Sprintf("职称由“%s”改为“%s”，请确认已按规定评聘", before.Title, after.Title),
@@ -626,7 +652,10 @@ func educatorDiff(a, b *people.Educator) []string {
 	}
 	diff("姓名", a.Name, b.Name)
 	diff("性别", people.Genders.Label(a.Gender, "zh"), people.Genders.Label(b.Gender, "zh"))
-	diff("出生日期", a.BirthDate.String(), b.BirthDate.String())
+	if a.BirthDate != b.BirthDate {
+		// Never the dates: with the masked ID number they give the number away.
+		out = append(out, "出生日期: 已更改（日期不显示）")
+	}
 	diff("学校", a.SchoolName, b.SchoolName)
 	diff("岗位", people.Posts.Label(a.Post, "zh"), people.Posts.Label(b.Post, "zh"))
 	diff("任教学科", strings.Join(a.Subjects, "、"), strings.Join(b.Subjects, "、"))
@@ -652,6 +681,9 @@ func (s *Service) deriveCareer(p *plan, ep *educatorPlan, history []*people.Care
 		for _, k := range DerivedCareer(a, start) {
 			k.EducatorID = idOf(ep.before)
 			p.careers = append(p.careers, &careerPlan{educator: ep, entry: k})
+			if ep.before != nil {
+				p.noteCareerAdded(p.person(ep.id, ep.before, SheetEducators, 0), k)
+			}
 		}
 	}
 	if ep.before == nil {
@@ -680,6 +712,7 @@ func (s *Service) deriveCareer(p *plan, ep *educatorPlan, history []*people.Care
 				end = h.Start
 			}
 			p.careerEnds = append(p.careerEnds, careerEnd{id: h.ID, end: end, what: ep.id.Masked()})
+			noteCareerEnded(p.person(ep.id, ep.before, SheetEducators, 0), h, endText(end))
 		}
 	}
 	add(start)
@@ -786,6 +819,9 @@ func (s *Service) apply(ctx context.Context, p *plan, progress func(done, total 
 		if err := s.store.CreateEducators(ctx, batch, sealed); err != nil {
 			return err
 		}
+		if err := s.auditCreated(ctx, batch); err != nil {
+			return err
+		}
 		step(len(batch))
 		batch, sealed = batch[:0], sealed[:0]
 		return nil
@@ -813,11 +849,6 @@ func (s *Service) apply(ctx context.Context, p *plan, progress func(done, total 
 			if err := s.store.UpdateEducator(ctx, ep.after); err != nil {
 				return err
 			}
-			if err := s.audit.Record(ctx, audit.Change{Action: "educator.update", Entity: "educator", EntityID: ep.after.ID,
-				Summary: "导入花名册：修改 " + ep.after.Name + "（" + ep.id.Masked() + "）：" + strings.Join(ep.fields, "；"),
-				Before:  ep.before, After: ep.after}); err != nil {
-				return err
-			}
 			step(1)
 		}
 	}
@@ -841,6 +872,9 @@ func (s *Service) apply(ctx context.Context, p *plan, progress func(done, total 
 		}
 	}
 	step(len(p.careers))
+	if err := s.auditPeople(ctx, p); err != nil {
+		return err
+	}
 	var res Result
 	p.result(&res)
 	return s.audit.Record(ctx, audit.Change{Action: "roster.import", Entity: "roster", Summary: fmt.Sprintf(

@@ -11,6 +11,7 @@ import (
 
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/roster"
 )
 
 func upload(files map[string]string) (string, string) {
@@ -134,5 +135,54 @@ func TestImportOverHTTP(t *testing.T) {
 	ct, body = upload(nil)
 	if rec := e.do("POST", "/api/v1/roster/imports", token, ct, body); rec.Code != 422 || !strings.Contains(rec.Body.String(), "请选择") {
 		t.Fatalf("empty upload: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// An upload of several files (a workbook and a CSV file) is one import; its
+// preview page lists the people it creates; a refused file shows its errors
+// and no counts.
+func TestImportSeveralFilesOverHTTP(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	token := e.login(e.w.Actors[auth.RoleCountyHR].Username)
+	id1 := "51990219800101001"
+	id1 += string(people.IDCheckChar(id1))
+	var schools bytes.Buffer
+	if err := roster.Write(&schools, &roster.Workbook{Schools: []roster.SchoolRow{{Code: "NEW001", Name: "甲区新建小学", County: e.w.CountyA.Name,
+		Level: "primary", Location: "rural"}}}, roster.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	header := "身份证号,姓名,性别,出生日期,学校代码,岗位,任教学科,编制状态,骨干级别,职称,到校日期,任现职日期\n"
+	educators := header + id1 + ",赵六,男,1980-01-01,NEW001,校长,语文,在编在岗,,,2012-09-01,2020-09-01\n"
+	preview := func(files map[string]string) (runJSON, string) {
+		t.Helper()
+		ct, body := upload(files)
+		rec := e.do("POST", "/api/v1/roster/imports", token, ct, body)
+		var started struct{ Run runJSON }
+		if err := json.Unmarshal(rec.Body.Bytes(), &started); err != nil || rec.Code != 202 {
+			t.Fatalf("upload: %d %s", rec.Code, rec.Body)
+		}
+		run := e.waitRun(t, token, started.Run.ID)
+		page := e.do("GET", "/roster/runs/"+strconv.FormatInt(run.ID, 10), token, "", "")
+		return run, page.Body.String()
+	}
+	run, page := preview(map[string]string{"学校.xlsx": schools.String(), "教职工.csv": educators})
+	if run.Status != "done" || run.Result.Errors != 0 || run.Result.Educators.Created != 1 {
+		t.Fatalf("preview of two files: %+v", run)
+	}
+	for _, want := range []string{"将新建或修改的记录（2）", "赵六", "519902********0013", "甲区新建小学", `id="educators-created"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("preview page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, id1[:17]) {
+		t.Error("a full ID number on the preview page")
+	}
+	// The same with an error in the CSV file.
+	run, page = preview(map[string]string{"学校.xlsx": schools.String(), "教职工.csv": strings.Replace(educators, "2012-09-01", "2012-02-30", 1)})
+	if run.Result.Errors != 1 || run.Result.Educators.Created != 0 {
+		t.Fatalf("preview with an error: %+v", run)
+	}
+	if !strings.Contains(page, "发现 1 处错误，未作任何改动") || strings.Contains(page, `id="educators-created"`) || strings.Contains(page, "将新建") {
+		t.Errorf("a refused file's page shows counts or changes:\n%s", page)
 	}
 }
