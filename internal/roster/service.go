@@ -73,19 +73,19 @@ type Change struct {
 // committed. A file with errors changes nothing, and its result gives the
 // issues only: no counts and no changes.
 type Result struct {
-	Schools         Counts   `json:"schools"`
-	Educators       Counts   `json:"educators"`
-	Careers         Counts   `json:"careers"`
-	CountiesCreated int      `json:"counties_created"`
-	Errors          int      `json:"errors"`
-	Warnings        int      `json:"warnings"`
-	Issues          []Issue  `json:"issues"`
+	Schools         Counts  `json:"schools"`
+	Educators       Counts  `json:"educators"`
+	Careers         Counts  `json:"careers"`
+	CountiesCreated int     `json:"counties_created"`
+	Errors          int     `json:"errors"`
+	Warnings        int     `json:"warnings"`
+	Issues          []Issue `json:"issues"`
 	// Changes lists the first records created or updated, updates first;
 	// ChangesTotal counts them all.
 	Changes      []Change `json:"changes"`
 	ChangesTotal int      `json:"changes_total"`
 	Committed    bool     `json:"committed"`
-	DryRun          bool     `json:"dry_run"`
+	DryRun       bool     `json:"dry_run"`
 }
 
 // insertBatch is how many new educators are sealed and written at a time.

@@ -38,7 +38,7 @@ var rosterCatalogue = map[string]string{
 	"改动":          "Changes",
 	"继续导入":        "Import more",
 	"上传一个 .xlsx 工作簿，或几个文件，每个工作表一个（学校、教职工、任职经历，.xlsx 或 .csv，如 学校.xlsx、教职工.csv），每个工作表只能出现一次，合计不超过 %d MB；可以只含部分工作表。先检查并预览，确认后一次写入。": "Upload one .xlsx workbook, or several files, one per sheet (学校, 教职工, 任职经历, as .xlsx or .csv, e.g. 学校.xlsx and 教职工.csv); each sheet at most once, up to %d MB in all; some sheets may be left out. It is checked and previewed first, and written at once when you confirm.",
-	"新建或修改的记录（%d）":         "Records created or changed (%d)",
-	"将新建或修改的记录（%d）":        "Records to be created or changed (%d)",
+	"新建或修改的记录（%d）":          "Records created or changed (%d)",
+	"将新建或修改的记录（%d）":         "Records to be created or changed (%d)",
 	"仅列出前 %d 条（先列修改，后列新建）。": "Only the first %d are listed (changes first, then new records).",
 }
