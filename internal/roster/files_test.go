@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/people"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
@@ -106,6 +107,43 @@ func TestImportSeveralFiles(t *testing.T) {
 		}
 		if h := historyOf(t, db, "赵六"); len(h) != 2 || h[1].SchoolCode != "NEW001" || h[1].Derived {
 			t.Fatalf("history from the sheet: %+v", h)
+		}
+	})
+}
+
+// A county re-imports its own export although the histories name schools
+// of another county: those are references, accepted while unchanged.
+func TestReimportExportWithOtherCountysSchools(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		first := educatorHeader + idNew1 + ",赵六,男,1980-01-01," + f.w.A1.Code + ",教师,语文,在编在岗,,一级教师,2012-09-01,2012-09-01\n"
+		careers := careerHeader + idNew1 + "," + f.w.B1.Code + ",教师,2005-09-01,2012-08-31,任职\n" +
+			idNew1 + "," + f.w.A1.Code + ",教师,2012-09-01,,任职\n"
+		hr := f.as(auth.RoleCountyHR)
+		res, err := f.svc.Import(hr, csvFiles(map[string]string{"教职工.csv": first, "任职经历.csv": careers}), roster.ImportOptions{})
+		if err != nil || !res.Committed || res.Careers.Created != 2 {
+			t.Fatalf("a history naming another county's school: %+v %v %v", res, err, res.Issues)
+		}
+		var buf bytes.Buffer
+		if _, err := f.svc.ExportEducators(hr, people.EducatorFilter{CountyID: f.w.CountyA.ID}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		export := buf.Bytes()
+		res, err = f.svc.Import(hr, []roster.File{{Name: "export.xlsx", Size: int64(len(export)), R: bytes.NewReader(export)}}, roster.ImportOptions{})
+		if err != nil || !res.Committed || res.Errors != 0 || res.Schools.Unchanged != 3 || res.ChangesTotal != 0 {
+			t.Fatalf("re-import of the export: %+v %v %v", res, err, res.Issues)
+		}
+		// Changing the other county's school is refused.
+		schools := "学校代码,学校名称,区县,学段,城乡类型\n" + f.w.B1.Code + ",改名中学," + f.w.CountyB.Name + ",初中,镇区\n"
+		res, err = f.svc.Import(hr, csvFiles(map[string]string{"学校.csv": schools}), roster.ImportOptions{})
+		if err != nil || res.Committed || res.Errors != 1 || !strings.Contains(res.Issues[0].Message, "不能修改（学校名称: "+f.w.B1.Name+" → 改名中学）") {
+			t.Fatalf("changing another county's school: %+v %v", res, err)
+		}
+		// Placing someone there is refused too.
+		moved := strings.Replace(first, f.w.A1.Code, f.w.B1.Code, 1)
+		res, err = f.svc.Import(hr, csvFiles(map[string]string{"教职工.csv": moved}), roster.ImportOptions{})
+		if err != nil || res.Committed || res.Errors != 1 {
+			t.Fatalf("moving someone to another county: %+v %v", res, err)
 		}
 	})
 }

@@ -290,12 +290,15 @@ func (s *Service) plan(ctx context.Context, wb *Workbook, issues []Issue) (*plan
 	if err := s.planSchools(ctx, p, existing); err != nil {
 		return nil, err
 	}
-	// Schools the file uses without defining: known only when in scope.
-	// People of 任职经历 rows the file does not define are looked up, with
-	// everyone else, by planEducators, which reports those it cannot use.
+	// Schools the file uses without defining are references: any school in
+	// the registry will do, in scope or not, as a history may name a school
+	// of another county; placing someone at a school is checked by
+	// planEducator. People of 任职经历 rows the file does not define are
+	// looked up, with everyone else, by planEducators, which reports those
+	// it cannot use.
 	p.issues = append(p.issues, wb.CheckRefs(func(code string) bool {
 		sc := existing[code]
-		if sc == nil || auth.Decide(p.actor, auth.EducatorWrite, sc.Place(), "") != nil {
+		if sc == nil {
 			return false
 		}
 		p.schools[code] = sc
@@ -331,19 +334,17 @@ func (s *Service) planSchools(ctx context.Context, p *plan, existing map[string]
 			continue
 		}
 		before := existing[r.Code]
+		// A school outside the actor's scope may be listed, as an export
+		// lists the schools its histories name, but not changed.
+		outside := before != nil && auth.Decide(p.actor, auth.OrgWrite, before.Place(), "") != nil
 		var after org.School
 		if before != nil {
-			if auth.Decide(p.actor, auth.OrgWrite, before.Place(), "") != nil {
-				p.fail(schoolsSheet, r.Row, scCode, r.Code, "学校代码已被您管理范围之外的学校使用，不能修改",
-					"the school code belongs to a school outside your scope; it cannot be changed")
-				continue
-			}
 			after = *before
 		} else {
 			after = org.School{Code: r.Code}
 		}
 		cp := app.Place{CityID: county.CityID, CountyID: county.ID}
-		if county.ID != 0 && auth.Decide(p.actor, auth.OrgWrite, cp, "") != nil {
+		if !outside && county.ID != 0 && auth.Decide(p.actor, auth.OrgWrite, cp, "") != nil {
 			p.fail(schoolsSheet, r.Row, scCounty, r.County, "该区县不在您的管理范围内", "the county is outside your scope")
 			continue
 		}
@@ -370,6 +371,16 @@ func (s *Service) planSchools(ctx context.Context, p *plan, existing map[string]
 					after.ConsortiumID = k.ID
 				}
 			}
+		}
+		if outside {
+			if fields := schoolDiff(before, &after); len(fields) > 0 {
+				p.fail(schoolsSheet, r.Row, scCode, r.Code, "学校代码已被您管理范围之外的学校使用，不能修改（"+strings.Join(fields, "；")+"）",
+					"the school code belongs to a school outside your scope; it cannot be changed ("+strings.Join(fields, "; ")+")")
+				continue
+			}
+			p.schools[r.Code] = before
+			p.unchangedSch++
+			continue
 		}
 		p.schools[r.Code] = &after
 		if before == nil {
