@@ -13,7 +13,7 @@ import (
 
 const rotationUsage = `用法 / usage:
   jiaoliu rotation eligible [--as-of YYYY-MM-DD] [--county NAME] [--format json|csv] [--all] [--db DSN]
-  jiaoliu rotation return --annex 1|2 --out FILE.xlsx [--year YYYY] [--county NAME] [--db DSN]`
+  jiaoliu rotation return [--annex 1|2 --out FILE.xlsx] [--year YYYY] [--county NAME] [--version N] [--current] [--db DSN]`
 
 // runRotation dispatches the rotation subcommands.
 func runRotation(ctx context.Context, env *environment, args []string) error {
@@ -78,26 +78,34 @@ func runRotationEligible(ctx context.Context, env *environment, args []string) e
 }
 
 // runRotationReturn writes an annex of the annual return (附件1 or 附件2)
-// of one county, or of every county.
+// of one county, or of every county, or without --annex prints the return
+// as JSON. A submitted year gives what was submitted (the annexes as
+// stored, the figures with the current ones beside them when they differ);
+// --current gives the figures counted now, --version an earlier submission.
 func runRotationReturn(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("rotation return", flag.ContinueOnError)
 	db := addDBFlags(fs, env)
 	year := fs.Int("year", 0, "学年，如2026（默认当前学年）/ school year, e.g. 2026 (default the current one)")
 	county := fs.String("county", "", "区县（默认全部）/ county (default every county)")
-	annex := fs.Int("annex", 0, "附件1或2 / annex 1 or 2")
+	annex := fs.Int("annex", 0, "附件1或2（不给则输出JSON）/ annex 1 or 2 (none: print JSON)")
 	out := fs.String("out", "", "输出文件 .xlsx / output file")
+	version := fs.Int("version", 0, "已报送的第几版（默认最新；须指定区县）/ submitted version (default the latest; needs --county)")
+	current := fs.Bool("current", false, "按当前登记记录计算，而非已报送的数据 / the figures counted now, not those submitted")
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
-	if (*annex != 1 && *annex != 2) || *out == "" {
+	if (*annex != 0 || *out != "") && ((*annex != 1 && *annex != 2) || *out == "") {
 		return usageError("%s", rotationUsage)
+	}
+	if *version < 0 || (*version != 0 && (*county == "" || *current)) {
+		return usageError("--version 须与 --county 一起使用，且不能与 --current 同用 / --version needs --county and excludes --current")
 	}
 	s, err := db.open(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	f := rotation.ReturnFilter{Year: *year}
+	f := rotation.ReturnFilter{Year: *year, Version: *version, Current: *current}
 	if *county != "" {
 		c, err := s.db.FindCountyByName(ctx, *county)
 		if err != nil {
@@ -105,23 +113,27 @@ func runRotationReturn(ctx context.Context, env *environment, args []string) err
 		}
 		f.CountyID = c.ID
 	}
-	rt, err := s.rotation.FindReturn(shellContext(ctx, env), f)
-	if err != nil {
-		return err
+	if *annex == 0 {
+		rt, err := s.rotation.FindReturn(shellContext(ctx, env), f)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rt)
 	}
-	var b []byte
-	if *annex == 1 {
-		b, err = rt.Annex1()
-	} else {
-		b, err = rt.Annex2()
-	}
+	b, rt, err := s.rotation.ReturnAnnex(shellContext(ctx, env), f, *annex)
 	if err != nil {
 		return err
 	}
 	if err := os.WriteFile(*out, b, 0o640); err != nil {
 		return app.Wrap("rotation return", err)
 	}
-	fmt.Fprintf(env.stdout, "已写入附件%d：%s（%s，%d个区县，已交流%d人）/ wrote annex %d\n", *annex, *out, rotation.YearLabel(rt.SchoolYear),
-		len(rt.Counties), rt.Total.Rotated, *annex)
+	state := "当前数据 / current figures"
+	if len(rt.Counties) == 1 && rt.Counties[0].Snapshot {
+		state = fmt.Sprintf("已报送第%d版 / submitted version %d", rt.Counties[0].Submission.Version, rt.Counties[0].Submission.Version)
+	}
+	fmt.Fprintf(env.stdout, "已写入附件%d：%s（%s，%d个区县，已交流%d人，%s）/ wrote annex %d\n", *annex, *out, rotation.YearLabel(rt.SchoolYear),
+		len(rt.Counties), rt.Total.Rotated, state, *annex)
 	return nil
 }

@@ -128,7 +128,7 @@ func loadDemoRotation(ctx context.Context, s *services, ids *demoIDs) error {
 				return err
 			}
 		}
-		if _, err := rs.SubmitReturn(ctx, c.ID, 2025); err != nil {
+		if _, err := rs.SubmitReturn(ctx, c.ID, 2025, rotation.SubmitInput{}); err != nil {
 			return err
 		}
 	}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
+
+	"jiaoliu/internal/rotation"
 )
 
 // demoServer boots `serve --demo` on a fresh SQLite database and returns it
@@ -126,6 +130,47 @@ func TestRotationCommands(t *testing.T) {
 	if len(got) < 2+30 {
 		t.Errorf("附件2 of 2025 has %d rows", len(got))
 	}
+
+	// The demo's 2025 returns are submitted: a county's return is the
+	// snapshot, its annexes the stored ones; --current counts now.
+	out, _, err = runCmd(t, getenv, "", "rotation", "return", "--year", "2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rt rotation.Return
+	if err := json.Unmarshal([]byte(out), &rt); err != nil || len(rt.Counties) == 0 || !rt.Counties[0].Snapshot ||
+		rt.Counties[0].Submission.Version != 1 || len(rt.Counties[0].Versions) != 1 {
+		t.Fatalf("return JSON: %v", err)
+	}
+	name := rt.Counties[0].County.Name
+	stored := filepath.Join(t.TempDir(), "stored.xlsx")
+	if out, _, err := runCmd(t, getenv, "", "rotation", "return", "--year", "2025", "--county", name, "--annex", "1", "--out", stored); err != nil ||
+		!strings.Contains(out, "已报送第1版") {
+		t.Fatalf("stored annex 1: %v %s", err, out)
+	}
+	again := filepath.Join(t.TempDir(), "again.xlsx")
+	if _, _, err := runCmd(t, getenv, "", "rotation", "return", "--year", "2025", "--county", name, "--version", "1", "--annex", "1", "--out", again); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := mustRead(t, stored), mustRead(t, again); !bytes.Equal(a, b) {
+		t.Error("the stored annex 1 differs between two downloads")
+	}
+	if out, _, err := runCmd(t, getenv, "", "rotation", "return", "--year", "2025", "--county", name, "--current", "--annex", "1", "--out", again); err != nil ||
+		!strings.Contains(out, "当前数据") {
+		t.Fatalf("current annex 1: %v %s", err, out)
+	}
+	if _, _, err := runCmd(t, getenv, "", "rotation", "return", "--year", "2025", "--version", "1"); exitCode(err) != 2 {
+		t.Errorf("--version without --county: exit %d", exitCode(err))
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestRotationBrowser: county HR opens the quota dashboard, drills down to

@@ -105,14 +105,9 @@ func (s *Service) Approve(ctx context.Context, id int64, ai ApproveInput) (*Plan
 			if p.Mode == ModePrincipal {
 				years, relation = pv.Policy.HeadMinYears, rotation.RelationMoves
 			}
-			form := p.Settings.Form
 			fact := facts.Teachers[m.Teacher]
-			switch {
-			case in.Schools[x.schoolIndex(m.From)].Consortium != "" && in.Schools[x.schoolIndex(m.From)].Consortium == in.Schools[x.schoolIndex(m.To)].Consortium:
-				form = rotation.FormConsortium
-			case fact != nil && fact.LastRanked && p.Mode == ModeTeacher && e.Post != people.PostVicePrincipal:
-				form = rotation.FormReassignment
-			}
+			lastRanked := fact != nil && fact.LastRanked && p.Mode == ModeTeacher && e.Post != people.PostVicePrincipal
+			form := moveForm(p.Settings.Form, pv.Policy, facts.Schools[m.From], host, lastRanked)
 			xch, err := s.rotation.CreateExchange(ctx, rotation.ExchangeInput{EducatorID: e.ID, Form: form, HostSchoolID: host.ID,
 				Start: start, PlannedEnd: start.AddYears(years).AddDays(-1), Relation: relation,
 				Note: fmt.Sprintf("交流轮岗方案#%d第%d项（%s）", p.ID, i+1, p.Title)})
@@ -130,6 +125,43 @@ func (s *Service) Approve(ctx context.Context, id int64, ai ApproveInput) (*Plan
 		return nil, err
 	}
 	return p, nil
+}
+
+// moveForm chooses the form of the exchange a move of a plan makes. A move
+// within one consortium is 办学联合体, a 末位调岗 teacher's is 末位调岗. The
+// plan's form applies to the other moves, except that 支教/帮教 and 走教 go
+// where help is needed (SPEC §3.1–3.2, seed [004]: to rural and weak
+// schools): a move that does not leave a better-placed school for a rural
+// or weak one — between urban schools, between rural ones, from rural to
+// urban — is 顶岗置换/双向交流, the exchange of posts the plan makes
+// between the two schools.
+func moveForm(form string, p *rotation.Policy, from, to *SchoolFact, lastRanked bool) string {
+	switch {
+	case from.Consortium != "" && from.Consortium == to.Consortium:
+		return rotation.FormConsortium
+	case lastRanked:
+		return rotation.FormReassignment
+	case (form == rotation.FormSupport || form == rotation.FormItinerant) && !towardNeed(p, from, to):
+		return rotation.FormSwap
+	}
+	return form
+}
+
+// towardNeed reports whether a move goes where help is needed: to a school
+// less urban than the origin under the policy (urban, then 镇区 unless the
+// policy counts it urban, then rural), or to a weak school from one that
+// is not.
+func towardNeed(p *rotation.Policy, from, to *SchoolFact) bool {
+	rank := func(location string) int {
+		switch {
+		case p.Urban(location):
+			return 2
+		case location == "township":
+			return 1
+		}
+		return 0
+	}
+	return rank(to.Location) < rank(from.Location) || (to.Weak && !from.Weak)
 }
 
 // about prefixes a person's name to the message of err.

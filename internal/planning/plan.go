@@ -122,14 +122,16 @@ type PlanFilter struct {
 	Year     int
 	Mode     string
 	Status   string
-	// Within is the scope of county readers; SchoolIDs and EducatorID add
-	// the approved plans whose exchanges concern those schools or that
-	// educator (the public notice).
-	Within     app.Scope
-	SchoolIDs  []int64
-	EducatorID int64
-	Offset     int
-	Limit      int
+	// Within is the scope of county readers; NoticeWithin (its cities and
+	// counties), SchoolIDs and EducatorID add the approved plans whose
+	// exchanges concern those places, schools or that educator (the public
+	// notice).
+	Within       app.Scope
+	NoticeWithin app.Scope
+	SchoolIDs    []int64
+	EducatorID   int64
+	Offset       int
+	Limit        int
 }
 
 // Edit kinds.

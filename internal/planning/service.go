@@ -128,8 +128,7 @@ func CanManage(ctx context.Context, p *Plan) bool { return may(ctx, auth.Rotatio
 func CanReadWhole(ctx context.Context, p *Plan) bool { return may(ctx, auth.RotationRead, p.Place()) }
 
 // readPlan returns a plan the actor may see: whole, as a reader of its
-// county, or as a public notice, once approved, when it concerns their
-// school or themselves.
+// county, or, once approved, as a public notice (rotation.CanReadNotice).
 func (s *Service) readPlan(ctx context.Context, id int64) (*Plan, error) {
 	a := app.ActorOf(ctx)
 	if a == nil {
@@ -143,37 +142,32 @@ func (s *Service) readPlan(ctx context.Context, id int64) (*Plan, error) {
 		return p, nil
 	}
 	if p.Status == StatusNoticed || p.Status == StatusAnnounced {
-		ok, err := s.concerns(ctx, p)
+		n, err := s.audience(ctx, p)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
+		if rotation.CanReadNotice(ctx, n) {
 			return p, nil
 		}
 	}
 	return nil, app.ErrNotFound("交流轮岗方案")
 }
 
-// concerns reports whether an approved plan concerns the actor: one of its
-// exchanges is theirs, or leaves or comes to a school where they may read
-// rotation.
-func (s *Service) concerns(ctx context.Context, p *Plan) (bool, error) {
-	a := app.ActorOf(ctx)
+// audience is who an approved plan's notice concerns: the schools its
+// exchanges leave and go to, and the people they move.
+func (s *Service) audience(ctx context.Context, p *Plan) (rotation.Audience, error) {
+	n := rotation.Audience{County: p.Place()}
 	xs, err := s.store.FindPlanExchanges(ctx, p.ID)
 	if err != nil {
-		return false, err
+		return n, err
 	}
 	for _, x := range xs {
-		if a.EducatorID != 0 && x.EducatorID == a.EducatorID {
-			return true, nil
-		}
+		n.People = append(n.People, x.EducatorID)
 		for _, sc := range []int64{x.OriginID, x.HostID} {
-			if may(ctx, auth.RotationRead, app.Place{CityID: p.CityID, CountyID: p.CountyID, SchoolID: sc}) {
-				return true, nil
-			}
+			n.Schools = append(n.Schools, app.Place{CityID: p.CityID, CountyID: p.CountyID, SchoolID: sc})
 		}
 	}
-	return false, nil
+	return n, nil
 }
 
 // managePlan returns a plan of a county the actor runs; an actor who sees
@@ -191,8 +185,8 @@ func (s *Service) managePlan(ctx context.Context, id int64) (*Plan, error) {
 }
 
 // FindPlans lists the plans the actor may see, newest first: those of the
-// counties they read whole, and the approved ones that concern their school
-// or themselves.
+// counties they read whole, and the approved ones whose notice they may
+// read.
 func (s *Service) FindPlans(ctx context.Context, f PlanFilter) ([]*Plan, int, error) {
 	a := app.ActorOf(ctx)
 	if a == nil {
@@ -204,9 +198,12 @@ func (s *Service) FindPlans(ctx context.Context, f PlanFilter) ([]*Plan, int, er
 	if f.Status != "" && !Statuses.Has(f.Status) {
 		return nil, 0, app.InvalidValue("status", f.Status)
 	}
-	scope := auth.ScopeOf(a, auth.RotationRead)
+	// The same rule as readPlan: the whole plans of the counties read
+	// whole, and the notices of the schools the actor sees.
+	scope, sees := auth.ScopeOf(a, auth.RotationRead), auth.ScopeOf(a, auth.OrgRead)
 	f.Within = app.Scope{All: scope.All, CityIDs: scope.CityIDs, CountyIDs: scope.CountyIDs}
-	f.SchoolIDs, f.EducatorID = scope.SchoolIDs, a.EducatorID
+	f.NoticeWithin = app.Scope{All: sees.All, CityIDs: sees.CityIDs, CountyIDs: sees.CountyIDs}
+	f.SchoolIDs, f.EducatorID = append(slices.Clone(scope.SchoolIDs), sees.SchoolIDs...), a.EducatorID
 	return s.store.FindPlans(ctx, f)
 }
 

@@ -65,7 +65,8 @@ type Settings struct {
 	IncludeVice bool `json:"include_vice"`
 
 	// Form is the form of the exchanges an approval makes, unless a move
-	// stays within a consortium (办学联合体) or is a 末位调岗 teacher's.
+	// stays within a consortium (办学联合体) or is a 末位调岗 teacher's;
+	// 支教/帮教 and 走教 only for moves to rural or weak schools (moveForm).
 	Form string `json:"form"`
 	// TimeLimitSeconds bounds one solve.
 	TimeLimitSeconds int `json:"time_limit_seconds"`

@@ -59,6 +59,12 @@ func (rt *Return) Annex1() ([]byte, error) {
 		sub := "未报送"
 		if c.Submission != nil {
 			sub = "已于" + app.DateOf(c.Submission.SubmittedAt).Chinese() + "报送"
+			if c.Submission.Version > 1 {
+				sub += fmt.Sprintf("（第%d版）", c.Submission.Version)
+			}
+			if c.Submission.Late {
+				sub += "，逾期"
+			}
 		}
 		line(r, c.County.Name, c.ReturnStats, fmt.Sprintf("%d%%", c.Policy.Quota()), sub)
 		r++

@@ -84,16 +84,33 @@ func (f *Figures) add(g Figures) {
 }
 
 // Submission records that a county submitted its return for a school year
-// to the city, with the headline figures it reported.
+// to the city: one version of it, with the headline figures it reported.
+// A resubmission is a new version with its reason; the older versions stay.
 type Submission struct {
-	CountyID    int64     `json:"county_id"`
-	SchoolYear  int       `json:"school_year"`
+	CountyID   int64 `json:"county_id"`
+	SchoolYear int   `json:"school_year"`
+	// Version counts the county's submissions of the year from 1.
+	Version     int       `json:"version"`
 	SubmittedBy string    `json:"submitted_by"`
 	SubmittedAt time.Time `json:"submitted_at"`
-	MustRotate  int       `json:"must_rotate"`
-	Rotated     int       `json:"rotated"`
-	Backbone    int       `json:"backbone"`
+	// Late is set when it was submitted after the due date (逾期报送).
+	Late bool `json:"late"`
+	// Reason says why a return was submitted again.
+	Reason     string `json:"reason"`
+	MustRotate int    `json:"must_rotate"`
+	Rotated    int    `json:"rotated"`
+	Backbone   int    `json:"backbone"`
+	// Snapshot is the county's return as submitted (JSON), empty for the
+	// returns submitted before snapshots were kept; Annex1 and Annex2 are
+	// the annexes generated then. The store fills them only when asked.
+	Snapshot []byte `json:"-"`
+	Annex1   []byte `json:"-"`
+	Annex2   []byte `json:"-"`
 }
+
+// LateSubmission reports whether a return of a school year submitted at t
+// is late: after 30 September of the year, in Beijing time.
+func LateSubmission(year int, t time.Time) bool { return app.DateOf(t).After(DueDate(year)) }
 
 // CountyFigures are one county's figures with its policy and return status.
 type CountyFigures struct {

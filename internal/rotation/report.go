@@ -3,11 +3,9 @@ package rotation
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 
 	"jiaoliu/internal/app"
-	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
@@ -32,6 +30,20 @@ type CountyReturn struct {
 	ReturnStats
 	// People is 附件2: everyone with an exchange of the year that counts,
 	// by school and name.
+	People []*ReturnRow `json:"people"`
+	// Snapshot is set when the figures and People are those of a submitted
+	// version (Submission), not counted now.
+	Snapshot bool `json:"snapshot"`
+	// Current holds the figures and list counted now, when they differ from
+	// the submitted ones shown.
+	Current *CurrentReturn `json:"current,omitempty"`
+	// Versions lists every submission of the year, oldest first.
+	Versions []*Submission `json:"versions"`
+}
+
+// CurrentReturn is a county's return as counted now.
+type CurrentReturn struct {
+	ReturnStats
 	People []*ReturnRow `json:"people"`
 }
 
@@ -156,14 +168,35 @@ func (st *ReturnStats) addStats(o ReturnStats) {
 }
 
 // ReturnFilter asks for the return of a school year, of one county or of
-// every county the actor sees whole.
+// every county the actor sees whole. A county whose return is submitted
+// shows its latest version (or Version, of the one county asked for) as
+// submitted, unless Current asks for the figures counted now.
 type ReturnFilter struct {
 	Year     int
 	CountyID int64
+	Version  int
+	Current  bool
 }
 
-// FindReturn computes the annual return.
+// FindReturn returns the annual return: the counties' submitted versions as
+// they were submitted, the others counted now.
 func (s *Service) FindReturn(ctx context.Context, f ReturnFilter) (*Return, error) {
+	if f.Version != 0 && f.CountyID == 0 {
+		return nil, &app.Error{Code: app.Invalid, Message: "查看报送版本须指定区县", English: "A version is of one county's return",
+			Fields: map[string]string{"version": "invalid"}}
+	}
+	rt, err := s.countReturn(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.applySubmissions(ctx, rt, f); err != nil {
+		return nil, err
+	}
+	return rt, nil
+}
+
+// countReturn counts the annual return from the records.
+func (s *Service) countReturn(ctx context.Context, f ReturnFilter) (*Return, error) {
 	a := app.ActorOf(ctx)
 	if err := auth.Can(a, auth.RotationRead); err != nil {
 		return nil, err
@@ -179,7 +212,8 @@ func (s *Service) FindReturn(ctx context.Context, f ReturnFilter) (*Return, erro
 	var ids []int64
 	byCounty := map[int64]*CountyReturn{}
 	for _, c := range d.Counties {
-		cr := &CountyReturn{County: c.County, Policy: c.Policy, Submission: c.Submission, ReturnStats: newStats(), People: []*ReturnRow{}}
+		cr := &CountyReturn{County: c.County, Policy: c.Policy, Submission: c.Submission, ReturnStats: newStats(), People: []*ReturnRow{},
+			Versions: []*Submission{}}
 		cr.Figures = c.Figures
 		rt.Counties = append(rt.Counties, cr)
 		byCounty[c.County.ID] = cr
@@ -228,51 +262,4 @@ func (s *Service) FindReturn(ctx context.Context, f ReturnFilter) (*Return, erro
 	}
 	rt.Total.Figures = d.Total
 	return rt, nil
-}
-
-// SubmitReturn records that a county's HR submitted the return of a school
-// year to the city, with its headline figures. A year is submitted once,
-// from its 1 September on; afterwards its policy is locked.
-func (s *Service) SubmitReturn(ctx context.Context, countyID int64, year int) (*Submission, error) {
-	c, err := s.readCounty(ctx, countyID)
-	if err != nil {
-		return nil, err
-	}
-	if err := decideChange(ctx, auth.RotationManage, app.Place{CityID: c.CityID, CountyID: c.ID}); err != nil {
-		return nil, err
-	}
-	if err := checkYear(year); err != nil {
-		return nil, err
-	}
-	if s.Today().Before(YearStart(year)) {
-		return nil, &app.Error{Code: app.Invalid, Message: YearLabel(year) + "尚未开始，不能报送", English: "That school year has not begun",
-			Fields: map[string]string{"year": "future"}}
-	}
-	rt, err := s.FindReturn(ctx, ReturnFilter{Year: year, CountyID: countyID})
-	if err != nil {
-		return nil, err
-	}
-	if len(rt.Counties) != 1 {
-		return nil, app.ErrNotFound("区县")
-	}
-	cr := rt.Counties[0]
-	if cr.Submission != nil {
-		return nil, app.Errorf(app.Conflict, c.Name+YearLabel(year)+"的年度报送已于"+app.DateOf(cr.Submission.SubmittedAt).Chinese()+"提交",
-			"The return has already been submitted")
-	}
-	sub := &Submission{CountyID: c.ID, SchoolYear: year, SubmittedBy: app.ActorOf(ctx).Label(), SubmittedAt: s.clock.Now(),
-		MustRotate: cr.MustRotate, Rotated: cr.Rotated, Backbone: cr.Backbone}
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.CreateReturnSubmission(ctx, sub); err != nil {
-			return err
-		}
-		return s.audit.Record(ctx, audit.Change{Action: "rotation.return.submit", Entity: "rotation_return", EntityID: fmt.Sprintf("%d/%d", c.ID, year),
-			Summary: fmt.Sprintf("%s报送%s交流轮岗年度情况：应交流%d人，已交流%d人（%.1f%%），其中骨干教师%d人", c.Name, YearLabel(year),
-				cr.MustRotate, cr.Rotated, cr.Share, cr.Backbone),
-			After: cr.ReturnStats})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return sub, nil
 }

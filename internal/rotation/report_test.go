@@ -259,14 +259,14 @@ func TestReportFigures(t *testing.T) {
 			t.Errorf("2025 rotated %d", d25.Counties[0].Rotated)
 		}
 		// Submitting records the figures and ends the reminder.
-		sub, err := f.svc.SubmitReturn(f.hr, f.k.ID, 2026)
-		if err != nil || sub.MustRotate != 17 || sub.Rotated != 6 {
+		sub, err := f.svc.SubmitReturn(f.hr, f.k.ID, 2026, rotation.SubmitInput{})
+		if err != nil || sub.MustRotate != 17 || sub.Rotated != 6 || sub.Version != 1 || sub.Late {
 			t.Fatalf("submit: %+v %v", sub, err)
 		}
-		if _, err := f.svc.SubmitReturn(f.hr, f.k.ID, 2026); app.ErrorCode(err) != app.Conflict {
-			t.Fatalf("second submission: %v", err)
+		if _, err := f.svc.SubmitReturn(f.hr, f.k.ID, 2026, rotation.SubmitInput{}); app.ErrorCode(err) != app.Invalid {
+			t.Fatalf("second submission without a reason: %v", err)
 		}
-		if _, err := f.svc.SubmitReturn(f.city1, f.k.ID, 2026); app.ErrorCode(err) != app.Forbidden {
+		if _, err := f.svc.SubmitReturn(f.city1, f.k.ID, 2026, rotation.SubmitInput{Reason: "更正"}); app.ErrorCode(err) != app.Forbidden {
 			t.Fatalf("the city submitted: %v", err)
 		}
 		dk, _ = f.svc.FindDashboard(f.hr, rotation.DashboardFilter{Year: 2026, CountyID: f.k.ID})

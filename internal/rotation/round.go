@@ -172,7 +172,8 @@ func (s *Service) FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int,
 }
 
 // FindRoundByID returns a round with its applications and objections. A
-// round is a public notice of its school: whoever sees the school sees it.
+// round is a public notice of its school (CanReadNotice): whoever sees the
+// school sees it.
 func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
 	a := app.ActorOf(ctx)
 	if err := auth.Can(a, auth.OrgRead); err != nil {
@@ -182,8 +183,8 @@ func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := auth.Decide(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil {
-		return nil, err
+	if !CanReadNotice(ctx, r.Audience()) {
+		return nil, app.ErrNotFound("乡镇内支教选派")
 	}
 	return r, nil
 }

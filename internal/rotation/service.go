@@ -77,6 +77,8 @@ type Store interface {
 
 	// Returns.
 	FindReturnSubmissions(ctx context.Context, countyIDs []int64, year int) ([]*Submission, error)
+	FindReturnVersions(ctx context.Context, countyIDs []int64, year int) ([]*Submission, error)
+	FindReturnSnapshot(ctx context.Context, countyID int64, year, version int, annexes bool) (*Submission, error)
 	CreateReturnSubmission(ctx context.Context, s *Submission) error
 }
 

@@ -176,7 +176,7 @@ func TestPolicyVersions(t *testing.T) {
 			t.Fatalf("refused edits changed the policy: %+v", v.Policy)
 		}
 		// A submitted return locks its year's policy.
-		if _, err := f.svc.SubmitReturn(f.hr, f.k.ID, 2026); err != nil {
+		if _, err := f.svc.SubmitReturn(f.hr, f.k.ID, 2026, rotation.SubmitInput{}); err != nil {
 			t.Fatal(err)
 		}
 		in.BaseVersion = 2

@@ -192,6 +192,13 @@ func (db *DB) FindPlans(ctx context.Context, f planning.PlanFilter) ([]*planning
 		}
 		w.scope(app.Scope{CityIDs: f.Within.CityIDs, CountyIDs: f.Within.CountyIDs}, "c.city_id", "p.county_id", "", "")
 	}, func(w *where) {
+		n := f.NoticeWithin
+		if !n.All && len(n.CityIDs) == 0 && len(n.CountyIDs) == 0 {
+			return
+		}
+		w.add("p.status IN ('noticed', 'announced')")
+		w.scope(app.Scope{All: n.All, CityIDs: n.CityIDs, CountyIDs: n.CountyIDs}, "c.city_id", "p.county_id", "", "")
+	}, func(w *where) {
 		if len(f.SchoolIDs) == 0 && f.EducatorID == 0 {
 			return
 		}

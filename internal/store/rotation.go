@@ -407,37 +407,3 @@ func (db *DB) CreateRotationCareerEntry(ctx context.Context, k *people.CareerEnt
 func (db *DB) EndCareerEntry(ctx context.Context, id int64, end app.Date) error {
 	return db.execOne(ctx, "store.EndCareerEntry", "任职经历", `UPDATE career_entries SET end_date = $1 WHERE id = $2`, end, id)
 }
-
-// FindReturnSubmissions returns the counties' submitted returns of a school year.
-func (db *DB) FindReturnSubmissions(ctx context.Context, countyIDs []int64, year int) ([]*rotation.Submission, error) {
-	var w where
-	w.in("county_id", countyIDs)
-	w.add("school_year = ?", year)
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT county_id, school_year, submitted_by, submitted_at, must_rotate, rotated, backbone
-		FROM rotation_returns`+w.sql()+` ORDER BY county_id`, w.args...)
-	if err != nil {
-		return nil, app.Wrap("store.FindReturnSubmissions", err)
-	}
-	defer rows.Close()
-	out := []*rotation.Submission{}
-	for rows.Next() {
-		s := &rotation.Submission{}
-		if err := rows.Scan(&s.CountyID, &s.SchoolYear, &s.SubmittedBy, &s.SubmittedAt, &s.MustRotate, &s.Rotated, &s.Backbone); err != nil {
-			return nil, app.Wrap("store.FindReturnSubmissions", err)
-		}
-		s.SubmittedAt = s.SubmittedAt.UTC()
-		out = append(out, s)
-	}
-	return out, app.Wrap("store.FindReturnSubmissions", rows.Err())
-}
-
-// CreateReturnSubmission records a submitted return; a second one for the
-// same county and year is a conflict.
-func (db *DB) CreateReturnSubmission(ctx context.Context, s *rotation.Submission) error {
-	_, err := db.q(ctx).ExecContext(ctx, `INSERT INTO rotation_returns (county_id, school_year, submitted_by, submitted_at, must_rotate, rotated, backbone)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, s.CountyID, s.SchoolYear, s.SubmittedBy, s.SubmittedAt, s.MustRotate, s.Rotated, s.Backbone)
-	if isUniqueViolation(err) {
-		return app.Errorf(app.Conflict, "该学年的年度报送已提交", "The return of this school year has already been submitted")
-	}
-	return app.Wrap("store.CreateReturnSubmission", err)
-}

@@ -264,6 +264,25 @@ var rotationCatalogue = map[string]string{
 	"交流轮岗档案：是否应交流、任职条件、交流与考核记录": "Rotation file: must they rotate, prerequisites, exchanges and assessments",
 	"骨干教师占比": "Backbone share",
 	"基准日%s":  "reference date %s",
+	// The annual return as submitted (issue 8).
+	"查看已报送数据": "See the submitted figures",
+	"查看当前数据":  "See the current figures",
+	"以下为根据当前登记记录计算的数据，不是已报送的数据。":           "These figures are counted from the records now; they are not the ones submitted.",
+	"已报送的区县显示报送时的数据和附件；与当前数据不同时，另列“当前”数据。": "A submitted county shows its figures and annexes as submitted; where today's figures differ, they are listed as “current”.",
+	"已于%s报送（第%d版）": "Submitted on %s (version %d)",
+	"逾期报送":         "Submitted late",
+	"报送数据：":        "As submitted: ",
+	"当前":           "Current",
+	"交流人员名单%d人。":   "%d people on the list.",
+	"报送记录（%d次）":    "Submissions (%d)",
+	"报送时间":         "Submitted at",
+	"报送人":          "Submitted by",
+	"原因":           "Reason",
+	"附件":           "Annexes",
+	"附件1":          "Annex 1",
+	"附件2":          "Annex 2",
+	"重新报送原因":       "Reason for submitting again",
+	"按当前数据重新报送（生成新版本）": "Submit again with the current figures (a new version)",
 }
 
 // rotationFlashes are the messages shown after a successful rotation form.
@@ -285,5 +304,5 @@ var rotationFlashes = map[string][2]string{
 	"objection_resolved":   {"异议已处理。", "The objection is resolved."},
 	"round_selected":       {"已择优选派，交流计划已生成。", "Selected; the planned exchanges are made."},
 	"round_cancelled":      {"选派已取消。", "The selection is cancelled."},
-	"return_submitted":     {"年度报送已提交市教育局，本学年政策已锁定。", "The return is submitted to the city bureau; this year's policy is locked."},
+	"return_submitted":     {"年度报送已提交市教育局，报送的数据和附件已存档，本学年政策已锁定。", "The return is submitted to the city bureau; its figures and annexes are kept as submitted, and this year's policy is locked."},
 }

@@ -176,6 +176,9 @@ func planSpecs() map[string]spec {
 			return formType, form("county", itoa(e.w.CountyA.ID), "school_id", itoa(e.w.A1.ID), "year", "2026", "mode", "teacher", "subject", "数学", "min", "0", "max", "3")
 		}
 	}
+	// A plan's public notice is read, and objected to, by whoever sees a
+	// school it moves people from or to (rotation.CanReadNotice): objections
+	// need orgRead over the case's school, whose educator the plan moves.
 	return map[string]spec{
 		"GET /rotation/plans":                        {perm: anyUser},
 		"POST /rotation/plans":                       {perm: rotManage, body: newPlan(false)},
@@ -186,7 +189,7 @@ func planSpecs() map[string]spec {
 		"POST /rotation/plans/{id}/edits":            {perm: rotManage, target: countyTarget, prep: draft("edit"), body: pin(false)},
 		"POST /rotation/plans/{id}/solve":            {perm: rotManage, target: countyTarget, prep: draft("solve")},
 		"POST /rotation/plans/{id}/approve":          {perm: rotManage, target: countyTarget, prep: draft("approve"), body: formBody("notice_days", "5")},
-		"POST /rotation/plans/{id}/objections":       {perm: rotFile, target: schoolTarget, prep: noticed, body: formBody("text", "名单有误")},
+		"POST /rotation/plans/{id}/objections":       {perm: orgRead, target: schoolTarget, prep: noticed, body: formBody("text", "名单有误")},
 		"POST /rotation/plans/{id}/announce":         {perm: rotManage, target: countyTarget, prep: due},
 		"POST /rotation/plans/{id}/discard":          {perm: rotManage, target: countyTarget, prep: draft("discard"), body: formBody("reason", "重新编制")},
 		"POST /rotation/plan-objections/{id}/answer": {perm: rotManage, target: countyTarget, prep: objection, body: formBody("answer", "经核实不成立")},
@@ -206,7 +209,7 @@ func planSpecs() map[string]spec {
 		"POST /api/v1/rotation/plans/{id}/edits":            {perm: rotManage, target: countyTarget, prep: draft("edit"), body: pin(true)},
 		"POST /api/v1/rotation/plans/{id}/solve":            {perm: rotManage, target: countyTarget, prep: draft("solve")},
 		"POST /api/v1/rotation/plans/{id}/approve":          {perm: rotManage, target: countyTarget, prep: draft("approve"), body: jsonBody(planning.ApproveInput{NoticeDays: 5})},
-		"POST /api/v1/rotation/plans/{id}/objections":       {perm: rotFile, target: schoolTarget, prep: noticed, body: jsonBody(planning.ObjectionInput{Text: "名单有误"})},
+		"POST /api/v1/rotation/plans/{id}/objections":       {perm: orgRead, target: schoolTarget, prep: noticed, body: jsonBody(planning.ObjectionInput{Text: "名单有误"})},
 		"POST /api/v1/rotation/plans/{id}/announce":         {perm: rotManage, target: countyTarget, prep: due},
 		"POST /api/v1/rotation/plans/{id}/discard":          {perm: rotManage, target: countyTarget, prep: draft("discard"), body: jsonBody(map[string]string{"reason": "重新编制"})},
 		"POST /api/v1/rotation/plan-objections/{id}/answer": {perm: rotManage, target: countyTarget, prep: objection, body: jsonBody(planning.AnswerInput{Answer: "经核实不成立"})},

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"jiaoliu/internal/app"
@@ -14,45 +15,91 @@ type returnView struct {
 	Today     app.Date
 	Years     []int
 	CountyID  int64
-	Query     string
+	Version   int
+	Current   bool
 	CanSubmit map[int64]bool
+	// Annex1 and Annex2 download what the page shows; CurrentURL and
+	// SubmittedURL switch between the submitted and the current figures.
+	Annex1, Annex2, CurrentURL, SubmittedURL string
 	// Directions and Forms are the city's (or county's) charts.
 	Directions chart
 	Forms      chart
 }
 
-func (s *Server) findReturn(r *http.Request) (*rotation.Return, int64, error) {
-	rs := s.cfg.Rotation
+// returnURL builds a link to the return page or one of its downloads for
+// a year, a county (0: all), a version (0: the latest) and the current
+// figures.
+func returnURL(path string, year int, county int64, version int, current bool) string {
+	q := url.Values{}
+	q.Set("year", strconv.Itoa(year))
+	if county != 0 {
+		q.Set("county", itoa(county))
+	}
+	if version != 0 {
+		q.Set("version", strconv.Itoa(version))
+	}
+	if current {
+		q.Set("current", "1")
+	}
+	return path + "?" + q.Encode()
+}
+
+// VersionAnnex links to annex n of one submitted version of a county's return.
+func (v *returnView) VersionAnnex(n int, sub *rotation.Submission) string {
+	return returnURL(fmt.Sprintf("/rotation/return/annex%d.xlsx", n), sub.SchoolYear, sub.CountyID, sub.Version, false)
+}
+
+// VersionPage links to the page of one submitted version of a county's return.
+func (v *returnView) VersionPage(sub *rotation.Submission) string {
+	return returnURL("/rotation/return", sub.SchoolYear, sub.CountyID, sub.Version, false)
+}
+
+func (s *Server) returnFilter(r *http.Request) (rotation.ReturnFilter, error) {
 	year, err := queryYear(r)
 	if err != nil {
-		return nil, 0, err
+		return rotation.ReturnFilter{}, err
 	}
 	county, err := queryID(r, "county")
 	if err != nil {
-		return nil, 0, err
+		return rotation.ReturnFilter{}, err
 	}
-	rt, err := rs.FindReturn(r.Context(), rotation.ReturnFilter{Year: year, CountyID: county})
-	return rt, county, err
+	version, err := queryInt(r, "version", 0)
+	if err != nil {
+		return rotation.ReturnFilter{}, err
+	}
+	if version < 0 {
+		return rotation.ReturnFilter{}, invalidParam("version", r.FormValue("version"))
+	}
+	return rotation.ReturnFilter{Year: year, CountyID: county, Version: version, Current: r.FormValue("current") == "1"}, nil
+}
+
+func (s *Server) findReturn(r *http.Request) (*rotation.Return, rotation.ReturnFilter, error) {
+	f, err := s.returnFilter(r)
+	if err != nil {
+		return nil, f, err
+	}
+	rt, err := s.cfg.Rotation.FindReturn(r.Context(), f)
+	return rt, f, err
 }
 
 func (s *Server) returnPage(w http.ResponseWriter, r *http.Request) error {
-	rt, county, err := s.findReturn(r)
+	rt, f, err := s.findReturn(r)
 	if err != nil {
 		return err
 	}
 	rs := s.cfg.Rotation
 	lang := langOf(r)
-	v := &returnView{Return: rt, Today: rs.Today(), CountyID: county, CanSubmit: map[int64]bool{}}
-	v.Query = "year=" + strconv.Itoa(rt.SchoolYear)
-	if county != 0 {
-		v.Query += "&county=" + itoa(county)
-	}
+	v := &returnView{Return: rt, Today: rs.Today(), CountyID: f.CountyID, Version: f.Version, Current: f.Current, CanSubmit: map[int64]bool{}}
+	v.Annex1 = returnURL("/rotation/return/annex1.xlsx", rt.SchoolYear, f.CountyID, f.Version, f.Current)
+	v.Annex2 = returnURL("/rotation/return/annex2.xlsx", rt.SchoolYear, f.CountyID, f.Version, f.Current)
+	v.CurrentURL = returnURL("/rotation/return", rt.SchoolYear, f.CountyID, 0, true)
+	v.SubmittedURL = returnURL("/rotation/return", rt.SchoolYear, f.CountyID, 0, false)
 	this := rotation.SchoolYearOf(rs.Today())
 	for y := this; y >= this-5; y-- {
 		v.Years = append(v.Years, y)
 	}
 	for _, c := range rt.Counties {
-		v.CanSubmit[c.County.ID] = c.Submission == nil && canManageCounty(r, c.County.CityID, c.County.ID) && !rs.Today().Before(rotation.YearStart(rt.SchoolYear))
+		v.CanSubmit[c.County.ID] = canManageCounty(r, c.County.CityID, c.County.ID) && !rs.Today().Before(rotation.YearStart(rt.SchoolYear))
 	}
 	var labels []string
 	dirs := make([]int, len(rotation.Directions))
@@ -83,24 +130,31 @@ func termZhEn(lang string, t app.Term) string {
 }
 
 func (s *Server) annex(w http.ResponseWriter, r *http.Request, n int) error {
-	rt, _, err := s.findReturn(r)
+	f, err := s.returnFilter(r)
 	if err != nil {
 		return err
 	}
-	var b []byte
-	if n == 1 {
-		b, err = rt.Annex1()
-	} else {
-		b, err = rt.Annex2()
-	}
+	b, rt, err := s.cfg.Rotation.ReturnAnnex(r.Context(), f, n)
 	if err != nil {
 		return err
 	}
-	scope := "全市"
+	return writeXLSX(w, annexName(rt, n), b)
+}
+
+// annexName names an annex file after what it holds: the scope, the
+// year, and the version submitted or the current figures.
+func annexName(rt *rotation.Return, n int) string {
+	scope, state := "全市", ""
 	if len(rt.Counties) == 1 {
-		scope = rt.Counties[0].County.Name
+		c := rt.Counties[0]
+		scope = c.County.Name
+		if c.Snapshot {
+			state = fmt.Sprintf("_报送第%d版", c.Submission.Version)
+		} else if c.Submission != nil {
+			state = "_当前数据"
+		}
 	}
-	return writeXLSX(w, fmt.Sprintf("附件%d_%s_%d学年交流轮岗.xlsx", n, scope, rt.SchoolYear), b)
+	return fmt.Sprintf("附件%d_%s_%d学年交流轮岗%s.xlsx", n, scope, rt.SchoolYear, state)
 }
 
 func (s *Server) annex1(w http.ResponseWriter, r *http.Request) error { return s.annex(w, r, 1) }
@@ -121,7 +175,7 @@ func (s *Server) returnSubmit(w http.ResponseWriter, r *http.Request) error {
 		return &app.Error{Code: app.Invalid, Message: "请给出区县和学年", English: "Give the county and the school year",
 			Fields: map[string]string{"county": "required", "year": "required"}}
 	}
-	if _, err := rs.SubmitReturn(r.Context(), county, year); err != nil {
+	if _, err := rs.SubmitReturn(r.Context(), county, year, rotation.SubmitInput{Reason: r.PostFormValue("reason")}); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/rotation/return?year=%d&county=%d", year, county), "return_submitted")
@@ -139,8 +193,9 @@ func (s *Server) apiReturn(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiSubmitReturn(w http.ResponseWriter, r *http.Request) error {
 	rs := s.cfg.Rotation
 	var in struct {
-		CountyID   int64 `json:"county_id"`
-		SchoolYear int   `json:"school_year"`
+		CountyID   int64  `json:"county_id"`
+		SchoolYear int    `json:"school_year"`
+		Reason     string `json:"reason"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -149,7 +204,7 @@ func (s *Server) apiSubmitReturn(w http.ResponseWriter, r *http.Request) error {
 		return &app.Error{Code: app.Invalid, Message: "请给出区县 county_id 和学年 school_year", English: "Give county_id and school_year",
 			Fields: map[string]string{"county_id": "required", "school_year": "required"}}
 	}
-	sub, err := rs.SubmitReturn(r.Context(), in.CountyID, in.SchoolYear)
+	sub, err := rs.SubmitReturn(r.Context(), in.CountyID, in.SchoolYear, rotation.SubmitInput{Reason: in.Reason})
 	if err != nil {
 		return err
 	}

@@ -158,10 +158,45 @@ func TestRotationThroughTheAPI(t *testing.T) {
 		t.Fatalf("annex 2 rows: %q", rows)
 	}
 	// Submitting locks the year; the dashboard's reminder ends.
-	call(hr, "POST", "/api/v1/rotation/return/submit", `{"county_id":`+strconv.FormatInt(w.CountyA.ID, 10)+`,"school_year":2026}`, 201)
-	call(hr, "POST", "/api/v1/rotation/return/submit", `{"county_id":`+strconv.FormatInt(w.CountyA.ID, 10)+`,"school_year":2026}`, 409)
+	county := strconv.FormatInt(w.CountyA.ID, 10)
+	call(hr, "POST", "/api/v1/rotation/return/submit", `{"county_id":`+county+`,"school_year":2026}`, 201)
+	call(hr, "POST", "/api/v1/rotation/return/submit", `{"county_id":`+county+`,"school_year":2026}`, 422)
 	page := e.do("GET", "/rotation", hr, "", "")
 	if strings.Contains(page.Body.String(), "return-reminder") {
 		t.Error("the reminder stays after the return was submitted")
+	}
+	submitted := e.do("GET", "/rotation/return/annex2.xlsx?county="+county, hr, "", "").Body.Bytes()
+	// The records change after submission: the return keeps what was
+	// submitted, and shows the current figures beside it.
+	y := call(hr, "POST", "/api/v1/rotation/exchanges", `{"educator_id":`+strconv.FormatInt(w.EA2.ID, 10)+`,"form":"support","host_school_id":`+
+		strconv.FormatInt(w.A1.ID, 10)+`,"start":"2026-09-01","planned_end":"2029-08-31"}`, 201)
+	call(hr, "POST", "/api/v1/rotation/exchanges/"+strconv.FormatFloat(y["id"].(float64), 'f', 0, 64)+"/status", `{"status":"announced","date":"2026-08-20"}`, 200)
+	rt = call(hr, "GET", "/api/v1/rotation/return?county="+county, "", 200)
+	ca := rt["counties"].([]any)[0].(map[string]any)
+	if ca["snapshot"] != true || ca["rotated"] != 1.0 || ca["current"].(map[string]any)["rotated"] != 2.0 {
+		t.Fatalf("submitted return after a change: snapshot %v, rotated %v, current %v", ca["snapshot"], ca["rotated"], ca["current"])
+	}
+	rt = call(hr, "GET", "/api/v1/rotation/return?current=1&county="+county, "", 200)
+	if ca := rt["counties"].([]any)[0].(map[string]any); ca["snapshot"] != false || ca["rotated"] != 2.0 {
+		t.Fatalf("current return: %v", ca["rotated"])
+	}
+	if b := e.do("GET", "/rotation/return/annex2.xlsx?county="+county, hr, "", "").Body.Bytes(); !bytes.Equal(b, submitted) {
+		t.Error("the submitted annex 2 changed with the records")
+	}
+	if b := e.do("GET", "/rotation/return/annex2.xlsx?current=1&county="+county, hr, "", "").Body.Bytes(); bytes.Equal(b, submitted) {
+		t.Error("the current annex 2 is the submitted one")
+	}
+	body := e.do("GET", "/rotation/return?year=2026&county="+county, hr, "", "").Body.String()
+	for _, want := range []string{"报送数据：", ">当前</span>", "报送记录（1次）", "重新报送原因", "查看当前数据"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("return page lacks %q", want)
+		}
+	}
+	if !strings.Contains(body, `href="/rotation/return/annex2.xlsx?county=`+county+`&amp;version=1&amp;year=2026"`) {
+		t.Error("return page lacks the link to version 1's annex 2")
+	}
+	sub := call(hr, "POST", "/api/v1/rotation/return/submit", `{"county_id":`+county+`,"school_year":2026,"reason":"补报一人"}`, 201)
+	if sub["version"] != 2.0 || sub["reason"] != "补报一人" || sub["late"] != false {
+		t.Fatalf("resubmission: %v", sub)
 	}
 }

@@ -1,0 +1,49 @@
+package rotation
+
+import (
+	"context"
+	"slices"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+)
+
+// Audience is who a public notice (公示) concerns: the county whose
+// procedure publishes it, the schools it moves people from or to, and the
+// people it names.
+type Audience struct {
+	County  app.Place
+	Schools []app.Place
+	People  []int64
+}
+
+// CanReadNotice is the one rule of public notices, for a county's plan and
+// a school's 乡镇内支教 round alike: whoever may object to a notice may read
+// it, and whoever reads it may object while it runs. A notice is read by
+// those who read its county's rotation whole, by the people it names, and by
+// whoever sees one of the schools it concerns (their staff and admins, and
+// those over them).
+func CanReadNotice(ctx context.Context, n Audience) bool {
+	a := app.ActorOf(ctx)
+	if a == nil {
+		return false
+	}
+	if auth.Decide(a, auth.RotationRead, n.County, "") == nil || (a.EducatorID != 0 && slices.Contains(n.People, a.EducatorID)) {
+		return true
+	}
+	for _, p := range n.Schools {
+		if auth.Decide(a, auth.OrgRead, p, "") == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Audience is who the round's notice concerns: its school and applicants.
+func (r *Round) Audience() Audience {
+	n := Audience{County: app.Place{CityID: r.CityID, CountyID: r.CountyID}, Schools: []app.Place{r.Place()}}
+	for _, ap := range r.Applications {
+		n.People = append(n.People, ap.EducatorID)
+	}
+	return n
+}
