@@ -33,6 +33,7 @@ func (s *Server) buildHandler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	var h http.Handler = s.unrouted(mux)
+	h = s.refuseBadText(h)
 	h = s.authenticate(h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
@@ -103,6 +104,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			// Pages and API answers carry personal data: no cache, shared
+			// or private, keeps a copy.
+			h.Set("Cache-Control", "no-store")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
