@@ -167,12 +167,13 @@ func (s *Service) FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int,
 	if f.Status != "" && !RoundStatuses.Has(f.Status) {
 		return nil, 0, app.InvalidValue("status", f.Status)
 	}
-	f.Within = auth.ScopeOf(a, auth.OrgRead)
+	f.Within = auth.LocalScopeOf(a, auth.OrgRead)
 	return s.store.FindRounds(ctx, f)
 }
 
 // FindRoundByID returns a round with its applications and objections. A
-// round is a public notice of its school: whoever sees the school sees it.
+// round is a public notice of its school: its county and its school see it,
+// a city-wide grant does not.
 func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
 	a := app.ActorOf(ctx)
 	if err := auth.Can(a, auth.OrgRead); err != nil {
@@ -182,7 +183,7 @@ func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := auth.Decide(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil {
+	if err := auth.DecideLocal(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil {
 		return nil, err
 	}
 	return r, nil
