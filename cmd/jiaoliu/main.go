@@ -58,7 +58,8 @@ func message(err error) string {
 const usage = `jiaoliu — 教师校长交流轮岗与挂职管理 / teacher and principal rotation
 
 用法 / usage:
-  jiaoliu serve   [--addr HOST:PORT] [--db DSN] [--demo]   启动网站 / run the web server
+  jiaoliu serve   [--addr HOST:PORT] [--db DSN] [--demo] [--trusted-proxy CIDR]
+                                                            启动网站 / run the web server
   jiaoliu migrate [--db DSN]                                更新数据库结构 / apply migrations
   jiaoliu user create|disable|enable|reset ...              管理账号 / manage accounts
   jiaoliu audit verify [--db DSN]                           校验审计日志哈希链 / verify the audit chain

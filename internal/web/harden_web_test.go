@@ -62,3 +62,52 @@ func TestSmallerHardening(t *testing.T) {
 			contains: []string{"应在2000年至2100年之间"}},
 	})
 }
+
+// TestDeviceCookie: a browser that signed in before keeps its way in while
+// strangers' guesses slow the account down for everyone else.
+func TestDeviceCookie(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	user := e.w.Actors[auth.RoleSchoolAdmin].Username
+	body := func(pass string) string { return `{"username":"` + user + `","password":"` + pass + `"}` }
+	rec := e.do("POST", "/api/v1/login", "", jsonType, body(storetest.TestPassword))
+	var device string
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "jiaoliu_device" {
+			device = c.Value
+			if !c.HttpOnly || c.MaxAge < 30*24*3600 {
+				t.Errorf("device cookie %+v", c)
+			}
+		}
+	}
+	if rec.Code != 200 || device == "" {
+		t.Fatalf("sign-in: %d, device cookie %q", rec.Code, device)
+	}
+	for range 30 {
+		e.do("POST", "/api/v1/login", "", jsonType, body("guess-guess"))
+	}
+	if rec := e.do("POST", "/api/v1/login", "", jsonType, body(storetest.TestPassword)); rec.Code != 429 {
+		t.Fatalf("without the device cookie: %d %s", rec.Code, rec.Body)
+	}
+	rec = e.do("POST", "/api/v1/login", "", jsonType, body(storetest.TestPassword), "Cookie", "jiaoliu_device="+device)
+	if rec.Code != 200 {
+		t.Fatalf("with the device cookie: %d %s", rec.Code, rec.Body)
+	}
+	rec = e.do("POST", "/login", "", formType, form("username", user, "password", storetest.TestPassword), "Cookie", "jiaoliu_device="+device)
+	if rec.Code != 303 {
+		t.Fatalf("the form with the device cookie: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestForwardedForIgnoredByDefault: without --trusted-proxy a client that
+// writes X-Forwarded-For is still counted on its own address.
+func TestForwardedForIgnoredByDefault(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	for i := range auth.FreeAddrFailures {
+		e.do("POST", "/api/v1/login", "", jsonType, `{"username":"guess`+strconv.Itoa(i)+`","password":"x-password"}`,
+			"X-Forwarded-For", "198.51.100."+strconv.Itoa(i))
+	}
+	rec := e.do("POST", "/api/v1/login", "", jsonType, `{"username":"someone","password":"x-password"}`, "X-Forwarded-For", "203.0.113.1")
+	if rec.Code != 429 {
+		t.Fatalf("a forged X-Forwarded-For escaped the address's count: %d", rec.Code)
+	}
+}
