@@ -58,8 +58,11 @@ func message(err error) string {
 const usage = `jiaoliu — 教师校长交流轮岗与挂职管理 / teacher and principal rotation
 
 用法 / usage:
-  jiaoliu serve   [--addr HOST:PORT] [--db DSN] [--demo]   启动网站 / run the web server
+  jiaoliu serve   [--addr HOST:PORT] [--db DSN] [--demo] [--trusted-proxy CIDR]
+                                                            启动网站 / run the web server
   jiaoliu migrate [--db DSN]                                更新数据库结构 / apply migrations
+  jiaoliu backup --out FILE [--db DSN]                      在线备份 SQLite 数据库 / back up while serving
+  jiaoliu restore --in FILE [--db DSN]                      从备份恢复（先停止服务）/ restore a backup (server stopped)
   jiaoliu user create|disable|enable|reset ...              管理账号 / manage accounts
   jiaoliu audit verify [--db DSN]                           校验审计日志哈希链 / verify the audit chain
   jiaoliu import roster FILE... [--dry-run]                 导入花名册 / import a roster (.xlsx or .csv)
@@ -91,6 +94,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, env, args[1:])
 	case "migrate":
 		return runMigrate(ctx, env, args[1:])
+	case "backup":
+		return runBackup(ctx, env, args[1:])
+	case "restore":
+		return runRestore(ctx, env, args[1:])
 	case "user":
 		return runUser(ctx, env, args[1:])
 	case "audit":

@@ -15,6 +15,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/roster"
+	"jiaoliu/internal/sheet"
 )
 
 // runImport is `jiaoliu import roster FILE... [--dry-run]`.
@@ -228,8 +229,12 @@ func runEducators(ctx context.Context, env *environment, args []string) error {
 	w.Write([]string{"name", "gender", "birth_date", "school_code", "post", "subjects", "staff_status", "backbone", "title",
 		"joined_school", "post_since", "id_number_masked"})
 	for _, l := range lines {
-		w.Write([]string{l.Name, l.Gender, l.BirthDate.String(), l.SchoolCode, l.Post, strings.Join(l.Subjects, "、"), l.StaffStatus,
-			l.Backbone, l.Title, l.JoinedSchool.String(), l.PostSince.String(), l.IDMasked})
+		rec := []string{l.Name, l.Gender, l.BirthDate.String(), l.SchoolCode, l.Post, strings.Join(l.Subjects, "、"), l.StaffStatus,
+			l.Backbone, l.Title, l.JoinedSchool.String(), l.PostSince.String(), l.IDMasked}
+		for i := range rec {
+			rec[i] = sheet.SafeCell(rec[i]) // a spreadsheet opening the file must not run a cell
+		}
+		w.Write(rec)
 	}
 	w.Flush()
 	return w.Error()

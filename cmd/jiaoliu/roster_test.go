@@ -98,3 +98,32 @@ func TestRosterCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestEducatorsCSVNeutralisesFormulas: a name that a spreadsheet would run
+// as a formula reaches the CSV listing with an apostrophe before it.
+func TestEducatorsCSVNeutralisesFormulas(t *testing.T) {
+	dir := t.TempDir()
+	env := testEnv("JIAOLIU_DB", storetest.DSN(t, storetest.Dialects[0]))
+	id := "51990219800101001"
+	id += string(people.IDCheckChar(id))
+	file := filepath.Join(dir, "教职工.csv")
+	text := "学校代码,学校名称,区县,学段,城乡类型,薄弱学校\nS1,第一小学,东区,小学,城区,否\n"
+	if err := os.WriteFile(filepath.Join(dir, "学校.csv"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text = "身份证号,姓名,性别,出生日期,学校代码,岗位,任教学科,编制状态,到校日期\n" +
+		id + `,"=HYPERLINK(""http://evil.example"",""张三"")",男,1980-01-01,S1,教师,语文,在编在岗,2012-09-01` + "\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := runCmd(t, env, "", "import", "roster", filepath.Join(dir, "学校.csv"), file); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	out, _, err := runCmd(t, env, "", "educators", "list", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `'=HYPERLINK(`) || strings.Contains(out, "\n\"=HYPERLINK") || strings.Contains(out, "\n=HYPERLINK") {
+		t.Fatalf("the formula was written as it is:\n%s", out)
+	}
+}

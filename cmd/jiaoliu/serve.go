@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"jiaoliu/internal/app"
@@ -24,7 +26,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	withDemo := fs.Bool("demo", false, "在空数据库中载入演示城市 / load the demo city into an empty database")
 	seed := fs.Int64("demo-seed", demo.DefaultSeed, "演示数据的随机种子 / seed of the demo data")
 	secure := fs.Bool("secure-cookies", env.getenv("JIAOLIU_SECURE_COOKIES") == "1", "会话 Cookie 仅经 HTTPS 发送 / send the session cookie over HTTPS only")
+	proxies := fs.String("trusted-proxy", env.getenv("JIAOLIU_TRUSTED_PROXY"),
+		"可信反向代理的地址段（逗号分隔，如 10.0.0.0/8），其 X-Forwarded-For 给出客户端地址 / CIDRs of trusted reverse proxies whose X-Forwarded-For names the client")
 	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	trusted, err := parseProxies(*proxies)
+	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -37,7 +45,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 
 	cfg := web.Config{Logger: logger, Clock: s.clock, Auth: s.auth, Org: s.org, People: s.people, Audit: s.audit,
 		Roster: s.roster, Runs: s.runs, Health: s.db, Version: version(), SecureCookies: *secure, Rotation: s.rotation,
-		Planning: s.planning, Programmes: s.programmes}
+		Planning: s.planning, Programmes: s.programmes, TrustedProxies: trusted}
 	if *withDemo {
 		if err := ensureDemo(ctx, s, *seed); err != nil {
 			return err
@@ -98,6 +106,27 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return app.Wrap("serve", err)
 	}
 	return nil
+}
+
+// parseProxies reads --trusted-proxy: CIDRs or single addresses, comma-separated.
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			ip, ierr := netip.ParseAddr(f)
+			if ierr != nil {
+				return nil, usageError("--trusted-proxy 应为地址段，如 10.0.0.0/8：%q / --trusted-proxy takes CIDRs", f)
+			}
+			p = netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func envOr(env *environment, key, def string) string {

@@ -232,3 +232,32 @@ func ScopeOf(a *app.Actor, perm Permission) app.Scope {
 	}
 	return s
 }
+
+// localGrants returns a with only its grants over everything, a county or
+// a school: what a school publishes to itself and its county (a selection's
+// notice with applicants' statements and scores) is not the whole city's,
+// nor a programme's.
+func localGrants(a *app.Actor) *app.Actor {
+	if a == nil || a.System {
+		return a
+	}
+	cp := *a
+	cp.Grants = nil
+	for _, g := range a.Grants {
+		if g.ScopeKind == ScopeGlobal || g.ScopeKind == ScopeCounty || g.ScopeKind == ScopeSchool {
+			cp.Grants = append(cp.Grants, g)
+		}
+	}
+	return &cp
+}
+
+// DecideLocal is Decide counting only grants over everything, a county or a
+// school: a city-wide grant does not reach a school's own notice.
+func DecideLocal(a *app.Actor, perm Permission, p app.Place, what string) error {
+	return Decide(localGrants(a), perm, p, what)
+}
+
+// LocalScopeOf is ScopeOf by the rule of DecideLocal, for listings.
+func LocalScopeOf(a *app.Actor, perm Permission) app.Scope {
+	return ScopeOf(localGrants(a), perm)
+}

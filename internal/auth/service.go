@@ -9,24 +9,19 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 )
 
-// Session and throttling limits.
+// Session limits.
 const (
 	IdleTimeout     = 30 * time.Minute
 	AbsoluteTimeout = 12 * time.Hour
 	// touchEvery limits how often a session's last-seen time is written.
 	touchEvery = time.Minute
-
-	FailureWindow  = 15 * time.Minute
-	MaxUserFailure = 5
-	// MaxAddrFailure is higher than the per-account limit: a bureau's whole
-	// office may share one address.
-	MaxAddrFailure = 20
 )
 
 // Service is accounts, sessions and grants.
@@ -36,19 +31,20 @@ type Service struct {
 	clock app.Clock
 	argon Argon2Params
 	dummy string // a hash to check against when the user is unknown
+	// slots bounds the Argon2 hashes computed at once.
+	slots chan struct{}
+	// evaluated counts the passwords checked, for tests and figures.
+	evaluated atomic.Int64
 }
 
 // NewService returns the account service.
 func NewService(store Store, log *audit.Log, clock app.Clock, argon Argon2Params) *Service {
 	dummy, _ := HashPassword("jiaoliu-timing-equaliser", argon)
-	return &Service{store: store, audit: log, clock: clock, argon: argon, dummy: dummy}
+	return &Service{store: store, audit: log, clock: clock, argon: argon, dummy: dummy, slots: newHashSlots()}
 }
 
 var (
-	errBadLogin  = app.Errorf(app.Unauthenticated, "用户名或密码错误", "Wrong user name or password")
-	errThrottled = app.Errorf(app.TooManyRequests,
-		fmt.Sprintf("登录失败次数过多，请%d分钟后再试", int(FailureWindow.Minutes())),
-		fmt.Sprintf("Too many failed sign-ins; try again in %d minutes", int(FailureWindow.Minutes())))
+	errBadLogin = app.Errorf(app.Unauthenticated, "用户名或密码错误", "Wrong user name or password")
 	errDisabled = app.Errorf(app.Unauthenticated, "该账号已停用，请联系管理员", "This account is disabled; contact an administrator")
 )
 
@@ -65,64 +61,116 @@ func newToken() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
+// Attempt is one sign-in: the user name and password typed, where it comes
+// from, and the device token the client holds from an earlier sign-in.
+type Attempt struct {
+	Username   string
+	Password   string
+	ClientAddr string
+	UserAgent  string
+	Device     string
+}
+
+// Granted is a successful sign-in: the session token for the session
+// cookie, the device token for the device cookie, and the actor.
+type Granted struct {
+	Token  string
+	Device string
+	Actor  *app.Actor
+}
+
 // Login checks a user name and password and opens a new session. An unknown
-// user and a wrong password answer alike; after MaxUserFailure failures in
-// FailureWindow the account waits, and so does a client address after
-// MaxAddrFailure. The returned token goes into the session cookie.
-func (s *Service) Login(ctx context.Context, username, password, clientAddr, userAgent string) (string, *app.Actor, error) {
-	username = NormalizeUsername(username)
+// user and a wrong password answer alike. The attempt is counted before the
+// password is hashed (see FreeFailures): on the account and the client
+// address, or, for a device that signed in to the account before, on that
+// device alone.
+func (s *Service) Login(ctx context.Context, at Attempt) (*Granted, error) {
+	username := truncate(NormalizeUsername(at.Username), 64)
 	now := s.clock.Now()
-	ctx = app.WithActor(ctx, &app.Actor{Username: username, ClientAddr: clientAddr})
-	byUser, byAddr, err := s.store.CountLoginFailures(ctx, username, clientAddr, now.Add(-FailureWindow))
-	if err != nil {
-		return "", nil, app.Wrap("auth.Login", err)
-	}
-	if byUser >= MaxUserFailure || byAddr >= MaxAddrFailure {
-		err := s.audit.Record(ctx, audit.Change{Action: "login.throttled", Entity: "user", EntityID: username,
-			Summary: fmt.Sprintf("登录被限制：账号失败%d次，地址失败%d次", byUser, byAddr)})
+	ctx = app.WithActor(ctx, &app.Actor{Username: username, ClientAddr: at.ClientAddr})
+	keys := []string{"user:" + username, "addr:" + at.ClientAddr}
+	if at.Device != "" {
+		known, err := s.store.HasLoginDevice(ctx, hashToken(at.Device), username)
 		if err != nil {
-			return "", nil, err
+			return nil, app.Wrap("auth.Login", err)
 		}
-		return "", nil, errThrottled
+		if known {
+			keys = []string{"device:" + hashToken(at.Device) + ":" + username}
+		} else {
+			at.Device = ""
+		}
+	}
+	wait, err := s.reserve(ctx, keys, now)
+	if err != nil {
+		return nil, app.Wrap("auth.Login", err)
+	}
+	if wait > 0 {
+		err := s.audit.Record(ctx, audit.Change{Action: "login.throttled", Entity: "user", EntityID: username,
+			Summary: fmt.Sprintf("登录尝试过于频繁，须等待%d秒", int(wait.Seconds()))})
+		if err != nil {
+			return nil, err
+		}
+		return nil, errSlowDown(wait)
 	}
 	u, err := s.store.FindUserByUsername(ctx, username)
 	if err != nil && app.ErrorCode(err) != app.NotFound {
-		return "", nil, app.Wrap("auth.Login", err)
+		return nil, app.Wrap("auth.Login", err)
 	}
-	ok := false
+	hash := s.dummy // the same work for an unknown user
 	if u != nil {
-		ok = CheckPassword(u.PasswordHash, password)
-	} else {
-		CheckPassword(s.dummy, password) // same work as for a known user
+		hash = u.PasswordHash
 	}
-	if !ok {
-		err := s.store.InTx(ctx, func(ctx context.Context) error {
-			if err := s.store.AddLoginFailure(ctx, username, clientAddr, now); err != nil {
-				return err
-			}
-			return s.audit.Record(ctx, audit.Change{Action: "login.failure", Entity: "user", EntityID: username, Summary: "登录失败：用户名或密码错误"})
-		})
+	ok, err := s.checkPassword(ctx, hash, at.Password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u == nil {
+		// The failure was counted in advance.
+		err := s.audit.Record(ctx, audit.Change{Action: "login.failure", Entity: "user", EntityID: username, Summary: "登录失败：用户名或密码错误"})
 		if err != nil {
-			return "", nil, app.Wrap("auth.Login", err)
+			return nil, app.Wrap("auth.Login", err)
 		}
-		return "", nil, errBadLogin
+		return nil, errBadLogin
 	}
 	if u.Disabled {
 		err := s.audit.Record(ctx, audit.Change{Action: "login.disabled", Entity: "user", EntityID: u.ID, Summary: "已停用的账号尝试登录"})
 		if err != nil {
-			return "", nil, err
+			return nil, err
 		}
-		return "", nil, errDisabled
+		return nil, errDisabled
 	}
+	return s.openSession(ctx, u, at, keys, now)
+}
+
+// openSession opens the session of a successful sign-in, gives back the
+// failure counted in advance, and remembers the device.
+func (s *Service) openSession(ctx context.Context, u *User, at Attempt, keys []string, now time.Time) (*Granted, error) {
 	token, err := newToken()
 	if err != nil {
-		return "", nil, app.Wrap("auth.Login", err)
+		return nil, app.Wrap("auth.Login", err)
 	}
-	sess := &Session{ID: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now, ClientAddr: clientAddr, UserAgent: truncate(userAgent, 200)}
+	if at.Device == "" {
+		if at.Device, err = newToken(); err != nil {
+			return nil, app.Wrap("auth.Login", err)
+		}
+	}
+	sess := &Session{ID: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now, ClientAddr: at.ClientAddr,
+		UserAgent: truncate(at.UserAgent, 200)}
 	actor := actorOf(u, sess)
 	ctx = app.WithActor(ctx, actor)
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.ClearLoginFailures(ctx, username); err != nil {
+		for _, k := range keys {
+			var err error
+			if strings.HasPrefix(k, "addr:") {
+				err = s.store.UndoLoginFailure(ctx, k)
+			} else {
+				err = s.store.DeleteLoginCounter(ctx, k)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := s.store.SaveLoginDevice(ctx, hashToken(at.Device), u.Username, now); err != nil {
 			return err
 		}
 		if err := s.store.CreateSession(ctx, sess); err != nil {
@@ -131,16 +179,18 @@ func (s *Service) Login(ctx context.Context, username, password, clientAddr, use
 		return s.audit.Record(ctx, audit.Change{Action: "login.success", Entity: "user", EntityID: u.ID, Summary: "登录成功"})
 	})
 	if err != nil {
-		return "", nil, app.Wrap("auth.Login", err)
+		return nil, app.Wrap("auth.Login", err)
 	}
-	return token, actor, nil
+	return &Granted{Token: token, Device: at.Device, Actor: actor}, nil
 }
 
+// truncate cuts s to at most n bytes of valid UTF-8 without NUL, fit for
+// either database.
 func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
+	if len(s) > n {
+		s = s[:n]
 	}
-	return strings.ToValidUTF8(s[:n], "")
+	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }
 
 func actorOf(u *User, sess *Session) *app.Actor {
@@ -218,7 +268,11 @@ func (s *Service) ChangePassword(ctx context.Context, oldPassword, newPassword s
 	if err != nil {
 		return app.Wrap("auth.ChangePassword", err)
 	}
-	if !CheckPassword(u.PasswordHash, oldPassword) {
+	ok, err := s.checkPassword(ctx, u.PasswordHash, oldPassword)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return &app.Error{Code: app.Invalid, Message: "原密码不正确", English: "The current password is wrong",
 			Fields: map[string]string{"old_password": "wrong"}}
 	}
@@ -229,7 +283,7 @@ func (s *Service) ChangePassword(ctx context.Context, oldPassword, newPassword s
 		return &app.Error{Code: app.Invalid, Message: "新密码不能与原密码相同", English: "The new password must differ from the current one",
 			Fields: map[string]string{"password": "unchanged"}}
 	}
-	hash, err := HashPassword(newPassword, s.argon)
+	hash, err := s.hashPassword(ctx, newPassword)
 	if err != nil {
 		return app.Wrap("auth.ChangePassword", err)
 	}
@@ -332,7 +386,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserCreate) (*User, error) 
 	if err := Decide(a, AccountManage, u.Place(), "单位"); err != nil {
 		return nil, badScope(err)
 	}
-	hash, err := HashPassword(in.Password, s.argon)
+	hash, err := s.hashPassword(ctx, in.Password)
 	if err != nil {
 		return nil, app.Wrap("auth.CreateUser", err)
 	}
@@ -409,7 +463,7 @@ func (s *Service) ResetPassword(ctx context.Context, id int64, password string) 
 	if err := ValidatePassword(u.Username, password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password, s.argon)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return app.Wrap("auth.ResetPassword", err)
 	}

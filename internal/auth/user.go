@@ -84,9 +84,13 @@ type Store interface {
 	TouchSession(ctx context.Context, id string, at time.Time) error
 	DeleteSession(ctx context.Context, id string) error
 	DeleteUserSessions(ctx context.Context, userID int64, exceptID string) error
-	CountLoginFailures(ctx context.Context, username, clientAddr string, since time.Time) (byUser, byAddr int, err error)
-	AddLoginFailure(ctx context.Context, username, clientAddr string, at time.Time) error
-	ClearLoginFailures(ctx context.Context, username string) error
+	// UpdateLoginCounters lets fn change the counters of keys, locked
+	// against concurrent attempts, in one transaction.
+	UpdateLoginCounters(ctx context.Context, keys []string, now time.Time, fn func(cs []*LoginCounter) error) error
+	DeleteLoginCounter(ctx context.Context, key string) error
+	UndoLoginFailure(ctx context.Context, key string) error
+	SaveLoginDevice(ctx context.Context, id, username string, at time.Time) error
+	HasLoginDevice(ctx context.Context, id, username string) (bool, error)
 	// ScopePlace resolves a grant's scope to its place in the tree and its name.
 	ScopePlace(ctx context.Context, kind string, id int64) (app.Place, string, error)
 }

@@ -92,6 +92,16 @@ type Queue interface {
 	Enqueue(ctx context.Context, runID int64) error
 }
 
+// MaxRunTime bounds every run: its handler's context ends then and the run
+// fails. The queue gives a run this long (and a minute to record its
+// outcome) before it counts the run's worker as crashed and hands the run
+// to another, so a run interrupted by a crash resumes within minutes.
+const MaxRunTime = 10 * time.Minute
+
+var errTooLong = app.Errorf(app.Invalid,
+	fmt.Sprintf("任务超过%d分钟未完成，已停止；请缩小范围后重试", int(MaxRunTime.Minutes())),
+	fmt.Sprintf("The run took more than %d minutes and was stopped; try a smaller one", int(MaxRunTime.Minutes())))
+
 // Handler does the work of one kind of run. It reports progress through p
 // and returns the result, stored as JSON. It runs as the run's owner.
 type Handler func(ctx context.Context, run *Run, p *Progress) (result any, err error)
@@ -225,7 +235,14 @@ func (s *Service) Execute(ctx context.Context, id int64) error {
 		delete(s.live, id)
 		s.mu.Unlock()
 	}()
-	result, err := s.call(app.WithActor(ctx, actor), h, r, p)
+	hctx, cancel := context.WithTimeout(app.WithActor(ctx, actor), MaxRunTime)
+	result, err := s.call(hctx, h, r, p)
+	cancel()
+	// The outcome is recorded even when the run's time is up.
+	ctx = context.WithoutCancel(ctx)
+	if err != nil && hctx.Err() == context.DeadlineExceeded {
+		err = errTooLong
+	}
 	if err != nil {
 		if app.ErrorCode(err) == app.Internal {
 			s.log.Error("run failed", "run", id, "kind", r.Kind, "err", err)

@@ -72,6 +72,10 @@ type Settings struct {
 	TimeLimitSeconds int `json:"time_limit_seconds"`
 }
 
+// MaxTimeLimitSeconds keeps a solve, with the reading and writing around
+// it, within the limit of a run (jobs.MaxRunTime).
+const MaxTimeLimitSeconds = 480
+
 // DefaultSettings returns the settings a new plan of the mode starts from.
 func DefaultSettings(mode string) Settings {
 	s := Settings{
@@ -130,8 +134,9 @@ func (s Settings) validate() error {
 		bad("form", "请选择交流形式（乡镇内支教、国培置换、对口帮扶不经方案产生）",
 			"Choose the form (township support, national training and counterpart assistance are not planned)")
 	}
-	if s.TimeLimitSeconds < 1 || s.TimeLimitSeconds > 3600 {
-		bad("time_limit_seconds", "求解时限应在1至3600秒之间", "time_limit_seconds must lie between 1 and 3600")
+	if s.TimeLimitSeconds < 1 || s.TimeLimitSeconds > MaxTimeLimitSeconds {
+		bad("time_limit_seconds", fmt.Sprintf("求解时限应在1至%d秒之间", MaxTimeLimitSeconds),
+			fmt.Sprintf("time_limit_seconds must lie between 1 and %d", MaxTimeLimitSeconds))
 	}
 	if len(zh) == 0 {
 		return nil

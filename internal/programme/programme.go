@@ -46,6 +46,9 @@ const (
 	maxCategories = 20
 	maxQuota      = 10000
 	maxYears      = 6
+	// minYear and maxYear bound a programme's dates: a year 0001 or 9999 is a slip.
+	minYear = 2000
+	maxYear = 2100
 )
 
 // Programme is one programme, organised by a county or, when CountyID is
@@ -216,6 +219,12 @@ func (in Input) validate(p *Programme) error {
 		f.Add("start", "请填写开始日期", "Give the start date")
 	case p.End.IsZero() || !p.End.Valid():
 		f.Add("end", "请填写结束日期", "Give the end date")
+	case p.Start.Year < minYear || p.Start.Year > maxYear:
+		f.Add("start", fmt.Sprintf("开始日期（%s）应在%d年至%d年之间", p.Start.Chinese(), minYear, maxYear),
+			fmt.Sprintf("The start (%s) must fall between %d and %d", p.Start, minYear, maxYear))
+	case p.End.Year < minYear || p.End.Year > maxYear:
+		f.Add("end", fmt.Sprintf("结束日期（%s）应在%d年至%d年之间", p.End.Chinese(), minYear, maxYear),
+			fmt.Sprintf("The end (%s) must fall between %d and %d", p.End, minYear, maxYear))
 	case p.End.Before(p.Start):
 		f.Add("end", fmt.Sprintf("结束日期（%s）不能早于开始日期（%s）", p.End.Chinese(), p.Start.Chinese()),
 			fmt.Sprintf("The end (%s) is before the start (%s)", p.End, p.Start))

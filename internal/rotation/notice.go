@@ -28,7 +28,7 @@ func CanReadNotice(ctx context.Context, n Audience) bool {
 	if a == nil {
 		return false
 	}
-	if auth.Decide(a, auth.RotationRead, n.County, "") == nil || (a.EducatorID != 0 && slices.Contains(n.People, a.EducatorID)) {
+	if auth.Decide(a, auth.RotationRead, n.County, "") == nil || n.Names(a) {
 		return true
 	}
 	for _, p := range n.Schools {
@@ -46,4 +46,9 @@ func (r *Round) Audience() Audience {
 		n.People = append(n.People, ap.EducatorID)
 	}
 	return n
+}
+
+// Names reports whether the notice names the actor's own educator record.
+func (n Audience) Names(a *app.Actor) bool {
+	return a != nil && a.EducatorID != 0 && slices.Contains(n.People, a.EducatorID)
 }

@@ -167,13 +167,13 @@ func (s *Service) FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int,
 	if f.Status != "" && !RoundStatuses.Has(f.Status) {
 		return nil, 0, app.InvalidValue("status", f.Status)
 	}
-	f.Within = auth.ScopeOf(a, auth.OrgRead)
+	f.Within = auth.LocalScopeOf(a, auth.OrgRead)
 	return s.store.FindRounds(ctx, f)
 }
 
 // FindRoundByID returns a round with its applications and objections. A
-// round is a public notice of its school (CanReadNotice): whoever sees the
-// school sees it.
+// round is a public notice of its school: its county, its school and its
+// applicants read it; a city-wide grant does not reach it.
 func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
 	a := app.ActorOf(ctx)
 	if err := auth.Can(a, auth.OrgRead); err != nil {
@@ -183,8 +183,8 @@ func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !CanReadNotice(ctx, r.Audience()) {
-		return nil, app.ErrNotFound("乡镇内支教选派")
+	if err := auth.DecideLocal(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil && !r.Audience().Names(a) {
+		return nil, err
 	}
 	return r, nil
 }

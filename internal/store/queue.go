@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/jobs"
 )
 
 // runArgs is the one kind of River job jiaoliu queues: do run RunID.
@@ -32,8 +33,14 @@ func (w *runWorker) Work(ctx context.Context, job *river.Job[runArgs]) error {
 	return w.exec(ctx, job.Args.RunID)
 }
 
-// Timeout lets long imports and planning runs finish.
-func (w *runWorker) Timeout(*river.Job[runArgs]) time.Duration { return 2 * time.Hour }
+// Timeout is a run's limit and a minute to record its outcome.
+func (w *runWorker) Timeout(*river.Job[runArgs]) time.Duration { return jobs.MaxRunTime + time.Minute }
+
+// rescueAfter is how long a run may stay taken before the queue counts its
+// worker as dead (a crash, kill -9) and hands it to another: just past the
+// longest a live run can last, so a crashed import or plan resumes within
+// minutes and a live one is never worked twice.
+const rescueAfter = jobs.MaxRunTime + 2*time.Minute
 
 // Queue is the database-backed job queue (River) that runs background work.
 type Queue struct {
@@ -72,7 +79,7 @@ func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, worker
 		MaxAttempts:          3,
 		FetchPollInterval:    200 * time.Millisecond,
 		FetchCooldown:        50 * time.Millisecond,
-		RescueStuckJobsAfter: 3 * time.Hour,
+		RescueStuckJobsAfter: rescueAfter,
 	})
 	if err != nil {
 		return nil, app.Wrap("store.NewQueue", err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"jiaoliu/internal/app"
@@ -45,38 +46,83 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64, exceptID str
 }
 
 // DeleteExpiredSessions removes sessions idle since idleBefore or created
-// before createdBefore, and login failures older than failuresBefore.
+// before createdBefore, login counters quiet since failuresBefore, and
+// devices not seen for a year before that.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, idleBefore, createdBefore, failuresBefore time.Time) error {
 	return db.InTx(ctx, func(ctx context.Context) error {
 		if _, err := db.q(ctx).ExecContext(ctx, `DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2`, idleBefore, createdBefore); err != nil {
 			return app.Wrap("store.DeleteExpiredSessions", err)
 		}
-		_, err := db.q(ctx).ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, failuresBefore)
+		if _, err := db.q(ctx).ExecContext(ctx, `DELETE FROM login_counters WHERE next_at < $1`, failuresBefore); err != nil {
+			return app.Wrap("store.DeleteExpiredSessions", err)
+		}
+		_, err := db.q(ctx).ExecContext(ctx, `DELETE FROM login_devices WHERE last_seen_at < $1`, failuresBefore.AddDate(-1, 0, 0))
 		return app.Wrap("store.DeleteExpiredSessions", err)
 	})
 }
 
-// CountLoginFailures counts failed logins since a time, by user name and by
-// client address.
-func (db *DB) CountLoginFailures(ctx context.Context, username, clientAddr string, since time.Time) (int, int, error) {
-	var byUser, byAddr int
-	err := db.q(ctx).QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $3),
-		(SELECT COUNT(*) FROM login_failures WHERE client_addr = $2 AND at >= $3)`,
-		username, clientAddr, since).Scan(&byUser, &byAddr)
-	return byUser, byAddr, app.Wrap("store.CountLoginFailures", err)
+// UpdateLoginCounters takes the counters of keys (missing ones start at
+// zero), locked against every other attempt until the transaction ends,
+// lets fn change them, and stores them. Parallel attempts on one key thus
+// run one after another and each sees the ones before it.
+func (db *DB) UpdateLoginCounters(ctx context.Context, keys []string, now time.Time, fn func(cs []*auth.LoginCounter) error) error {
+	keys = slices.Clone(keys)
+	slices.Sort(keys) // one lock order: no deadlock between attempts
+	keys = slices.Compact(keys)
+	lock := ""
+	if db.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	return db.InTx(ctx, func(ctx context.Context) error {
+		cs := make([]*auth.LoginCounter, len(keys))
+		for i, k := range keys {
+			if _, err := db.q(ctx).ExecContext(ctx, `INSERT INTO login_counters (key, failures, next_at, updated_at) VALUES ($1, 0, $2, $2)
+				ON CONFLICT (key) DO NOTHING`, k, now); err != nil {
+				return app.Wrap("store.UpdateLoginCounters", err)
+			}
+			c := &auth.LoginCounter{Key: k}
+			if err := db.q(ctx).QueryRowContext(ctx, `SELECT failures, next_at FROM login_counters WHERE key = $1`+lock, k).Scan(&c.Failures, &c.NextAt); err != nil {
+				return app.Wrap("store.UpdateLoginCounters", err)
+			}
+			cs[i] = c
+		}
+		if err := fn(cs); err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if _, err := db.q(ctx).ExecContext(ctx, `UPDATE login_counters SET failures = $1, next_at = $2, updated_at = $3 WHERE key = $4`,
+				c.Failures, c.NextAt, now, c.Key); err != nil {
+				return app.Wrap("store.UpdateLoginCounters", err)
+			}
+		}
+		return nil
+	})
 }
 
-// AddLoginFailure records a failed login.
-func (db *DB) AddLoginFailure(ctx context.Context, username, clientAddr string, at time.Time) error {
-	_, err := db.q(ctx).ExecContext(ctx, `INSERT INTO login_failures (username, client_addr, at) VALUES ($1, $2, $3)`, username, clientAddr, at)
-	return app.Wrap("store.AddLoginFailure", err)
+// DeleteLoginCounter forgets the failures counted on key.
+func (db *DB) DeleteLoginCounter(ctx context.Context, key string) error {
+	_, err := db.q(ctx).ExecContext(ctx, `DELETE FROM login_counters WHERE key = $1`, key)
+	return app.Wrap("store.DeleteLoginCounter", err)
 }
 
-// ClearLoginFailures forgets the failures of a user name after a success.
-func (db *DB) ClearLoginFailures(ctx context.Context, username string) error {
-	_, err := db.q(ctx).ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1`, username)
-	return app.Wrap("store.ClearLoginFailures", err)
+// UndoLoginFailure takes back one failure counted on key in advance.
+func (db *DB) UndoLoginFailure(ctx context.Context, key string) error {
+	_, err := db.q(ctx).ExecContext(ctx, `UPDATE login_counters SET failures = failures - 1 WHERE key = $1 AND failures > 0`, key)
+	return app.Wrap("store.UndoLoginFailure", err)
+}
+
+// SaveLoginDevice records that device id signed in to username.
+func (db *DB) SaveLoginDevice(ctx context.Context, id, username string, at time.Time) error {
+	_, err := db.q(ctx).ExecContext(ctx, `INSERT INTO login_devices (id, username, created_at, last_seen_at) VALUES ($1, $2, $3, $3)
+		ON CONFLICT (id, username) DO UPDATE SET last_seen_at = excluded.last_seen_at`, id, username, at)
+	return app.Wrap("store.SaveLoginDevice", err)
+}
+
+// HasLoginDevice reports whether device id has signed in to username.
+func (db *DB) HasLoginDevice(ctx context.Context, id, username string) (bool, error) {
+	var n int
+	err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM login_devices WHERE id = $1 AND username = $2`, id, username).Scan(&n)
+	return n > 0, app.Wrap("store.HasLoginDevice", err)
 }
 
 var _ auth.Store = (*DB)(nil)

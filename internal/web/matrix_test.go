@@ -34,6 +34,9 @@ const (
 	// programmeTarget is a programme: of the case's county in scope, the
 	// city's own at the sibling place, the other county's at the other.
 	programmeTarget
+	// roundTarget is a school's own notice (a township selection round):
+	// its school and county see it, the city does not.
+	roundTarget
 )
 
 // perm is what a route needs, as the spec states it.
@@ -97,6 +100,12 @@ func reach(role, where string, t target) bool {
 	if t == runTarget {
 		// A run is its owner's alone; the admin, who reads the audit log, sees any.
 		return where == "in" || role == auth.RoleAdmin
+	}
+	if t == roundTarget {
+		if role == auth.RoleCity {
+			return false
+		}
+		t = schoolTarget
 	}
 	if t == programmeTarget {
 		switch role {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -18,6 +19,8 @@ import (
 const (
 	sessionCookie = "jiaoliu_session"
 	langCookie    = "jiaoliu_lang"
+	// deviceCookie marks a browser that signed in before (see auth.Attempt).
+	deviceCookie = "jiaoliu_device"
 )
 
 // handlerFunc is a route handler; a returned error is answered by the route's
@@ -33,6 +36,7 @@ func (s *Server) buildHandler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	var h http.Handler = s.unrouted(mux)
+	h = s.refuseBadText(h)
 	h = s.authenticate(h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
@@ -103,6 +107,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			// Pages and API answers carry personal data: no cache, shared
+			// or private, keeps a copy.
+			h.Set("Cache-Control", "no-store")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -119,13 +128,48 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-// clientAddr is the request's peer address without the port.
-func clientAddr(r *http.Request) string {
+// clientAddr is the address of the request's client: the peer's, or,
+// when the peer is a trusted proxy (Config.TrustedProxies), the rightmost
+// address of X-Forwarded-For that is not a trusted proxy. X-Forwarded-For
+// is never read otherwise: anyone can write it.
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return host // a hop we cannot read: stop at the last proxy we trust
+		}
+		if !s.trusted(ip.String()) {
+			return ip.Unmap().String()
+		}
+		host = ip.Unmap().String()
 	}
 	return host
+}
+
+// trusted reports whether addr is one of the trusted proxies.
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // authenticate puts the session's actor, if any, into the request context.
@@ -133,7 +177,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
 		if err == nil && c.Value != "" {
-			actor, err := s.cfg.Auth.Authenticate(r.Context(), c.Value, clientAddr(r))
+			actor, err := s.cfg.Auth.Authenticate(r.Context(), c.Value, s.clientAddr(r))
 			switch {
 			case err == nil:
 				r = r.WithContext(app.WithActor(r.Context(), actor))

@@ -69,19 +69,25 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &e) && code != app.Internal {
 		body.Error.Fields = e.Fields
 	}
-	writeJSON(w, status(code), body)
+	st := status(code)
+	if errors.Is(err, errNotJSON) {
+		st = http.StatusUnsupportedMediaType
+	}
+	writeJSON(w, st, body)
 }
+
+// errNotJSON refuses a body sent without the JSON media type; the API
+// answers it 415, not 422.
+var errNotJSON = app.Errorf(app.Invalid, "请求体应为 JSON，请设置 Content-Type: application/json",
+	"The request body must be JSON: set Content-Type: application/json")
 
 // maxJSONBody bounds API request bodies.
 const maxJSONBody = 1 << 20
 
 // decodeJSON reads a JSON request body into v, strictly.
 func decodeJSON(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			return app.Errorf(app.Invalid, "请求体应为 JSON（Content-Type: application/json）", "The request body must be JSON (Content-Type: application/json)")
-		}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return errNotJSON
 	}
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody))
 	dec.DisallowUnknownFields()

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
@@ -45,6 +46,9 @@ type Config struct {
 	Version string
 	// SecureCookies marks the session cookie Secure (serve behind HTTPS).
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (serve --trusted-proxy); none by default.
+	TrustedProxies []netip.Prefix
 	// DemoAccounts, when set, are listed on the login page with their password.
 	DemoAccounts []DemoAccount
 	DemoPassword string

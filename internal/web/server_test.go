@@ -84,11 +84,11 @@ func newEnv(t testing.TB, dialect string) *env {
 // login returns a session token for the user.
 func (e *env) login(username string) string {
 	e.t.Helper()
-	token, _, err := e.auth.Login(context.Background(), username, storetest.TestPassword, "192.0.2.1", "test")
+	g, err := e.auth.Login(context.Background(), auth.Attempt{Username: username, Password: storetest.TestPassword, ClientAddr: "192.0.2.1", UserAgent: "test"})
 	if err != nil {
 		e.t.Fatalf("login %s: %v", username, err)
 	}
-	return token
+	return g.Token
 }
 
 // do sends a request with the session token (if any) and returns the response.

@@ -28,7 +28,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
-	token, _, err := s.cfg.Auth.Login(r.Context(), r.FormValue("username"), r.FormValue("password"), clientAddr(r), r.UserAgent())
+	g, err := s.cfg.Auth.Login(r.Context(), s.attempt(r, r.FormValue("username"), r.FormValue("password")))
 	if err != nil {
 		code := app.ErrorCode(err)
 		if code == app.Unauthenticated || code == app.TooManyRequests {
@@ -36,8 +36,25 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	s.setSession(w, r, token)
+	s.setSession(w, r, g.Token)
+	s.setDevice(w, r, g.Device)
 	return redirect(w, r, safeNext(r.FormValue("next")), "")
+}
+
+// attempt is a sign-in from r, with the device cookie of an earlier one.
+func (s *Server) attempt(r *http.Request, username, password string) auth.Attempt {
+	at := auth.Attempt{Username: username, Password: password, ClientAddr: s.clientAddr(r), UserAgent: r.UserAgent()}
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		at.Device = c.Value
+	}
+	return at
+}
+
+// setDevice keeps the device token for a year: the device's correct
+// password passes while strangers' attempts on the account are slowed.
+func (s *Server) setDevice(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: token, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies || r.TLS != nil})
 }
 
 func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -125,12 +142,13 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 		return &app.Error{Code: app.Invalid, Message: "请填写用户名和密码", English: "User name and password are required",
 			Fields: map[string]string{"username": "required", "password": "required"}}
 	}
-	token, actor, err := s.cfg.Auth.Login(r.Context(), in.Username, in.Password, clientAddr(r), r.UserAgent())
+	g, err := s.cfg.Auth.Login(r.Context(), s.attempt(r, in.Username, in.Password))
 	if err != nil {
 		return err
 	}
-	s.setSession(w, r, token)
-	r = r.WithContext(app.WithActor(r.Context(), actor))
+	s.setSession(w, r, g.Token)
+	s.setDevice(w, r, g.Device)
+	r = r.WithContext(app.WithActor(r.Context(), g.Actor))
 	writeJSON(w, http.StatusOK, map[string]any{"user": s.me(r)})
 	return nil
 }

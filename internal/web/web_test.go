@@ -90,7 +90,8 @@ func TestScenarios(t *testing.T) {
 		{name: "JSON with an unknown field", as: auth.RoleCountyHR, method: "POST", path: "/api/v1/programmes", contentType: jsonType,
 			body: `{"name":"多余字段","budget":1}`, status: 422, contains: []string{"未知字段 budget"}},
 		{name: "unknown JSON field", method: "POST", path: "/api/v1/login", contentType: jsonType, body: `{"user":"a","password":"b"}`, status: 422},
-		{name: "wrong content type", method: "POST", path: "/api/v1/login", contentType: "text/plain", body: `{}`, status: 422, contains: []string{"application/json"}},
+		{name: "wrong content type", method: "POST", path: "/api/v1/login", contentType: "text/plain", body: `{}`, status: 415, contains: []string{"application/json"}},
+		{name: "no content type", method: "POST", path: "/api/v1/login", body: `{"username":"a","password":"b"}`, status: 415, contains: []string{"请求体应为 JSON"}},
 		{name: "create user: bad name", as: auth.RoleAdmin, method: "POST", path: "/api/v1/users", contentType: jsonType,
 			body: `{"username":"X Y","display_name":"","password":"short"}`, status: 422, contains: []string{"用户名应为", "请填写姓名", "密码至少8位"}},
 		{name: "create user: outside scope", as: auth.RoleCountyHR, method: "POST", path: "/api/v1/users", contentType: jsonType,
@@ -243,13 +244,21 @@ func TestLoginThrottling(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		try("t-admin", "x-password")
 	}
-	// Five failures in 15 minutes: the right password now waits too.
-	if c, b := try("t-admin", storetest.TestPassword); c != 429 || !strings.Contains(b, "15分钟") {
+	// Five failures: a client that never signed in to the account waits a
+	// second, then two, four…: slowed down, not locked out.
+	if c, b := try("t-admin", storetest.TestPassword); c != 429 || !strings.Contains(b, "1秒") {
 		t.Fatalf("sixth attempt: %d %s", c, b)
 	}
-	e.clock.Advance(16 * time.Minute)
+	e.clock.Advance(time.Second)
+	if c, b := try("t-admin", "x-password"); c != 401 {
+		t.Fatalf("after the wait: %d %s", c, b)
+	}
+	if c, b := try("t-admin", storetest.TestPassword); c != 429 || !strings.Contains(b, "2秒") {
+		t.Fatalf("the wait doubles: %d %s", c, b)
+	}
+	e.clock.Advance(2 * time.Second)
 	if c, b := try("t-admin", storetest.TestPassword); c != 200 {
-		t.Fatalf("after the window: %d %s", c, b)
+		t.Fatalf("right password after the wait: %d %s", c, b)
 	}
 	// The failures and the throttling are audited.
 	for _, action := range []string{"login.failure", "login.throttled", "login.success"} {
@@ -261,7 +270,7 @@ func TestLoginThrottling(t *testing.T) {
 
 func TestLoginThrottlingByAddress(t *testing.T) {
 	e := newEnv(t, "sqlite")
-	for i := 0; i < auth.MaxAddrFailure; i++ {
+	for i := 0; i < auth.FreeAddrFailures; i++ {
 		rec := e.do("POST", "/api/v1/login", "", jsonType, `{"username":"guess`+strconv.Itoa(i)+`","password":"x-password"}`)
 		if rec.Code != 401 {
 			t.Fatalf("attempt %d: %d", i, rec.Code)

@@ -196,3 +196,7 @@ func Main(m *testing.M) {
 	pg.stop()
 	os.Exit(code)
 }
+
+// PGBin finds a PostgreSQL client program (pg_dump, pg_restore) beside the
+// server's: on the PATH or in Debian's /usr/lib/postgresql/*/bin.
+func PGBin(name string) (string, error) { return findPGBin(name) }

@@ -1,0 +1,195 @@
+// Command reliability prints the reliability figures of issue 16, each
+// from jiaoliu processes run on this machine, on loopback only, bounded in
+// rounds and time:
+//
+//   - kill:     kill -9 at a random moment of a roster import (the CLI, one
+//     transaction), N rounds: partial writes, audit verify failures and lost
+//     acknowledged writes (each must be 0);
+//
+//   - deciders: N concurrent county HR sessions decide one pending exemption:
+//     winners (exactly 1 a round), 500s and "database is locked" (0);
+//
+//   - backup:   jiaoliu backup under write load, restore, compare: rounds
+//     whose restored copy is an intact prefix of the live database;
+//
+//   - flood:    200 parallel wrong passwords for one account: passwords
+//     evaluated (≤ auth.FreeFailures) and the server's peak memory.
+//
+//     go run ./bench/reliability [-only kill,deciders,backup,flood] [-rounds 5] [-db sqlite]
+//
+// It builds jiaoliu once into a temporary directory and works there.
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+// dataKey is the data key of every database the bench makes.
+var dataKey = strings.Repeat("5a", 32)
+
+func main() {
+	only := flag.String("only", "kill,deciders,backup,flood", "which figures to measure")
+	rounds := flag.Int("rounds", 5, "rounds of each (at most 50)")
+	flag.Parse()
+	*rounds = max(1, min(*rounds, 50))
+	dir, err := os.MkdirTemp("", "jiaoliu-reliability-")
+	check(err)
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "jiaoliu")
+	out, err := exec.Command("go", "build", "-o", bin, "./cmd/jiaoliu").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "go build ./cmd/jiaoliu (run from the repository root): %v\n%s", err, out)
+		os.Exit(1)
+	}
+	b := &bench{bin: bin, dir: dir}
+	for _, what := range strings.Split(*only, ",") {
+		start := time.Now()
+		switch strings.TrimSpace(what) {
+		case "kill":
+			b.kill(*rounds)
+		case "deciders":
+			b.deciders(*rounds)
+		case "backup":
+			b.backup(*rounds)
+		case "flood":
+			b.flood()
+		default:
+			fmt.Fprintf(os.Stderr, "unknown figure %q\n", what)
+			os.Exit(2)
+		}
+		fmt.Printf("  (%s)\n", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+type bench struct {
+	bin, dir string
+	seq      int
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "reliability:", err)
+		os.Exit(1)
+	}
+}
+
+// fresh returns a new database path in the bench's directory.
+func (b *bench) fresh(name string) string {
+	b.seq++
+	d := filepath.Join(b.dir, fmt.Sprintf("%s-%d", name, b.seq))
+	check(os.MkdirAll(d, 0o700))
+	return filepath.Join(d, "jiaoliu.db")
+}
+
+// cmd returns a jiaoliu command on the database at path.
+func (b *bench) cmd(ctx context.Context, path string, args ...string) *exec.Cmd {
+	c := exec.CommandContext(ctx, b.bin, args...)
+	c.Env = append(os.Environ(), "JIAOLIU_DB=sqlite:"+path, "JIAOLIU_DATA_KEY="+dataKey, "USER=bench")
+	return c
+}
+
+// jiaoliu runs a command to completion and returns its output.
+func (b *bench) jiaoliu(path string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, err := b.cmd(ctx, path, args...).CombinedOutput()
+	return string(out), err
+}
+
+// server is a jiaoliu serve process on loopback.
+type server struct {
+	cmd *exec.Cmd
+	url string
+}
+
+var listening = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+
+// serve starts jiaoliu serve on the database at path and waits until it listens.
+func (b *bench) serve(path string, args ...string) *server {
+	c := b.cmd(context.Background(), path, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	stdout, err := c.StdoutPipe()
+	check(err)
+	c.Stderr = io.Discard
+	check(c.Start())
+	lines := bufio.NewScanner(stdout)
+	deadline := time.AfterFunc(3*time.Minute, func() { c.Process.Kill() })
+	defer deadline.Stop()
+	for lines.Scan() {
+		if u := listening.FindString(lines.Text()); u != "" {
+			go io.Copy(io.Discard, stdout)
+			return &server{cmd: c, url: u}
+		}
+	}
+	check(fmt.Errorf("jiaoliu serve did not start"))
+	return nil
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+	}
+}
+
+// peakRSS is the server's peak resident memory in MiB (Linux).
+func (s *server) peakRSS() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return -1
+}
+
+// client is a browser: a cookie jar on the server.
+func client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 2 * time.Minute}
+}
+
+// login signs c in through the API.
+func (s *server) login(c *http.Client, user, password string) (int, error) {
+	resp, err := c.Post(s.url+"/api/v1/login", "application/json",
+		strings.NewReader(`{"username":"`+user+`","password":"`+password+`"}`))
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// query opens the database at path read-only for a figure.
+func query(path, q string, args ...any) int {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(15000)")
+	check(err)
+	defer db.Close()
+	var n int
+	check(db.QueryRow(q, args...).Scan(&n))
+	return n
+}
