@@ -115,16 +115,20 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 		db.Close()
 		return nil, err
 	}
+	stderr := env.stderr
+	if stderr == nil {
+		stderr = io.Discard
+	}
 	log := audit.NewKeyedLog(db, clock, key, f.anchorPath())
 	log.LogAnchorsTo(f.anchorLog)
 	// The first run keys the chain from here on; later runs anchor its head.
 	// A chain that no longer matches its anchor is left for audit verify
 	// to name, and the program goes on.
 	if err := log.Anchor(ctx); err != nil {
-		fmt.Fprintf(env.stderr, "审计日志锚定失败 / audit anchor failed: %v\n", err)
+		fmt.Fprintf(stderr, "审计日志锚定失败 / audit anchor failed: %v\n", err)
 	}
 	s := &services{
-		stderr: env.stderr,
+		stderr: stderr,
 		db:     db,
 		clock:  clock,
 		audit:  log,

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,5 +201,33 @@ func TestAuditKeyedUpgrade(t *testing.T) {
 			prev = e.Hash
 		}
 		wantBreak(t, log, "第5条")
+	})
+}
+
+// TestAuditAnchorLogged: every anchor is a line in the server log too, a
+// second copy of the heads outside the database.
+func TestAuditAnchorLogged(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var buf strings.Builder
+		log := audit.NewKeyedLog(db, app.SystemClock{}, auditTestKey, filepath.Join(t.TempDir(), "a"))
+		log.LogAnchorsTo(slog.New(slog.NewTextHandler(&buf, nil)))
+		if err := log.Anchor(ctx); err != nil { // the start line
+			t.Fatal(err)
+		}
+		record(t, log, 3)
+		if err := log.Anchor(ctx); err != nil {
+			t.Fatal(err)
+		}
+		record(t, log, 2)
+		if err := log.Anchor(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := log.Anchor(ctx); err != nil { // unmoved: no line
+			t.Fatal(err)
+		}
+		if got := buf.String(); strings.Count(got, "audit anchor") != 3 || !strings.Contains(got, "seq=5") {
+			t.Fatalf("server log:\n%s", got)
+		}
 	})
 }
