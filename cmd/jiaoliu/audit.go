@@ -8,7 +8,7 @@ import (
 
 func runAudit(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
-		return usageError("用法 / usage: jiaoliu audit verify [--db DSN]")
+		return usageError("用法 / usage: jiaoliu audit verify [--db DSN] [--audit-anchor PATH]")
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	db := addDBFlags(fs, env)
@@ -25,10 +25,23 @@ func runAudit(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	if r.Break != nil {
-		fmt.Fprintf(env.stdout, "审计日志被破坏：第%d条。%s\nAudit chain broken at entry %d.\n", r.Break.Seq, r.Break.Reason, r.Break.Seq)
+		where := fmt.Sprintf("第%d条", r.Break.Seq)
+		if r.Break.Seq == 0 {
+			where = "锚定文件"
+		}
+		fmt.Fprintf(env.stdout, "审计日志被破坏：%s。%s\nAudit chain broken at entry %d.\n", where, r.Break.Reason, r.Break.Seq)
 		return &exitError{code: 1}
 	}
 	fmt.Fprintf(env.stdout, "审计日志完整：共%d条，最新第%d条，哈希 %s\nAudit chain intact: %d entries; head %d %s\n",
 		r.Rows, r.HeadSeq, r.HeadHash, r.Rows, r.HeadSeq, r.HeadHash)
+	switch {
+	case r.KeyedFrom > 1:
+		fmt.Fprintf(env.stdout, "第%d条起以密钥签名；第1至%d条写于启用密钥之前，只有哈希链。\nKeyed from entry %d; entries 1–%d predate keying and are hash-chained only.\n",
+			r.KeyedFrom, r.KeyedFrom-1, r.KeyedFrom, r.KeyedFrom-1)
+	case r.KeyedFrom == 1:
+		fmt.Fprintf(env.stdout, "全部记录以密钥签名。\nEvery entry is keyed.\n")
+	}
+	fmt.Fprintf(env.stdout, "锚定文件 %s 记到第%d条，与日志相符。\nAnchor file %s: anchored up to entry %d, matching.\n",
+		r.AnchorPath, r.Anchored, r.AnchorPath, r.Anchored)
 	return nil
 }

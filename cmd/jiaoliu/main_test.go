@@ -129,7 +129,8 @@ func TestUserAndAuditCommands(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			dsn := storetest.DSN(t, dialect)
-			env := testEnv("JIAOLIU_DB", dsn)
+			anchor := filepath.Join(t.TempDir(), "anchor")
+			env := testEnv("JIAOLIU_DB", dsn, "JIAOLIU_AUDIT_ANCHOR", anchor)
 			out, _, err := runCmd(t, env, "", "user", "create", "--username", "Root", "--name", "管理员", "--role", "admin", "--scope", "global")
 			if err != nil || !strings.Contains(out, "已创建账号 root") || !strings.Contains(out, "密码 / password: ") {
 				t.Fatalf("user create: %q %v", out, err)
@@ -150,11 +151,44 @@ func TestUserAndAuditCommands(t *testing.T) {
 				t.Fatal("a grant to an unknown county succeeded")
 			}
 			out, _, err = runCmd(t, env, "", "audit", "verify")
-			if err != nil || !strings.Contains(out, "审计日志完整") {
+			if err != nil || !strings.Contains(out, "审计日志完整") || !strings.Contains(out, "全部记录以密钥签名") || !strings.Contains(out, "锚定文件 "+anchor) {
 				t.Fatalf("audit verify: %q %v", out, err)
 			}
+			// The newest entry deleted: the anchor file still names it.
+			s, err := (&dbFlags{dsn: dsn, anchorFile: anchor}).open(context.Background(), &environment{getenv: env})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.db.SQL().Exec(`DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)`); err != nil {
+				t.Fatal(err)
+			}
+			s.db.Close()
+			out, _, err = runCmd(t, env, "", "audit", "verify", "--audit-anchor", anchor)
+			if exitCode(err) != 1 || !strings.Contains(out, "最新的1条记录已被删除") {
+				t.Fatalf("cut audit verify: %q exit %d", out, exitCode(err))
+			}
+			// Without the anchor file, an emptied chain would pass; with it, it fails.
+			s, err = (&dbFlags{dsn: dsn, anchorFile: anchor}).open(context.Background(), &environment{getenv: env})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.db.SQL().Exec(`DELETE FROM audit_log`); err != nil {
+				t.Fatal(err)
+			}
+			s.db.Close()
+			out, _, err = runCmd(t, env, "", "audit", "verify")
+			if exitCode(err) != 1 || !strings.Contains(out, "全部删除") {
+				t.Fatalf("emptied audit verify: %q exit %d", out, exitCode(err))
+			}
+			// A fresh anchor file for the rest.
+			os.Remove(anchor)
+			for _, u := range []string{"x2", "x3"} {
+				if _, _, err := runCmd(t, env, "", "user", "create", "--username", u, "--name", "x"); err != nil {
+					t.Fatal(err)
+				}
+			}
 			// Tamper with a row: verify names it and exits 1.
-			s, err := (&dbFlags{dsn: dsn}).open(context.Background(), &environment{getenv: env})
+			s, err = (&dbFlags{dsn: dsn, anchorFile: anchor}).open(context.Background(), &environment{getenv: env})
 			if err != nil {
 				t.Fatal(err)
 			}

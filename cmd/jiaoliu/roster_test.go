@@ -17,7 +17,7 @@ func TestRosterCommands(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			dir := t.TempDir()
-			env := testEnv("JIAOLIU_DB", storetest.DSN(t, dialect))
+			env := testEnv("JIAOLIU_DB", storetest.DSN(t, dialect), "JIAOLIU_AUDIT_ANCHOR", filepath.Join(t.TempDir(), "anchor"))
 			write := func(name, text string) string {
 				p := filepath.Join(dir, name)
 				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {

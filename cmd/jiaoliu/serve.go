@@ -36,6 +36,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db.anchorLog = logger
 	start := time.Now()
 	s, err := db.open(ctx, env)
 	if err != nil {
@@ -89,6 +90,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		queue.Stop(stop)
 	}()
 	go sweepSessions(ctx, s, logger)
+	defer anchorAudit(ctx, s, logger)()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -159,6 +161,38 @@ func ensureDemo(ctx context.Context, s *services, seed int64) error {
 			"--demo needs an empty or demo database: this one holds real data and was left unchanged")
 	}
 	return loadDemo(ctx, s, seed)
+}
+
+// anchorAudit records the audit chain's head in the anchor file every few
+// seconds while it moves, until the returned stop is called.
+func anchorAudit(ctx context.Context, s *services, logger *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(2 * time.Second)
+		defer t.Stop()
+		failed := ""
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			err := s.audit.Anchor(ctx)
+			switch {
+			case err == nil:
+				failed = ""
+			case ctx.Err() != nil:
+				return
+			case err.Error() != failed:
+				// Once per fault, not every tick.
+				failed = err.Error()
+				logger.Error("audit anchor", "err", err)
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // sweepSessions removes expired sessions and old login failures now and then.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -23,8 +24,11 @@ import (
 
 // dbFlags are the flags of every subcommand that touches data.
 type dbFlags struct {
-	dsn     string
-	keyFile string
+	dsn        string
+	keyFile    string
+	anchorFile string
+	// anchorLog, when set, gets a line for every audit anchor (the server log).
+	anchorLog *slog.Logger
 }
 
 func addDBFlags(fs *flag.FlagSet, env *environment) *dbFlags {
@@ -36,7 +40,21 @@ func addDBFlags(fs *flag.FlagSet, env *environment) *dbFlags {
 	fs.StringVar(&f.dsn, "db", def, "数据库：sqlite:路径 或 postgres://… / database: sqlite:PATH or postgres://…")
 	fs.StringVar(&f.keyFile, "key-file", env.getenv("JIAOLIU_KEY_FILE"),
 		"数据密钥文件（默认与 SQLite 文件同目录的 jiaoliu.key，或 ./data/jiaoliu.key）/ data key file")
+	fs.StringVar(&f.anchorFile, "audit-anchor", env.getenv("JIAOLIU_AUDIT_ANCHOR"),
+		"审计日志锚定文件（默认与 SQLite 文件同目录的 jiaoliu.audit-anchor，或 ./data/jiaoliu.audit-anchor）/ audit anchor file")
 	return f
+}
+
+// anchorPath is where the audit anchor file lives when none is named:
+// beside the SQLite file, or in ./data for PostgreSQL, like the key file.
+func (f *dbFlags) anchorPath() string {
+	if f.anchorFile != "" {
+		return f.anchorFile
+	}
+	if path, ok := strings.CutPrefix(f.dsn, "sqlite:"); ok {
+		return filepath.Join(filepath.Dir(path), "jiaoliu.audit-anchor")
+	}
+	return filepath.Join("data", "jiaoliu.audit-anchor")
 }
 
 // keyPath is where the data key file lives when none is named.
@@ -67,6 +85,8 @@ type services struct {
 	planning *planning.Service
 	// programmes is the register of programmes (项目, SPEC §4).
 	programmes *programme.Service
+	// stderr gets what close cannot return.
+	stderr io.Writer
 }
 
 // open connects, migrates and wires the services. The data key must match
@@ -95,8 +115,20 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 		db.Close()
 		return nil, err
 	}
-	log := audit.NewLog(db, clock)
+	stderr := env.stderr
+	if stderr == nil {
+		stderr = io.Discard
+	}
+	log := audit.NewKeyedLog(db, clock, key, f.anchorPath())
+	log.LogAnchorsTo(f.anchorLog)
+	// The first run keys the chain from here on; later runs anchor its head.
+	// A chain that no longer matches its anchor is left for audit verify
+	// to name, and the program goes on.
+	if err := log.Anchor(ctx); err != nil {
+		fmt.Fprintf(stderr, "审计日志锚定失败 / audit anchor failed: %v\n", err)
+	}
 	s := &services{
+		stderr: stderr,
 		db:     db,
 		clock:  clock,
 		audit:  log,
@@ -161,7 +193,13 @@ func checkKey(ctx context.Context, db *store.DB, c *people.Cipher) error {
 		"The data key does not match the database: use the key it was first started with (JIAOLIU_DATA_KEY or the key file)")
 }
 
-func (s *services) close() { s.db.Close() }
+// close anchors the audit chain's head and closes the database.
+func (s *services) close() {
+	if err := s.audit.Anchor(context.Background()); err != nil {
+		fmt.Fprintf(s.stderr, "审计日志锚定失败 / audit anchor failed: %v\n", err)
+	}
+	s.db.Close()
+}
 
 // parse parses a subcommand's flags, turning flag errors into exit code 2.
 func parse(fs *flag.FlagSet, args []string, env *environment) error {

@@ -92,9 +92,10 @@ type Educator struct {
 	// Pinyin is the name's first full reading, by which lists sort.
 	Pinyin string `json:"pinyin"`
 	Gender string `json:"gender"`
-	// BirthDate is shown only to those who may see the full ID number: the
-	// masked number hides exactly the birth date, so the two together would
-	// give the number away. Others get BirthMonth and Age.
+	// BirthDate is shown only to those who may see the full ID number;
+	// others get BirthMonth and Age. The mask keeps no digit after the
+	// region (MaskIDNumber), so even with the birth date it leaves 500
+	// numbers, but a birth date is personal data in its own right.
 	BirthDate   app.Date `json:"birth_date,omitzero"`
 	BirthMonth  string   `json:"birth_month"`
 	Age         int      `json:"age"`

@@ -96,15 +96,26 @@ func (id IDNumber) Gender() string {
 	return GenderFemale
 }
 
-// Masked shows the first 6 and the last 4 characters: 110105********002X.
+// Masked shows the first 6 characters (the region) and hides the other 12:
+// 110105************. See MaskIDNumber.
 func (id IDNumber) Masked() string { return MaskIDNumber(string(id)) }
 
-// MaskIDNumber masks any string that may be an ID number: the first 6 and the
-// last 4 characters stay, the rest become '*'. Short strings are masked whole.
+// MaskedDigits is how many leading characters a mask leaves in clear.
+const MaskedDigits = 6
+
+// MaskIDNumber masks any string that may be an ID number: the first 6
+// characters stay, the rest become '*'; short strings are masked whole.
+//
+// A mask keeps no character after the birth date. Those who see a masked
+// number may learn the birth date and gender (ages on chosen days, age rules,
+// the birth date in clear in the database), and with region, birth date and
+// gender known, the three hidden sequence digits still leave 500 numbers
+// (the check character follows from them), where keeping the last four
+// would leave one.
 func MaskIDNumber(s string) string {
 	r := []rune(strings.TrimSpace(s))
 	if len(r) < 11 {
 		return strings.Repeat("*", len(r))
 	}
-	return string(r[:6]) + strings.Repeat("*", len(r)-10) + string(r[len(r)-4:])
+	return string(r[:MaskedDigits]) + strings.Repeat("*", len(r)-MaskedDigits)
 }

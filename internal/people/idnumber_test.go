@@ -1,6 +1,7 @@
 package people
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestIDNumberFields(t *testing.T) {
 	if g := IDNumber("110105194912310038").Gender(); g != GenderMale {
 		t.Errorf("Gender of an odd 17th digit = %q", g)
 	}
-	if m := id.Masked(); m != "110105********002X" {
+	if m := id.Masked(); m != "110105************" {
 		t.Errorf("Masked = %q", m)
 	}
 }
@@ -98,5 +99,52 @@ func TestNamePinyin(t *testing.T) {
 	}
 	if NormalizeQuery(" Zhang San ") != "zhangsan" || !IsPinyinQuery("zs") || IsPinyinQuery("张") || IsPinyinQuery("z1") {
 		t.Error("query normalisation")
+	}
+}
+
+// idCandidates counts the valid ID numbers that agree with a masked number
+// and a known birth date and gender: every hidden character is tried.
+func idCandidates(masked string, birth app.Date, gender string) int {
+	date := fmt.Sprintf("%04d%02d%02d", birth.Year, int(birth.Month), birth.Day)
+	n := 0
+	for seq := 0; seq < 1000; seq++ {
+		first17 := masked[:6] + date + fmt.Sprintf("%03d", seq)
+		id := IDNumber(first17 + string(IDCheckChar(first17)))
+		if id.Gender() != gender {
+			continue
+		}
+		ok := true
+		for i := range 18 {
+			if masked[i] != '*' && masked[i] != id[i] {
+				ok = false
+			}
+		}
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// TestMaskLeavesManyNumbers: whoever sees a masked number and learns the
+// birth date and gender (ages on chosen days tell it) still has at least
+// 100 numbers to choose from. With the last four shown it was one.
+func TestMaskLeavesManyNumbers(t *testing.T) {
+	for _, first17 := range []string{"11010519491231002", "11010519491231003", "44030520000229001", "65010219800101123"} {
+		s := first17 + string(IDCheckChar(first17))
+		id, err := ParseIDNumber(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := id.Masked()
+		if strings.Trim(m[MaskedDigits:], "*") != "" || len(m) != 18 {
+			t.Fatalf("Masked(%s…) = %q keeps more than the region", s[:6], m)
+		}
+		if n := idCandidates(m, id.BirthDate(), id.Gender()); n < 100 {
+			t.Errorf("%s… masked as %q: only %d numbers agree with the mask, birth date and gender", s[:6], m, n)
+		}
+	}
+	if n := idCandidates("110105********002X", app.NewDate(1949, 12, 31), GenderFemale); n != 1 {
+		t.Fatalf("the enumeration is wrong: the old mask with the birth date should leave 1 number, not %d", n)
 	}
 }

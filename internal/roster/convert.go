@@ -145,8 +145,8 @@ func (c *rowCtx) idNumber(field int) people.IDNumber {
 	}
 	switch {
 	case isMaskedID(v):
-		c.fail(field, v, "身份证号已脱敏（中间8位是*），不能用于导入；请使用含完整身份证号的导出文件或填写完整号码",
-			"the ID number is masked (8 asterisks) and cannot be imported; use an export with full ID numbers or type the full number")
+		c.fail(field, v, "身份证号已脱敏（含*号），不能用于导入；请使用含完整身份证号的导出文件或填写完整号码",
+			"the ID number is masked (with asterisks) and cannot be imported; use an export with full ID numbers or type the full number")
 	case isScientific(v):
 		c.fail(field, v, "身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本格式后重新填写",
 			"Excel stored the ID number as a number and lost its last digits; format the column as text and type it again")
@@ -162,9 +162,10 @@ func (c *rowCtx) idNumber(field int) people.IDNumber {
 }
 
 // isMaskedID reports whether v looks like an ID number masked by
-// people.MaskIDNumber: 6 characters, 8 asterisks, 4 characters.
+// people.MaskIDNumber: 6 characters and 12 asterisks, or, as earlier
+// versions masked, 6 characters, 8 asterisks and 4 characters.
 func isMaskedID(v string) bool {
-	return len(v) == 18 && strings.Count(v, "*") == 8 && v[6:14] == "********"
+	return len(v) == 18 && v[6:14] == "********"
 }
 
 // isScientific reports whether v is a number in E notation, which is what

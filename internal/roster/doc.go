@@ -18,8 +18,7 @@
 // is wrong. ID numbers are personal data: an Issue shows them masked, and no
 // message repeats one.
 //
-// Exports mask ID numbers, and leave birth dates out (the mask hides
-// exactly the birth date), unless WriteOptions.FullIDNumbers is set. Only
+// Exports mask ID numbers, and leave birth dates out, unless WriteOptions.FullIDNumbers is set. Only
 // an export with full ID numbers can be imported again: the ID number is
 // the key of an educator, and a masked one identifies nobody, so reading
 // one is an error that says why. A full export reads back as the same

@@ -16,10 +16,10 @@ import (
 type WriteOptions struct {
 	// FullIDNumbers writes ID numbers, and birth dates, in full. Set it only
 	// for users whose role may see them, and audit the export. By default
-	// ID numbers are masked (110105********002X) and the 出生日期 column is
-	// left empty, since the mask hides exactly the birth date and the two
-	// together are the whole number; such an export cannot be imported
-	// again, since a masked number identifies nobody.
+	// ID numbers are masked (110105************) and the 出生日期 column is
+	// left empty, as on the pages of roles that may not see full numbers;
+	// such an export cannot be imported again, since a masked number
+	// identifies nobody.
 	FullIDNumbers bool
 }
 
@@ -307,8 +307,8 @@ func (w *cellWriter) educator(e *EducatorRow) {
 	w.str(edName, e.Name)
 	w.term(edGender, cols[edGender].vocab, e.Gender)
 	if w.full {
-		// The mask hides exactly the birth date: written next to a masked
-		// number, the birth date would give the whole number away.
+		// Birth dates go only to those who may see full numbers, as on
+		// the pages.
 		w.date(edBirth, e.BirthDate)
 	}
 	w.str(edSchool, e.SchoolCode)
@@ -392,7 +392,7 @@ func writeNotes(f *excelize.File, st styles) error {
 		"日期可以写成 2012-09-01、2012/9/1、2012.9.1 或 2012年9月1日，也可以使用 Excel 的日期格式。",
 		"每张表第2行（灰色斜体）是示例，上传前请删除。",
 		"上传时会检查每一行；只要有一个错误，就不会导入任何数据，请按错误列表修改后重新上传。",
-		"身份证号是教职工的唯一标识。导出的身份证号默认隐藏中间8位，这样的文件不能用于导入。",
+		"身份证号是教职工的唯一标识。导出的身份证号默认只显示前6位，这样的文件不能用于导入。",
 		"也可以把每张表另存为 CSV 文件上传，文件名为表名，如 教职工.csv（UTF-8 或 GBK/GB18030 编码）。",
 	}
 	row := 1

@@ -28,8 +28,8 @@ func TestTemplate(t *testing.T) {
 	// No errors; the example rows are pointed out.
 	wantIssues(t, issues,
 		`警告 学校 第2行 学校代码 "EX0001": 这是模板中的示例行，如果不是真实数据请删除`,
-		`警告 教职工 第2行 身份证号 "110105********0025": 这是模板中的示例行，如果不是真实数据请删除`,
-		`警告 任职经历 第2行 身份证号 "110105********0025": 这是模板中的示例行，如果不是真实数据请删除`)
+		`警告 教职工 第2行 身份证号 "110105************": 这是模板中的示例行，如果不是真实数据请删除`,
+		`警告 任职经历 第2行 身份证号 "110105************": 这是模板中的示例行，如果不是真实数据请删除`)
 	if len(wb.Schools) != 1 || len(wb.Educators) != 1 || len(wb.Careers) != 1 {
 		t.Fatalf("example rows: %+v", wb)
 	}
@@ -171,7 +171,7 @@ func TestExportMasksAndNeutralises(t *testing.T) {
 		cells[c.sheet+c.cell] = v
 	}
 	want := map[string]string{
-		"教职工A2": people.MaskIDNumber(idMale1980), "教职工A3": "110105********002X", "任职经历A2": people.MaskIDNumber(idMale1980),
+		"教职工A2": people.MaskIDNumber(idMale1980), "教职工A3": "110105************", "任职经历A2": people.MaskIDNumber(idMale1980),
 		"学校H2": "'=城关联合体", "学校B3": "'+实验幼儿园", "教职工J2": "'-高级教师", "教职工B3": "'@李娜", "教职工J3": "''=quoted",
 		"学校A2": "0001", "教职工D2": "", "教职工D3": "",
 	}
@@ -186,10 +186,10 @@ func TestExportMasksAndNeutralises(t *testing.T) {
 
 	// A masked export cannot be imported: every ID says why.
 	_, issues := readBytes(t, data)
-	masked := `身份证号已脱敏（中间8位是*），不能用于导入；请使用含完整身份证号的导出文件或填写完整号码`
+	masked := `身份证号已脱敏（含*号），不能用于导入；请使用含完整身份证号的导出文件或填写完整号码`
 	wantIssues(t, issues,
 		`教职工 第2行 身份证号 "`+people.MaskIDNumber(idMale1980)+`": `+masked,
-		`教职工 第3行 身份证号 "110105********002X": `+masked,
+		`教职工 第3行 身份证号 "110105************": `+masked,
 		`任职经历 第2行 身份证号 "`+people.MaskIDNumber(idMale1980)+`": `+masked,
 		`任职经历 第3行 身份证号 "`+people.MaskIDNumber(idMale1980)+`": `+masked)
 }

@@ -17,12 +17,12 @@ type Audience struct {
 	People  []int64
 }
 
-// CanReadNotice is the one rule of public notices, for a county's plan and
-// a school's 乡镇内支教 round alike: whoever may object to a notice may read
-// it, and whoever reads it may object while it runs. A notice is read by
-// those who read its county's rotation whole, by the people it names, and by
-// whoever sees one of the schools it concerns (their staff and admins, and
-// those over them).
+// CanReadNotice is the rule of a county's public notices (a plan's; a
+// school's round narrows it, see FindRoundByID): whoever may object to a
+// notice may read it, and whoever reads it may object while it runs. A notice
+// is read by those who read its county's rotation whole, by the people it
+// names, and by whoever sees one of the schools it concerns (their staff and
+// admins, and those over them).
 func CanReadNotice(ctx context.Context, n Audience) bool {
 	a := app.ActorOf(ctx)
 	if a == nil {

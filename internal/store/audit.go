@@ -101,3 +101,12 @@ func (db *DB) FindAudit(ctx context.Context, f audit.Filter) ([]*audit.Entry, in
 	}
 	return out, total, app.Wrap("store.FindAudit", rows.Err())
 }
+
+// AuditEntry returns the entry with sequence number seq.
+func (db *DB) AuditEntry(ctx context.Context, seq int64) (*audit.Entry, error) {
+	e, err := scanAudit(db.q(ctx).QueryRowContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE seq = $1`, seq))
+	if err != nil {
+		return nil, notFound(err, "审计记录")
+	}
+	return e, nil
+}

@@ -1,0 +1,43 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/store"
+	"jiaoliu/internal/store/storetest"
+)
+
+// TestMigrationCutsOldMasks: a database written when masks kept the last
+// four characters (which, beside the birth date, rebuilt the number) keeps
+// only the region after migration 00008.
+func TestMigrationCutsOldMasks(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		city := storetest.MustCreateCity(t, db, "市")
+		county := storetest.MustCreateCounty(t, db, city, "区")
+		school := storetest.MustCreateSchool(t, db, county, "一中")
+		e := storetest.MustCreateEducator(t, db, school, "张三")
+		// The row as an earlier version wrote it, and the migration not yet run.
+		if _, err := db.SQL().ExecContext(ctx, `UPDATE educators SET id_masked = '110105********002X' WHERE id = $1`, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SQL().ExecContext(ctx, `DELETE FROM goose_db_version WHERE version_id >= 8`); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindEducatorByID(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.IDMasked != "110105************" {
+			t.Fatalf("after migration the mask is %q", got.IDMasked)
+		}
+		if got.IDMasked != people.MaskIDNumber("11010519491231002X") {
+			t.Fatalf("the migrated mask %q is not the one new rows get", got.IDMasked)
+		}
+	})
+}
