@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -175,6 +176,8 @@ type schoolsView struct {
 	Total    int
 	Page     int
 	Pages    int
+	// ExportURL downloads the listing as filtered.
+	ExportURL template.URL
 }
 
 func pages(total, per int) int {
@@ -203,7 +206,8 @@ func (s *Server) schoolsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "schools", "学校", "schools",
-		schoolsView{Schools: schools, Counties: counties, Total: total, Page: page, Pages: pages(total, per)})
+		schoolsView{Schools: schools, Counties: counties, Total: total, Page: page, Pages: pages(total, per),
+			ExportURL: linkTo("/schools/export", listingQuery(r.URL.Query()))})
 }
 
 type schoolView struct {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,7 +44,8 @@ type eligibleView struct {
 	AsOf     app.Date
 	Counties []*org.County
 	Filter   rotation.EligibleFilter
-	Export   url.Values
+	// ExportXLSX and ExportCSV download the list as filtered, on its date.
+	ExportXLSX, ExportCSV template.URL
 }
 
 func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
@@ -93,15 +95,14 @@ func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	export := url.Values{}
-	for k, vs := range r.URL.Query() {
-		if k != "page" && k != "per_page" && k != "msg" {
-			export[k] = vs
-		}
-	}
+	v := eligibleView{Rows: rows, Total: total, Page: page, Pages: pages(total, per), AsOf: f.AsOf, Counties: counties, Filter: f}
+	export := listingQuery(r.URL.Query())
 	export.Set("as_of", f.AsOf.String())
-	return s.render(w, r, http.StatusOK, "rotation_eligible", "应交流人员", "rotation",
-		eligibleView{Rows: rows, Total: total, Page: page, Pages: pages(total, per), AsOf: f.AsOf, Counties: counties, Filter: f, Export: export})
+	export.Set("format", "xlsx")
+	v.ExportXLSX = linkTo("/rotation/eligible", export)
+	export.Set("format", "csv")
+	v.ExportCSV = linkTo("/rotation/eligible", export)
+	return s.render(w, r, http.StatusOK, "rotation_eligible", "应交流人员", "rotation", v)
 }
 
 func (s *Server) apiEligible(w http.ResponseWriter, r *http.Request) error {

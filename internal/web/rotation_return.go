@@ -2,7 +2,9 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"jiaoliu/internal/app"
@@ -14,7 +16,8 @@ type returnView struct {
 	Today     app.Date
 	Years     []int
 	CountyID  int64
-	Query     string
+	// Annex1URL and Annex2URL download the annexes of this year and county.
+	Annex1URL, Annex2URL template.URL
 	CanSubmit map[int64]bool
 	// Directions and Forms are the city's (or county's) charts.
 	Directions chart
@@ -43,10 +46,11 @@ func (s *Server) returnPage(w http.ResponseWriter, r *http.Request) error {
 	rs := s.cfg.Rotation
 	lang := langOf(r)
 	v := &returnView{Return: rt, Today: rs.Today(), CountyID: county, CanSubmit: map[int64]bool{}}
-	v.Query = "year=" + strconv.Itoa(rt.SchoolYear)
+	annex := url.Values{"year": {strconv.Itoa(rt.SchoolYear)}}
 	if county != 0 {
-		v.Query += "&county=" + itoa(county)
+		annex.Set("county", itoa(county))
 	}
+	v.Annex1URL, v.Annex2URL = linkTo("/rotation/return/annex1.xlsx", annex), linkTo("/rotation/return/annex2.xlsx", annex)
 	this := rotation.SchoolYearOf(rs.Today())
 	for y := this; y >= this-5; y-- {
 		v.Years = append(v.Years, y)
