@@ -13,12 +13,12 @@ import (
 
 type returnView struct {
 	*rotation.Return
-	Today     app.Date
-	Years     []int
-	CountyID  int64
+	Today    app.Date
+	Years    []int
+	CountyID int64
 	// Annex1URL and Annex2URL download the annexes of this year and county.
 	Annex1URL, Annex2URL template.URL
-	CanSubmit map[int64]bool
+	CanSubmit            map[int64]bool
 	// Directions and Forms are the city's (or county's) charts.
 	Directions chart
 	Forms      chart
