@@ -13,15 +13,15 @@ import (
 
 type returnView struct {
 	*rotation.Return
-	Today    app.Date
-	Years    []int
-	CountyID int64
-	// Annex1URL and Annex2URL download the annexes of this year and county.
-	Annex1URL, Annex2URL template.URL
-	CanSubmit            map[int64]bool
+	Today     app.Date
+	Years     []int
+	CountyID  int64
+	CanSubmit map[int64]bool
 	// Directions and Forms are the city's (or county's) charts.
 	Directions chart
 	Forms      chart
+	// Annex1URL and Annex2URL download the annexes of this year and county.
+	Annex1URL, Annex2URL template.URL
 }
 
 func (s *Server) findReturn(r *http.Request) (*rotation.Return, int64, error) {
