@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/rotation"
 )
@@ -95,7 +96,15 @@ func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := eligibleView{Rows: rows, Total: total, Page: page, Pages: pages(total, per), AsOf: f.AsOf, Counties: counties, Filter: f}
+	// The county filter offers the counties the actor reads as a whole: a
+	// school's staff see its list without one.
+	var whole []*org.County
+	for _, c := range counties {
+		if auth.Decide(app.ActorOf(r.Context()), auth.RotationRead, app.Place{CityID: c.CityID, CountyID: c.ID}, "") == nil {
+			whole = append(whole, c)
+		}
+	}
+	v := eligibleView{Rows: rows, Total: total, Page: page, Pages: pages(total, per), AsOf: f.AsOf, Counties: whole, Filter: f}
 	export := listingQuery(r.URL.Query())
 	export.Set("as_of", f.AsOf.String())
 	export.Set("format", "xlsx")
