@@ -29,7 +29,6 @@ var demoUsers = []string{"admin", "city", "county1", "county2", "coordinator1", 
 const (
 	crawlPagesPerUser = 250 // distinct URLs fetched per user
 	crawlPerShape     = 2   // URLs of one shape (path with ids, filter keys) per user
-	crawlPerDownload  = 1   // downloads of one shape per user
 	crawlMaxPage      = 3   // listing pages followed
 )
 
@@ -242,17 +241,20 @@ func (c *crawler) enqueue(raw string, from *fetchedPage) {
 	if c.seen[key] {
 		return
 	}
-	limit := crawlPerShape
+	shape, limit := shapeOf(key), crawlPerShape
 	if isDownload(u) {
+		// Every download, but one of each order: an export of the 2025
+		// return differs from the 2026 one only in a value.
 		c.downloadsLinked++
-		limit = crawlPerDownload
+		q.Del("sort")
+		shape, limit = "download "+u.Path+"?"+q.Encode(), 1
 	}
-	if c.shapes[shapeOf(key)] >= limit {
+	if c.shapes[shape] >= limit {
 		return
 	}
 	c.seen[key] = true
-	c.shapes[shapeOf(key)]++
-	if c.shapes[shapeOf(key)] == 1 {
+	c.shapes[shape]++
+	if c.shapes[shape] == 1 {
 		c.fresh = append(c.fresh, link{url: key, from: from})
 	} else {
 		c.queue = append(c.queue, link{url: key, from: from})
