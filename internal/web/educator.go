@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -73,6 +74,8 @@ type educatorsView struct {
 	Pages     int
 	Filter    people.EducatorFilter
 	AgeOn     app.Date
+	// ExportURL downloads the listing as filtered.
+	ExportURL template.URL
 }
 
 // Age is an educator's age in whole years on the listing's date.
@@ -93,7 +96,7 @@ func (s *Server) educatorsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := educatorsView{Educators: list, Subjects: filterSubjects, Total: total, Page: page, Pages: pages(total, per), Filter: f,
-		AgeOn: app.DateOf(s.cfg.Clock.Now())}
+		AgeOn: app.DateOf(s.cfg.Clock.Now()), ExportURL: linkTo("/educators/export", listingQuery(r.URL.Query()))}
 	if schools, _, err := s.cfg.Org.FindSchools(r.Context(), org.SchoolFilter{}); err == nil {
 		v.Schools = schools
 	} else if app.ErrorCode(err) != app.Forbidden {

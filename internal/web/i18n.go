@@ -136,6 +136,28 @@ var catalogue = map[string]string{
 	"操作冲突":  "Conflict",
 	"系统错误":  "System error",
 	"您要找的内容不存在，或不在您的权限范围内。": "What you are looking for does not exist, or is outside your scope.",
+	// The home page's work, by role.
+	"待办事项":          "To do",
+	"暂缓交流申请待审批：%d件": "Deferral applications awaiting a decision: %d",
+	"%d—%d学年年度报送（附件1、附件2）截止日期：%s。": "Annual return of %d–%d (annexes 1 and 2) due %s.",
+	"已于%s报送":         "Submitted on %s",
+	"已逾期，尚未报送":       "Overdue, not submitted",
+	"尚未报送，还剩%d天":     "Not submitted, %d days left",
+	"公示中（可提出异议）":     "Public notices open for objections",
+	"公示至%s":          "Notice until %s",
+	"%s乡镇内支教选派":      "%s: township support selection",
+	"没有公示中的方案或选派。":   "No plan or selection is on public notice.",
+	"待批准的方案":         "Plans awaiting approval",
+	"没有待批准的方案。":      "No plan awaits approval.",
+	"本校教职工的申请与交流":    "Your staff's applications and exchanges",
+	"待审批的暂缓交流申请":     "Deferral applications awaiting a decision",
+	"没有待审批的暂缓交流申请。":  "No deferral application awaits a decision.",
+	"进行中和计划中的交流":     "Exchanges under way and planned",
+	"没有进行中或计划中的交流。":  "No exchange is under way or planned.",
+	"我指导的参训人员：%s":    "Participants I mentor: %s",
+	"查看项目的全部%d名参训人员": "All %d participants of the programme",
+	"我的交流与项目":        "My exchanges and programmes",
+	"您目前没有交流或参加的项目。": "You have no exchange or programme at present.",
 }
 
 // flashes are the messages shown after a successful form, by key.

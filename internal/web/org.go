@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -21,6 +22,10 @@ type dashboardView struct {
 	ByLevel   []levelCount
 	// Running is the number of programmes in scope running today.
 	Running int
+	// CountyOpen says which counties' pages the actor may open.
+	CountyOpen map[int64]bool
+	// Work is the actor's work, by role.
+	Work *homeWork
 }
 
 type levelCount struct {
@@ -39,6 +44,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v.Counties = counties
+		v.CountyOpen = countiesOpen(a, counties)
 		schools, n, err := s.cfg.Org.FindSchools(ctx, org.SchoolFilter{})
 		if err != nil {
 			return err
@@ -86,13 +92,31 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Self = e
 	}
+	work, err := s.findHomeWork(ctx)
+	if err != nil {
+		return err
+	}
+	v.Work = work
 	return s.render(w, r, http.StatusOK, "dashboard", "首页", "home", v)
+}
+
+// countiesOpen says which of the counties' pages a may open: one sees a
+// county in the tree (its name, its figures) from a school in it, but opens
+// its page only with a grant over the whole county.
+func countiesOpen(a *app.Actor, counties []*org.County) map[int64]bool {
+	open := map[int64]bool{}
+	for _, c := range counties {
+		open[c.ID] = auth.Decide(a, auth.OrgRead, app.Place{CityID: c.CityID, CountyID: c.ID}, "") == nil
+	}
+	return open
 }
 
 type orgView struct {
 	Cities   []*org.City
 	Counties []*org.County
 	Schools  map[int64][]*org.School
+	// CountyOpen says which counties' pages the actor may open.
+	CountyOpen map[int64]bool
 }
 
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
@@ -109,7 +133,7 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := orgView{Cities: cities, Counties: counties, Schools: map[int64][]*org.School{}}
+	v := orgView{Cities: cities, Counties: counties, Schools: map[int64][]*org.School{}, CountyOpen: countiesOpen(app.ActorOf(ctx), counties)}
 	for _, sc := range schools {
 		v.Schools[sc.CountyID] = append(v.Schools[sc.CountyID], sc)
 	}
@@ -119,6 +143,8 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 type countyView struct {
 	County  *org.County
 	Schools []*org.School
+	// CanListEducators says whether the actor may list the county's educators.
+	CanListEducators bool
 }
 
 func (s *Server) countyPage(w http.ResponseWriter, r *http.Request) error {
@@ -134,7 +160,8 @@ func (s *Server) countyPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "county", c.Name, "org", countyView{County: c, Schools: schools})
+	canList := auth.Decide(app.ActorOf(r.Context()), auth.EducatorRead, app.Place{CityID: c.CityID, CountyID: c.ID}, "") == nil
+	return s.render(w, r, http.StatusOK, "county", c.Name, "org", countyView{County: c, Schools: schools, CanListEducators: canList})
 }
 
 // schoolFilter reads a school listing's filter from the query.
@@ -175,6 +202,8 @@ type schoolsView struct {
 	Total    int
 	Page     int
 	Pages    int
+	// ExportURL downloads the listing as filtered.
+	ExportURL template.URL
 }
 
 func pages(total, per int) int {
@@ -203,7 +232,8 @@ func (s *Server) schoolsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "schools", "学校", "schools",
-		schoolsView{Schools: schools, Counties: counties, Total: total, Page: page, Pages: pages(total, per)})
+		schoolsView{Schools: schools, Counties: counties, Total: total, Page: page, Pages: pages(total, per),
+			ExportURL: linkTo("/schools/export", listingQuery(r.URL.Query()))})
 }
 
 type schoolView struct {
@@ -211,6 +241,8 @@ type schoolView struct {
 	Educators []*people.Educator
 	Total     int
 	CanList   bool
+	// CountyOpen says whether the actor may open the school's county.
+	CountyOpen bool
 }
 
 func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request) error {
@@ -222,8 +254,9 @@ func (s *Server) schoolPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := schoolView{School: sc}
-	if auth.Decide(app.ActorOf(r.Context()), auth.EducatorRead, sc.Place(), "") == nil {
+	a := app.ActorOf(r.Context())
+	v := schoolView{School: sc, CountyOpen: auth.Decide(a, auth.OrgRead, app.Place{CityID: sc.CityID, CountyID: sc.CountyID}, "") == nil}
+	if auth.Decide(a, auth.EducatorRead, sc.Place(), "") == nil {
 		v.CanList = true
 		v.Educators, v.Total, err = s.cfg.People.FindEducators(r.Context(), people.EducatorFilter{SchoolID: id, Sort: "name", Limit: 20})
 		if err != nil {

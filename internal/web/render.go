@@ -132,25 +132,18 @@ func funcs(lang string) template.FuncMap {
 			return m, nil
 		},
 		"lang": func() string { return lang },
-		"pageURL": func(base string, q url.Values, page int) string {
-			v := url.Values{}
-			for k, vs := range q {
-				v[k] = vs
-			}
+		"pageURL": func(base string, q url.Values, page int) template.URL {
+			v := listingQuery(q)
 			v.Set("page", strconv.Itoa(page))
-			return base + "?" + v.Encode()
+			return linkTo(base, v)
 		},
-		"sortURL": func(base string, q url.Values, key string) string {
-			v := url.Values{}
-			for k, vs := range q {
-				v[k] = vs
-			}
+		"sortURL": func(base string, q url.Values, key string) template.URL {
+			v := listingQuery(q)
 			if v.Get("sort") == key {
 				key = "-" + key
 			}
 			v.Set("sort", key)
-			v.Del("page")
-			return base + "?" + v.Encode()
+			return linkTo(base, v)
 		},
 		"selected": func(a, b any) template.HTMLAttr {
 			if fmt.Sprint(a) == fmt.Sprint(b) {
@@ -177,6 +170,30 @@ func funcs(lang string) template.FuncMap {
 			return strconv.FormatFloat(*f, 'f', 6, 64)
 		},
 	}
+}
+
+// linkTo is the URL of path with the query q, for an href. Links that carry
+// a query are built here and not in templates: html/template escapes a query
+// string written into an attribute as one value (`?{{.Query.Encode}}` becomes
+// `?county%3d1`), and the link silently loses its filters.
+func linkTo(path string, q url.Values) template.URL {
+	if len(q) == 0 {
+		return template.URL(path)
+	}
+	return template.URL(path + "?" + q.Encode())
+}
+
+// listingQuery is a copy of a listing's query without its page and the
+// flash message: the filter and order that its exports, other pages and
+// other orders keep.
+func listingQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range q {
+		if k != "page" && k != "msg" && len(vs) > 0 {
+			out[k] = vs
+		}
+	}
+	return out
 }
 
 // formatDate writes 2026年9月1日 in Chinese and 1 Sep 2026 in English.

@@ -2,11 +2,13 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/rotation"
 )
@@ -43,7 +45,8 @@ type eligibleView struct {
 	AsOf     app.Date
 	Counties []*org.County
 	Filter   rotation.EligibleFilter
-	Export   url.Values
+	// ExportXLSX and ExportCSV download the list as filtered, on its date.
+	ExportXLSX, ExportCSV template.URL
 }
 
 func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
@@ -93,15 +96,22 @@ func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	export := url.Values{}
-	for k, vs := range r.URL.Query() {
-		if k != "page" && k != "per_page" && k != "msg" {
-			export[k] = vs
+	// The county filter offers the counties the actor reads as a whole: a
+	// school's staff see its list without one.
+	var whole []*org.County
+	for _, c := range counties {
+		if auth.Decide(app.ActorOf(r.Context()), auth.RotationRead, app.Place{CityID: c.CityID, CountyID: c.ID}, "") == nil {
+			whole = append(whole, c)
 		}
 	}
+	v := eligibleView{Rows: rows, Total: total, Page: page, Pages: pages(total, per), AsOf: f.AsOf, Counties: whole, Filter: f}
+	export := listingQuery(r.URL.Query())
 	export.Set("as_of", f.AsOf.String())
-	return s.render(w, r, http.StatusOK, "rotation_eligible", "应交流人员", "rotation",
-		eligibleView{Rows: rows, Total: total, Page: page, Pages: pages(total, per), AsOf: f.AsOf, Counties: counties, Filter: f, Export: export})
+	export.Set("format", "xlsx")
+	v.ExportXLSX = linkTo("/rotation/eligible", export)
+	export.Set("format", "csv")
+	v.ExportCSV = linkTo("/rotation/eligible", export)
+	return s.render(w, r, http.StatusOK, "rotation_eligible", "应交流人员", "rotation", v)
 }
 
 func (s *Server) apiEligible(w http.ResponseWriter, r *http.Request) error {
