@@ -43,6 +43,10 @@ func TestBrowserPlan(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#plan-map`)),
 		screenshot(t, "plan-2-solved"),
 	)
+	// When the solve has ended the page no longer says that it runs.
+	if flash := text(`main .flash[role="status"]`); strings.Contains(flash, "正在") || !strings.Contains(flash, "方案已生成") {
+		t.Errorf("after the solve the page says %q", flash)
+	}
 	moves := count(`document.querySelectorAll("#moves tbody tr").length`)
 	if moves < 10 || text(`#moves-count`) != strconv.Itoa(moves) {
 		t.Fatalf("the demo county's plan lists %d moves (summary %s)", moves, text(`#moves-count`))
