@@ -17,7 +17,8 @@ import (
 type MoveFilter struct {
 	// School keeps moves leaving or reaching the school (a code).
 	School string
-	// Subject keeps one subject (as in the instance).
+	// Subject keeps one subject: its name (语文), or the instance's
+	// subject of a stage (小学语文).
 	Subject string
 	// Backbone keeps backbone teachers ("1") or the others ("0").
 	Backbone string
@@ -120,18 +121,21 @@ type Summary struct {
 
 // MoveLine is one move with what explains it.
 type MoveLine struct {
-	Index      int     `json:"index"`
-	Teacher    string  `json:"teacher"`
-	EducatorID int64   `json:"educator_id"`
-	Name       string  `json:"name"`
-	Post       string  `json:"post"`
-	Subject    string  `json:"subject"`
-	Backbone   string  `json:"backbone"`
-	From       string  `json:"from"`
-	FromName   string  `json:"from_name"`
-	To         string  `json:"to"`
-	ToName     string  `json:"to_name"`
-	Value      float64 `json:"value"`
+	Index      int    `json:"index"`
+	Teacher    string `json:"teacher"`
+	EducatorID int64  `json:"educator_id"`
+	Name       string `json:"name"`
+	Post       string `json:"post"`
+	Subject    string `json:"subject"`
+	// SubjectName is the subject without the stage a plan by stage
+	// qualifies it with (数学 for 九年一贯制数学).
+	SubjectName string  `json:"subject_name"`
+	Backbone    string  `json:"backbone"`
+	From        string  `json:"from"`
+	FromName    string  `json:"from_name"`
+	To          string  `json:"to"`
+	ToName      string  `json:"to_name"`
+	Value       float64 `json:"value"`
 	// Why this teacher: the rule and the priority in parts.
 	Rule           string   `json:"rule"`
 	Reason         string   `json:"reason"`
@@ -376,7 +380,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	for _, line := range all {
 		switch {
 		case f.School != "" && line.From != f.School && line.To != f.School,
-			f.Subject != "" && line.Subject != f.Subject,
+			f.Subject != "" && line.Subject != f.Subject && line.SubjectName != f.Subject,
 			f.Backbone == "1" && line.Backbone == "", f.Backbone == "0" && line.Backbone != "",
 			f.Dest == "rural" && !line.HostRural, f.Dest == "weak" && !line.HostWeak,
 			f.Dest == "urban" && (line.HostRural || line.HostWeak),
@@ -398,7 +402,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	v.Map = x.mapData(moves)
 	subjects := map[string]bool{}
 	for _, t := range in.Teachers {
-		subjects[t.Subject] = true
+		subjects[x.subjectName(t.Subject, t.School)] = true
 	}
 	for subj := range subjects {
 		v.Subjects = append(v.Subjects, subj)
@@ -413,7 +417,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 		}
 		for _, t := range in.Teachers {
 			if t.Candidate {
-				v.Candidates = append(v.Candidates, &Option{Key: t.ID, Label: x.facts.Teachers[t.ID].nameOr(t.ID) + " · " + x.schoolName(t.School) + " · " + t.Subject})
+				v.Candidates = append(v.Candidates, &Option{Key: t.ID, Label: x.facts.Teachers[t.ID].nameOr(t.ID) + " · " + x.schoolName(t.School) + " · " + x.subjectName(t.Subject, t.School)})
 			}
 		}
 	}
@@ -491,7 +495,7 @@ func (x *lookup) moveLine(i int, m plan.Move, cells map[cellKey]*cell, pinned bo
 	line := &MoveLine{Index: i + 1, Teacher: m.Teacher, EducatorID: EducatorOf(m.Teacher), Name: m.Teacher, From: m.From, FromName: x.schoolName(m.From),
 		To: m.To, ToName: x.schoolName(m.To), Value: m.Value, Pinned: pinned, WishRank: -1, Wishes: []string{}}
 	if t != nil {
-		line.Subject, line.Priority = t.Subject, t.Priority
+		line.Subject, line.SubjectName, line.Priority = t.Subject, x.subjectName(t.Subject, t.School), t.Priority
 		line.Backbone = ""
 		if t.Backbone {
 			line.Backbone = "backbone"
@@ -656,6 +660,17 @@ func (f *TeacherFact) nameOr(key string) string {
 		return key
 	}
 	return f.Name
+}
+
+// subjectName is an instance's subject without the stage of the school
+// that a plan by stage puts before it.
+func (x *lookup) subjectName(subject, school string) string {
+	if f := x.facts.Schools[school]; f != nil {
+		if rest, ok := strings.CutPrefix(subject, StageOf(f.Level)); ok && rest != "" {
+			return rest
+		}
+	}
+	return subject
 }
 
 // codeRef matches the teacher keys and school codes in the planner's

@@ -77,6 +77,14 @@ func TestPlanPageWords(t *testing.T) {
 			t.Errorf("the plan page lacks %q", want)
 		}
 	}
+	// Subjects are subject names, without the stage the plan qualifies them with.
+	if !strings.Contains(body, `<option value="语文" >语文</option>`) || strings.Contains(body, "<option value=\"小学语文\"") {
+		i := strings.Index(body, `name="subject"`)
+		t.Errorf("the subject filter: %.300s", body[max(i, 0):])
+	}
+	if rec := e.do("GET", path+"?subject=语文", hr, "", ""); !strings.Contains(rec.Body.String(), `id="move-`+key+`"`) {
+		t.Errorf("filtered by subject name the move is gone")
+	}
 	text := visible(body)
 	for _, jargon := range []string{"目标值", "上界", "差距", "节点", "求解", "优化", "jiaoliu plan", key, ">" + code + "<", "正在"} {
 		if strings.Contains(text, jargon) {
