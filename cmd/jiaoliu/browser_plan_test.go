@@ -118,4 +118,9 @@ func TestBrowserPlan(t *testing.T) {
 	if w := count(`document.documentElement.scrollWidth`); w > 362 {
 		t.Errorf("the plan page is %d pixels wide on a 360-pixel phone", w)
 	}
+	// The map's words and legend stay readable on the phone.
+	m, err := chromedp.Run(ctx, chromedp.Evaluate[phoneMeasure](phoneCheck))
+	if err != nil || len(m.Small) > 0 || count(`document.querySelectorAll("#plan-map-legend li").length`) != 5 {
+		t.Errorf("the plan map on a phone: words under 11 pixels %v, legend %d items (%v)", m.Small, count(`document.querySelectorAll("#plan-map-legend li").length`), err)
+	}
 }

@@ -22,7 +22,7 @@ func TestRotationScenarios(t *testing.T) {
 	temp := storetest.MustCreateEducator(t, e.db, w.A1, "临时工", func(ed *people.Educator) { ed.StaffStatus = people.StaffTemporary })
 	e.run(t, []scenario{
 		{name: "dashboard", as: auth.RoleCountyHR, method: "GET", path: "/rotation", status: 200,
-			contains: []string{"交流轮岗", "2026—2027学年", "应交流人数", `<svg class="rot-chart"`, "甲区", "年度报送（附件1、附件2）须于2026年9月30日前报送市教育局，还剩30天。"},
+			contains: []string{"交流轮岗", "2026—2027学年", "应交流人数", `<div class="rot-chart rot-bars"`, "甲区", "年度报送（附件1、附件2）须于2026年9月30日前报送市教育局，还剩30天。"},
 			excludes: []string{"乙县"}},
 		{name: "dashboard in English", as: auth.RoleCity, method: "GET", path: "/rotation", header: []string{"Cookie", "jiaoliu_lang=en"}, status: 200,
 			contains: []string{"Rotation", "Must rotate", "Share rotated by county", "乙县"}},
