@@ -121,21 +121,18 @@ type Summary struct {
 
 // MoveLine is one move with what explains it.
 type MoveLine struct {
-	Index      int    `json:"index"`
-	Teacher    string `json:"teacher"`
-	EducatorID int64  `json:"educator_id"`
-	Name       string `json:"name"`
-	Post       string `json:"post"`
-	Subject    string `json:"subject"`
-	// SubjectName is the subject without the stage a plan by stage
-	// qualifies it with (数学 for 九年一贯制数学).
-	SubjectName string  `json:"subject_name"`
-	Backbone    string  `json:"backbone"`
-	From        string  `json:"from"`
-	FromName    string  `json:"from_name"`
-	To          string  `json:"to"`
-	ToName      string  `json:"to_name"`
-	Value       float64 `json:"value"`
+	Index      int     `json:"index"`
+	Teacher    string  `json:"teacher"`
+	EducatorID int64   `json:"educator_id"`
+	Name       string  `json:"name"`
+	Post       string  `json:"post"`
+	Subject    string  `json:"subject"`
+	Backbone   string  `json:"backbone"`
+	From       string  `json:"from"`
+	FromName   string  `json:"from_name"`
+	To         string  `json:"to"`
+	ToName     string  `json:"to_name"`
+	Value      float64 `json:"value"`
 	// Why this teacher: the rule and the priority in parts.
 	Rule           string   `json:"rule"`
 	Reason         string   `json:"reason"`
@@ -171,6 +168,9 @@ type MoveLine struct {
 	ExchangeID     int64                  `json:"exchange_id,omitempty"`
 	ExchangeStatus string                 `json:"exchange_status,omitempty"`
 	NewPrincipal   *rotation.Prerequisite `json:"new_principal,omitempty"`
+	// SubjectName is Subject without the stage a plan by stage puts
+	// before it (数学 for 九年一贯制数学).
+	SubjectName string `json:"subject_name"`
 }
 
 // ViolationLine is one broken rule, in words with names.
