@@ -26,7 +26,7 @@ func demoServer(t *testing.T) (*server, func(string) string) {
 	return startServer(t, getenv, "--demo"), getenv
 }
 
-var reasonPattern = regexp.MustCompile(`^(男|女), \d+周岁, (在本校连续任教|任现职)\d+年\d+个月, 满\d+年$`)
+var reasonPattern = regexp.MustCompile(`^(男|女)，\d+周岁，(在本校连续任教|任现职)\d+年\d+个月，满\d+年$`)
 
 func TestRotationCommands(t *testing.T) {
 	srv, getenv := demoServer(t)

@@ -17,7 +17,8 @@ import (
 type MoveFilter struct {
 	// School keeps moves leaving or reaching the school (a code).
 	School string
-	// Subject keeps one subject (as in the instance).
+	// Subject keeps one subject: its name (语文), or the instance's
+	// subject of a stage (小学语文).
 	Subject string
 	// Backbone keeps backbone teachers ("1") or the others ("0").
 	Backbone string
@@ -63,6 +64,8 @@ type View struct {
 	Progress   *ProgressView `json:"progress,omitempty"`
 	// Failed is set when a solve ended without a plan.
 	Failed string `json:"failed,omitempty"`
+	// Names are the names of the teachers the objections concern, by key.
+	Names map[string]string `json:"-"`
 }
 
 // FactsView is what the page says about how the instance was built.
@@ -165,6 +168,9 @@ type MoveLine struct {
 	ExchangeID     int64                  `json:"exchange_id,omitempty"`
 	ExchangeStatus string                 `json:"exchange_status,omitempty"`
 	NewPrincipal   *rotation.Prerequisite `json:"new_principal,omitempty"`
+	// SubjectName is Subject without the stage a plan by stage puts
+	// before it (数学 for 九年一贯制数学).
+	SubjectName string `json:"subject_name"`
 }
 
 // ViolationLine is one broken rule, in words with names.
@@ -303,6 +309,13 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 		return nil, err
 	}
 	x := newLookup(in, facts)
+	v.Failed = x.withNames(v.Failed)
+	v.Names = map[string]string{}
+	for _, o := range v.Objections {
+		if o.Teacher != "" {
+			v.Names[o.Teacher] = x.facts.Teachers[o.Teacher].nameOr(o.Teacher)
+		}
+	}
 	v.CanEdit = v.CanManage && p.Status == StatusDraft && !p.Solving() && p.Result.Status != ""
 	v.Facts = &FactsView{Reference: facts.Reference, PolicyVersion: facts.PolicyVersion, PolicyYear: facts.PolicyYear, Warnings: facts.Warnings,
 		Rule: facts.TeacherRule}
@@ -310,7 +323,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 		v.Facts.Rule = facts.HeadRule
 	}
 	if p.Result.Status == plan.StatusInfeasible {
-		v.Explanation = []string{reasonText(p.Result.Reasons, "zh"), reasonText(p.Result.Reasons, "en")}
+		v.Explanation = []string{x.reasonText(p.Result.Reasons, "zh"), x.reasonText(p.Result.Reasons, "en")}
 	}
 	moves := p.Moves
 	if !v.Whole {
@@ -340,10 +353,10 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	pinned := map[string]bool{}
 	for _, pn := range p.Pins {
 		pinned[pn.Teacher] = true
-		v.Pins = append(v.Pins, &ConstraintLine{Teacher: pn.Teacher, Name: x.name(pn.Teacher), School: pn.School, SchoolName: x.schoolName(pn.School)})
+		v.Pins = append(v.Pins, &ConstraintLine{Teacher: pn.Teacher, Name: x.facts.Teachers[pn.Teacher].nameOr(pn.Teacher), School: pn.School, SchoolName: x.schoolName(pn.School)})
 	}
 	for _, fb := range p.Forbids {
-		line := &ConstraintLine{Teacher: fb.Teacher, Name: x.name(fb.Teacher), School: fb.School}
+		line := &ConstraintLine{Teacher: fb.Teacher, Name: x.facts.Teachers[fb.Teacher].nameOr(fb.Teacher), School: fb.School}
 		if fb.School != "" {
 			line.SchoolName = x.schoolName(fb.School)
 		}
@@ -367,7 +380,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	for _, line := range all {
 		switch {
 		case f.School != "" && line.From != f.School && line.To != f.School,
-			f.Subject != "" && line.Subject != f.Subject,
+			f.Subject != "" && line.Subject != f.Subject && line.SubjectName != f.Subject,
 			f.Backbone == "1" && line.Backbone == "", f.Backbone == "0" && line.Backbone != "",
 			f.Dest == "rural" && !line.HostRural, f.Dest == "weak" && !line.HostWeak,
 			f.Dest == "urban" && (line.HostRural || line.HostWeak),
@@ -389,7 +402,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	v.Map = x.mapData(moves)
 	subjects := map[string]bool{}
 	for _, t := range in.Teachers {
-		subjects[t.Subject] = true
+		subjects[x.subjectName(t.Subject, t.School)] = true
 	}
 	for subj := range subjects {
 		v.Subjects = append(v.Subjects, subj)
@@ -400,11 +413,11 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	}
 	if v.CanEdit {
 		for _, m := range p.Moves {
-			v.Movers = append(v.Movers, &Option{Key: m.Teacher, Label: x.name(m.Teacher) + " → " + x.schoolName(m.To)})
+			v.Movers = append(v.Movers, &Option{Key: m.Teacher, Label: x.facts.Teachers[m.Teacher].nameOr(m.Teacher) + " · " + x.schoolName(m.From) + " → " + x.schoolName(m.To)})
 		}
 		for _, t := range in.Teachers {
 			if t.Candidate {
-				v.Candidates = append(v.Candidates, &Option{Key: t.ID, Label: x.name(t.ID) + " · " + x.schoolName(t.School) + " · " + t.Subject})
+				v.Candidates = append(v.Candidates, &Option{Key: t.ID, Label: x.facts.Teachers[t.ID].nameOr(t.ID) + " · " + x.schoolName(t.School) + " · " + x.subjectName(t.Subject, t.School)})
 			}
 		}
 	}
@@ -482,7 +495,7 @@ func (x *lookup) moveLine(i int, m plan.Move, cells map[cellKey]*cell, pinned bo
 	line := &MoveLine{Index: i + 1, Teacher: m.Teacher, EducatorID: EducatorOf(m.Teacher), Name: m.Teacher, From: m.From, FromName: x.schoolName(m.From),
 		To: m.To, ToName: x.schoolName(m.To), Value: m.Value, Pinned: pinned, WishRank: -1, Wishes: []string{}}
 	if t != nil {
-		line.Subject, line.Priority = t.Subject, t.Priority
+		line.Subject, line.SubjectName, line.Priority = t.Subject, x.subjectName(t.Subject, t.School), t.Priority
 		line.Backbone = ""
 		if t.Backbone {
 			line.Backbone = "backbone"
@@ -649,29 +662,63 @@ func (f *TeacherFact) nameOr(key string) string {
 	return f.Name
 }
 
-// teacherRef matches the teacher keys in the checker's messages.
-var teacherRef = regexp.MustCompile(`T[0-9]+`)
+// subjectName is an instance's subject without the stage of the school
+// that a plan by stage puts before it.
+func (x *lookup) subjectName(subject, school string) string {
+	if f := x.facts.Schools[school]; f != nil {
+		if rest, ok := strings.CutPrefix(subject, StageOf(f.Level)); ok && rest != "" {
+			return rest
+		}
+	}
+	return subject
+}
+
+// codeRef matches the teacher keys and school codes in the planner's
+// messages.
+var codeRef = regexp.MustCompile(`[A-Za-z0-9_-]+`)
+
+// withNames words a planner's message with people's and schools' names
+// instead of the instance's keys and codes, as the bureau knows them.
+func (x *lookup) withNames(msg string) string {
+	return codeRef.ReplaceAllStringFunc(msg, func(code string) string {
+		if f := x.facts.Teachers[code]; f != nil && f.Name != "" {
+			return f.Name
+		}
+		if x.school[code] != nil {
+			return x.schoolName(code)
+		}
+		return code
+	})
+}
 
 // violationText words a violation with names instead of ids.
 func (x *lookup) violationText(v plan.Violation, lang string) string {
-	msg := v.Zh
 	if lang == "en" {
-		msg = v.English
+		return x.withNames(v.English)
 	}
-	msg = teacherRef.ReplaceAllStringFunc(msg, func(key string) string {
-		if f := x.facts.Teachers[key]; f != nil {
-			return f.Name + "（" + key + "）"
+	return x.withNames(v.Zh)
+}
+
+// reasonText words the reasons of an infeasible plan with names, in one
+// language, each reason a sentence of its own.
+func (x *lookup) reasonText(rs []plan.Reason, lang string) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		msg := r.Zh
+		if lang == "en" {
+			msg = r.English
 		}
-		return key
-	})
-	codes := []string{v.School}
-	if t := x.teacher[v.Teacher]; t != nil {
-		codes = append(codes, t.School)
-	}
-	for _, code := range codes {
-		if code != "" {
-			msg = strings.ReplaceAll(msg, code, x.schoolName(code))
+		msg = x.withNames(msg)
+		if lang == "en" {
+			msg = strings.Replace(msg, "the pinned move ", "the fixed move ", 1)
+		} else {
+			msg = strings.Replace(msg, "固定的调动 ", "固定的调动", 1)
+			msg = strings.Replace(msg, " 无法执行", "无法执行", 1)
 		}
+		out[i] = msg
 	}
-	return msg
+	if lang == "en" {
+		return strings.Join(out, "; ")
+	}
+	return strings.Join(out, "；")
 }

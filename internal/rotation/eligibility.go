@@ -226,20 +226,20 @@ func Evaluate(p *Policy, c Case, on app.Date) Verdict {
 	tenure := fmt.Sprintf("%s%d年%d个月", what, v.TenureYears, v.TenureMonths)
 	tenureEn := fmt.Sprintf("%s %s", whatEn, ymEn(v.TenureYears*12+v.TenureMonths))
 	if v.Must {
-		v.Reason = fmt.Sprintf("%s, %d周岁, %s, 满%d年", gender, v.Age, tenure, years)
+		v.Reason = fmt.Sprintf("%s，%d周岁，%s，满%d年", gender, v.Age, tenure, years)
 		v.ReasonEn = fmt.Sprintf("%s, aged %d, %s: %d years reached", genderEn, v.Age, tenureEn, years)
 		return v
 	}
 	var why, whyEn []string
 	if !ageOK {
-		why = append(why, fmt.Sprintf("%s, %d周岁, 超过%d周岁", gender, v.Age, limit))
+		why = append(why, fmt.Sprintf("%s，%d周岁，超过%d周岁", gender, v.Age, limit))
 		whyEn = append(whyEn, fmt.Sprintf("%s, aged %d, over %d", genderEn, v.Age, limit))
 	}
 	if !tenureOK {
-		why = append(why, fmt.Sprintf("%s, 未满%d年", tenure, years))
+		why = append(why, fmt.Sprintf("%s，未满%d年", tenure, years))
 		whyEn = append(whyEn, fmt.Sprintf("%s, less than %d years", tenureEn, years))
 	}
-	v.Reason, v.ReasonEn = strings.Join(why, "; "), strings.Join(whyEn, "; ")
+	v.Reason, v.ReasonEn = strings.Join(why, "；"), strings.Join(whyEn, "; ")
 	return v
 }
 

@@ -296,7 +296,7 @@ func TestExchangeLife(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := file.Eligibility; e.Must || e.Reason != "在本校连续任教1年0个月, 未满6年" || e.TenureNote == "" {
+		if e := file.Eligibility; e.Must || e.Reason != "在本校连续任教1年0个月，未满6年" || e.TenureNote == "" {
 			t.Fatalf("after the completed exchange: %+v", e)
 		}
 		if len(file.Events) != 4 || len(file.Exchanges) != 1 || !file.Prerequisites[2].Met {
@@ -335,7 +335,7 @@ func TestPrincipalMovesAtStart(t *testing.T) {
 		// This year the principal is judged at the origin (still in the
 		// base); next year at the new school, with a new clock.
 		list, _, err := f.svc.FindEligible(f.hr, rotation.EligibleFilter{AsOf: d("2026-09-01")})
-		if err != nil || len(list) != 1 || list[0].SchoolID != f.u2.ID || list[0].Reason != "男, 51周岁, 任现职10年0个月, 满8年" {
+		if err != nil || len(list) != 1 || list[0].SchoolID != f.u2.ID || list[0].Reason != "男，51周岁，任现职10年0个月，满8年" {
 			t.Fatalf("2026 list: %v %+v", err, list)
 		}
 		list, _, _ = f.svc.FindEligible(f.hr, rotation.EligibleFilter{AsOf: d("2027-09-01")})
@@ -382,7 +382,7 @@ func TestTransfer(t *testing.T) {
 			t.Fatalf("after the transfer: school %d joined %s", e.SchoolID, e.JoinedSchool)
 		}
 		v, err := f.svc.FindFile(f.hr, li.ID, d("2026-09-01"))
-		if err != nil || v.Eligibility.Reason != "在本校连续任教1年0个月, 未满6年" {
+		if err != nil || v.Eligibility.Reason != "在本校连续任教1年0个月，未满6年" {
 			t.Fatalf("after the transfer: %v %+v", err, v.Eligibility)
 		}
 	})
@@ -398,7 +398,7 @@ func TestExemptions(t *testing.T) {
 		bad := in
 		bad.EducatorID = young.ID
 		_, err := f.svc.ApplyExemption(f.school, bad)
-		wantErr(t, err, app.Invalid, "不属于应交流人员（在本校连续任教3年0个月, 未满6年），无需申请暂缓")
+		wantErr(t, err, app.Invalid, "不属于应交流人员（在本校连续任教3年0个月，未满6年），无需申请暂缓")
 		bad = in
 		bad.End = d("2029-09-01")
 		_, err = f.svc.ApplyExemption(f.school, bad)

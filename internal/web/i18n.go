@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // catalogue translates the interface's Chinese text into English. Chinese is
@@ -46,7 +47,7 @@ var catalogue = map[string]string{
 	"如 张三、zhangsan、zs":   "e.g. 张三, zhangsan, zs",
 	"姓名":                 "Name",
 	"姓名或拼音":              "Name or pinyin",
-	"学校":                 "Schools",
+	"学校":                 "School",
 	"学校代码":               "School code",
 	"学校名称":               "School name",
 	"学校按学段":              "Schools by level",
@@ -158,6 +159,9 @@ var catalogue = map[string]string{
 	"查看项目的全部%d名参训人员": "All %d participants of the programme",
 	"我的交流与项目":        "My exchanges and programmes",
 	"您目前没有交流或参加的项目。": "You have no exchange or programme at present.",
+
+	// Words whose English differs with the context (issue 8, item 16).
+	"学校||list": "Schools",
 }
 
 // flashes are the messages shown after a successful form, by key.
@@ -177,11 +181,17 @@ var flashes = map[string][2]string{
 var catalogues = []map[string]string{catalogue, rosterCatalogue, rotationCatalogue, planningCatalogue, programmeCatalogue}
 
 // translate returns the English of zh when lang is "en", else zh itself.
+// A key may name its context after "||" where one Chinese word has two
+// English ones ("学校" is "School", "学校||list" "Schools"); the context is
+// not shown.
 func translate(lang, zh string) string {
 	if lang == "en" {
 		if en, ok := english(zh); ok {
 			return en
 		}
+	}
+	if word, _, ok := strings.Cut(zh, "||"); ok {
+		return word
 	}
 	return zh
 }

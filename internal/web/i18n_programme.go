@@ -36,6 +36,9 @@ var programmeCatalogue = map[string]string{
 	"如：张三、zhangsan、zs": "e.g. 张三, zhangsan, zs",
 	"每行一个，如：中层干部 20":   "One per line, e.g. 中层干部 20",
 	"每行写一个参训类别和名额，如“中层干部 20”“级部主任 13”；不分类别时留空。": "One category and its quota per line, e.g. \"中层干部 20\" or \"级部主任 13\"; leave empty for no categories.",
+	// Column headers (issue 8, item 16).
+	"报名登记": "Enrolled by",
+	"报名情况": "Enrolment",
 }
 
 // programmeFlashes are the messages after a successful programme form.

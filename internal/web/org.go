@@ -231,7 +231,7 @@ func (s *Server) schoolsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "schools", "学校", "schools",
+	return s.render(w, r, http.StatusOK, "schools", "学校||list", "schools",
 		schoolsView{Schools: schools, Counties: counties, Total: total, Page: page, Pages: pages(total, per),
 			ExportURL: linkTo("/schools/export", listingQuery(r.URL.Query()))})
 }

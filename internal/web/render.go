@@ -163,6 +163,8 @@ func funcs(lang string) template.FuncMap {
 			}
 			return *f
 		},
+		// actor shows who acted, naming the system's own actors in words.
+		"actor": func(name string) string { return actorName(lang, name) },
 		"float": func(f *float64) string {
 			if f == nil {
 				return ""

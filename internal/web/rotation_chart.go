@@ -26,55 +26,48 @@ type bar struct {
 }
 
 // barChart draws horizontal bars, green where the target is met and red
-// where not, with the target as a tick; rows with Href are links.
+// where not, with the target as a tick; rows with Href are links. The
+// labels and figures are HTML text, so that they keep their size on a
+// phone; only the bars are drawn.
 func barChart(lang, title string, bars []bar) chart {
 	if len(bars) == 0 {
 		return ""
 	}
-	const w, labelW, noteW, rowH, top = 640.0, 170.0, 110.0, 30.0, 8.0
-	barW := w - labelW - noteW
 	scale := 10.0
 	for _, b := range bars {
 		scale = math.Max(scale, math.Max(b.Value, b.Target))
 	}
 	scale = math.Ceil(scale/10) * 10
-	h := top + rowH*float64(len(bars)) + 22
 	var sb strings.Builder
 	esc := template.HTMLEscapeString
-	fmt.Fprintf(&sb, `<svg class="rot-chart" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
-		w, h, esc(translate(lang, title)))
-	fmt.Fprintf(&sb, `<title>%s</title>`, esc(translate(lang, title)))
-	for i, b := range bars {
-		y := top + rowH*float64(i)
+	fmt.Fprintf(&sb, `<div class="rot-chart rot-bars" role="figure" aria-label="%s">`, esc(translate(lang, title)))
+	for _, b := range bars {
 		cls := "rot-bad"
 		if b.Good {
 			cls = "rot-good"
 		}
+		label := esc(b.Label)
 		if b.Href != "" {
-			fmt.Fprintf(&sb, `<a href="%s">`, esc(b.Href))
+			label = fmt.Sprintf(`<a href="%s">%s</a>`, esc(b.Href), label)
 		}
-		fmt.Fprintf(&sb, `<text class="rot-label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+rowH/2+5, esc(clip(b.Label, 10)))
-		fmt.Fprintf(&sb, `<rect class="rot-track" x="%.0f" y="%.1f" width="%.1f" height="%.1f"></rect>`, labelW, y+6, barW, rowH-12)
-		fmt.Fprintf(&sb, `<rect class="%s" x="%.0f" y="%.1f" width="%.1f" height="%.1f"></rect>`, cls, labelW, y+6, barW*math.Min(b.Value, scale)/scale, rowH-12)
+		fmt.Fprintf(&sb, `<div class="rot-bar-row"><span class="rot-label">%s</span>`, label)
+		sb.WriteString(`<svg class="rot-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">`)
+		fmt.Fprintf(&sb, `<rect class="rot-track" x="0" y="0" width="100" height="10"></rect><rect class="%s" x="0" y="0" width="%.2f" height="10"></rect>`,
+			cls, 100*math.Min(b.Value, scale)/scale)
 		if b.Target > 0 {
-			x := labelW + barW*math.Min(b.Target, scale)/scale
-			fmt.Fprintf(&sb, `<line class="rot-target" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"></line>`, x, x, y+2, y+rowH-2)
+			x := 100 * math.Min(b.Target, scale) / scale
+			fmt.Fprintf(&sb, `<line class="rot-target" x1="%.2f" x2="%.2f" y1="0" y2="10" vector-effect="non-scaling-stroke"></line>`, x, x)
 		}
-		fmt.Fprintf(&sb, `<text class="rot-note" x="%.0f" y="%.1f">%.1f%% · %s</text>`, labelW+barW+8, y+rowH/2+5, b.Value, esc(b.Note))
-		if b.Href != "" {
-			sb.WriteString(`</a>`)
-		}
+		fmt.Fprintf(&sb, `</svg><span class="rot-note">%.1f%% · %s</span></div>`, b.Value, esc(b.Note))
 	}
-	axisY := top + rowH*float64(len(bars)) + 16
-	for _, t := range []float64{0, scale / 2, scale} {
-		fmt.Fprintf(&sb, `<text class="rot-axis" x="%.1f" y="%.1f" text-anchor="middle">%.0f%%</text>`, labelW+barW*t/scale, axisY, t)
-	}
-	sb.WriteString(`</svg>`)
+	fmt.Fprintf(&sb, `<div class="rot-bar-row rot-axis" aria-hidden="true"><span></span><span class="rot-ticks"><span>0%%</span><span>%.0f%%</span><span>%.0f%%</span></span><span></span></div>`,
+		scale/2, scale)
+	sb.WriteString(`</div>`)
 	return chart(sb.String())
 }
 
 // stackChart draws one stacked bar of parts (e.g. rotations by direction)
-// with a legend.
+// with a legend in HTML text, readable on a phone.
 func stackChart(lang, title string, labels []string, values []int) chart {
 	total := 0
 	for _, v := range values {
@@ -83,25 +76,21 @@ func stackChart(lang, title string, labels []string, values []int) chart {
 	if total == 0 {
 		return ""
 	}
-	const w, barH = 640.0, 26.0
-	legendRows := (len(labels) + 1) / 2
-	h := barH + 12 + 22*float64(legendRows)
 	var sb strings.Builder
 	esc := template.HTMLEscapeString
-	fmt.Fprintf(&sb, `<svg class="rot-chart" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
-		w, h, esc(translate(lang, title)), esc(translate(lang, title)))
+	fmt.Fprintf(&sb, `<div class="rot-chart rot-stack" role="figure" aria-label="%s">`, esc(translate(lang, title)))
+	sb.WriteString(`<svg class="rot-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">`)
 	x := 0.0
 	for i, v := range values {
-		width := w * float64(v) / float64(total)
-		fmt.Fprintf(&sb, `<rect class="rot-part rot-part-%d" x="%.1f" y="0" width="%.1f" height="%.0f"></rect>`, i, x, width, barH)
+		width := 100 * float64(v) / float64(total)
+		fmt.Fprintf(&sb, `<rect class="rot-part rot-part-%d" x="%.2f" y="0" width="%.2f" height="10"></rect>`, i, x, width)
 		x += width
 	}
+	sb.WriteString(`</svg><ul class="rot-legend">`)
 	for i, l := range labels {
-		lx, ly := float64(i%2)*w/2, barH+12+22*float64(i/2)
-		fmt.Fprintf(&sb, `<rect class="rot-part rot-part-%d" x="%.0f" y="%.0f" width="14" height="14"></rect>`, i, lx, ly)
-		fmt.Fprintf(&sb, `<text class="rot-label" x="%.0f" y="%.0f">%s：%d</text>`, lx+20, ly+12, esc(l), values[i])
+		fmt.Fprintf(&sb, `<li><span class="rot-swatch rot-part-%d"></span>%s：%d</li>`, i, esc(l), values[i])
 	}
-	sb.WriteString(`</svg>`)
+	sb.WriteString(`</ul></div>`)
 	return chart(sb.String())
 }
 

@@ -72,7 +72,7 @@ func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
 			if _, err := w.Write([]byte("\uFEFF")); err != nil {
 				return err
 			}
-			return rotation.WriteEligibleCSV(w, rows)
+			return writeEligibleCSV(w, rows, langOf(r))
 		}
 		b, err := rotation.EligibleWorkbook(rows, f.AsOf)
 		if err != nil {

@@ -283,7 +283,28 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if target, ok := solveEnded(r, v.View); ok {
+		// The page was reloaded when the solve ended: say how it ended
+		// instead of the message that it runs.
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return nil
+	}
 	return s.render(w, r, http.StatusOK, "rotation_plan", v.Plan.Title, "rotation", v)
+}
+
+// solveEnded returns where to send a plan page whose message says a solve
+// runs (after creating or re-solving) once the solve has ended: the same
+// page with the message of how it ended.
+func solveEnded(r *http.Request, v *planning.View) (string, bool) {
+	q := r.URL.Query()
+	if msg := q.Get("msg"); (msg != "plan_created" && msg != "plan_solving") || v.Progress != nil {
+		return "", false
+	}
+	q.Set("msg", "plan_solved")
+	if v.Failed != "" || len(v.Explanation) > 0 {
+		q.Set("msg", "plan_solve_failed")
+	}
+	return r.URL.Path + "?" + q.Encode(), true
 }
 
 // planAction runs a form action on a plan and shows the plan again: the

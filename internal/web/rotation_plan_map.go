@@ -17,7 +17,7 @@ func planMap(lang string, d *planning.MapData) chart {
 	if d == nil || len(d.Schools) == 0 {
 		return ""
 	}
-	const w, pad, legendH = 640.0, 24.0, 56.0
+	const w, pad = 640.0, 24.0
 	dx, dy := math.Max(d.MaxX-d.MinX, 1), math.Max(d.MaxY-d.MinY, 1)
 	plotW := w - 2*pad
 	scale := plotW / dx
@@ -27,7 +27,7 @@ func planMap(lang string, d *planning.MapData) chart {
 		plotH = 560
 	}
 	plotH = math.Max(plotH, 160)
-	h := plotH + 2*pad + legendH
+	h := plotH + 2*pad
 	x := func(v float64) float64 { return pad + (v-d.MinX)*scale + (plotW-dx*scale)/2 }
 	y := func(v float64) float64 { return pad + plotH - (v-d.MinY)*scale - (plotH-dy*scale)/2 }
 	esc := template.HTMLEscapeString
@@ -80,19 +80,18 @@ func planMap(lang string, d *planning.MapData) chart {
 	fmt.Fprintf(&sb, `<line class="pm-scale" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"></line>`, pad, sy, pad+km*scale, sy)
 	fmt.Fprintf(&sb, `<text class="pm-text" x="%.1f" y="%.1f">%g km</text>`, pad+km*scale+6, sy+4, km)
 	fmt.Fprintf(&sb, `<text class="pm-text" x="%.1f" y="%.1f" text-anchor="end">N ↑</text>`, w-pad, pad)
-	// The legend.
-	ly := plotH + 2*pad + 20
-	items := []struct{ cls, label string }{{"pm-urban", "城区学校"}, {"pm-rural", "镇区、乡村学校"}, {"pm-rural pm-weak", "薄弱学校"}}
-	for i, it := range items {
-		lx := pad + float64(i)*170
-		fmt.Fprintf(&sb, `<circle class="%s" cx="%.1f" cy="%.1f" r="5"></circle><text class="pm-text" x="%.1f" y="%.1f">%s</text>`,
-			it.cls, lx, ly, lx+10, ly+4, esc(translate(lang, it.label)))
-	}
-	ly += 24
-	fmt.Fprintf(&sb, `<line class="pm-move" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" marker-end="url(#pm-arrow)"></line><text class="pm-text" x="%.1f" y="%.1f">%s</text>`,
-		pad-4, ly, pad+26, ly, pad+34, ly+4, esc(translate(lang, "调动")))
-	fmt.Fprintf(&sb, `<line class="pm-move pm-bb" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" marker-end="url(#pm-arrow-bb)"></line><text class="pm-text" x="%.1f" y="%.1f">%s</text>`,
-		pad+166, ly, pad+196, ly, pad+204, ly+4, esc(translate(lang, "骨干教师调动")))
 	sb.WriteString(`</svg>`)
+	// The legend, as HTML text that keeps its size on a phone.
+	sb.WriteString(`<ul class="rot-legend pm-legend" id="plan-map-legend">`)
+	items := []struct{ cls, label string }{{"pm-urban", "城区学校"}, {"pm-rural", "镇区、乡村学校"}, {"pm-rural pm-weak", "薄弱学校"}}
+	for _, it := range items {
+		fmt.Fprintf(&sb, `<li><svg class="plan-map pm-key" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><circle class="%s" cx="8" cy="8" r="5"></circle></svg>%s</li>`,
+			it.cls, esc(translate(lang, it.label)))
+	}
+	for _, it := range []struct{ cls, label string }{{"pm-move", "调动"}, {"pm-move pm-bb", "骨干教师调动"}} {
+		fmt.Fprintf(&sb, `<li><svg class="plan-map pm-key" viewBox="0 0 28 16" width="28" height="16" aria-hidden="true"><line class="%s" x1="2" y1="8" x2="26" y2="8"></line></svg>%s</li>`,
+			it.cls, esc(translate(lang, it.label)))
+	}
+	sb.WriteString(`</ul>`)
 	return chart(sb.String())
 }

@@ -358,10 +358,26 @@ func (s *Server) apiDeleteGrant(w http.ResponseWriter, r *http.Request) error {
 }
 
 type auditView struct {
-	Entries []*audit.Entry
+	Entries []*auditLine
 	Total   int
 	Page    int
 	Pages   int
+	// Actions and Entities are the filter's choices, named in the page's language.
+	Actions  []auditChoice
+	Entities []auditChoice
+}
+
+// auditLine is an audit entry with its codes named for the reader.
+type auditLine struct {
+	*audit.Entry
+	ActionName string
+	EntityName string
+	ActorName  string
+}
+
+// auditChoice is one option of the audit filter.
+type auditChoice struct {
+	Code, Name string
 }
 
 func (s *Server) auditFind(r *http.Request, per int) ([]*audit.Entry, int, int, error) {
@@ -382,7 +398,23 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "audit", "审计日志", "audit", auditView{Entries: entries, Total: total, Page: page, Pages: pages(total, 100)})
+	lang := langOf(r)
+	v := auditView{Total: total, Page: page, Pages: pages(total, 100)}
+	for _, e := range entries {
+		name, _ := auditActionName(lang, e.Action)
+		v.Entries = append(v.Entries, &auditLine{Entry: e, ActionName: name, EntityName: auditEntityName(lang, e.Entity), ActorName: actorName(lang, e.Actor)})
+	}
+	for _, a := range auditActions {
+		v.Actions = append(v.Actions, auditChoice{Code: a.Code, Name: pickLang(lang, a.Zh, a.En)})
+	}
+	for _, p := range auditStepCodes() {
+		name, _ := auditActionName(lang, p)
+		v.Actions = append(v.Actions, auditChoice{Code: p, Name: name})
+	}
+	for _, e := range auditEntities {
+		v.Entities = append(v.Entities, auditChoice{Code: e.Code, Name: pickLang(lang, e.Zh, e.En)})
+	}
+	return s.render(w, r, http.StatusOK, "audit", "审计日志", "audit", v)
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {

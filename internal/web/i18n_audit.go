@@ -1,0 +1,199 @@
+package web
+
+import (
+	"slices"
+	"strings"
+
+	"jiaoliu/internal/rotation"
+)
+
+// auditActions names every action the audit log records, in Chinese and
+// English, grouped as the audit page's filter lists them. Actions whose
+// code ends in a status or a step are named by auditActionName. A test
+// checks that every action the code records has a name.
+var auditActions = []struct {
+	Code   string
+	Zh, En string
+}{
+	{"login.success", "登录成功", "Signed in"},
+	{"login.failure", "登录失败", "Failed sign-in"},
+	{"login.disabled", "停用账号尝试登录", "Sign-in to a disabled account"},
+	{"login.throttled", "登录过于频繁被拒绝", "Sign-in refused: too many attempts"},
+	{"logout", "退出登录", "Signed out"},
+	{"user.create", "新建账号", "Account created"},
+	{"user.disable", "停用账号", "Account disabled"},
+	{"user.enable", "启用账号", "Account enabled"},
+	{"user.password_change", "修改密码", "Password changed"},
+	{"user.password_reset", "重置密码", "Password reset"},
+	{"grant.create", "授予角色", "Role granted"},
+	{"grant.delete", "撤销角色", "Role removed"},
+	{"county.create", "新建区县", "County created"},
+	{"school.create", "新建学校", "School created"},
+	{"school.update", "修改学校", "School changed"},
+	{"educator.update", "修改教职工", "Educator changed"},
+	{"idnumber.reveal", "查看完整身份证号", "Full ID number shown"},
+	{"roster.import", "导入花名册", "Roster imported"},
+	{"roster.export", "导出花名册", "Roster exported"},
+	{"demo.load", "载入演示数据", "Demo data loaded"},
+	{"rotation.policy.update", "修改交流轮岗政策", "Rotation policy changed"},
+	{"rotation.exemption.apply", "申请暂缓交流", "Deferral applied for"},
+	{"rotation.exchange.create", "新建交流", "Exchange created"},
+	{"rotation.assessment.enter", "填写交流考核", "Exchange assessment entered"},
+	{"rotation.assessment.confirm", "确认交流考核", "Exchange assessment confirmed"},
+	{"rotation.return.submit", "报送年度交流轮岗情况", "Annual return submitted"},
+	{"rotation.round.create", "发起乡镇内支教选派", "Township selection started"},
+	{"rotation.round.apply", "报名乡镇内支教", "Applied to a township selection"},
+	{"rotation.round.score", "选派评分", "Selection scored"},
+	{"rotation.round.select", "确定选派人选", "Selection made"},
+	{"rotation.round.publish", "公示选派结果", "Selection put on notice"},
+	{"rotation.round.object", "对选派提出异议", "Objection to a selection"},
+	{"rotation.round.resolve", "处理选派异议", "Selection objection answered"},
+	{"rotation.round.cancel", "取消乡镇内支教选派", "Township selection cancelled"},
+	{"rotation.plan.create", "新建交流轮岗方案", "Rotation plan created"},
+	{"rotation.plan.solve", "生成交流轮岗方案", "Rotation plan worked out"},
+	{"rotation.plan.solve_failed", "交流轮岗方案生成失败", "Rotation plan could not be worked out"},
+	{"rotation.plan.reoptimise", "重新生成交流轮岗方案", "Rotation plan worked out again"},
+	{"rotation.plan.edit", "调整交流轮岗方案", "Rotation plan adjusted"},
+	{"rotation.plan.approve", "批准交流轮岗方案", "Rotation plan approved"},
+	{"rotation.plan.object", "对交流轮岗方案提出异议", "Objection to a rotation plan"},
+	{"rotation.plan.answer", "处理方案异议", "Plan objection answered"},
+	{"rotation.plan.announce", "正式公布交流轮岗方案", "Rotation plan announced"},
+	{"rotation.plan.discard", "放弃交流轮岗方案", "Rotation plan discarded"},
+	{"rotation.plan_input.save", "填报交流意愿", "Rotation wishes saved"},
+	{"rotation.plan_staffing.save", "设定方案编制", "Plan staffing set"},
+	{"rotation.plan_staffing.clear", "方案编制恢复默认", "Plan staffing reset"},
+	{"programme.create", "新建项目", "Programme created"},
+	{"programme.update", "修改项目", "Programme changed"},
+	{"programme.delete", "删除项目", "Programme deleted"},
+	{"programme.enrol", "项目报名", "Enrolled in a programme"},
+	{"programme.withdraw", "退出项目", "Withdrew from a programme"},
+}
+
+// auditActionSteps are the actions named by a prefix and a step: the
+// step's names in Chinese and English.
+var auditActionSteps = map[string]func(step, lang string) (string, bool){
+	"rotation.exchange.transfer_": func(step, lang string) (string, bool) {
+		names := map[string][2]string{
+			"request": {"登记本人调动申请", "Transfer application recorded"},
+			"origin":  {"原学校同意调动", "Origin school consented to the transfer"},
+			"host":    {"交流学校同意调动", "Host school consented to the transfer"},
+		}
+		n, ok := names[step]
+		return pickLang(lang, n[0], n[1]), ok
+	},
+	"rotation.exchange.": func(step, lang string) (string, bool) {
+		if !rotation.Statuses.Has(step) {
+			return "", false
+		}
+		return pickLang(lang, "交流状态改为「"+rotation.Statuses.Label(step, "zh")+"」", "Exchange "+strings.ToLower(rotation.Statuses.Label(step, "en"))), true
+	},
+	"rotation.exemption.": func(step, lang string) (string, bool) {
+		if !rotation.ExemptionStatuses.Has(step) || step == rotation.ExemptionPending {
+			return "", false
+		}
+		return pickLang(lang, "暂缓交流申请"+rotation.ExemptionStatuses.Label(step, "zh"), "Deferral "+strings.ToLower(rotation.ExemptionStatuses.Label(step, "en"))), true
+	},
+}
+
+// auditActionSteps' prefixes, longest first, so that a step prefix inside
+// another (rotation.exchange.transfer_) wins.
+var auditStepPrefixes = func() []string {
+	var out []string
+	for p := range auditActionSteps {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}()
+
+// auditActionName names an action code in lang, and says whether it knows
+// the code; an unknown code (from a newer version) shows as itself.
+func auditActionName(lang, code string) (string, bool) {
+	for _, a := range auditActions {
+		if a.Code == code {
+			return pickLang(lang, a.Zh, a.En), true
+		}
+	}
+	for _, p := range auditStepPrefixes {
+		if step, ok := strings.CutPrefix(code, p); ok {
+			if name, ok := auditActionSteps[p](step, lang); ok {
+				return name, true
+			}
+		}
+	}
+	return code, false
+}
+
+// auditEntities names the kinds of thing an audit entry is about.
+var auditEntities = []struct {
+	Code   string
+	Zh, En string
+}{
+	{"user", "账号", "Account"},
+	{"county", "区县", "County"},
+	{"school", "学校", "School"},
+	{"educator", "教职工", "Educator"},
+	{"roster", "花名册", "Roster"},
+	{"database", "数据库", "Database"},
+	{"rotation_policy", "交流轮岗政策", "Rotation policy"},
+	{"rotation_exchange", "交流", "Exchange"},
+	{"rotation_exemption", "暂缓交流申请", "Deferral"},
+	{"rotation_assessment", "交流考核", "Exchange assessment"},
+	{"rotation_return", "年度报送", "Annual return"},
+	{"rotation_round", "乡镇内支教选派", "Township selection"},
+	{"rotation_plan", "交流轮岗方案", "Rotation plan"},
+	{"programme", "项目", "Programme"},
+}
+
+// auditEntityName names an entity kind in lang.
+func auditEntityName(lang, code string) string {
+	for _, e := range auditEntities {
+		if e.Code == code {
+			return pickLang(lang, e.Zh, e.En)
+		}
+	}
+	return code
+}
+
+// actorName shows who acted: a person's account as it is, the system's
+// own actors (the demo loader, the command line) in words.
+func actorName(lang, actor string) string {
+	switch {
+	case actor == "demo":
+		return pickLang(lang, "演示数据", "Demo data")
+	case actor == "anonymous":
+		return pickLang(lang, "未登录用户", "Not signed in")
+	case actor == "bench":
+		return pickLang(lang, "性能测试", "Benchmark")
+	case strings.HasPrefix(actor, "shell:"):
+		return pickLang(lang, "命令行（"+strings.TrimPrefix(actor, "shell:")+"）", "Command line ("+strings.TrimPrefix(actor, "shell:")+")")
+	}
+	return actor
+}
+
+// pickLang returns en in English and zh otherwise.
+func pickLang(lang, zh, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return zh
+}
+
+// auditStepCodes lists the actions named by a prefix and a step, for the
+// audit filter: every exchange status, every decision on a deferral, every
+// step of a transfer.
+func auditStepCodes() []string {
+	var out []string
+	for _, t := range rotation.Statuses {
+		out = append(out, "rotation.exchange."+t.Code)
+	}
+	for _, step := range []string{"request", "origin", "host"} {
+		out = append(out, "rotation.exchange.transfer_"+step)
+	}
+	for _, t := range rotation.ExemptionStatuses {
+		if t.Code != rotation.ExemptionPending {
+			out = append(out, "rotation.exemption."+t.Code)
+		}
+	}
+	return out
+}
