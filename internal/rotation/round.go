@@ -243,7 +243,7 @@ func (s *Service) CreateRound(ctx context.Context, in RoundInput) (*Round, error
 		if err != nil {
 			return nil, err
 		}
-		if min := minTermEnd(in.Start, ps[school.CountyID].TeacherMinYears); in.PlannedEnd.Before(min) {
+		if min := TermEnd(in.Start, ps[school.CountyID].TeacherMinYears); in.PlannedEnd.Before(min) {
 			f.Add("planned_end", fmt.Sprintf("交流期限不少于%d学年：计划结束日期不能早于%s", ps[school.CountyID].TeacherMinYears, min.Chinese()),
 				"The planned end is before the minimum term")
 		}
