@@ -302,6 +302,10 @@ type ExchangeFilter struct {
 	Form       string
 	SchoolYear int
 	RoundID    int64
+	// EducatorIDs keeps the exchanges of these educators; Open those not
+	// ended (planned, announced or active).
+	EducatorIDs []int64
+	Open        bool
 	// Relevant keeps, for the rules on a date in a school year, the
 	// exchanges not cancelled that begin in that year or began earlier and
 	// have not ended before the date.
@@ -469,7 +473,7 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 		f.Add("host_school_id", "请选择交流学校", "Choose the host school")
 	} else if host, err = s.store.FindSchoolByID(ctx, in.HostSchoolID); err != nil && app.ErrorCode(err) != app.NotFound {
 		return nil, err
-	} else if err != nil || (roundID == 0 && !hostVisible(ctx, host, e.CityID, in.Form)) {
+	} else if err != nil || (roundID == 0 && !hostVisible(ctx, host, e.CityID)) {
 		host = nil
 		f.Add("host_school_id", "未找到交流学校", "Host school not found")
 	}
@@ -535,8 +539,9 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	if host.ID == origin.ID {
 		f.Add("host_school_id", "交流学校不能是原学校", "The host must differ from the origin school")
 	}
-	if host.CountyID != origin.CountyID && !crossCounty(in.Form) {
-		f.Add("host_school_id", "交流轮岗在本区县内进行；跨区县只限对口帮扶和国培置换", "Exchanges stay within the county, except counterpart assistance and national training")
+	if host.CountyID != origin.CountyID && !CrossCounty(in.Form) {
+		f.Add("host_school_id", host.Name+"属于"+host.CountyName+"：交流轮岗在本区县内进行；跨区县只限对口帮扶和国培置换",
+			host.Name+" is in another county: exchanges stay within the county, except counterpart assistance and national training")
 	}
 	if !origin.Compulsory() {
 		f.Add("educator_id", origin.Name+"不是义务教育学校", origin.Name+" is not a compulsory-education school")
@@ -606,19 +611,21 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	return x, nil
 }
 
-// crossCounty reports whether exchanges of the form may leave the county.
-func crossCounty(form string) bool { return form == FormCounterpart || form == FormNationalTraining }
+// CrossCounty reports whether exchanges of the form may leave the county.
+func CrossCounty(form string) bool { return form == FormCounterpart || form == FormNationalTraining }
 
 // hostVisible reports whether the actor may name a school as host: one they
-// see, or for the forms that may leave the county, any school of the city.
-func hostVisible(ctx context.Context, host *org.School, cityID int64, form string) bool {
-	return auth.Decide(app.ActorOf(ctx), auth.OrgRead, host.Place(), "") == nil || (crossCounty(form) && host.CityID == cityID)
+// see, or any school of the city (the form decides, below, whether the
+// exchange may leave the county).
+func hostVisible(ctx context.Context, host *org.School, cityID int64) bool {
+	return auth.Decide(app.ActorOf(ctx), auth.OrgRead, host.Place(), "") == nil || host.CityID == cityID
 }
 
-// FindHostSchools lists the schools an exchange from a county may go to:
-// the county's compulsory schools and, for 对口帮扶 and 国培置换, those of the
-// rest of the city, for whoever makes the county's exchanges.
-func (s *Service) FindHostSchools(ctx context.Context, countyID int64) ([]*org.School, error) {
+// FindHostSchools lists the schools an exchange of a form from a county
+// may go to, for whoever makes the county's exchanges: the county's
+// compulsory schools and, only for the forms that may leave the county
+// (对口帮扶, 国培置换), those of the rest of the city after them.
+func (s *Service) FindHostSchools(ctx context.Context, countyID int64, form string) ([]*org.School, error) {
 	c, err := s.readCounty(ctx, countyID)
 	if err != nil {
 		return nil, err
@@ -626,7 +633,11 @@ func (s *Service) FindHostSchools(ctx context.Context, countyID int64) ([]*org.S
 	if err := decideChange(ctx, auth.RotationManage, app.Place{CityID: c.CityID, CountyID: c.ID}); err != nil {
 		return nil, err
 	}
-	all, _, err := s.store.FindSchools(ctx, org.SchoolFilter{Within: app.Scope{CityIDs: []int64{c.CityID}}})
+	within := app.Scope{CountyIDs: []int64{c.ID}}
+	if CrossCounty(form) {
+		within = app.Scope{CityIDs: []int64{c.CityID}}
+	}
+	all, _, err := s.store.FindSchools(ctx, org.SchoolFilter{Within: within})
 	if err != nil {
 		return nil, err
 	}

@@ -123,3 +123,54 @@ func TestOnePrincipalPerSchool(t *testing.T) {
 		}
 	})
 }
+
+// TestExchangeOffers: the form offers host schools of the county (the rest
+// of the city only for the forms that may leave it) and only people who
+// rotate, in the actor's county, with no exchange open.
+func TestExchangeOffers(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, clockAt("2026-09-20"))
+		names := func(form string) map[string]bool {
+			t.Helper()
+			hosts, err := f.svc.FindHostSchools(f.hr, f.k.ID, form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]bool{}
+			for _, h := range hosts {
+				out[h.Name] = true
+			}
+			return out
+		}
+		if got := names(rotation.FormSupport); got[f.x1.Name] || got[f.h1.Name] || !got[f.u2.Name] || !got[f.v1.Name] {
+			t.Fatalf("support teaching offers %v", got)
+		}
+		if got := names(rotation.FormCounterpart); !got[f.x1.Name] || !got[f.u2.Name] {
+			t.Fatalf("counterpart assistance offers %v", got)
+		}
+		if _, err := f.svc.FindHostSchools(f.hrL, f.k.ID, rotation.FormCounterpart); code(err) != app.NotFound {
+			t.Fatalf("another county's HR listed the hosts: %v", err)
+		}
+
+		zhang := f.educator(f.u1, "张三")
+		busy := f.educator(f.u1, "李四")
+		director := f.educator(f.u1, "王园长", func(e *people.Educator) { e.Post = people.PostDirector })
+		other := f.educator(f.x1, "赵六")
+		x := f.exchange(f.hr, busy, f.r1, "support", "2026-09-01", "2029-08-31")
+		c, err := f.svc.ExchangeCandidates(f.hr, []*people.Educator{zhang, busy, director, other})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Offered) != 1 || c.Offered[0].ID != zhang.ID || c.Busy[busy.ID] == nil || c.Busy[busy.ID].ID != x.ID {
+			t.Fatalf("offered %v, busy %v", c.Offered, c.Busy)
+		}
+		// Once the exchange ends, the person is offered again.
+		f.step(f.hr, x, "cancelled", "2026-09-10", "改期")
+		if c, _ := f.svc.ExchangeCandidates(f.hr, []*people.Educator{busy}); len(c.Offered) != 1 {
+			t.Fatalf("after the cancellation: %v", c.Offered)
+		}
+		if _, err := f.svc.ExchangeCandidates(f.school, []*people.Educator{zhang}); code(err) != app.Forbidden {
+			t.Fatalf("a school admin got candidates: %v", err)
+		}
+	})
+}
