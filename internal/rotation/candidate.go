@@ -52,3 +52,19 @@ func (s *Service) ExchangeCandidates(ctx context.Context, found []*people.Educat
 	}
 	return out, nil
 }
+
+// ExemptionCandidates keeps, of the educators a registry search found,
+// those the actor may apply to defer: of a post that rotates, at a school
+// whose applications the actor makes.
+func (s *Service) ExemptionCandidates(ctx context.Context, found []*people.Educator) ([]*people.Educator, error) {
+	if err := auth.Can(app.ActorOf(ctx), auth.RotationApply); err != nil {
+		return nil, err
+	}
+	out := []*people.Educator{}
+	for _, e := range found {
+		if RuleFor(e.Post) != "" && may(ctx, auth.RotationApply, app.Place{CityID: e.CityID, CountyID: e.CountyID, SchoolID: e.SchoolID}) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}

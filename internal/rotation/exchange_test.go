@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
@@ -171,6 +173,57 @@ func TestExchangeOffers(t *testing.T) {
 		}
 		if _, err := f.svc.ExchangeCandidates(f.school, []*people.Educator{zhang}); code(err) != app.Forbidden {
 			t.Fatalf("a school admin got candidates: %v", err)
+		}
+	})
+}
+
+// TestRoundWithinTownship: a 乡镇内支教 round goes to schools of the same
+// township (as the schools' names give it), offered and checked alike.
+func TestRoundWithinTownship(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, clockAt("2026-06-01"))
+		town := storetest.MustCreateSchool(t, db, f.k, "甲县柳树镇中心小学", func(s *org.School) { s.Location, s.Terrain = "township", "flat" })
+		village := storetest.MustCreateSchool(t, db, f.k, "柳树镇王家村小学", func(s *org.School) {
+			s.Location, s.Terrain, s.VillagePoint = "rural", "mountain", true
+		})
+		elsewhere := storetest.MustCreateSchool(t, db, f.k, "甲县白马镇中心小学", func(s *org.School) {
+			s.Location, s.Terrain, s.Weak = "township", "mountain", true
+		})
+		school := as(auth.RoleSchoolAdmin, auth.ScopeSchool, town.ID, "school-town")
+		hosts, err := f.svc.FindRoundHosts(school, town.ID)
+		if err != nil || len(hosts) != 1 || hosts[0].ID != village.ID {
+			t.Fatalf("hosts of 柳树镇: %v %v", hosts, err)
+		}
+		in := func(host int64) rotation.RoundInput {
+			return rotation.RoundInput{SchoolID: town.ID, HostSchoolID: host, Places: 1, NoticeDays: 5, Start: d("2026-09-01"), PlannedEnd: d("2029-08-31")}
+		}
+		_, err = f.svc.CreateRound(school, in(elsewhere.ID))
+		wantErr(t, err, app.Invalid, "乡镇内支教在同一乡镇内进行：甲县柳树镇中心小学在柳树镇，甲县白马镇中心小学在白马镇")
+		_, err = f.svc.CreateRound(school, in(f.t1.ID)) // the county seat's mountain school
+		wantErr(t, err, app.Invalid, "甲县山区小学在县城（校名未含乡镇）")
+		if rs, _, _ := db.FindRounds(context.Background(), rotation.RoundFilter{Within: app.Scope{All: true}}); len(rs) != 0 {
+			t.Fatalf("refused rounds were recorded: %d", len(rs))
+		}
+		if _, err := f.svc.CreateRound(school, in(village.ID)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestExemptionCandidates: the deferral form finds people by search and
+// offers those of the actor's schools whose post rotates.
+func TestExemptionCandidates(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, clockAt("2026-06-01"))
+		mine := f.educator(f.u1, "张三")
+		director := f.educator(f.u1, "王园长", func(e *people.Educator) { e.Post = people.PostDirector })
+		theirs := f.educator(f.u2, "李四")
+		got, err := f.svc.ExemptionCandidates(f.school, []*people.Educator{mine, director, theirs})
+		if err != nil || len(got) != 1 || got[0].ID != mine.ID {
+			t.Fatalf("a school's candidates: %v %v", got, err)
+		}
+		if got, _ := f.svc.ExemptionCandidates(f.hr, []*people.Educator{mine, theirs}); len(got) != 2 {
+			t.Fatalf("the county's candidates: %v", got)
 		}
 	})
 }

@@ -274,6 +274,7 @@ var rotationCatalogue = map[string]string{
 	"换一个人":  "Choose someone else",
 	"其他区县（仅限对口帮扶、国培置换）":      "Other counties (counterpart assistance and national training only)",
 	"对口帮扶、国培置换可到其他区县：列出全市学校": "Counterpart assistance and national training may leave the county: list the whole city's schools",
+	"没有找到可以申请暂缓的教职工。":        "No one found whose deferral you may apply for.",
 }
 
 // rotationFlashes are the messages shown after a successful rotation form.

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/store/storetest"
 )
 
 // TestExchangeForm: the person is found by name, pinyin or initials, not
@@ -63,5 +66,50 @@ func TestExchangeForm(t *testing.T) {
 	}
 	if page := e.do("GET", path+"?msg=exchange_status_only", hr, "", ""); !strings.Contains(page.Body.String(), "这一步不改变任职经历") {
 		t.Errorf("the flash of a step without career change: %.300s", page.Body)
+	}
+}
+
+// TestExemptionAndRoundForms: the deferral form finds the person by name
+// or pinyin instead of asking for an internal number; a 乡镇内支教 round
+// offers and accepts only schools of its own township.
+func TestExemptionAndRoundForms(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	w := e.w
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	town := storetest.MustCreateSchool(t, e.db, w.CountyA, "甲区柳树镇中心小学", func(s *org.School) { s.Location, s.Terrain = "township", "flat" })
+	village := storetest.MustCreateSchool(t, e.db, w.CountyA, "柳树镇王家村小学", func(s *org.School) {
+		s.Location, s.Terrain, s.VillagePoint = "rural", "mountain", true
+	})
+	elsewhere := storetest.MustCreateSchool(t, e.db, w.CountyA, "甲区白马镇中心小学", func(s *org.School) {
+		s.Location, s.Terrain, s.Weak = "township", "mountain", true
+	})
+	storetest.MustCreateUser(t, e.db, "u-town", town.Place(), 0,
+		app.Grant{Role: auth.RoleSchoolAdmin, ScopeKind: auth.ScopeSchool, ScopeID: town.ID})
+	pick := `href="/rotation/exemptions?educator=`
+	e.run(t, []scenario{
+		{name: "deferral: a search, no internal number", as: auth.RoleSchoolAdmin, method: "GET", path: "/rotation/exemptions", status: 200,
+			contains: []string{`id="exemption-search"`}, excludes: []string{"教职工编号", `name="educator_id"`}},
+		{name: "deferral: found by initials", as: auth.RoleSchoolAdmin, method: "GET", path: "/rotation/exemptions?q=zs", status: 200,
+			contains: []string{pick + id(w.EA1.ID) + `#exemption-form"`}},
+		{name: "deferral: not someone of another school", as: auth.RoleSchoolAdmin, method: "GET", path: "/rotation/exemptions?q=ls", status: 200,
+			contains: []string{"没有找到可以申请暂缓的教职工。"}, excludes: []string{pick + id(w.EA2.ID)}},
+		{name: "deferral: the form for the one chosen", as: auth.RoleSchoolAdmin, method: "GET", path: "/rotation/exemptions?educator=" + id(w.EA1.ID), status: 200,
+			contains: []string{`id="exemption-form"`, `name="educator_id" value="` + id(w.EA1.ID) + `"`, "张三"}},
+	})
+	token := e.login("u-town")
+	page := e.do("GET", "/rotation/rounds", token, "", "").Body.String()
+	if !strings.Contains(page, `value="`+id(town.ID)+":"+id(village.ID)+`"`) || strings.Contains(page, ":"+id(elsewhere.ID)+`"`) {
+		t.Errorf("the round's hosts are not those of 柳树镇: %.2000s", page)
+	}
+	msg := "乡镇内支教在同一乡镇内进行：甲区柳树镇中心小学在柳树镇，甲区白马镇中心小学在白马镇"
+	rec := e.do("POST", "/rotation/rounds", token, formType, form("pair", id(town.ID)+":"+id(elsewhere.ID), "places", "1", "notice_days", "5",
+		"start", "2027-09-01", "planned_end", "2030-08-31"))
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), msg) {
+		t.Errorf("form: %d %.500s", rec.Code, rec.Body)
+	}
+	rec = e.do("POST", "/api/v1/rotation/rounds", token, jsonType, `{"school_id":`+id(town.ID)+`,"host_school_id":`+id(elsewhere.ID)+
+		`,"places":1,"notice_days":5,"start":"2027-09-01","planned_end":"2030-08-31"}`)
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), msg) {
+		t.Errorf("API: %d %s", rec.Code, rec.Body)
 	}
 }
