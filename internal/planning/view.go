@@ -58,6 +58,9 @@ type View struct {
 	// Options for the edit forms: the candidates and schools.
 	Candidates []*Option     `json:"-"`
 	Movers     []*Option     `json:"-"`
+	// SwapPairs are the swaps and replacements the swap form offers:
+	// "teacher:other" of the same subject and fitting stages.
+	SwapPairs []*Option `json:"-"`
 	Schools    []*Option     `json:"-"`
 	Subjects   []string      `json:"-"`
 	Progress   *ProgressView `json:"progress,omitempty"`
@@ -407,6 +410,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 				v.Candidates = append(v.Candidates, &Option{Key: t.ID, Label: x.name(t.ID) + " · " + x.schoolName(t.School) + " · " + t.Subject})
 			}
 		}
+		v.SwapPairs = x.swapOptions(p.Moves)
 	}
 	return v, nil
 }

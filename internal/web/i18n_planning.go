@@ -180,6 +180,9 @@ var planningCatalogue = map[string]string{
 	"薄弱学校":    "Weak school",
 	"调动":      "Move",
 	"骨干教师调动":  "Backbone teacher's move",
+	// Swaps (issue 8).
+	"对调或替换（同学科、学段相符）":       "Swap or replace (same subject, fitting stage)",
+	"没有同学科、学段相符、可对调或替换的教师。": "No teacher of the same subject and a fitting stage to swap or replace.",
 }
 
 // planningFlashes are the messages shown after a successful planning form.

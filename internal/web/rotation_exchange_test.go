@@ -9,6 +9,8 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/planning"
 	"jiaoliu/internal/store/storetest"
 )
 
@@ -111,5 +113,46 @@ func TestExemptionAndRoundForms(t *testing.T) {
 		`,"places":1,"notice_days":5,"start":"2027-09-01","planned_end":"2030-08-31"}`)
 	if rec.Code != 422 || !strings.Contains(rec.Body.String(), msg) {
 		t.Errorf("API: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestPlanSwapForm: the plan's swap form offers only a teacher of the same
+// subject and a fitting stage, and the form and the API refuse any other
+// with the reason.
+func TestPlanSwapForm(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	w := e.w
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	a3 := storetest.MustCreateSchool(t, e.db, w.CountyA, "甲区第三小学", func(s *org.School) { s.Location, s.Weak = "rural", true })
+	storetest.MustCreateEducator(t, e.db, w.A1, "赵六", func(ed *people.Educator) { ed.Gender = people.GenderMale })
+	maths := storetest.MustCreateEducator(t, e.db, w.A1, "孙八", func(ed *people.Educator) { ed.Gender, ed.Subjects = people.GenderMale, []string{"数学"} })
+	storetest.MustCreateEducator(t, e.db, a3, "钱七", func(ed *people.Educator) { ed.JoinedSchool = mDate(2024, 9, 1) })
+	hr := e.login(w.Actors[auth.RoleCountyHR].Username)
+	settings, _ := json.Marshal(matrixSettings())
+	rec := e.do("POST", "/api/v1/rotation/plans", hr, jsonType, `{"county_id":`+id(w.CountyA.ID)+`,"school_year":2026,"mode":"teacher","settings":`+string(settings)+`}`)
+	if rec.Code != 202 {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var created planning.Plan
+	json.Unmarshal(rec.Body.Bytes(), &created)
+	p := e.waitSolved(created.ID)
+	if len(p.Moves) != 1 {
+		t.Fatalf("solved: %v", p.Moves)
+	}
+	mover, other := p.Moves[0].Teacher, planning.TeacherKey(maths.ID)
+	if mover == other {
+		other = planning.TeacherKey(w.EA1.ID)
+	}
+	pid := id(p.ID)
+	e.run(t, []scenario{
+		{name: "offered: the same subject only", as: auth.RoleCountyHR, method: "GET", path: "/rotation/plans/" + pid, status: 200,
+			contains: []string{`id="swap-form"`, `name="pair"`}, excludes: []string{`value="` + mover + ":" + other + `"`}},
+		{name: "the form refuses another subject", as: auth.RoleCountyHR, method: "POST", path: "/rotation/plans/" + pid + "/edits", contentType: formType,
+			body: form("kind", "swap", "pair", mover+":"+other), status: 422, contains: []string{"只能与同学科的教师对调或替换"}},
+		{name: "so does the API", as: auth.RoleCountyHR, method: "POST", path: "/api/v1/rotation/plans/" + pid + "/edits", contentType: jsonType,
+			body: `{"kind":"swap","teacher":"` + mover + `","other":"` + other + `"}`, status: 422, contains: []string{"只能与同学科的教师对调或替换"}},
+	})
+	if after := e.waitSolved(p.ID); len(after.Moves) != 1 || after.Moves[0] != p.Moves[0] || after.Edited {
+		t.Fatalf("a refused swap changed the plan: %v", after.Moves)
 	}
 }
