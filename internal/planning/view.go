@@ -56,14 +56,15 @@ type View struct {
 	Pins        []*ConstraintLine `json:"pins"`
 	Forbids     []*ConstraintLine `json:"forbids"`
 	// Options for the edit forms: the candidates and schools.
-	Candidates []*Option `json:"-"`
-	Movers     []*Option `json:"-"`
+	Candidates []*Option     `json:"-"`
+	Movers     []*Option     `json:"-"`
+	Schools    []*Option     `json:"-"`
+	Subjects   []string      `json:"-"`
+	Progress   *ProgressView `json:"progress,omitempty"`
+
 	// SwapPairs are the swaps and replacements the swap form offers:
 	// "teacher:other" of the same subject and fitting stages.
-	SwapPairs []*Option     `json:"-"`
-	Schools   []*Option     `json:"-"`
-	Subjects  []string      `json:"-"`
-	Progress  *ProgressView `json:"progress,omitempty"`
+	SwapPairs []*Option `json:"-"`
 	// Failed is set when a solve ended without a plan.
 	Failed string `json:"failed,omitempty"`
 }
