@@ -302,7 +302,9 @@ func (dm *demoRotation) assess(x *rotation.Exchange, year int, confirm bool) err
 }
 
 // principal rotates one principal on the list, by competition for the post
-// (岗位竞聘), for one term of four years.
+// (岗位竞聘), for one term of four years: with the principal of a school of
+// the same level, who takes the vacated post on the same day (a school has
+// one principal).
 func (dm *demoRotation) principal(list []*rotation.Eligibility, start app.Date) error {
 	for _, e := range list {
 		if !e.Must || e.Post != people.PostPrincipal || dm.used[e.EducatorID] || !dm.began(e.EducatorID, start) {
@@ -313,19 +315,43 @@ func (dm *demoRotation) principal(list []*rotation.Eligibility, start app.Date) 
 			if sc.ID == origin.ID || sc.Level != origin.Level || sc.VillagePoint {
 				continue
 			}
-			rs, ctx := dm.s.rotation, dm.ctx
-			x, err := rs.CreateExchange(ctx, rotation.ExchangeInput{EducatorID: e.EducatorID, Form: rotation.FormCompetition, HostSchoolID: sc.ID,
-				Start: start, PlannedEnd: start.AddYears(4).AddDays(-1), Note: "校长选聘，聘期一届"})
+			heads, err := dm.s.db.FindRotationPeople(dm.ctx, rotation.PeopleFilter{SchoolID: sc.ID, Within: app.Scope{All: true}})
 			if err != nil {
 				return err
 			}
-			if _, err := rs.ChangeExchangeStatus(ctx, x.ID, rotation.StatusInput{Status: rotation.StatusAnnounced, Date: start.AddDays(-12)}); err != nil {
+			var other int64
+			for _, h := range heads {
+				if h.Post == people.PostPrincipal && !dm.used[h.ID] && dm.began(h.ID, start) {
+					other = h.ID
+				}
+			}
+			if other == 0 {
+				continue
+			}
+			rs, ctx := dm.s.rotation, dm.ctx
+			var xs []*rotation.Exchange
+			err = dm.s.db.InTx(ctx, func(ctx context.Context) error {
+				for _, m := range []struct{ who, to int64 }{{e.EducatorID, sc.ID}, {other, origin.ID}} {
+					x, err := rs.CreateExchange(ctx, rotation.ExchangeInput{EducatorID: m.who, Form: rotation.FormCompetition, HostSchoolID: m.to,
+						Start: start, PlannedEnd: start.AddYears(4).AddDays(-1), Note: "校长选聘，聘期一届"})
+					if err != nil {
+						return err
+					}
+					xs = append(xs, x)
+				}
+				return nil
+			})
+			if err != nil {
 				return err
 			}
-			if _, err := rs.ChangeExchangeStatus(ctx, x.ID, rotation.StatusInput{Status: rotation.StatusActive, Date: start}); err != nil {
-				return err
+			for _, step := range []rotation.StatusInput{{Status: rotation.StatusAnnounced, Date: start.AddDays(-12)}, {Status: rotation.StatusActive, Date: start}} {
+				for _, x := range xs {
+					if _, err := rs.ChangeExchangeStatus(ctx, x.ID, step); err != nil {
+						return err
+					}
+				}
 			}
-			dm.used[e.EducatorID] = true
+			dm.used[e.EducatorID], dm.used[other] = true, true
 			return nil
 		}
 	}

@@ -128,6 +128,9 @@ func (s *Service) Edit(ctx context.Context, id int64, e EditInput) (*Plan, error
 		switch {
 		case at >= 0 && ot >= 0:
 			a, b := moves[at].To, moves[ot].To
+			if err := x.swapProblem(t, o, b, a); err != nil {
+				return nil, err
+			}
 			moves[at].To, moves[ot].To = b, a
 			setPin(t.ID, b)
 			setPin(o.ID, a)
@@ -139,6 +142,9 @@ func (s *Service) Edit(ctx context.Context, id int64, e EditInput) (*Plan, error
 			}
 			j := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == out.ID })
 			to := moves[j].To
+			if err := x.swapProblem(in, out, to, ""); err != nil {
+				return nil, err
+			}
 			moves = slices.Delete(moves, j, j+1)
 			moveTo(in.ID, in.School, to)
 			dropPin(out.ID)

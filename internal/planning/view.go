@@ -62,6 +62,10 @@ type View struct {
 	Schools    []*Option     `json:"-"`
 	Subjects   []string      `json:"-"`
 	Progress   *ProgressView `json:"progress,omitempty"`
+
+	// SwapPairs are the swaps and replacements the swap form offers:
+	// "teacher:other" of the same subject and fitting stages.
+	SwapPairs []*Option `json:"-"`
 	// Failed is set when a solve ended without a plan.
 	Failed string `json:"failed,omitempty"`
 	// Names are the names of the teachers the objections concern, by key.
@@ -420,6 +424,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 				v.Candidates = append(v.Candidates, &Option{Key: t.ID, Label: x.facts.Teachers[t.ID].nameOr(t.ID) + " · " + x.schoolName(t.School) + " · " + x.subjectName(t.Subject, t.School)})
 			}
 		}
+		v.SwapPairs = x.swapOptions(p.Moves)
 	}
 	return v, nil
 }

@@ -235,9 +235,36 @@ func PostGroup(post string) string {
 	return people.PostTeacher
 }
 
-// minTermEnd is the last day of the shortest allowed term of an exchange
-// beginning on start: whole school (or calendar) years less a day.
+// minTermEnd is the last day of a span of whole calendar years from start.
 func minTermEnd(start app.Date, years int) app.Date { return start.AddYears(years).AddDays(-1) }
+
+// TermEnd is the last day of the minimum term of an exchange that begins
+// (really, once under way) on start: years whole school years (学年, 1
+// September to 31 August; SPEC §3.1), the term ending on 31 August. The
+// school year of the start counts when the exchange begins in its first
+// term (September to January), however many days after 1 September
+// school opened; begun in its second term it would be half served, so
+// counting starts with the next school year.
+func TermEnd(start app.Date, years int) app.Date {
+	first := SchoolYearOf(start)
+	if start.Month >= time.February && start.Month < time.September {
+		first++
+	}
+	return YearEnd(first + years - 1)
+}
+
+// StepWritesCareer reports whether an exchange's step to status writes its
+// career history: the start does, and so does the end of a teacher's
+// exchange; a principal's ends where the start put them.
+func StepWritesCareer(status, relation string) bool {
+	switch status {
+	case StatusActive:
+		return true
+	case StatusCompleted, StatusReturned, StatusTransferred:
+		return relation != RelationMoves
+	}
+	return false
+}
 
 // minYears is the minimum term in years of an exchange under a policy, or
 // 0 when its form has none.
@@ -275,6 +302,10 @@ type ExchangeFilter struct {
 	Form       string
 	SchoolYear int
 	RoundID    int64
+	// EducatorIDs keeps the exchanges of these educators; Open those not
+	// ended (planned, announced or active).
+	EducatorIDs []int64
+	Open        bool
 	// Relevant keeps, for the rules on a date in a school year, the
 	// exchanges not cancelled that begin in that year or began earlier and
 	// have not ended before the date.
@@ -376,7 +407,7 @@ func (s *Service) FindExchangeDetail(ctx context.Context, id int64) (*ExchangeDe
 	}
 	p := ps[x.CountyID]
 	d := &ExchangeDetail{Exchange: x, Events: events, Assessments: as, Policy: p, Direction: x.Direction(p),
-		MinEnd: minTermEnd(x.Begin(), x.minYears(p)), Next: []string{}, Can: []string{}}
+		MinEnd: TermEnd(x.Begin(), x.minYears(p)), Next: []string{}, Can: []string{}}
 	if y := x.minYears(p); y == 0 {
 		d.MinEnd = app.Date{}
 	}
@@ -442,7 +473,7 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 		f.Add("host_school_id", "请选择交流学校", "Choose the host school")
 	} else if host, err = s.store.FindSchoolByID(ctx, in.HostSchoolID); err != nil && app.ErrorCode(err) != app.NotFound {
 		return nil, err
-	} else if err != nil || (roundID == 0 && !hostVisible(ctx, host, e.CityID, in.Form)) {
+	} else if err != nil || (roundID == 0 && !hostVisible(ctx, host, e.CityID)) {
 		host = nil
 		f.Add("host_school_id", "未找到交流学校", "Host school not found")
 	}
@@ -508,8 +539,9 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	if host.ID == origin.ID {
 		f.Add("host_school_id", "交流学校不能是原学校", "The host must differ from the origin school")
 	}
-	if host.CountyID != origin.CountyID && !crossCounty(in.Form) {
-		f.Add("host_school_id", "交流轮岗在本区县内进行；跨区县只限对口帮扶和国培置换", "Exchanges stay within the county, except counterpart assistance and national training")
+	if host.CountyID != origin.CountyID && !CrossCounty(in.Form) {
+		f.Add("host_school_id", host.Name+"属于"+host.CountyName+"：交流轮岗在本区县内进行；跨区县只限对口帮扶和国培置换",
+			host.Name+" is in another county: exchanges stay within the county, except counterpart assistance and national training")
 	}
 	if !origin.Compulsory() {
 		f.Add("educator_id", origin.Name+"不是义务教育学校", origin.Name+" is not a compulsory-education school")
@@ -536,13 +568,13 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	}
 	if !x.PlannedEnd.After(x.Start) {
 		f.Add("planned_end", "计划结束日期应晚于开始日期", "The planned end must be after the start")
-	} else if y := x.minYears(p); y > 0 && x.PlannedEnd.Before(minTermEnd(x.Start, y)) {
+	} else if y := x.minYears(p); y > 0 && x.PlannedEnd.Before(TermEnd(x.Start, y)) {
 		term := fmt.Sprintf("%d学年", y)
 		if x.Relation == RelationMoves {
 			term = fmt.Sprintf("一届（%d年）", y)
 		}
-		f.Add("planned_end", fmt.Sprintf("交流期限不少于%s：计划结束日期不能早于%s", term, minTermEnd(x.Start, y).Chinese()),
-			fmt.Sprintf("The term is at least %d years: the planned end cannot be before %s", y, minTermEnd(x.Start, y)))
+		f.Add("planned_end", fmt.Sprintf("交流期限不少于%s：计划结束日期不能早于%s", term, TermEnd(x.Start, y).Chinese()),
+			fmt.Sprintf("The term is at least %d school years: the planned end cannot be before %s", y, TermEnd(x.Start, y)))
 	}
 	if utf8.RuneCountInString(x.Allowance) > 200 {
 		f.Add("allowance", "津贴说明最多200字", "The allowance note has at most 200 characters")
@@ -556,6 +588,13 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateExchange(ctx, x); err != nil {
 			return err
+		}
+		if movesHead(x) {
+			// Checked once the transaction has made all it makes: a plan's
+			// cycle of principals is one set.
+			if err := s.store.Defer(ctx, func(ctx context.Context) error { return s.checkHeads(ctx, host.ID, host.Name, x.Start) }); err != nil {
+				return err
+			}
 		}
 		if err := s.store.CreateExchangeEvent(ctx, &Event{ExchangeID: x.ID, Action: "create", ToStatus: StatusPlanned,
 			On: app.DateOf(x.CreatedAt), Note: x.Note, Actor: x.CreatedBy, At: x.CreatedAt}); err != nil {
@@ -572,19 +611,21 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	return x, nil
 }
 
-// crossCounty reports whether exchanges of the form may leave the county.
-func crossCounty(form string) bool { return form == FormCounterpart || form == FormNationalTraining }
+// CrossCounty reports whether exchanges of the form may leave the county.
+func CrossCounty(form string) bool { return form == FormCounterpart || form == FormNationalTraining }
 
 // hostVisible reports whether the actor may name a school as host: one they
-// see, or for the forms that may leave the county, any school of the city.
-func hostVisible(ctx context.Context, host *org.School, cityID int64, form string) bool {
-	return auth.Decide(app.ActorOf(ctx), auth.OrgRead, host.Place(), "") == nil || (crossCounty(form) && host.CityID == cityID)
+// see, or any school of the city (the form decides, below, whether the
+// exchange may leave the county).
+func hostVisible(ctx context.Context, host *org.School, cityID int64) bool {
+	return auth.Decide(app.ActorOf(ctx), auth.OrgRead, host.Place(), "") == nil || host.CityID == cityID
 }
 
-// FindHostSchools lists the schools an exchange from a county may go to:
-// the county's compulsory schools and, for 对口帮扶 and 国培置换, those of the
-// rest of the city, for whoever makes the county's exchanges.
-func (s *Service) FindHostSchools(ctx context.Context, countyID int64) ([]*org.School, error) {
+// FindHostSchools lists the schools an exchange of a form from a county
+// may go to, for whoever makes the county's exchanges: the county's
+// compulsory schools and, only for the forms that may leave the county
+// (对口帮扶, 国培置换), those of the rest of the city after them.
+func (s *Service) FindHostSchools(ctx context.Context, countyID int64, form string) ([]*org.School, error) {
 	c, err := s.readCounty(ctx, countyID)
 	if err != nil {
 		return nil, err
@@ -592,7 +633,11 @@ func (s *Service) FindHostSchools(ctx context.Context, countyID int64) ([]*org.S
 	if err := decideChange(ctx, auth.RotationManage, app.Place{CityID: c.CityID, CountyID: c.ID}); err != nil {
 		return nil, err
 	}
-	all, _, err := s.store.FindSchools(ctx, org.SchoolFilter{Within: app.Scope{CityIDs: []int64{c.CityID}}})
+	within := app.Scope{CountyIDs: []int64{c.ID}}
+	if CrossCounty(form) {
+		within = app.Scope{CityIDs: []int64{c.CityID}}
+	}
+	all, _, err := s.store.FindSchools(ctx, org.SchoolFilter{Within: within})
 	if err != nil {
 		return nil, err
 	}
@@ -677,13 +722,16 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 		return nil, err
 	}
 	before := *x
-	minEnd := minTermEnd(x.Begin(), x.minYears(p))
+	minEnd := TermEnd(x.Begin(), x.minYears(p))
 	switch in.Status {
 	case StatusAnnounced:
 		x.AnnouncedOn = on
 	case StatusActive:
 		if !x.AnnouncedOn.IsZero() && on.Before(x.AnnouncedOn) {
 			f.Add("date", "开始日期不能早于公布日期（"+x.AnnouncedOn.Chinese()+"）", "The start cannot precede the announcement")
+		} else if on.Before(x.Start) {
+			f.Add("date", "交流计划于"+x.Start.Chinese()+"开始，不能在此之前记为交流中；最短期限从实际开始之日起算",
+				"The exchange is planned to start on "+x.Start.English()+" and cannot be under way before then")
 		}
 		x.ActualStart, x.SchoolYear = on, SchoolYearOf(on)
 	case StatusCompleted, StatusTransferred:
@@ -735,6 +783,12 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 	x.Status, x.UpdatedAt = in.Status, s.clock.Now()
 	a := app.ActorOf(ctx)
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if x.Status == StatusActive && movesHead(x) {
+			// Any other principal of the host must be leaving by the same day.
+			if err := s.checkHeads(ctx, x.HostSchoolID, x.HostName, on); err != nil {
+				return err
+			}
+		}
 		ok, err := s.store.SetExchangeStatus(ctx, x, from)
 		if err != nil {
 			return err

@@ -219,6 +219,9 @@ func (s *Service) CreateRound(ctx context.Context, in RoundInput) (*Round, error
 		f.Add("host_school_id", "支教学校不能是本校", "The host must differ from the school")
 	case host.CountyID != school.CountyID:
 		f.Add("host_school_id", "乡镇内支教在本区县内进行", "Township support stays within the county")
+	case host.Township() != school.Township():
+		f.Add("host_school_id", fmt.Sprintf("乡镇内支教在同一乡镇内进行：%s在%s，%s在%s", school.Name, townLabel(school), host.Name, townLabel(host)),
+			"Township support stays within the school's township")
 	case !(school.Terrain != "" && host.Terrain != "" && school.Terrain != host.Terrain) && !host.Weak:
 		f.Add("host_school_id", "乡镇内支教在山区学校与坝区学校之间进行，或到薄弱学校", "Township support goes between mountain and flat schools, or to a weak school")
 	}
@@ -244,7 +247,7 @@ func (s *Service) CreateRound(ctx context.Context, in RoundInput) (*Round, error
 		if err != nil {
 			return nil, err
 		}
-		if min := minTermEnd(in.Start, ps[school.CountyID].TeacherMinYears); in.PlannedEnd.Before(min) {
+		if min := TermEnd(in.Start, ps[school.CountyID].TeacherMinYears); in.PlannedEnd.Before(min) {
 			f.Add("planned_end", fmt.Sprintf("交流期限不少于%d学年：计划结束日期不能早于%s", ps[school.CountyID].TeacherMinYears, min.Chinese()),
 				"The planned end is before the minimum term")
 		}
@@ -290,8 +293,17 @@ func (s *Service) roundSchools(ctx context.Context, in RoundInput, f *app.Fields
 	return school, host, err
 }
 
-// FindRoundHosts lists the compulsory schools of a school's county that its
-// rounds may send teachers to, for whoever runs the school's rounds.
+// townLabel names a school's township for a message.
+func townLabel(sc *org.School) string {
+	if t := sc.Township(); t != "" {
+		return t
+	}
+	return "县城（校名未含乡镇）"
+}
+
+// FindRoundHosts lists the compulsory schools of a school's township (as
+// their names give it, see org.School.Township) that its rounds may send
+// teachers to, for whoever runs the school's rounds.
 func (s *Service) FindRoundHosts(ctx context.Context, schoolID int64) ([]*org.School, error) {
 	sc, err := s.store.FindSchoolByID(ctx, schoolID)
 	if err != nil {
@@ -309,7 +321,8 @@ func (s *Service) FindRoundHosts(ctx context.Context, schoolID int64) ([]*org.Sc
 	}
 	var out []*org.School
 	for _, h := range all {
-		if h.ID != sc.ID && h.Compulsory() && ((sc.Terrain != "" && h.Terrain != "" && h.Terrain != sc.Terrain) || h.Weak) {
+		if h.ID != sc.ID && h.Compulsory() && h.Township() == sc.Township() &&
+			((sc.Terrain != "" && h.Terrain != "" && h.Terrain != sc.Terrain) || h.Weak) {
 			out = append(out, h)
 		}
 	}

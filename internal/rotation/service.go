@@ -49,6 +49,9 @@ type Store interface {
 	FindExchanges(ctx context.Context, f ExchangeFilter) ([]*Exchange, int, error)
 	FindExchangeByID(ctx context.Context, id int64) (*Exchange, error)
 	CreateExchange(ctx context.Context, x *Exchange) error
+	// Defer runs a check at the end of the transaction, on everything it
+	// wrote (a plan's exchanges are checked as a set).
+	Defer(ctx context.Context, check func(ctx context.Context) error) error
 	SetExchangeStatus(ctx context.Context, x *Exchange, from string) (bool, error)
 	SetExchangeTransfer(ctx context.Context, x *Exchange, field string) (bool, error)
 	CreateExchangeEvent(ctx context.Context, e *Event) error

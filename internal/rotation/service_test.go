@@ -206,7 +206,7 @@ func TestExchangeLife(t *testing.T) {
 			{rotation.ExchangeInput{EducatorID: zhang.ID, Form: "township_support", HostSchoolID: f.r1.ID, Start: d("2022-09-01"), PlannedEnd: d("2025-08-31")},
 				"乡镇内支教须经教师申请"},
 			{rotation.ExchangeInput{EducatorID: zhang.ID, Form: "support", HostSchoolID: f.x1.ID, Start: d("2022-09-01"), PlannedEnd: d("2025-08-31")},
-				"未找到交流学校"},
+				"乙县实验小学属于乙县：交流轮岗在本区县内进行；跨区县只限对口帮扶和国培置换"},
 			{rotation.ExchangeInput{EducatorID: zhang.ID, Form: "support", HostSchoolID: f.h1.ID, Start: d("2022-09-01"), PlannedEnd: d("2025-08-31")},
 				"甲县高级中学不是义务教育学校"},
 			{rotation.ExchangeInput{EducatorID: zhang.ID, Form: "support", HostSchoolID: f.r1.ID, Start: d("2022-09-01"), PlannedEnd: d("2025-08-31"), Relation: "moves"},

@@ -187,6 +187,22 @@ func (db *DB) q(ctx context.Context) queryer {
 	return db.db
 }
 
+type deferKey struct{}
+
+// Defer runs check at the end of the outermost transaction ctx carries,
+// after everything else in it and before it commits; its error rolls the
+// whole transaction back. A rule over several rows that one transaction
+// writes together (a set of exchanges a plan makes at once) is so checked
+// on the whole set, not on the first row alone. Outside a transaction the
+// check runs at once.
+func (db *DB) Defer(ctx context.Context, check func(ctx context.Context) error) error {
+	if checks, ok := ctx.Value(deferKey{}).(*[]func(ctx context.Context) error); ok {
+		*checks = append(*checks, check)
+		return nil
+	}
+	return check(ctx)
+}
+
 // InTx runs fn in one transaction: every store call made with the context fn
 // receives joins it. fn's error, or a panic, rolls everything back. Nested
 // calls join the outer transaction.
@@ -207,8 +223,16 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 			tx.Rollback()
 		}
 	}()
-	if err = fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+	var checks []func(ctx context.Context) error
+	ctx = context.WithValue(context.WithValue(ctx, txKey{}, tx), deferKey{}, &checks)
+	if err = fn(ctx); err != nil {
 		return err
+	}
+	// A check may defer another; each runs once, in the order deferred.
+	for i := 0; i < len(checks); i++ {
+		if err = checks[i](ctx); err != nil {
+			return err
+		}
 	}
 	if err = tx.Commit(); err != nil {
 		return app.Wrap("store.InTx commit", err)

@@ -61,6 +61,12 @@ func exchangeWhere(f rotation.ExchangeFilter) where {
 	if f.Status != "" {
 		w.add("x.status = ?", f.Status)
 	}
+	if len(f.EducatorIDs) > 0 {
+		w.in("x.educator_id", f.EducatorIDs)
+	}
+	if f.Open {
+		w.add("x.status IN ('planned', 'announced', 'active')")
+	}
 	if f.Form != "" {
 		w.add("x.form = ?", f.Form)
 	}

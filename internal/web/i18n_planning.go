@@ -208,6 +208,9 @@ var planningCatalogue = map[string]string{
 	"下载方案数据 instance.json": "Download the plan's data, instance.json",
 	"下载方案结果 plan.json":     "Download the plan's result, plan.json",
 	"技术人员如何复现方案":           "How technical staff reproduce the plan",
+	// Swaps (issue 8).
+	"对调或替换（同学科、学段相符）":       "Swap or replace (same subject, fitting stage)",
+	"没有同学科、学段相符、可对调或替换的教师。": "No teacher of the same subject and a fitting stage to swap or replace.",
 }
 
 // planningFlashes are the messages shown after a successful planning form.

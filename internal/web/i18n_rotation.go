@@ -283,6 +283,17 @@ var rotationCatalogue = map[string]string{
 	"附件2":          "Annex 2",
 	"重新报送原因":       "Reason for submitting again",
 	"按当前数据重新报送（生成新版本）": "Submit again with the current figures (a new version)",
+	// Exchanges (issue 8).
+	"按姓名、全拼或拼音首字母查找；已有未结束交流的人员不再列出。": "Find by name, full pinyin or initials; people with an exchange still open are not listed.",
+	"选择": "Choose",
+	"没有找到可以安排交流的教职工。":               "No one found who can be put on an exchange.",
+	"已有未结束的交流，未列出：":                 "Not listed, with an exchange still open: ",
+	"此人已有未结束的交流（%s → %s，%s），不能再安排。": "This person already has an open exchange (%s → %s, %s) and cannot be given another.",
+	"查看该交流": "See that exchange",
+	"换一个人":  "Choose someone else",
+	"其他区县（仅限对口帮扶、国培置换）":      "Other counties (counterpart assistance and national training only)",
+	"对口帮扶、国培置换可到其他区县：列出全市学校": "Counterpart assistance and national training may leave the county: list the whole city's schools",
+	"没有找到可以申请暂缓的教职工。":        "No one found whose deferral you may apply for.",
 }
 
 // rotationFlashes are the messages shown after a successful rotation form.
@@ -305,4 +316,6 @@ var rotationFlashes = map[string][2]string{
 	"round_selected":       {"已择优选派，交流计划已生成。", "Selected; the planned exchanges are made."},
 	"round_cancelled":      {"选派已取消。", "The selection is cancelled."},
 	"return_submitted":     {"年度报送已提交市教育局，报送的数据和附件已存档，本学年政策已锁定。", "The return is submitted to the city bureau; its figures and annexes are kept as submitted, and this year's policy is locked."},
+	// Exchanges (issue 8).
+	"exchange_status_only": {"交流状态已更新；这一步不改变任职经历。", "The exchange's status is updated; this step does not change the career history."},
 }

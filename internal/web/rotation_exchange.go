@@ -1,7 +1,10 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
@@ -67,46 +70,78 @@ func (s *Server) exchangesPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "rotation_exchanges", "交流记录", "rotation", v)
 }
 
+// exchangeNewView is the page that makes an exchange: first the search
+// for the person (name, full pinyin or initials), then the form for them.
 type exchangeNewView struct {
-	Educator   *people.Educator
-	Candidates []*rotation.Eligibility
-	Hosts      []*org.School
-	Form       rotation.ExchangeInput
+	Q string
+	// Found are the people the search offers; Busy those it leaves out
+	// because an exchange of theirs is open.
+	Found []*people.Educator
+	Busy  []*rotation.Exchange
+	// Educator is the person chosen; Open their exchange not yet ended,
+	// which leaves no form to fill.
+	Educator *people.Educator
+	Open     *rotation.Exchange
+	// Hosts are the schools of the person's county; Others, for the forms
+	// that may leave it, the rest of the city's; CrossLink lists those.
+	Hosts     []*org.School
+	Others    []*org.School
+	CrossLink template.URL
+	Form      rotation.ExchangeInput
 }
 
-func (s *Server) exchangeNewView(r *http.Request, in rotation.ExchangeInput) (*exchangeNewView, error) {
+func (s *Server) exchangeNewView(r *http.Request, in rotation.ExchangeInput, q string) (*exchangeNewView, error) {
 	rs := s.cfg.Rotation
 	ctx := r.Context()
 	if err := auth.Can(app.ActorOf(ctx), auth.RotationManage); err != nil {
 		return nil, err
 	}
-	v := &exchangeNewView{Form: in}
-	counties := map[int64]bool{}
-	if in.EducatorID != 0 {
-		e, err := s.cfg.People.FindEducatorByID(ctx, in.EducatorID)
+	v := &exchangeNewView{Form: in, Q: strings.TrimSpace(q)}
+	if in.EducatorID == 0 {
+		if v.Q == "" {
+			return v, nil
+		}
+		found, _, err := s.cfg.People.FindEducators(ctx, people.EducatorFilter{Q: v.Q, Limit: 30})
 		if err != nil {
 			return nil, err
 		}
-		v.Educator = e
-		counties[e.CountyID] = true
-	} else {
-		var err error
-		if v.Candidates, _, err = rs.FindEligible(ctx, rotation.EligibleFilter{}); err != nil {
+		c, err := rs.ExchangeCandidates(ctx, found)
+		if err != nil {
 			return nil, err
 		}
-		for _, c := range v.Candidates {
-			counties[c.CountyID] = true
+		v.Found = c.Offered
+		for _, e := range found {
+			if x := c.Busy[e.ID]; x != nil {
+				v.Busy = append(v.Busy, x)
+			}
+		}
+		return v, nil
+	}
+	e, err := s.cfg.People.FindEducatorByID(ctx, in.EducatorID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := rs.ExchangeCandidates(ctx, []*people.Educator{e})
+	if err != nil {
+		return nil, err
+	}
+	v.Educator, v.Open = e, c.Busy[e.ID]
+	if v.Open != nil {
+		return v, nil
+	}
+	hosts, err := rs.FindHostSchools(ctx, e.CountyID, in.Form)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hosts {
+		if h.CountyID == e.CountyID {
+			v.Hosts = append(v.Hosts, h)
+		} else {
+			v.Others = append(v.Others, h)
 		}
 	}
-	for id := range counties {
-		hosts, err := rs.FindHostSchools(ctx, id)
-		if err != nil {
-			if app.ErrorCode(err) == app.Forbidden || app.ErrorCode(err) == app.NotFound {
-				continue
-			}
-			return nil, err
-		}
-		v.Hosts = append(v.Hosts, hosts...)
+	if !rotation.CrossCounty(in.Form) {
+		v.CrossLink = template.URL("/rotation/exchanges/new?" + url.Values{"educator": {itoa(e.ID)}, "form": {rotation.FormCounterpart}}.Encode())
 	}
 	if v.Form.Start.IsZero() {
 		v.Form.Start = rotation.YearStart(rotation.SchoolYearOf(rs.Today()) + 1)
@@ -123,7 +158,11 @@ func (s *Server) exchangeNewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.exchangeNewView(r, rotation.ExchangeInput{EducatorID: id})
+	in := rotation.ExchangeInput{EducatorID: id}
+	if f := r.FormValue("form"); rotation.Forms.Has(f) {
+		in.Form = f
+	}
+	v, err := s.exchangeNewView(r, in, r.FormValue("q"))
 	if err != nil {
 		return err
 	}
@@ -164,7 +203,7 @@ func (s *Server) exchangeCreateSubmit(w http.ResponseWriter, r *http.Request) er
 				keep.EducatorID = 0
 			}
 		}
-		v, verr := s.exchangeNewView(r, keep)
+		v, verr := s.exchangeNewView(r, keep, "")
 		if verr != nil {
 			return err
 		}
@@ -218,14 +257,16 @@ func (s *Server) exchangePage(w http.ResponseWriter, r *http.Request) error {
 // exchangeAction runs a form action on an exchange and shows it again.
 func (s *Server) exchangeAction(w http.ResponseWriter, r *http.Request, msg string, act func(id int64) error) error {
 	return formAction(w, r, msg, func(id int64) string { return "/rotation/exchanges/" + itoa(id) },
-		act,
-		func(err error) error {
-			v, verr := s.exchangeView(r)
-			if verr != nil {
-				return verr
-			}
-			return s.renderForm(w, r, err, "rotation_exchange", translatef(r, "%s的交流", v.EducatorName), "rotation", v)
-		})
+		act, func(err error) error { return s.exchangeAgain(w, r, err) })
+}
+
+// exchangeAgain shows an exchange again with the error of a form on it.
+func (s *Server) exchangeAgain(w http.ResponseWriter, r *http.Request, err error) error {
+	v, verr := s.exchangeView(r)
+	if verr != nil {
+		return verr
+	}
+	return s.renderForm(w, r, err, "rotation_exchange", translatef(r, "%s的交流", v.EducatorName), "rotation", v)
 }
 
 func statusForm(r *http.Request) (rotation.StatusInput, error) {
@@ -235,15 +276,23 @@ func statusForm(r *http.Request) (rotation.StatusInput, error) {
 	return in, err
 }
 
+// exchangeStatusSubmit moves an exchange a step and says whether the step
+// wrote the career history.
 func (s *Server) exchangeStatusSubmit(w http.ResponseWriter, r *http.Request) error {
-	return s.exchangeAction(w, r, "exchange_status", func(id int64) error {
-		in, err := statusForm(r)
-		if err != nil {
+	msg := "exchange_status_only"
+	again := func(err error) error { return s.exchangeAgain(w, r, err) }
+	return formAction(w, r, "", func(id int64) string { return "/rotation/exchanges/" + itoa(id) + "?msg=" + msg },
+		func(id int64) error {
+			in, err := statusForm(r)
+			if err != nil {
+				return err
+			}
+			x, err := s.cfg.Rotation.ChangeExchangeStatus(r.Context(), id, in)
+			if err == nil && rotation.StepWritesCareer(x.Status, x.Relation) {
+				msg = "exchange_status"
+			}
 			return err
-		}
-		_, err = s.cfg.Rotation.ChangeExchangeStatus(r.Context(), id, in)
-		return err
-	})
+		}, again)
 }
 
 func transferForm(r *http.Request) (rotation.TransferInput, error) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
@@ -15,8 +16,11 @@ type exemptionsView struct {
 	Page       int
 	Per        int
 	Pages      int
-	// Educator is the person an application is being made for (?educator=).
+	// Educator is the person an application is being made for (?educator=),
+	// found by name, full pinyin or initials (?q=) among Found.
 	Educator  *people.Educator
+	Q         string
+	Found     []*people.Educator
 	Form      rotation.ExemptionInput
 	CanApply  bool
 	CanDecide map[int64]bool
@@ -57,6 +61,15 @@ func (s *Server) exemptionsView(r *http.Request, form rotation.ExemptionInput) (
 	if v.Form.EducatorID != 0 {
 		if e, err := s.cfg.People.FindEducatorByID(ctx, v.Form.EducatorID); err == nil {
 			v.Educator = e
+		}
+	}
+	if v.Q = strings.TrimSpace(r.URL.Query().Get("q")); v.Q != "" && v.Educator == nil && v.CanApply {
+		found, _, err := s.cfg.People.FindEducators(ctx, people.EducatorFilter{Q: v.Q, Limit: 30})
+		if err != nil {
+			return nil, err
+		}
+		if v.Found, err = rs.ExemptionCandidates(ctx, found); err != nil {
+			return nil, err
 		}
 	}
 	if v.Form.Start.IsZero() {

@@ -329,8 +329,12 @@ func (s *Server) planAction(w http.ResponseWriter, r *http.Request, msg string, 
 
 func (s *Server) planEditSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.planAction(w, r, "plan_edited", func(id int64) error {
-		_, err := s.cfg.Planning.Edit(r.Context(), id, planning.EditInput{Kind: r.FormValue("kind"), Teacher: r.FormValue("teacher"),
-			School: r.FormValue("school"), Other: r.FormValue("other")})
+		in := planning.EditInput{Kind: r.FormValue("kind"), Teacher: r.FormValue("teacher"), School: r.FormValue("school"), Other: r.FormValue("other")}
+		// The swap form's one select carries "teacher:other", offering only compatible pairs.
+		if pair := r.FormValue("pair"); pair != "" {
+			in.Teacher, in.Other, _ = strings.Cut(pair, ":")
+		}
+		_, err := s.cfg.Planning.Edit(r.Context(), id, in)
 		return err
 	})
 }

@@ -71,7 +71,7 @@ func TestRotationScenarios(t *testing.T) {
 		{name: "exchange: too short", as: auth.RoleCountyHR, method: "POST", path: "/api/v1/rotation/exchanges", contentType: jsonType,
 			body:   `{"educator_id":` + id(w.EA1.ID) + `,"form":"support","host_school_id":` + id(w.A2.ID) + `,"start":"2026-09-01","planned_end":"2027-08-31"}`,
 			status: 422, contains: []string{"交流期限不少于3学年：计划结束日期不能早于2029年8月31日"}},
-		{name: "exchange: form page", as: auth.RoleCountyHR, method: "GET", path: "/rotation/exchanges/new", status: 200, contains: []string{"张三", "甲区第二小学"}},
+		{name: "exchange: form page", as: auth.RoleCountyHR, method: "GET", path: "/rotation/exchanges/new?educator=" + id(w.EA1.ID), status: 200, contains: []string{"张三", "甲区第二小学"}},
 		{name: "exchange: bad form", as: auth.RoleCountyHR, method: "POST", path: "/rotation/exchanges", contentType: formType,
 			body:   form("educator_id", id(w.EA1.ID), "form", "", "host_school_id", id(w.A2.ID), "start", "2026-09-01", "planned_end", "2029-08-31"),
 			status: 422, contains: []string{"请选择交流形式", "安排交流"}},
