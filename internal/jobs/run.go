@@ -80,15 +80,17 @@ type Store interface {
 	CreateUpload(ctx context.Context, runID int64, u *Upload) error
 	FindUploads(ctx context.Context, runID int64) ([]Upload, error)
 	DeleteUploads(ctx context.Context, runID int64) error
-	// CountActiveRuns counts the owner's queued and running runs.
-	CountActiveRuns(ctx context.Context, ownerID int64) (int, error)
+	// CountActiveUploads counts the owner's queued and running runs that
+	// work on uploaded files.
+	CountActiveUploads(ctx context.Context, ownerID int64) (int, error)
 	// ClaimNextRun sets run id's NextRunID to next when it is still seen,
 	// and reports whether it did: of two claims made at once, one wins.
 	ClaimNextRun(ctx context.Context, id, seen, next int64) (bool, error)
 }
 
-// MaxActiveRuns is how many runs one user may have queued or running at
-// once, so that no one can fill the workers with cheap uploads.
+// MaxActiveRuns is how many runs on uploaded files (roster checks) one
+// user may have queued or running at once, so that no one can fill the
+// workers with cheap uploads.
 const MaxActiveRuns = 3
 
 // UploadLifetime is how long an uploaded file waits for its commit: the
@@ -154,7 +156,8 @@ func (s *Service) Register(kind string, h Handler) {
 
 // Start records a run owned by the actor, with the files it works on, and
 // queues it, in one transaction. The files are sealed with the upload
-// cipher. An actor with MaxActiveRuns runs queued or running is refused.
+// cipher. An actor with MaxActiveRuns runs on files queued or running is
+// refused another.
 func (s *Service) Start(ctx context.Context, kind, title string, input any, files ...Upload) (*Run, error) {
 	return s.start(ctx, kind, title, input, files, nil)
 }
@@ -230,13 +233,15 @@ func (s *Service) start(ctx context.Context, kind, title string, input any, file
 		sealed[i] = Upload{Name: f.Name, Content: content}
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		active, err := s.store.CountActiveRuns(ctx, a.UserID)
-		if err != nil {
-			return err
-		}
-		if active >= MaxActiveRuns {
-			return app.Errorf(app.TooManyRequests, fmt.Sprintf("您已有 %d 个任务在排队或进行中，请等其中一个完成后再提交", active),
-				fmt.Sprintf("You have %d runs queued or running; wait for one to finish before starting another", active))
+		if len(sealed) > 0 {
+			active, err := s.store.CountActiveUploads(ctx, a.UserID)
+			if err != nil {
+				return err
+			}
+			if active >= MaxActiveRuns {
+				return app.Errorf(app.TooManyRequests, fmt.Sprintf("您已有 %d 个上传的文件在排队或检查中，请等其中一个完成后再上传", active),
+					fmt.Sprintf("You have %d uploads queued or being checked; wait for one to finish before uploading another", active))
+			}
 		}
 		if err := s.store.CreateRun(ctx, r); err != nil {
 			return err

@@ -96,11 +96,13 @@ func (db *DB) DeleteUploads(ctx context.Context, runID int64) error {
 	return app.Wrap("store.DeleteUploads", err)
 }
 
-// CountActiveRuns counts the owner's queued and running runs.
-func (db *DB) CountActiveRuns(ctx context.Context, ownerID int64) (int, error) {
+// CountActiveUploads counts the owner's queued and running runs that work
+// on uploaded files.
+func (db *DB) CountActiveUploads(ctx context.Context, ownerID int64) (int, error) {
 	var n int
-	err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE owner_id = $1 AND status IN ('queued', 'running')`, ownerID).Scan(&n)
-	return n, app.Wrap("store.CountActiveRuns", err)
+	err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE owner_id = $1 AND status IN ('queued', 'running')
+		AND EXISTS (SELECT 1 FROM uploads WHERE uploads.run_id = runs.id)`, ownerID).Scan(&n)
+	return n, app.Wrap("store.CountActiveUploads", err)
 }
 
 // ClaimNextRun sets the run's next_run_id to next if it is still seen (0

@@ -135,23 +135,28 @@ func TestStaleUploadsPurged(t *testing.T) {
 	})
 }
 
-// One user may have MaxActiveRuns runs queued or running; the next is refused.
+// One user may have MaxActiveRuns runs on uploads queued or running; the
+// next upload is refused, a run without files is not.
 func TestActiveRunLimit(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		w := storetest.NewWorld(t, db)
 		svc := runService(t, db)
 		actx := app.WithActor(context.Background(), actorOf(w.Actors["county_hr"]))
+		file := jobs.Upload{Name: "a.csv", Content: []byte("x")}
 		for i := 0; i < jobs.MaxActiveRuns; i++ {
-			if _, err := svc.Start(actx, "work", "测试", nil); err != nil {
+			if _, err := svc.Start(actx, "work", "测试", nil, file); err != nil {
 				t.Fatal(err)
 			}
 		}
-		_, err := svc.Start(actx, "work", "测试", nil)
-		if app.ErrorCode(err) != app.TooManyRequests || !strings.Contains(app.ErrorMessage(err, "zh"), "排队或进行中") {
+		_, err := svc.Start(actx, "work", "测试", nil, file)
+		if app.ErrorCode(err) != app.TooManyRequests || !strings.Contains(app.ErrorMessage(err, "zh"), "排队或检查中") {
 			t.Errorf("run over the limit: %v", err)
 		}
+		if _, err := svc.Start(actx, "work", "测试", nil); err != nil {
+			t.Errorf("a run without files: %v", err)
+		}
 		// Another user is not held up.
-		if _, err := svc.Start(app.WithActor(context.Background(), actorOf(w.Actors["school_admin"])), "work", "测试", nil); err != nil {
+		if _, err := svc.Start(app.WithActor(context.Background(), actorOf(w.Actors["school_admin"])), "work", "测试", nil, file); err != nil {
 			t.Errorf("another user's run: %v", err)
 		}
 	})
