@@ -45,6 +45,9 @@ type Run struct {
 	CreatedAt  time.Time       `json:"created_at"`
 	StartedAt  *time.Time      `json:"started_at,omitempty"`
 	FinishedAt *time.Time      `json:"finished_at,omitempty"`
+	// NextRunID is the run that continues this one (a preview's commit),
+	// 0 when none has been started.
+	NextRunID int64 `json:"next_run_id,omitempty"`
 }
 
 // Finished reports whether the run has ended.
@@ -77,6 +80,27 @@ type Store interface {
 	CreateUpload(ctx context.Context, runID int64, u *Upload) error
 	FindUploads(ctx context.Context, runID int64) ([]Upload, error)
 	DeleteUploads(ctx context.Context, runID int64) error
+	// CountActiveUploads counts the owner's queued and running runs that
+	// work on uploaded files.
+	CountActiveUploads(ctx context.Context, ownerID int64) (int, error)
+	// ClaimNextRun sets run id's NextRunID to next when it is still seen,
+	// and reports whether it did: of two claims made at once, one wins.
+	ClaimNextRun(ctx context.Context, id, seen, next int64) (bool, error)
+}
+
+// MaxActiveRuns is how many runs on uploaded files (roster checks) one
+// user may have queued or running at once, so that no one can fill the
+// workers with cheap uploads.
+const MaxActiveRuns = 3
+
+// UploadLifetime is how long an uploaded file waits for its commit: the
+// queue deletes older ones, so that an abandoned roster does not stay.
+const UploadLifetime = 24 * time.Hour
+
+// UploadCipher seals uploaded files at rest with the data key.
+type UploadCipher interface {
+	SealUpload(plain []byte) ([]byte, error)
+	OpenUpload(sealed []byte) ([]byte, error)
 }
 
 // Upload is a file a user uploaded for a run, kept in the database so that
@@ -116,6 +140,7 @@ type Service struct {
 	mu       sync.RWMutex
 	handlers map[string]Handler
 	live     map[int64]*Progress // runs executing in this process
+	cipher   UploadCipher
 }
 
 // NewService returns the run service. actorOf rebuilds a run owner's actor,
@@ -128,6 +153,10 @@ func NewService(store Store, queue Queue, clock app.Clock, log *slog.Logger, act
 // the two are wired in two steps.
 func (s *Service) SetQueue(q Queue) { s.queue = q }
 
+// SetUploadCipher sets the cipher that seals uploaded files; a run with
+// files cannot start without one.
+func (s *Service) SetUploadCipher(c UploadCipher) { s.cipher = c }
+
 // Register sets the handler of a kind of run.
 func (s *Service) Register(kind string, h Handler) {
 	s.mu.Lock()
@@ -136,8 +165,57 @@ func (s *Service) Register(kind string, h Handler) {
 }
 
 // Start records a run owned by the actor, with the files it works on, and
-// queues it, in one transaction.
+// queues it, in one transaction. The files are sealed with the upload
+// cipher. An actor with MaxActiveRuns runs on files queued or running is
+// refused another.
 func (s *Service) Start(ctx context.Context, kind, title string, input any, files ...Upload) (*Run, error) {
+	return s.start(ctx, kind, title, input, files, nil)
+}
+
+// Continue starts a run that continues prev (the commit of a preview). A
+// run has at most one continuation at a time: while one is queued or
+// running, or once one has succeeded, refuse(it) is returned, also to the
+// loser of two requests made at once. After a failed one, another may start.
+func (s *Service) Continue(ctx context.Context, prev *Run, kind, title string, input any, refuse func(next *Run) error) (*Run, error) {
+	refusal := func(ctx context.Context, id int64) error {
+		next, err := s.store.FindRunByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		return refuse(next)
+	}
+	if prev.NextRunID != 0 {
+		next, err := s.store.FindRunByID(ctx, prev.NextRunID)
+		if err != nil {
+			return nil, err
+		}
+		if next.Status != StatusFailed {
+			return nil, refuse(next)
+		}
+	}
+	var lost bool
+	r, err := s.start(ctx, kind, title, input, nil, func(ctx context.Context, r *Run) error {
+		ok, err := s.store.ClaimNextRun(ctx, prev.ID, prev.NextRunID, r.ID)
+		if err == nil && !ok {
+			lost = true
+			return errClaimLost
+		}
+		return err
+	})
+	if lost {
+		now, err := s.store.FindRunByID(ctx, prev.ID)
+		if err != nil {
+			return nil, err
+		}
+		return nil, refusal(ctx, now.NextRunID)
+	}
+	return r, err
+}
+
+// errClaimLost rolls back a continuation another request has claimed.
+var errClaimLost = app.Errorf(app.Conflict, "该任务已有后续任务", "The run has a continuation already")
+
+func (s *Service) start(ctx context.Context, kind, title string, input any, files []Upload, claim func(ctx context.Context, r *Run) error) (*Run, error) {
 	a := app.ActorOf(ctx)
 	if a == nil {
 		return nil, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
@@ -153,14 +231,41 @@ func (s *Service) Start(ctx context.Context, kind, title string, input any, file
 		return nil, app.Wrap("jobs.Start", err)
 	}
 	r := &Run{Kind: kind, Status: StatusQueued, OwnerID: a.UserID, Title: title, Input: in, CreatedAt: s.clock.Now()}
+	sealed := make([]Upload, len(files))
+	for i, f := range files {
+		if s.cipher == nil {
+			return nil, app.Internalf("jobs.Start", "no cipher to seal uploads with")
+		}
+		content, err := s.cipher.SealUpload(f.Content)
+		if err != nil {
+			return nil, app.Wrap("jobs.Start", err)
+		}
+		sealed[i] = Upload{Name: f.Name, Content: content}
+	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if len(sealed) > 0 {
+			active, err := s.store.CountActiveUploads(ctx, a.UserID)
+			if err != nil {
+				return err
+			}
+			if active >= MaxActiveRuns {
+				return app.Errorf(app.TooManyRequests, fmt.Sprintf("您已有 %d 个上传的文件在排队或检查中，请等其中一个完成后再上传", active),
+					fmt.Sprintf("You have %d uploads queued or being checked; wait for one to finish before uploading another", active))
+			}
+		}
 		if err := s.store.CreateRun(ctx, r); err != nil {
 			return err
 		}
-		for i := range files {
-			if err := s.store.CreateUpload(ctx, r.ID, &files[i]); err != nil {
+		if claim != nil {
+			if err := claim(ctx, r); err != nil {
 				return err
 			}
+		}
+		for i := range sealed {
+			if err := s.store.CreateUpload(ctx, r.ID, &sealed[i]); err != nil {
+				return err
+			}
+			files[i].ID = sealed[i].ID
 		}
 		return s.queue.Enqueue(ctx, r.ID)
 	})
@@ -192,9 +297,21 @@ func (s *Service) Find(ctx context.Context, id int64) (*Run, error) {
 	return r, nil
 }
 
-// Uploads returns the files of a run.
+// Uploads returns the files of a run, opened.
 func (s *Service) Uploads(ctx context.Context, runID int64) ([]Upload, error) {
-	return s.store.FindUploads(ctx, runID)
+	ups, err := s.store.FindUploads(ctx, runID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ups {
+		if s.cipher == nil {
+			return nil, app.Internalf("jobs.Uploads", "no cipher to open uploads with")
+		}
+		if ups[i].Content, err = s.cipher.OpenUpload(ups[i].Content); err != nil {
+			return nil, app.Wrap("jobs.Uploads", err)
+		}
+	}
+	return ups, nil
 }
 
 // DeleteUploads drops the files of a run once nothing needs them.

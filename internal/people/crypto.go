@@ -61,6 +61,30 @@ func (c *Cipher) Seal(id IDNumber) ([]byte, error) {
 	return c.aead.Seal(nonce, nonce, []byte(id), []byte("id_number")), nil
 }
 
+// SealUpload encrypts an uploaded file with the data key, so that a roster
+// waiting for its commit holds no ID number in clear. The additional data
+// keeps an upload from being opened as an ID number, and the reverse.
+func (c *Cipher) SealUpload(plain []byte) ([]byte, error) {
+	nonce := make([]byte, c.aead.NonceSize(), c.aead.NonceSize()+len(plain)+c.aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return c.aead.Seal(nonce, nonce, plain, []byte("upload")), nil
+}
+
+// OpenUpload decrypts what SealUpload produced.
+func (c *Cipher) OpenUpload(sealed []byte) ([]byte, error) {
+	n := c.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, errors.New("people.Cipher.OpenUpload: ciphertext too short")
+	}
+	plain, err := c.aead.Open(nil, sealed[:n], sealed[n:], []byte("upload"))
+	if err != nil {
+		return nil, fmt.Errorf("people.Cipher.OpenUpload: %w", err)
+	}
+	return plain, nil
+}
+
 // SealedID is an ID number as the store keeps it: encrypted, its keyed
 // lookup hash, and its masked form for display.
 type SealedID struct {

@@ -74,7 +74,7 @@ func TestImportCareerSheetAlone(t *testing.T) {
 		}
 		// Nobody has idNew2.
 		res, err = f.svc.Import(ctx, []roster.File{textFile("任职经历.csv", careerHeader+idNew2+","+f.w.A2.Code+",教师,2005-09-01,,任职\n")}, roster.ImportOptions{})
-		if err != nil || res.Committed || res.Errors != 1 || !strings.Contains(res.Issues[0].Message, "没有这名教职工") {
+		if err != nil || res.Committed || res.Errors != 1 || !strings.Contains(res.Issues[0].Message, "不能由本账号使用") {
 			t.Fatalf("unknown person: %+v %v", res, err)
 		}
 	})

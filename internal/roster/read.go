@@ -18,6 +18,13 @@ const (
 	// MaxUnzippedSize is the most a workbook may expand to; a workbook that
 	// declares more, a zip bomb, is refused before anything is unzipped.
 	MaxUnzippedSize = 500 << 20
+	// MaxRows is the most data rows a sheet may have: a county's roster
+	// has tens of thousands. A sheet with more is refused before it is read.
+	MaxRows = 200_000
+	// MaxColumns is the widest a sheet may be: the template's columns and
+	// room for a few of the user's own, which are ignored with a warning.
+	// A wider sheet is refused before it is read.
+	MaxColumns = 64
 )
 
 // progressEvery is how many rows pass between progress reports and

@@ -40,7 +40,12 @@ func (s *Service) PreviewHandler(runs *jobs.Service) jobs.Handler {
 		if err != nil {
 			return nil, err
 		}
-		return s.Import(ctx, uploadFiles(ups), ImportOptions{DryRun: true, Progress: progressTo(ctx, p)})
+		res, err := s.Import(ctx, uploadFiles(ups), ImportOptions{DryRun: true, Progress: progressTo(ctx, p)})
+		if err == nil && res.Errors > 0 {
+			// A file with errors is never committed: nothing needs it.
+			err = runs.DeleteUploads(ctx, run.ID)
+		}
+		return res, err
 	}
 }
 

@@ -135,6 +135,9 @@ func (s *Service) Import(ctx context.Context, files []File, opts ImportOptions) 
 		if err != nil {
 			return err
 		}
+		if err := s.auditRefused(ctx, p); err != nil {
+			return err
+		}
 		p.result(res)
 		if HasErrors(p.issues) || opts.DryRun {
 			return nil
@@ -181,6 +184,8 @@ type plan struct {
 	careerEnds  []careerEnd
 	careersSame int
 	changes     changeList
+	// refused are the registered people whose ID numbers the actor may not use.
+	refused []refusedID
 	// people are the changes to each person already in the registry, in
 	// the order first met.
 	people      map[people.IDNumber]*personChange
@@ -531,13 +536,12 @@ func (s *Service) planEducators(ctx context.Context, p *plan) error {
 			educatorID, place = known.ID, known.Place()
 		default:
 			if ep == nil {
-				p.fail(careersSheet, r.Row, caID, r.IDNumber.Masked(), "没有这名教职工：本工作簿的“教职工”表和系统中都没有这个身份证号",
-					"unknown educator: the ID number is neither in this workbook's 教职工 sheet nor in the system")
+				p.refuseID(careersSheet, r.Row, r.IDNumber, nil)
 			}
 			continue
 		}
 		if auth.Decide(p.actor, auth.EducatorWrite, place, "") != nil {
-			p.fail(careersSheet, r.Row, caID, r.IDNumber.Masked(), "该教职工不在您的管理范围内", "the educator is outside your scope")
+			p.refuseID(careersSheet, r.Row, r.IDNumber, known)
 			continue
 		}
 		sc := p.schools[r.SchoolCode]
@@ -605,8 +609,7 @@ func (s *Service) planEducator(p *plan, ep *educatorPlan, before *people.Educato
 	var after people.Educator
 	if before != nil {
 		if auth.Decide(p.actor, auth.EducatorWrite, before.Place(), "") != nil {
-			p.fail(educatorsSheet, r.Row, edID, r.IDNumber.Masked(), "该教职工目前在您管理范围之外的学校，不能由您修改或调动",
-				"the educator is at a school outside your scope; you cannot change or move them")
+			p.refuseID(educatorsSheet, r.Row, r.IDNumber, before)
 			return
 		}
 		after = *before

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -143,6 +142,14 @@ func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err 
 	if !rd.checkZip(zr) {
 		return nil
 	}
+	// excelize holds a shared string whole: refuse one no cell holds.
+	if err := scanEntry(zr, "xl/sharedStrings.xml", func(r io.Reader) error {
+		return scanXML(ctx, r, func([]byte) error { return nil })
+	}); err != nil {
+		if stop, err := rd.scanFailed("", err); stop {
+			return err
+		}
+	}
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    int64(rd.limits.unzipped),
@@ -223,6 +230,7 @@ func (rd *reader) checkZip(zr *zip.Reader) bool {
 		size := f.UncompressedSize64
 		total += size
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+
 		streamed := size > rd.limits.xml &&
 			(strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml")
 		if !streamed {
@@ -240,6 +248,12 @@ func (rd *reader) checkZip(zr *zip.Reader) bool {
 	if total > rd.limits.unzipped || inMemory > rd.limits.inMemory {
 		rd.zipBomb()
 		return false
+	}
+	for _, f := range zr.File {
+		if !ratioOK(f) {
+			rd.ratioBomb(f.Name)
+			return false
+		}
 	}
 	if contentTypes && xl {
 		return true
@@ -275,24 +289,24 @@ func readSmall(f *zip.File, limit int64) string {
 	return string(b)
 }
 
-// readSheet streams one worksheet into a sheetParser. Merged cells are
-// looked for at the same time, in the raw worksheet XML: excelize's
-// GetMergeCells would load the whole sheet into memory.
+// readSheet scans one worksheet (scanSheet), then streams it into a
+// sheetParser.
 func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reader, entry, name string, kind sheetKind, counted *atomic.Int64) error {
 	if err := ctx.Err(); err != nil {
 		return canceled(err)
 	}
 	p := rd.newSheetParser(kind)
-	scanCtx, stopScan := context.WithCancel(ctx)
-	defer stopScan()
+	// The scan refuses what would cost much to parse, and finds the
+	// merged cells: excelize's GetMergeCells would load the whole sheet.
 	var ranges []cellRange
-	scanned := make(chan struct{})
-	go func() {
-		defer close(scanned)
-		defer func() { _ = recover() }() // a damaged entry: excelize reports it
-		ranges = scanMergesEntry(scanCtx, zr, entry, counted)
-	}()
-	defer func() { stopScan(); <-scanned }() // on an early return
+	err := scanEntry(zr, entry, func(r io.Reader) error {
+		var err error
+		ranges, err = scanSheet(ctx, r, counted)
+		return err
+	})
+	if stop, err := rd.scanFailed(p.name, err); stop {
+		return err
+	}
 
 	rows, err := f.Rows(name)
 	if err != nil {
@@ -319,7 +333,6 @@ func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reade
 		rd.add(Issue{Sheet: p.name, Row: row + 1, Message: "工作表已损坏，无法继续读取", English: "the sheet is damaged; reading stopped", Severity: SeverityError})
 	}
 	p.end()
-	<-scanned
 	p.checkMerges(ranges)
 	rd.report()
 	return nil
@@ -363,78 +376,6 @@ func (p *sheetParser) checkMerges(ranges []cellRange) {
 				English:  "merged cells: only the top-left cell of the range has a value; unmerge them and fill in every cell",
 				Severity: SeverityError})
 		}
-	}
-}
-
-// scanMergesEntry returns the merged ranges of a worksheet entry of the
-// zip, nil when there is none or the entry cannot be read (excelize will
-// have said so). It counts the rows into rows as it goes.
-func scanMergesEntry(ctx context.Context, zr *zip.Reader, entry string, rows *atomic.Int64) []cellRange {
-	if entry == "" {
-		return nil
-	}
-	for _, f := range zr.File {
-		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), entry) {
-			rc, err := f.Open()
-			if err != nil {
-				return nil
-			}
-			defer rc.Close()
-			refs, _ := scanMerges(ctx, rc, rows)
-			return refs
-		}
-	}
-	return nil
-}
-
-// scanMerges finds the <mergeCell ref="A1:B1"/> elements of worksheet XML
-// by scanning the bytes, which is many times faster than decoding XML,
-// and counts the <row> elements into rows. Text cannot hide an element:
-// its '<' would be escaped.
-func scanMerges(ctx context.Context, r io.Reader, rows *atomic.Int64) ([]cellRange, error) {
-	const tag = "mergeCell"
-	var out []cellRange
-	buf := make([]byte, 0, 256<<10)
-	chunk := make([]byte, 128<<10)
-	for {
-		n, err := io.ReadFull(r, chunk)
-		// Every kept byte has been counted, so a row tag not yet counted
-		// ends in the new bytes.
-		from := max(len(buf)-len("<row ")+1, 0)
-		buf = append(buf, chunk[:n]...)
-		rows.Add(int64(bytes.Count(buf[from:], []byte("<row ")) + bytes.Count(buf[from:], []byte(":row "))))
-		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-		if err != nil && !eof {
-			return out, err
-		}
-		keep := max(len(buf)-32, 0)
-		for i := 0; ; {
-			j := bytes.Index(buf[i:], []byte(tag))
-			if j < 0 {
-				break
-			}
-			j += i
-			end := bytes.IndexByte(buf[j:], '>')
-			if end < 0 {
-				keep = max(j-32, 0)
-				break
-			}
-			elem := buf[j : j+end]
-			if j > 0 && (buf[j-1] == '<' || buf[j-1] == ':') && len(elem) > len(tag) && isXMLSpace(elem[len(tag)]) {
-				if ref, ok := xmlAttr(elem, "ref"); ok && len(out) < 10000 {
-					out = append(out, parseRange(ref))
-				}
-			}
-			i = j + end
-			keep = max(keep, i)
-		}
-		if eof {
-			return out, nil
-		}
-		if err := ctx.Err(); err != nil {
-			return out, err
-		}
-		buf = buf[:copy(buf, buf[keep:])]
 	}
 }
 

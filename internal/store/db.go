@@ -71,7 +71,9 @@ func openSQLite(ctx context.Context, path string, clock app.Clock) (*DB, error) 
 		return nil, app.Wrap("store.Open", err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(15000)"} {
+	// secure_delete overwrites freed pages with zeros, so that a deleted
+	// upload or person leaves no personal data in the file.
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(15000)", "secure_delete(ON)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -148,11 +150,25 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return app.Wrap("store.Migrate", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	applied, err := p.Up(ctx)
+	if err != nil {
 		return app.Wrap("store.Migrate", err)
+	}
+	for _, m := range applied {
+		// The migration that drops the uploads kept in clear: rewrite the
+		// file, so that the pages they were freed from before
+		// secure_delete was set are gone too.
+		if m.Source != nil && m.Source.Version == sealedUploadsMigration && db.dialect == SQLite {
+			if _, err := db.db.ExecContext(ctx, `VACUUM`); err != nil {
+				return app.Wrap("store.Migrate vacuum", err)
+			}
+		}
 	}
 	return app.Wrap("store.Migrate queue", db.migrateQueue(ctx))
 }
+
+// sealedUploadsMigration is the version of 00013_sealed_uploads.sql.
+const sealedUploadsMigration = 13
 
 // MigrationsCurrent reports whether every embedded migration is applied.
 func (db *DB) MigrationsCurrent(ctx context.Context) (bool, error) {

@@ -42,6 +42,26 @@ func (w *runWorker) Timeout(*river.Job[runArgs]) time.Duration { return jobs.Max
 // minutes and a live one is never worked twice.
 const rescueAfter = jobs.MaxRunTime + 2*time.Minute
 
+// purgeArgs is the periodic job that deletes the uploads no commit took
+// within jobs.UploadLifetime. River's leader alone inserts periodic jobs,
+// so several processes on one database purge once.
+type purgeArgs struct{}
+
+func (purgeArgs) Kind() string { return "jiaoliu.purge_uploads" }
+
+type purgeWorker struct {
+	river.WorkerDefaults[purgeArgs]
+	db *DB
+}
+
+func (w *purgeWorker) Work(ctx context.Context, job *river.Job[purgeArgs]) error {
+	_, err := w.db.DeleteUploadsBefore(ctx, w.db.clock.Now().Add(-jobs.UploadLifetime))
+	return err
+}
+
+// purgeEvery is how often stale uploads are looked for.
+const purgeEvery = time.Hour
+
 // Queue is the database-backed job queue (River) that runs background work.
 type Queue struct {
 	db     *DB
@@ -72,6 +92,9 @@ func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, worker
 	if err := river.AddWorkerSafely(ws, &runWorker{exec: exec}); err != nil {
 		return nil, app.Wrap("store.NewQueue", err)
 	}
+	if err := river.AddWorkerSafely(ws, &purgeWorker{db: db}); err != nil {
+		return nil, app.Wrap("store.NewQueue", err)
+	}
 	client, err := river.NewClient(db.riverDriver(), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
 		Workers:              ws,
@@ -80,6 +103,8 @@ func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, worker
 		FetchPollInterval:    200 * time.Millisecond,
 		FetchCooldown:        50 * time.Millisecond,
 		RescueStuckJobsAfter: rescueAfter,
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(purgeEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return purgeArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
 	})
 	if err != nil {
 		return nil, app.Wrap("store.NewQueue", err)

@@ -11,7 +11,7 @@ import (
 )
 
 const runColumns = `id, kind, status, COALESCE(owner_id, 0), title, input, progress_done, progress_total, message, result, error,
-	created_at, started_at, finished_at`
+	created_at, started_at, finished_at, COALESCE(next_run_id, 0)`
 
 // CreateRun inserts r and sets its ID.
 func (db *DB) CreateRun(ctx context.Context, r *jobs.Run) error {
@@ -26,7 +26,7 @@ func (db *DB) FindRunByID(ctx context.Context, id int64) (*jobs.Run, error) {
 	var input, result string
 	var started, finished sql.NullTime
 	err := db.q(ctx).QueryRowContext(ctx, `SELECT `+runColumns+` FROM runs WHERE id = $1`, id).Scan(&r.ID, &r.Kind, &r.Status, &r.OwnerID,
-		&r.Title, &input, &r.Done, &r.Total, &r.Message, &result, &r.Error, &r.CreatedAt, &started, &finished)
+		&r.Title, &input, &r.Done, &r.Total, &r.Message, &result, &r.Error, &r.CreatedAt, &started, &finished, &r.NextRunID)
 	if err != nil {
 		return nil, notFound(err, "任务")
 	}
@@ -94,6 +94,38 @@ func (db *DB) FindUploads(ctx context.Context, runID int64) ([]jobs.Upload, erro
 func (db *DB) DeleteUploads(ctx context.Context, runID int64) error {
 	_, err := db.q(ctx).ExecContext(ctx, `DELETE FROM uploads WHERE run_id = $1`, runID)
 	return app.Wrap("store.DeleteUploads", err)
+}
+
+// CountActiveUploads counts the owner's queued and running runs that work
+// on uploaded files.
+func (db *DB) CountActiveUploads(ctx context.Context, ownerID int64) (int, error) {
+	var n int
+	err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE owner_id = $1 AND status IN ('queued', 'running')
+		AND EXISTS (SELECT 1 FROM uploads WHERE uploads.run_id = runs.id)`, ownerID).Scan(&n)
+	return n, app.Wrap("store.CountActiveUploads", err)
+}
+
+// ClaimNextRun sets the run's next_run_id to next if it is still seen (0
+// for none). The update compares and sets in one statement, so of two
+// transactions claiming one run, the second finds the value changed.
+func (db *DB) ClaimNextRun(ctx context.Context, id, seen, next int64) (bool, error) {
+	res, err := db.q(ctx).ExecContext(ctx, `UPDATE runs SET next_run_id = $1 WHERE id = $2 AND COALESCE(next_run_id, 0) = $3`, next, id, seen)
+	if err != nil {
+		return false, app.Wrap("store.ClaimNextRun", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, app.Wrap("store.ClaimNextRun", err)
+}
+
+// DeleteUploadsBefore deletes the files uploaded before t, which no commit
+// took, and returns how many.
+func (db *DB) DeleteUploadsBefore(ctx context.Context, t time.Time) (int64, error) {
+	res, err := db.q(ctx).ExecContext(ctx, `DELETE FROM uploads WHERE created_at < $1`, t)
+	if err != nil {
+		return 0, app.Wrap("store.DeleteUploadsBefore", err)
+	}
+	n, err := res.RowsAffected()
+	return n, app.Wrap("store.DeleteUploadsBefore", err)
 }
 
 var _ jobs.Store = (*DB)(nil)

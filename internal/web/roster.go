@@ -182,7 +182,15 @@ func (s *Server) startCommit(r *http.Request) (*jobs.Run, error) {
 		return nil, app.Errorf(app.Invalid, fmt.Sprintf("文件有 %d 处错误，请改正后重新上传", res.Errors),
 			fmt.Sprintf("The file has %d errors; correct them and upload it again", res.Errors))
 	}
-	return s.cfg.Runs.Start(r.Context(), roster.RunCommit, "导入花名册", roster.CommitInput{PreviewRun: preview.ID})
+	return s.cfg.Runs.Continue(r.Context(), preview, roster.RunCommit, "导入花名册", roster.CommitInput{PreviewRun: preview.ID}, commitRefusal)
+}
+
+// commitRefusal is the answer to a second commit of one upload.
+func commitRefusal(commit *jobs.Run) error {
+	if commit.Status == jobs.StatusDone {
+		return app.Errorf(app.Conflict, "该文件已经导入，不能重复导入；如需再次导入，请重新上传", "This file has been imported already; to import it again, upload it again")
+	}
+	return app.Errorf(app.Conflict, "该文件正在导入，请勿重复提交；请等待导入完成", "This file is being imported; wait for the import to finish")
 }
 
 func (s *Server) rosterCommitSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -59,6 +59,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		t.Fatal(err)
 	}
 	runs.SetQueue(queue)
+	runs.SetUploadCipher(storetest.MustCipher(t))
 	rs := roster.NewService(db, storetest.MustCipher(t), log, clock)
 	runs.Register(roster.RunPreview, rs.PreviewHandler(runs))
 	runs.Register(roster.RunCommit, rs.CommitHandler(runs))
