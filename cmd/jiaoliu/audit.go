@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+
+	"jiaoliu/internal/app"
 )
 
 func runAudit(ctx context.Context, env *environment, args []string) error {
@@ -40,6 +42,11 @@ func runAudit(ctx context.Context, env *environment, args []string) error {
 			r.KeyedFrom, r.KeyedFrom-1, r.KeyedFrom, r.KeyedFrom-1)
 	case r.KeyedFrom == 1:
 		fmt.Fprintf(env.stdout, "全部记录以密钥签名。\nEvery entry is keyed.\n")
+	}
+	if !r.RestoredAt.IsZero() {
+		at := r.RestoredAt.In(app.Shanghai)
+		fmt.Fprintf(env.stdout, "数据库于%s从备份恢复；此前锚定的记录属于被替换的数据库，不再核对。\nRestored from a backup at %s; heads anchored before it are not checked.\n",
+			app.DateOf(r.RestoredAt).Chinese()+at.Format(" 15:04"), at.Format("2006-01-02 15:04"))
 	}
 	fmt.Fprintf(env.stdout, "锚定文件 %s 记到第%d条，与日志相符。\nAnchor file %s: anchored up to entry %d, matching.\n",
 		r.AnchorPath, r.Anchored, r.AnchorPath, r.Anchored)

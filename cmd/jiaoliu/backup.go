@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/people"
 	"jiaoliu/internal/store"
 )
 
@@ -89,12 +91,13 @@ func runRestore(ctx context.Context, env *environment, args []string) error {
 	check := *db
 	check.dsn = "sqlite:" + tmp
 	check.keyFile = db.keyPath()
+	check.anchorFile = tmp + ".audit-anchor" // the copy's heads are not the database's
 	s, err := check.open(ctx, env)
 	if err != nil {
 		return err
 	}
 	s.close()
-	for _, ext := range []string{"-wal", "-shm"} {
+	for _, ext := range []string{"-wal", "-shm", ".audit-anchor"} {
 		os.Remove(tmp + ext)
 	}
 	kept := ""
@@ -108,6 +111,9 @@ func runRestore(ctx context.Context, env *environment, args []string) error {
 	}
 	if err := os.Rename(tmp, target); err != nil {
 		return app.Wrap("restore", err)
+	}
+	if err := anchorRestored(ctx, db, env); err != nil {
+		return err
 	}
 	fmt.Fprintf(env.stdout, "已从 %s 恢复到 %s / restored\n", *in, target)
 	if kept != "" {
@@ -136,4 +142,20 @@ func copyFile(src, dst string) error {
 		return app.Wrap("restore", err)
 	}
 	return app.Wrap("restore", out.Close())
+}
+
+// anchorRestored writes the restored database's head into the audit anchor
+// file, so that audit verify checks the chain from the backup on rather than
+// against the heads of the database it replaced.
+func anchorRestored(ctx context.Context, f *dbFlags, env *environment) error {
+	db, err := store.Open(ctx, f.dsn, app.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	key, err := people.LoadKey(env.getenv("JIAOLIU_DATA_KEY"), f.keyPath())
+	if err != nil {
+		return err
+	}
+	return audit.NewKeyedLog(db, app.SystemClock{}, key, f.anchorPath()).AnchorRestored(ctx)
 }

@@ -30,6 +30,10 @@ const (
 	// anchorRestart begins a file made again for a chain already keyed: the
 	// old file was lost, so what it anchored cannot be checked any more.
 	anchorRestart = "restart"
+	// anchorRestore records the head of a database restored from a backup:
+	// the heads anchored before it belong to the replaced database and are
+	// no longer expected of the chain.
+	anchorRestore = "restore"
 )
 
 // anchorLine is one line of the anchor file.
@@ -88,7 +92,8 @@ func (f *anchorFile) read() ([]anchorLine, error) {
 	sc := bufio.NewScanner(file)
 	for n := 1; sc.Scan(); n++ {
 		a, ok := f.parse(sc.Text())
-		if !ok || (n == 1) != (a.Kind != anchorHead) {
+		first := a.Kind == anchorStart || a.Kind == anchorRestart
+		if !ok || (n == 1) != first || (!first && a.Kind != anchorHead && a.Kind != anchorRestore) {
 			return nil, &badAnchor{fmt.Sprintf("锚定文件 %s 第%d行无效或被篡改", f.path, n)}
 		}
 		out = append(out, a)
@@ -169,6 +174,32 @@ func (l *Log) AnchorPath() string {
 		return ""
 	}
 	return l.anchor.path
+}
+
+// AnchorRestored records that the database was restored from a backup:
+// from this line on the chain is checked against the restored head, and
+// the heads anchored before it (of the replaced database) are not expected.
+// It is written by jiaoliu restore, which holds the key; the server log
+// shows it like every anchor.
+func (l *Log) AnchorRestored(ctx context.Context) error {
+	f := l.anchor
+	if f == nil {
+		return nil
+	}
+	lines, err := f.read()
+	if err != nil {
+		return app.Wrap("audit.AnchorRestored", err)
+	}
+	if len(lines) == 0 {
+		return l.Anchor(ctx)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	seq, hash, err := l.store.AuditHead(ctx)
+	if err != nil {
+		return app.Wrap("audit.AnchorRestored", err)
+	}
+	return app.Wrap("audit.AnchorRestored", f.add(anchorLine{At: l.clock.Now(), Kind: anchorRestore, Seq: seq, Hash: hash}))
 }
 
 // Anchor records the chain's head in the anchor file when it has moved.

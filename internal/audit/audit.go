@@ -191,6 +191,9 @@ type Report struct {
 	Anchored int64
 	// AnchorPath is the anchor file checked, "" for an unanchored log.
 	AnchorPath string
+	// RestoredAt is when the database was last restored from a backup
+	// (zero if never): heads anchored before it are not checked.
+	RestoredAt time.Time
 	Break      *Break
 }
 
@@ -214,14 +217,20 @@ func (l *Log) Verify(ctx context.Context) (*Report, error) {
 			r.Break = &Break{Reason: bad.Error()}
 			return r, nil
 		}
+		if len(anchors) > 0 && anchors[0].Kind == anchorStart {
+			r.KeyedFrom = anchors[0].KeyedFrom
+		}
+		// A restore from a backup starts the heads the chain must hold anew.
+		for i, a := range anchors {
+			if a.Kind == anchorRestore {
+				anchors, r.RestoredAt = anchors[i:], a.At
+			}
+		}
 		for _, a := range anchors {
 			if a.Seq > 0 {
 				want[a.Seq] = a.Hash
 			}
 			r.Anchored = max(r.Anchored, a.Seq)
-		}
-		if len(anchors) > 0 && anchors[0].Kind == anchorStart {
-			r.KeyedFrom = anchors[0].KeyedFrom
 		}
 	}
 	var prevSeq int64

@@ -82,12 +82,21 @@ func (x *lookup) swapOptions(moves []plan.Move) []*Option {
 			if !o.Candidate || o.ID == t.ID || (dest[o.ID] != "" && o.ID < t.ID) || x.swapProblem(o, t, m.To, dest[o.ID]) != nil {
 				continue
 			}
-			label := x.name(t.ID) + " → " + x.schoolName(m.To) + " ⇄ " + x.name(o.ID) + " · " + x.schoolName(o.School)
+			label := x.personName(t.ID) + " → " + x.schoolName(m.To) + " ⇄ " + x.personName(o.ID) + " · " + x.schoolName(o.School)
 			if to := dest[o.ID]; to != "" {
 				label += " → " + x.schoolName(to)
 			}
-			out = append(out, &Option{Key: t.ID + ":" + o.ID, Label: label + " · " + o.Subject})
+			out = append(out, &Option{Key: t.ID + ":" + o.ID, Label: label + " · " + x.subjectName(o.Subject, o.School)})
 		}
 	}
 	return out
+}
+
+// personName is a teacher's name as HR staff read it (the plan's key
+// only when the name is unknown).
+func (x *lookup) personName(key string) string {
+	if f := x.facts.Teachers[key]; f != nil {
+		return f.Name
+	}
+	return key
 }

@@ -35,7 +35,7 @@ func TestImportAuditsPeopleAndFields(t *testing.T) {
 		}
 
 		created, _, _ := db.FindAudit(context.Background(), audit.Filter{Action: "educator.create"})
-		if len(created) != 1 || created[0].EntityID != id+"–"+id || !strings.Contains(created[0].Summary, "赵六（519902********0013）") ||
+		if len(created) != 1 || created[0].EntityID != id+"–"+id || !strings.Contains(created[0].Summary, "赵六（519902************）") ||
 			!strings.Contains(created[0].Detail, f.w.A1.Code) {
 			t.Fatalf("creation: %+v", created)
 		}
@@ -44,7 +44,7 @@ func TestImportAuditsPeopleAndFields(t *testing.T) {
 			t.Fatalf("%d update entries, want 2: %+v", len(updates), updates)
 		}
 		move, history := updates[1], updates[0] // newest first
-		for _, want := range []string{"赵六（519902********0013）", "学校: " + f.w.A1.Name + " → " + f.w.A2.Name, "到校日期: 2012-09-01 → 2025-09-01",
+		for _, want := range []string{"赵六（519902************）", "学校: " + f.w.A1.Name + " → " + f.w.A2.Name, "到校日期: 2012-09-01 → 2025-09-01",
 			"任职经历新增：任职 " + f.w.A2.Name + " 教师 2025年9月1日起", "改为至2025年8月31日"} {
 			if !strings.Contains(move.Summary, want) {
 				t.Errorf("the move's entry lacks %q: %s", want, move.Summary)
@@ -83,7 +83,7 @@ func TestPreviewListsPeople(t *testing.T) {
 			t.Fatalf("preview: %+v %v", res, err)
 		}
 		up, cr := res.Changes[0], res.Changes[1]
-		if up.Action != roster.ChangeUpdate || up.Name != "赵六" || up.Key != "519902********0013" || up.Row != 2 ||
+		if up.Action != roster.ChangeUpdate || up.Name != "赵六" || up.Key != "519902************" || up.Row != 2 ||
 			strings.Join(up.Fields, ";") != "职称: 一级教师 → 高级教师" {
 			t.Errorf("update: %+v", up)
 		}

@@ -33,6 +33,13 @@ type File struct {
 
 // FindFile returns an educator's rotation file, as of date on (zero: the
 // reference date of the current school year). Everyone may read their own.
+// CanReadFile reports whether the actor may open an educator's rotation
+// file, so that pages link to it only then.
+func (s *Service) CanReadFile(ctx context.Context, educatorID int64) bool {
+	e, err := s.store.FindEducatorByID(ctx, educatorID)
+	return err == nil && auth.Decide(app.ActorOf(ctx), auth.RotationRead, e.Place(), "") == nil
+}
+
 func (s *Service) FindFile(ctx context.Context, educatorID int64, on app.Date) (*File, error) {
 	a := app.ActorOf(ctx)
 	e, err := s.store.FindEducatorByID(ctx, educatorID)

@@ -231,3 +231,29 @@ func TestAuditAnchorLogged(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditRestoredFromBackup: a database put back from a backup holds fewer
+// entries than its anchor file named; the restore's anchor line makes the
+// chain check against the backup's head, and a cut after it still shows.
+func TestAuditRestoredFromBackup(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		log, _ := keyedChain(t, db, 10)
+		// The backup held 6 entries: the 4 newest are gone with the restore.
+		exec(t, db, `DELETE FROM audit_log WHERE seq > 6`)
+		wantBreak(t, log, "最新的4条记录已被删除")
+		if err := log.AnchorRestored(ctx); err != nil {
+			t.Fatal(err)
+		}
+		r, err := log.Verify(ctx)
+		if err != nil || r.Break != nil || r.RestoredAt.IsZero() || r.Anchored != 6 {
+			t.Fatalf("after the restore: %+v %+v %v", r, r.Break, err)
+		}
+		record(t, log, 3)
+		if err := log.Anchor(ctx); err != nil {
+			t.Fatal(err)
+		}
+		exec(t, db, `DELETE FROM audit_log WHERE seq > 8`)
+		wantBreak(t, log, "最新的1条记录已被删除")
+	})
+}

@@ -87,6 +87,26 @@ func recordedActions(t *testing.T, root string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// consts are the string constants declared at the top of a package.
+	consts := map[string]string{}
+	for _, f := range files {
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if i < len(vs.Values) {
+						if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							consts[name.Name], _ = strconv.Unquote(lit.Value)
+						}
+					}
+				}
+			}
+		}
+	}
 	seen := map[string]bool{}
 	add := func(e ast.Expr) bool {
 		switch e := e.(type) {
@@ -112,7 +132,7 @@ func recordedActions(t *testing.T, root string) []string {
 			}
 			ast.Inspect(fn.Body, func(n ast.Node) bool {
 				lit, ok := n.(*ast.CompositeLit)
-				if !ok || !isAuditChange(lit.Type) {
+				if !ok || !isAuditChange(lit.Type, f.Name.Name) {
 					return true
 				}
 				for _, el := range lit.Elts {
@@ -124,6 +144,10 @@ func recordedActions(t *testing.T, root string) []string {
 						continue
 					}
 					id, ok := kv.Value.(*ast.Ident)
+					if ok && consts[id.Name] != "" {
+						seen[consts[id.Name]] = true
+						continue
+					}
 					if !ok || !followIdent(fn, id.Name, files, add) {
 						t.Errorf("%s: cannot tell which actions %s records", fset.Position(kv.Pos()), fn.Name.Name)
 					}
@@ -140,13 +164,13 @@ func recordedActions(t *testing.T, root string) []string {
 	return out
 }
 
-func isAuditChange(e ast.Expr) bool {
+func isAuditChange(e ast.Expr, pkg string) bool {
 	switch e := e.(type) {
 	case *ast.SelectorExpr:
 		x, ok := e.X.(*ast.Ident)
 		return ok && x.Name == "audit" && e.Sel.Name == "Change"
 	case *ast.Ident:
-		return e.Name == "Change"
+		return pkg == "audit" && e.Name == "Change"
 	}
 	return false
 }

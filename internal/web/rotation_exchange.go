@@ -218,6 +218,8 @@ type exchangeView struct {
 	Years       []int
 	CanConfirm  bool
 	AssessError bool
+	// CanReadFile: the person's rotation file is in the actor's reach.
+	CanReadFile bool
 }
 
 func (s *Server) exchangeView(r *http.Request) (*exchangeView, error) {
@@ -230,7 +232,8 @@ func (s *Server) exchangeView(r *http.Request) (*exchangeView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &exchangeView{ExchangeDetail: d, Today: rs.Today(), CanConfirm: len(d.Next) > 0 || canManageCounty(r, d.CityID, d.CountyID)}
+	v := &exchangeView{ExchangeDetail: d, Today: rs.Today(), CanConfirm: len(d.Next) > 0 || canManageCounty(r, d.CityID, d.CountyID),
+		CanReadFile: rs.CanReadFile(r.Context(), d.EducatorID)}
 	if !d.ActualStart.IsZero() {
 		last := rotation.SchoolYearOf(rs.Today())
 		if !d.ActualEnd.IsZero() {
