@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"jiaoliu/internal/demo"
 )
 
 // demoUsers are the demo accounts the README lists, one of each role.

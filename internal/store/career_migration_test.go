@@ -2,14 +2,10 @@ package store_test
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/pressly/goose/v3"
-
 	"jiaoliu/internal/people"
-	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 )
 
@@ -21,22 +17,7 @@ func TestMigrationSplitsDerivedCareerAtPostSince(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := store.Open(ctx, storetest.DSN(t, dialect), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			gd := goose.DialectSQLite3
-			if dialect == "postgres" {
-				gd = goose.DialectPostgres
-			}
-			p, err := goose.NewProvider(gd, db.SQL(), os.DirFS("migrations/"+dialect))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, 5); err != nil {
-				t.Fatal(err)
-			}
+			db := openAtVersion(t, dialect, 5)
 			sq := db.SQL()
 			now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 			insert := func(query string, args ...any) int64 {

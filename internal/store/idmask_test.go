@@ -2,13 +2,9 @@ package store_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
-	"github.com/pressly/goose/v3"
-
 	"jiaoliu/internal/people"
-	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 )
 
@@ -23,44 +19,27 @@ func TestMigrationCutsOldMasks(t *testing.T) {
 
 func testMigrationCutsOldMasks(t *testing.T, dialect string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, storetest.DSN(t, dialect), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	gd := goose.DialectSQLite3
-	if dialect == "postgres" {
-		gd = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(gd, db.SQL(), os.DirFS("migrations/"+dialect))
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The database as it stood before migration 00008.
-	if _, err := p.UpTo(ctx, 7); err != nil {
+	db := openAtVersion(t, dialect, 7)
+	city := storetest.MustCreateCity(t, db, "市")
+	county := storetest.MustCreateCounty(t, db, city, "区")
+	school := storetest.MustCreateSchool(t, db, county, "一中")
+	e := storetest.MustCreateEducator(t, db, school, "张三")
+	// The row as an earlier version wrote it, and the migration not yet run.
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE educators SET id_masked = '110105********002X' WHERE id = $1`, e.ID); err != nil {
 		t.Fatal(err)
 	}
-	{
-		city := storetest.MustCreateCity(t, db, "市")
-		county := storetest.MustCreateCounty(t, db, city, "区")
-		school := storetest.MustCreateSchool(t, db, county, "一中")
-		e := storetest.MustCreateEducator(t, db, school, "张三")
-		// The row as an earlier version wrote it, and the migration not yet run.
-		if _, err := db.SQL().ExecContext(ctx, `UPDATE educators SET id_masked = '110105********002X' WHERE id = $1`, e.ID); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		got, err := db.FindEducatorByID(ctx, e.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.IDMasked != "110105************" {
-			t.Fatalf("after migration the mask is %q", got.IDMasked)
-		}
-		if got.IDMasked != people.MaskIDNumber("11010519491231002X") {
-			t.Fatalf("the migrated mask %q is not the one new rows get", got.IDMasked)
-		}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindEducatorByID(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.IDMasked != "110105************" {
+		t.Fatalf("after migration the mask is %q", got.IDMasked)
+	}
+	if got.IDMasked != people.MaskIDNumber("11010519491231002X") {
+		t.Fatalf("the migrated mask %q is not the one new rows get", got.IDMasked)
 	}
 }
