@@ -3,8 +3,12 @@ package roster
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"time"
 
+	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
 	"jiaoliu/internal/people"
 )
 
@@ -73,4 +77,49 @@ func (s *Service) auditRefused(ctx context.Context, p *plan) error {
 		}
 	}
 	return nil
+}
+
+// IDProbe is an alert for a county: an account used its people's ID numbers
+// in a roster import again, though they are outside the account's scope.
+type IDProbe struct {
+	At      time.Time `json:"at"`
+	County  string    `json:"county"`
+	Summary string    `json:"summary"`
+}
+
+// idProbeLimit is how many of the newest alerts are read.
+const idProbeLimit = 200
+
+// FindIDProbes lists, newest first, the alerts (ActionIDProbe) of the
+// counties whose rosters the actor imports: the people whose numbers were
+// tried are theirs to look after. Others get none.
+func (s *Service) FindIDProbes(ctx context.Context, limit int) ([]*IDProbe, error) {
+	a := app.ActorOf(ctx)
+	if auth.Can(a, auth.EducatorWrite) != nil {
+		return nil, nil
+	}
+	counties, err := s.store.FindCounties(ctx, auth.ScopeOf(a, auth.EducatorWrite))
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, c := range counties {
+		if auth.Decide(a, auth.EducatorWrite, app.Place{CityID: c.CityID, CountyID: c.ID}, "") == nil {
+			names[strconv.FormatInt(c.ID, 10)] = c.Name
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	entries, _, err := s.audit.Find(ctx, audit.Filter{Entity: "county", Action: ActionIDProbe, Limit: idProbeLimit})
+	if err != nil {
+		return nil, err
+	}
+	var out []*IDProbe
+	for _, e := range entries {
+		if name, ok := names[e.EntityID]; ok && len(out) < limit {
+			out = append(out, &IDProbe{At: e.At, County: name, Summary: e.Summary})
+		}
+	}
+	return out, nil
 }

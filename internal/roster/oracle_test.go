@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/roster"
@@ -61,6 +62,21 @@ func TestForeignIDNumber(t *testing.T) {
 		n, es := count(roster.ActionIDProbe)
 		if n != 1 || es[0].Entity != "county" || es[0].EntityID != strconv.FormatInt(f.w.CountyB.ID, 10) || !strings.Contains(es[0].Summary, "再次") {
 			t.Errorf("repeat alerts: %d %+v", n, es)
+		}
+		// The alert is county B's to read: its HR sees it, county A's and
+		// the school admin who tried do not.
+		hrOf := func(county int64) context.Context {
+			return app.WithActor(ctx, &app.Actor{UserID: 9999, Username: "hr", Grants: []app.Grant{{Role: auth.RoleCountyHR, ScopeKind: auth.ScopeCounty, ScopeID: county}}})
+		}
+		for _, c := range []struct {
+			who  string
+			ctx  context.Context
+			want int
+		}{{"county B HR", hrOf(f.w.CountyB.ID), 1}, {"county A HR", hrOf(f.w.CountyA.ID), 0}, {"the school admin", f.as(auth.RoleSchoolAdmin), 0}} {
+			probes, err := f.svc.FindIDProbes(c.ctx, 20)
+			if err != nil || len(probes) != c.want || (c.want > 0 && probes[0].County != f.w.CountyB.Name) {
+				t.Errorf("%s reads %d alerts (%v), want %d: %+v", c.who, len(probes), err, c.want, probes)
+			}
 		}
 	})
 }

@@ -41,4 +41,7 @@ var rosterCatalogue = map[string]string{
 	"新建或修改的记录（%d）":          "Records created or changed (%d)",
 	"将新建或修改的记录（%d）":         "Records to be created or changed (%d)",
 	"仅列出前 %d 条（先列修改，后列新建）。": "Only the first %d are listed (changes first, then new records).",
+	// Alerts of ID numbers used from outside their county (issue 16).
+	"提醒：有账号多次使用本区县人员的身份证号":                              "Alert: an account repeatedly used ID numbers of this county's people",
+	"这些账号在导入花名册时使用了其管理范围之外、属于本区县人员的身份证号，导入已被拒绝。请核实其用途。": "These accounts used ID numbers of this county's people, outside their own scope, in roster imports; the imports were refused. Check what they were for.",
 }

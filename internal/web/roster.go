@@ -59,7 +59,11 @@ func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request) error {
 	if err := canImport(app.ActorOf(r.Context())); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "roster", "花名册导入", "roster", map[string]any{"MaxMB": roster.MaxFileSize >> 20})
+	probes, err := s.cfg.Roster.FindIDProbes(r.Context(), 20)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "roster", "花名册导入", "roster", map[string]any{"MaxMB": roster.MaxFileSize >> 20, "Probes": probes})
 }
 
 func attachment(w http.ResponseWriter, name string) {
