@@ -473,7 +473,7 @@ func TestPlanLife(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = f.svc.Edit(f.hr, p.ID, planning.EditInput{Kind: planning.EditUnforbid, Teacher: f.key("甲五")})
-		wantErr(t, err, app.Conflict, "正在求解")
+		wantErr(t, err, app.Conflict, "正在生成")
 		p = f.solve(f.hr, p.ID)
 		if p.Result.Status != plan.StatusInfeasible || len(p.Result.Reasons) == 0 || len(p.Moves) != 2 {
 			t.Fatalf("infeasible re-optimisation: %+v, %d moves kept", p.Result, len(p.Moves))

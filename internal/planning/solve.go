@@ -158,7 +158,7 @@ func (s *Service) editable(ctx context.Context, p *Plan) error {
 				return nil
 			}
 		}
-		return app.Errorf(app.Conflict, "方案正在求解，请等求解结束后再操作", "The plan is being solved; wait until it finishes")
+		return app.Errorf(app.Conflict, "方案正在生成，请等生成结束后再操作", "The plan is being solved; wait until it finishes")
 	}
 	return nil
 }
@@ -242,17 +242,19 @@ func (s *Service) solve(ctx context.Context, p *Plan, progress func(done, total 
 			candidates++
 		}
 	}
-	head := fmt.Sprintf("实例：%d所学校，%d名教师（候选%d人），交流%d人", len(in.Schools), len(in.Teachers), candidates, in.Policy.Target)
-	progress(10, 100, head+"；正在求解")
+	// The progress is said in the bureau's words; the search's figures
+	// are in the plan's fold once it is done.
+	head := fmt.Sprintf("%d所学校、%d名教师，其中%d人可交流，拟交流%d人", len(in.Schools), len(in.Teachers), candidates, in.Policy.Target)
+	progress(10, 100, head+"；正在生成方案")
 	opts := plan.Options{Pins: cloneMoves(p.Pins), Forbids: cloneMoves(p.Forbids), TimeLimit: time.Duration(p.Settings.TimeLimitSeconds) * time.Second,
 		Progress: func(pr plan.Progress) {
 			done := 10
 			if pr.Nodes+pr.Open > 0 {
 				done += 89 * pr.Nodes / (pr.Nodes + pr.Open)
 			}
-			msg := fmt.Sprintf("%s；已搜索%d个节点", head, pr.Nodes)
+			msg := head + "；正在寻找符合政策的方案"
 			if pr.Feasible {
-				msg += fmt.Sprintf("，当前方案目标值%.2f，上界%.2f", pr.Objective, pr.Bound)
+				msg = head + "；已找到一个方案，正在比较是否有更好的"
 			}
 			progress(done, 100, msg)
 		}}
@@ -280,7 +282,7 @@ func (s *Service) solve(ctx context.Context, p *Plan, progress func(done, total 
 		p.Moves, p.Edited = pl.Moves, false
 	}
 	p.SolveState, p.SolveError, p.SolvedAt = SolveDone, "", s.clock.Now()
-	summary := fmt.Sprintf("%s求解完成：%s，交流%d人，目标值%.2f，上界%.2f", p.label(), statusZh(pl.Status), len(pl.Moves), pl.Objective, pl.Bound)
+	summary := fmt.Sprintf("%s已生成：%s，交流%d人", p.label(), statusZh(pl.Status), len(pl.Moves))
 	if pl.Status == plan.StatusInfeasible {
 		summary = p.label() + "无可行方案：" + reasonText(pl.Reasons, "zh")
 	}
@@ -309,9 +311,9 @@ func (s *Service) solve(ctx context.Context, p *Plan, progress func(done, total 
 func statusZh(st plan.Status) string {
 	switch st {
 	case plan.StatusOptimal:
-		return "已证明最优"
+		return "最佳方案"
 	case plan.StatusFeasible:
-		return "可行（未证明最优）"
+		return "在时限内找到的方案（未确认为最佳）"
 	}
 	return "无可行方案"
 }
