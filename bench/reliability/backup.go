@@ -16,11 +16,7 @@ import (
 // audit chain verifies and each of its rows is the live row of that seq.
 func (b *bench) backup(rounds int) {
 	path := b.fresh("backup")
-	out, err := b.jiaoliu(path, "user", "create", "--username", "writer", "--name", "写入者", "--role", "admin",
-		"--scope", "global", "--password", "writer-password-1")
-	if err != nil {
-		check(fmt.Errorf("user create: %v %s", err, out))
-	}
+	b.user(path, "writer", "写入者", "writer-password-1")
 	s := b.serve(path)
 	defer s.stop()
 	identical, failures := 0, 0
