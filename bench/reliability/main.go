@@ -58,6 +58,7 @@ func main() {
 	rounds := flag.Int("rounds", 5, "rounds of each (at most 50)")
 	flag.Parse()
 	*rounds = max(1, min(*rounds, 50))
+	began := time.Now()
 	dir, err := os.MkdirTemp("", "jiaoliu-reliability-")
 	check(err)
 	defer os.RemoveAll(dir)
@@ -89,6 +90,7 @@ func main() {
 		}
 		fmt.Printf("  (%s)\n", time.Since(start).Round(time.Millisecond))
 	}
+	fmt.Printf("total %s, the build included\n", time.Since(began).Round(time.Millisecond))
 }
 
 type bench struct {
