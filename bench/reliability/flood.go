@@ -12,11 +12,7 @@ import (
 func (b *bench) flood() {
 	const n = 200
 	path := b.fresh("flood")
-	out, err := b.jiaoliu(path, "user", "create", "--username", "victim", "--name", "被攻击的账号", "--role", "admin",
-		"--scope", "global", "--password", "victim-password-1")
-	if err != nil {
-		check(fmt.Errorf("user create: %v %s", err, out))
-	}
+	b.user(path, "victim", "被攻击的账号", "victim-password-1")
 	s := b.serve(path)
 	defer s.stop()
 	idle := s.peakRSS()

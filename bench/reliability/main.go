@@ -2,20 +2,28 @@
 // from jiaoliu processes run on this machine, on loopback only, bounded in
 // rounds and time:
 //
-//   - kill:     kill -9 at a random moment of a roster import (the CLI, one
+//   - kill:      kill -9 at a random moment of a roster import (the CLI, one
 //     transaction), N rounds: partial writes, audit verify failures and lost
 //     acknowledged writes (each must be 0);
 //
-//   - deciders: N concurrent county HR sessions decide one pending exemption:
-//     winners (exactly 1 a round), 500s and "database is locked" (0);
+//   - commits:   the same for roster commits on the web (upload, preview,
+//     commit as a background run in the server): the server is killed at a
+//     random moment after the commit request and restarted;
 //
-//   - backup:   jiaoliu backup under write load, restore, compare: rounds
+//   - approvals: the same for rotation plan approvals (a demo county's plan,
+//     generated through the API; each round on a copy of the database);
+//
+//   - deciders:  N concurrent county HR sessions decide one pending
+//     exemption: winners (exactly 1 a round), 500s and "database is
+//     locked" (0);
+//
+//   - backup:    jiaoliu backup under write load, restore, compare: rounds
 //     whose restored copy is an intact prefix of the live database;
 //
-//   - flood:    200 parallel wrong passwords for one account: passwords
+//   - flood:     200 parallel wrong passwords for one account: passwords
 //     evaluated (≤ auth.FreeFailures) and the server's peak memory.
 //
-//     go run ./bench/reliability [-only kill,deciders,backup,flood] [-rounds 5] [-db sqlite]
+//     go run ./bench/reliability [-only kill,commits,approvals,deciders,backup,flood] [-rounds 5]
 //
 // It builds jiaoliu once into a temporary directory and works there.
 package main
@@ -24,6 +32,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -35,6 +44,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite"
@@ -44,10 +54,11 @@ import (
 var dataKey = strings.Repeat("5a", 32)
 
 func main() {
-	only := flag.String("only", "kill,deciders,backup,flood", "which figures to measure")
+	only := flag.String("only", "kill,commits,approvals,deciders,backup,flood", "which figures to measure")
 	rounds := flag.Int("rounds", 5, "rounds of each (at most 50)")
 	flag.Parse()
 	*rounds = max(1, min(*rounds, 50))
+	began := time.Now()
 	dir, err := os.MkdirTemp("", "jiaoliu-reliability-")
 	check(err)
 	defer os.RemoveAll(dir)
@@ -63,6 +74,10 @@ func main() {
 		switch strings.TrimSpace(what) {
 		case "kill":
 			b.kill(*rounds)
+		case "commits":
+			b.commits(*rounds)
+		case "approvals":
+			b.approvals(*rounds)
 		case "deciders":
 			b.deciders(*rounds)
 		case "backup":
@@ -75,6 +90,7 @@ func main() {
 		}
 		fmt.Printf("  (%s)\n", time.Since(start).Round(time.Millisecond))
 	}
+	fmt.Printf("total %s, the build included\n", time.Since(began).Round(time.Millisecond))
 }
 
 type bench struct {
@@ -95,6 +111,22 @@ func (b *bench) fresh(name string) string {
 	d := filepath.Join(b.dir, fmt.Sprintf("%s-%d", name, b.seq))
 	check(os.MkdirAll(d, 0o700))
 	return filepath.Join(d, "jiaoliu.db")
+}
+
+// copyOf copies the database at path, stopped, with the files beside it
+// (its audit anchor) into a fresh directory and returns the copy's path.
+func (b *bench) copyOf(path string) string {
+	dst := b.fresh("copy")
+	entries, err := os.ReadDir(filepath.Dir(path))
+	check(err)
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			content, err := os.ReadFile(filepath.Join(filepath.Dir(path), e.Name()))
+			check(err)
+			check(os.WriteFile(filepath.Join(filepath.Dir(dst), e.Name()), content, 0o600))
+		}
+	}
+	return dst
 }
 
 // cmd returns a jiaoliu command on the database at path.
@@ -140,6 +172,12 @@ func (b *bench) serve(path string, args ...string) *server {
 	return nil
 }
 
+// kill ends the server with SIGKILL, as a power cut or the OOM killer would.
+func (s *server) kill() {
+	s.cmd.Process.Signal(syscall.SIGKILL)
+	s.cmd.Wait()
+}
+
 func (s *server) stop() {
 	s.cmd.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
@@ -174,22 +212,53 @@ func client() *http.Client {
 
 // login signs c in through the API.
 func (s *server) login(c *http.Client, user, password string) (int, error) {
-	resp, err := c.Post(s.url+"/api/v1/login", "application/json",
-		strings.NewReader(`{"username":"`+user+`","password":"`+password+`"}`))
+	return s.post(c, "/api/v1/login", "application/json", strings.NewReader(`{"username":"`+user+`","password":"`+password+`"}`), nil)
+}
+
+// signIn signs c in and stops the bench when that fails.
+func (s *server) signIn(c *http.Client, user, password string) {
+	if code, err := s.login(c, user, password); err != nil || code != 200 {
+		check(fmt.Errorf("%s sign-in: %d %v", user, code, err))
+	}
+}
+
+// post sends body to the server and decodes a JSON answer of 2xx into v
+// (when not nil); it returns the answer's status.
+func (s *server) post(c *http.Client, path, contentType string, body io.Reader, v any) (int, error) {
+	resp, err := c.Post(s.url+path, contentType, body)
 	if err != nil {
 		return 0, err
 	}
+	defer resp.Body.Close()
+	if v != nil && resp.StatusCode/100 == 2 {
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			return resp.StatusCode, err
+		}
+	}
 	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
 	return resp.StatusCode, nil
 }
 
-// query opens the database at path read-only for a figure.
+// user creates a global administrator in the database at path.
+func (b *bench) user(path, username, name, password string) {
+	out, err := b.jiaoliu(path, "user", "create", "--username", username, "--name", name, "--role", "admin",
+		"--scope", "global", "--password", password)
+	if err != nil {
+		check(fmt.Errorf("user create: %v %s", err, out))
+	}
+}
+
+// query opens the database at path read-only for a count.
 func query(path, q string, args ...any) int {
+	var n int
+	scan(path, []any{&n}, q, args...)
+	return n
+}
+
+// scan opens the database at path read-only and reads one row into dest.
+func scan(path string, dest []any, q string, args ...any) {
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(15000)")
 	check(err)
 	defer db.Close()
-	var n int
-	check(db.QueryRow(q, args...).Scan(&n))
-	return n
+	check(db.QueryRow(q, args...).Scan(dest...))
 }
