@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"jiaoliu/internal/demo"
 	"jiaoliu/internal/store/storetest"
 )
 
@@ -285,7 +286,11 @@ func TestServeDemo(t *testing.T) {
 	}
 	defer s.close()
 	n, _ := s.db.CountRows(context.Background())
-	if n["educators"] < 3000 || n["users"] != len(demoAccounts) {
+	logins, err := demo.Logins(context.Background(), s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n["educators"] < 3000 || n["users"] != len(logins) {
 		t.Fatalf("demo counts after two starts: %v", n)
 	}
 }
