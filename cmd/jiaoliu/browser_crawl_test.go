@@ -163,7 +163,7 @@ func newCrawler(t *testing.T, base, user string) *crawler {
 	jar, _ := cookiejar.New(nil)
 	c := &crawler{t: t, base: u, user: user, seen: map[string]bool{}, shapes: map[string]int{}, formsOf: map[string]bool{},
 		client: &http.Client{Jar: jar, Timeout: 60 * time.Second}}
-	form := url.Values{"username": {user}, "password": {DemoPassword}}
+	form := url.Values{"username": {user}, "password": {demo.Password}}
 	resp, err := c.client.PostForm(base+"/login", form)
 	if err != nil {
 		t.Fatalf("%s: sign in: %v", user, err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"jiaoliu/internal/demo"
 	"jiaoliu/internal/store/storetest"
 )
 

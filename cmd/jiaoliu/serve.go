@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,13 +47,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		Roster: s.roster, Runs: s.runs, Health: s.db, Version: version(), SecureCookies: *secure, Rotation: s.rotation,
 		Planning: s.planning, Programmes: s.programmes, TrustedProxies: trusted}
 	if *withDemo {
-		if err := ensureDemo(ctx, s, *seed); err != nil {
+		if err := demo.Ensure(ctx, s.demo(), *seed); err != nil {
 			return err
 		}
 		if cfg.DemoAccounts, err = demoLogins(ctx, s); err != nil {
 			return err
 		}
-		cfg.DemoPassword = DemoPassword
+		cfg.DemoPassword = demo.Password
 	}
 	srv, err := web.New(cfg)
 	if err != nil {
@@ -70,25 +69,18 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(env.stdout, "jiaoliu %s 已启动 / listening: %s （数据库 %s，启动用时 %s）\n", version(), url, s.db, time.Since(start).Round(time.Millisecond))
 	if *withDemo {
-		fmt.Fprintf(env.stdout, "演示账号 / demo accounts (密码 password: %s):\n", DemoPassword)
+		fmt.Fprintf(env.stdout, "演示账号 / demo accounts (密码 password: %s):\n", demo.Password)
 		for _, a := range cfg.DemoAccounts {
 			fmt.Fprintf(env.stdout, "  %-13s %s · %s\n", a.Username, auth.Roles.Label(a.Role, "zh"), a.Scope)
 		}
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "db", s.db.String(), "startup_ms", time.Since(start).Milliseconds())
 
-	queue, err := s.startQueue(ctx, logger)
+	stopQueue, err := s.startQueue(ctx, logger)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		// Runs in progress get half a minute to finish; the queue hands
-		// an interrupted one to another process, and its transaction
-		// leaves nothing behind.
-		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		queue.Stop(stop)
-	}()
+	defer stopQueue()
 	go sweepSessions(ctx, s, logger)
 	defer anchorAudit(ctx, s, logger)()
 	errc := make(chan error, 1)
@@ -138,29 +130,18 @@ func envOr(env *environment, key, def string) string {
 	return def
 }
 
-// ensureDemo loads the demo city into an empty database, accepts a database
-// that already holds it, and refuses one with other data.
-func ensureDemo(ctx context.Context, s *services, seed int64) error {
-	have, err := s.db.Setting(ctx, "demo_seed")
+// demoLogins lists the demo accounts for the login page and the start-up
+// message.
+func demoLogins(ctx context.Context, s *services) ([]web.DemoAccount, error) {
+	logins, err := demo.Logins(ctx, s.db)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if have != "" {
-		if have != strconv.FormatInt(seed, 10) {
-			return app.Errorf(app.Conflict, "数据库中已有种子为 "+have+" 的演示数据", "The database holds demo data of seed "+have)
-		}
-		return nil
+	out := make([]web.DemoAccount, len(logins))
+	for i, l := range logins {
+		out[i] = web.DemoAccount{Username: l.Username, Role: l.Role, Scope: l.Scope}
 	}
-	n, err := s.db.CountRows(ctx)
-	if err != nil {
-		return err
-	}
-	if n["cities"]+n["counties"]+n["schools"]+n["educators"]+n["users"] > 0 {
-		return app.Errorf(app.Conflict,
-			"--demo 只能用于空数据库或演示数据库：此数据库已有正式数据，未作任何改动",
-			"--demo needs an empty or demo database: this one holds real data and was left unchanged")
-	}
-	return loadDemo(ctx, s, seed)
+	return out, nil
 }
 
 // anchorAudit records the audit chain's head in the anchor file every few

@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/demo"
 	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
@@ -163,8 +165,12 @@ func (s *services) actorOf(ctx context.Context, userID int64) (*app.Actor, error
 		EducatorID: u.EducatorID, CountyID: u.CountyID, SchoolID: u.SchoolID}, nil
 }
 
-// startQueue starts working background runs in this process.
-func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (*store.Queue, error) {
+// startQueue builds the job queue, hands it to the run service and starts
+// working background runs in this process, in one step. stop gives
+// the runs in progress half a minute to finish; the queue hands an
+// interrupted one to another process, and its transaction leaves nothing
+// behind.
+func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop func(), err error) {
 	q, err := s.db.NewQueue(s.runs.Execute, 2, logger)
 	if err != nil {
 		return nil, err
@@ -173,7 +179,19 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (*store.
 	if err := q.Start(ctx); err != nil {
 		return nil, err
 	}
-	return q, nil
+	return func() {
+		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := q.Stop(stop); err != nil {
+			logger.Error("queue stop", "err", err)
+		}
+	}, nil
+}
+
+// demo returns the services the demo city is written through.
+func (s *services) demo() *demo.Services {
+	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
+		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes}
 }
 
 // checkKey refuses a data key other than the one the database was written

@@ -10,4 +10,8 @@
 // database nor the clock, and the same seed and date always give the same
 // dataset. The histories are shaped so that the rotation rules of SPEC §3.1
 // select a few hundred educators, enough to exercise planning.
+//
+// Ensure writes the city into an empty database (serve --demo) with its demo
+// accounts, and enters through the services what a bureau would: rotation
+// policies, exchanges, rounds and returns, planning inputs, and programmes.
 package demo

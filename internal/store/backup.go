@@ -21,7 +21,7 @@ import (
 // (writers go on in the WAL) and writes a compact, self-contained file.
 // PostgreSQL is backed up with pg_dump (README).
 func (db *DB) Backup(ctx context.Context, file string) error {
-	if db.dialect != SQLite {
+	if !db.dialect.copiesItself() {
 		return ErrUsePgDump
 	}
 	if _, err := os.Stat(file); err == nil {

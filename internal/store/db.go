@@ -158,8 +158,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 		// The migration that drops the uploads kept in clear: rewrite the
 		// file, so that the pages they were freed from before
 		// secure_delete was set are gone too.
-		if m.Source != nil && m.Source.Version == sealedUploadsMigration && db.dialect == SQLite {
-			if _, err := db.db.ExecContext(ctx, `VACUUM`); err != nil {
+		if vacuum := db.dialect.vacuum(); m.Source != nil && m.Source.Version == sealedUploadsMigration && vacuum != "" {
+			if _, err := db.db.ExecContext(ctx, vacuum); err != nil {
 				return app.Wrap("store.Migrate vacuum", err)
 			}
 		}

@@ -1,12 +1,17 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -65,4 +70,48 @@ func (d Dialect) bulkMark(n int) string {
 		return "?"
 	}
 	return "$" + strconv.Itoa(n)
+}
+
+// forUpdate returns the clause that locks the rows a SELECT reads until the
+// transaction ends. SQLite has none and needs none: its write transactions
+// already run one at a time (BEGIN IMMEDIATE).
+func (d Dialect) forUpdate() string {
+	if d.name == "postgres" {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// lockRow holds the row id of table until the transaction ends; what names
+// the thing for the not-found message. On SQLite it does nothing (see
+// forUpdate).
+func (db *DB) lockRow(ctx context.Context, table string, id int64, what string) error {
+	lock := db.dialect.forUpdate()
+	if lock == "" {
+		return nil
+	}
+	var got int64
+	err := db.q(ctx).QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE id = $1`+lock, id).Scan(&got)
+	return notFound(err, what)
+}
+
+// vacuum returns the statement that rewrites the database file without its
+// freed pages, or "" where the server manages its own files (PostgreSQL).
+func (d Dialect) vacuum() string {
+	if d.name == "sqlite" {
+		return "VACUUM"
+	}
+	return ""
+}
+
+// copiesItself reports whether Backup can write a copy of the database
+// (SQLite's VACUUM INTO); PostgreSQL is backed up with pg_dump.
+func (d Dialect) copiesItself() bool { return d.name == "sqlite" }
+
+// riverDriver returns the job queue's driver for the database.
+func (d Dialect) riverDriver(sqldb *sql.DB) riverdriver.Driver[*sql.Tx] {
+	if d.name == "sqlite" {
+		return riversqlite.New(sqldb)
+	}
+	return riverdatabasesql.New(sqldb)
 }

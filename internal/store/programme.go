@@ -188,12 +188,7 @@ func (db *DB) saveCategories(ctx context.Context, p *programme.Programme) error 
 // LockProgramme holds the programme's row until the transaction ends. On
 // SQLite every write transaction already holds the database.
 func (db *DB) LockProgramme(ctx context.Context, id int64) error {
-	if db.dialect.name != "postgres" {
-		return nil
-	}
-	var got int64
-	err := db.q(ctx).QueryRowContext(ctx, `SELECT id FROM programmes WHERE id = $1 FOR UPDATE`, id).Scan(&got)
-	return notFound(err, "项目")
+	return db.lockRow(ctx, "programmes", id, "项目")
 }
 
 // DeleteProgramme removes a programme and its categories.

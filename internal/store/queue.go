@@ -7,9 +7,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
 	"jiaoliu/internal/app"
@@ -68,16 +65,9 @@ type Queue struct {
 	client *river.Client[*sql.Tx]
 }
 
-func (db *DB) riverDriver() riverdriver.Driver[*sql.Tx] {
-	if db.dialect == SQLite {
-		return riversqlite.New(db.db)
-	}
-	return riverdatabasesql.New(db.db)
-}
-
 // migrateQueue applies River's own migrations.
 func (db *DB) migrateQueue(ctx context.Context) error {
-	m, err := rivermigrate.New(db.riverDriver(), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	m, err := rivermigrate.New(db.dialect.riverDriver(db.db), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return err
 	}
@@ -95,7 +85,7 @@ func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, worker
 	if err := river.AddWorkerSafely(ws, &purgeWorker{db: db}); err != nil {
 		return nil, app.Wrap("store.NewQueue", err)
 	}
-	client, err := river.NewClient(db.riverDriver(), &river.Config{
+	client, err := river.NewClient(db.dialect.riverDriver(db.db), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
 		Workers:              ws,
 		Logger:               logger,

@@ -379,12 +379,7 @@ func (db *DB) CountStaff(ctx context.Context, countyIDs []int64) ([]rotation.Sta
 // LockEducator holds an educator's row until the transaction ends. SQLite
 // needs nothing: its write transactions already run one at a time.
 func (db *DB) LockEducator(ctx context.Context, id int64) error {
-	if db.dialect.name != "postgres" {
-		return nil
-	}
-	var got int64
-	err := db.q(ctx).QueryRowContext(ctx, `SELECT id FROM educators WHERE id = $1 FOR UPDATE`, id).Scan(&got)
-	return notFound(err, "教职工")
+	return db.lockRow(ctx, "educators", id, "教职工")
 }
 
 // MoveEducator makes an educator belong to another school, in a post, from

@@ -69,10 +69,7 @@ func (db *DB) UpdateLoginCounters(ctx context.Context, keys []string, now time.T
 	keys = slices.Clone(keys)
 	slices.Sort(keys) // one lock order: no deadlock between attempts
 	keys = slices.Compact(keys)
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
+	lock := db.dialect.forUpdate()
 	return db.InTx(ctx, func(ctx context.Context) error {
 		cs := make([]*auth.LoginCounter, len(keys))
 		for i, k := range keys {

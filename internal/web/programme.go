@@ -12,36 +12,6 @@ import (
 	"jiaoliu/internal/programme"
 )
 
-// programmeRoutes are the register of programmes (项目, SPEC §4).
-func (s *Server) programmeRoutes() []route {
-	page := func(method, pattern string, h handlerFunc) route {
-		return route{method: method, pattern: pattern, handler: h}
-	}
-	api := func(method, pattern string, h handlerFunc) route {
-		return route{method: method, pattern: pattern, api: true, handler: h}
-	}
-	return []route{
-		page("GET", "/programmes", s.programmesPage),
-		page("GET", "/programmes/new", s.programmeNewPage),
-		page("POST", "/programmes", s.programmeCreateSubmit),
-		page("GET", "/programmes/{id}", s.programmePage),
-		page("GET", "/programmes/{id}/edit", s.programmeEditPage),
-		page("POST", "/programmes/{id}", s.programmeUpdateSubmit),
-		page("POST", "/programmes/{id}/delete", s.programmeDeleteSubmit),
-		page("POST", "/programmes/{id}/members", s.memberAddSubmit),
-		page("POST", "/programmes/{id}/members/{educator}/delete", s.memberDeleteSubmit),
-		page("GET", "/programmes/{id}/members.xlsx", s.membersExport),
-
-		api("GET", "/api/v1/programmes", s.apiProgrammes),
-		api("POST", "/api/v1/programmes", s.apiCreateProgramme),
-		api("GET", "/api/v1/programmes/{id}", s.apiProgramme),
-		api("PUT", "/api/v1/programmes/{id}", s.apiUpdateProgramme),
-		api("DELETE", "/api/v1/programmes/{id}", s.apiDeleteProgramme),
-		api("POST", "/api/v1/programmes/{id}/members", s.apiAddMember),
-		api("DELETE", "/api/v1/programmes/{id}/members/{educator}", s.apiDeleteMember),
-	}
-}
-
 type programmesView struct {
 	Programmes []*programme.Programme
 	Total      int

@@ -18,31 +18,6 @@ import (
 	"jiaoliu/internal/roster"
 )
 
-// rosterRoutes are the roster import and export.
-func (s *Server) rosterRoutes() []route {
-	page := func(method, pattern string, h handlerFunc) route {
-		return route{method: method, pattern: pattern, handler: h}
-	}
-	api := func(method, pattern string, h handlerFunc) route {
-		return route{method: method, pattern: pattern, api: true, handler: h}
-	}
-	return []route{
-		page("GET", "/roster", s.rosterPage),
-		page("GET", "/roster/template", s.rosterTemplate),
-		page("POST", "/roster/import", s.rosterUpload),
-		page("GET", "/roster/runs/{id}", s.rosterRunPage),
-		page("POST", "/roster/runs/{id}/commit", s.rosterCommitSubmit),
-		page("GET", "/educators/export", s.educatorsExport),
-		page("GET", "/schools/export", s.schoolsExport),
-		api("GET", "/api/v1/roster/template", s.rosterTemplate),
-		api("POST", "/api/v1/roster/imports", s.apiRosterUpload),
-		api("POST", "/api/v1/roster/imports/{id}/commit", s.apiRosterCommit),
-		api("GET", "/api/v1/runs/{id}", s.apiRun),
-		api("GET", "/api/v1/educators/export", s.educatorsExport),
-		api("GET", "/api/v1/schools/export", s.schoolsExport),
-	}
-}
-
 // canImport is the route-level check of the import: some grant to write
 // educators or schools.
 func canImport(a *app.Actor) error {

@@ -12,58 +12,6 @@ import (
 	"jiaoliu/internal/rotation"
 )
 
-// planningRoutes are rotation plans (交流轮岗方案, SPEC §3.3): building and
-// solving, the plan page with its edits, approval, the public notice, and
-// the planning inputs and staffing bounds they are built from.
-func (s *Server) planningRoutes() []route {
-	page := func(method, pattern string, h handlerFunc) route {
-		return route{method: method, pattern: pattern, handler: h}
-	}
-	api := func(method, pattern string, h handlerFunc) route {
-		return route{method: method, pattern: pattern, api: true, handler: h}
-	}
-	return []route{
-		page("GET", "/rotation/plans", s.plansPage),
-		page("POST", "/rotation/plans", s.planCreateSubmit),
-		page("GET", "/rotation/plans/{id}", s.planPage),
-		page("GET", "/rotation/plans/{id}/instance.json", s.planInstanceFile),
-		page("GET", "/rotation/plans/{id}/plan.json", s.planPlanFile),
-		page("GET", "/rotation/plans/{id}/edits.json", s.planEditsFile),
-		page("POST", "/rotation/plans/{id}/edits", s.planEditSubmit),
-		page("POST", "/rotation/plans/{id}/solve", s.planSolveSubmit),
-		page("POST", "/rotation/plans/{id}/approve", s.planApproveSubmit),
-		page("POST", "/rotation/plans/{id}/objections", s.planObjectionSubmit),
-		page("POST", "/rotation/plans/{id}/announce", s.planAnnounceSubmit),
-		page("POST", "/rotation/plans/{id}/discard", s.planDiscardSubmit),
-		page("POST", "/rotation/plan-objections/{id}/answer", s.planAnswerSubmit),
-		page("GET", "/rotation/plan-inputs", s.planInputsPage),
-		page("GET", "/rotation/plan-inputs/{id}", s.planInputPage),
-		page("POST", "/rotation/plan-inputs/{id}", s.planInputSubmit),
-		page("GET", "/rotation/plan-staffing", s.planStaffingPage),
-		page("POST", "/rotation/plan-staffing", s.planStaffingSubmit),
-
-		api("GET", "/api/v1/rotation/plans", s.apiPlans),
-		api("POST", "/api/v1/rotation/plans", s.apiCreatePlan),
-		api("GET", "/api/v1/rotation/plans/{id}", s.apiPlan),
-		api("GET", "/api/v1/rotation/plans/{id}/progress", s.apiPlanProgress),
-		api("GET", "/api/v1/rotation/plans/{id}/instance", s.planInstanceFile),
-		api("GET", "/api/v1/rotation/plans/{id}/plan", s.planPlanFile),
-		api("GET", "/api/v1/rotation/plans/{id}/edits", s.planEditsFile),
-		api("POST", "/api/v1/rotation/plans/{id}/edits", s.apiPlanEdit),
-		api("POST", "/api/v1/rotation/plans/{id}/solve", s.apiPlanSolve),
-		api("POST", "/api/v1/rotation/plans/{id}/approve", s.apiPlanApprove),
-		api("POST", "/api/v1/rotation/plans/{id}/objections", s.apiPlanObjection),
-		api("POST", "/api/v1/rotation/plans/{id}/announce", s.apiPlanAnnounce),
-		api("POST", "/api/v1/rotation/plans/{id}/discard", s.apiPlanDiscard),
-		api("POST", "/api/v1/rotation/plan-objections/{id}/answer", s.apiPlanAnswer),
-		api("GET", "/api/v1/rotation/plan-inputs", s.apiPlanInputs),
-		api("GET", "/api/v1/rotation/plan-inputs/{id}", s.apiPlanInput),
-		api("PUT", "/api/v1/rotation/plan-inputs/{id}", s.apiSavePlanInput),
-		api("GET", "/api/v1/rotation/plan-staffing", s.apiPlanStaffing),
-		api("PUT", "/api/v1/rotation/plan-staffing", s.apiSavePlanStaffing),
-	}
-}
-
 // plansView is the list of plans with the form that makes one.
 type plansView struct {
 	Plans    []*planning.Plan

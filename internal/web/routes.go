@@ -16,9 +16,13 @@ type route struct {
 	handler handlerFunc
 }
 
-// routeTable is the sitemap: every page and API route of jiaoliu. Each
-// handler asks the services, which make the access decision.
+// routeTable is the sitemap: every page and API route of jiaoliu, grouped by
+// area, each area's pages before its API. Each handler asks the services,
+// which make the access decision. It runs past 120 lines because it is one
+// list that should be read as a whole; it holds no logic.
 func (s *Server) routeTable() []route {
+	// page needs a session and answers HTML; api needs a session and
+	// answers JSON; public and publicAPI are served without a session.
 	page := func(method, pattern string, h handlerFunc) route {
 		return route{method: method, pattern: pattern, handler: h}
 	}
@@ -31,17 +35,11 @@ func (s *Server) routeTable() []route {
 	publicAPI := func(method, pattern string, h handlerFunc) route {
 		return route{method: method, pattern: pattern, api: true, public: true, handler: h}
 	}
-	static, _ := fs.Sub(ui.Static, "static")
-	staticFiles := http.StripPrefix("/static/", http.FileServerFS(static))
-	routes := []route{
+	return []route{
 		// Health and assets.
 		public("GET", "/healthz", s.healthz),
 		public("GET", "/readyz", s.readyz),
-		public("GET", "/static/", func(w http.ResponseWriter, r *http.Request) error {
-			w.Header().Set("Cache-Control", "public, max-age=3600")
-			staticFiles.ServeHTTP(w, r)
-			return nil
-		}),
+		public("GET", "/static/", staticFiles()),
 
 		// Sign-in, language, own account.
 		public("GET", "/login", s.loginPage),
@@ -50,8 +48,13 @@ func (s *Server) routeTable() []route {
 		public("POST", "/lang", s.langSubmit),
 		page("GET", "/account", s.accountPage),
 		page("POST", "/account/password", s.passwordSubmit),
+		publicAPI("GET", "/api/v1/openapi.json", s.openAPI),
+		publicAPI("POST", "/api/v1/login", s.apiLogin),
+		api("POST", "/api/v1/logout", s.apiLogout),
+		api("GET", "/api/v1/me", s.apiMe),
+		api("POST", "/api/v1/me/password", s.apiChangePassword),
 
-		// Pages.
+		// Dashboard, organisation tree, schools and educators.
 		page("GET", "/{$}", s.dashboardPage),
 		page("GET", "/org", s.orgPage),
 		page("GET", "/counties/{id}", s.countyPage),
@@ -60,6 +63,15 @@ func (s *Server) routeTable() []route {
 		page("GET", "/educators", s.educatorsPage),
 		page("GET", "/educators/{id}", s.educatorPage),
 		page("POST", "/educators/{id}/reveal", s.revealSubmit),
+		api("GET", "/api/v1/counties", s.apiCounties),
+		api("GET", "/api/v1/counties/{id}", s.apiCounty),
+		api("GET", "/api/v1/schools", s.apiSchools),
+		api("GET", "/api/v1/schools/{id}", s.apiSchool),
+		api("GET", "/api/v1/educators", s.apiEducators),
+		api("GET", "/api/v1/educators/{id}", s.apiEducator),
+		api("POST", "/api/v1/educators/{id}/reveal", s.apiReveal),
+
+		// Users and their grants.
 		page("GET", "/admin/users", s.usersPage),
 		page("GET", "/admin/users/new", s.userNewPage),
 		page("POST", "/admin/users", s.userCreateSubmit),
@@ -69,21 +81,6 @@ func (s *Server) routeTable() []route {
 		page("POST", "/admin/users/{id}/password", s.userPasswordSubmit),
 		page("POST", "/admin/users/{id}/grants", s.grantCreateSubmit),
 		page("POST", "/admin/users/{id}/grants/{grant}/delete", s.grantDeleteSubmit),
-		page("GET", "/audit", s.auditPage),
-
-		// JSON API.
-		publicAPI("GET", "/api/v1/openapi.json", s.openAPI),
-		publicAPI("POST", "/api/v1/login", s.apiLogin),
-		api("POST", "/api/v1/logout", s.apiLogout),
-		api("GET", "/api/v1/me", s.apiMe),
-		api("POST", "/api/v1/me/password", s.apiChangePassword),
-		api("GET", "/api/v1/counties", s.apiCounties),
-		api("GET", "/api/v1/counties/{id}", s.apiCounty),
-		api("GET", "/api/v1/schools", s.apiSchools),
-		api("GET", "/api/v1/schools/{id}", s.apiSchool),
-		api("GET", "/api/v1/educators", s.apiEducators),
-		api("GET", "/api/v1/educators/{id}", s.apiEducator),
-		api("POST", "/api/v1/educators/{id}/reveal", s.apiReveal),
 		api("GET", "/api/v1/users", s.apiUsers),
 		api("POST", "/api/v1/users", s.apiCreateUser),
 		api("GET", "/api/v1/users/{id}", s.apiUser),
@@ -91,11 +88,167 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/users/{id}/password", s.apiResetPassword),
 		api("POST", "/api/v1/users/{id}/grants", s.apiCreateGrant),
 		api("DELETE", "/api/v1/users/{id}/grants/{grant}", s.apiDeleteGrant),
+
+		// The audit log.
+		page("GET", "/audit", s.auditPage),
 		api("GET", "/api/v1/audit", s.apiAudit),
+
+		// Roster (花名册) import and export, and the runs that check uploads.
+		page("GET", "/roster", s.rosterPage),
+		page("GET", "/roster/template", s.rosterTemplate),
+		page("POST", "/roster/import", s.rosterUpload),
+		page("GET", "/roster/runs/{id}", s.rosterRunPage),
+		page("POST", "/roster/runs/{id}/commit", s.rosterCommitSubmit),
+		page("GET", "/educators/export", s.educatorsExport),
+		page("GET", "/schools/export", s.schoolsExport),
+		api("GET", "/api/v1/roster/template", s.rosterTemplate),
+		api("POST", "/api/v1/roster/imports", s.apiRosterUpload),
+		api("POST", "/api/v1/roster/imports/{id}/commit", s.apiRosterCommit),
+		api("GET", "/api/v1/runs/{id}", s.apiRun),
+		api("GET", "/api/v1/educators/export", s.educatorsExport),
+		api("GET", "/api/v1/schools/export", s.schoolsExport),
+
+		// Rotation (交流轮岗, SPEC §3): quotas, who must rotate, policies.
+		page("GET", "/rotation", s.rotationPage),
+		page("GET", "/rotation/counties/{id}", s.rotationCountyPage),
+		page("GET", "/rotation/schools/{id}", s.rotationSchoolPage),
+		page("GET", "/rotation/eligible", s.eligiblePage),
+		page("GET", "/rotation/counties/{id}/policy", s.policyPage),
+		page("POST", "/rotation/counties/{id}/policy", s.policySubmit),
+		page("GET", "/rotation/educators/{id}", s.rotationFilePage),
+		api("GET", "/api/v1/rotation/dashboard", s.apiRotationDashboard),
+		api("GET", "/api/v1/rotation/eligible", s.apiEligible),
+		api("GET", "/api/v1/rotation/counties/{id}/policy", s.apiPolicy),
+		api("PUT", "/api/v1/rotation/counties/{id}/policy", s.apiUpdatePolicy),
+		api("GET", "/api/v1/rotation/educators/{id}", s.apiRotationFile),
+
+		// Rotation: exchanges and their assessments.
+		page("GET", "/rotation/exchanges", s.exchangesPage),
+		page("GET", "/rotation/exchanges/new", s.exchangeNewPage),
+		page("POST", "/rotation/exchanges", s.exchangeCreateSubmit),
+		page("GET", "/rotation/exchanges/{id}", s.exchangePage),
+		page("POST", "/rotation/exchanges/{id}/status", s.exchangeStatusSubmit),
+		page("POST", "/rotation/exchanges/{id}/transfer", s.exchangeTransferSubmit),
+		page("POST", "/rotation/exchanges/{id}/consent", s.exchangeConsentSubmit),
+		page("POST", "/rotation/exchanges/{id}/assessments", s.assessmentSubmit),
+		page("POST", "/rotation/assessments/{id}/confirm", s.assessmentConfirmSubmit),
+		api("GET", "/api/v1/rotation/exchanges", s.apiExchanges),
+		api("POST", "/api/v1/rotation/exchanges", s.apiCreateExchange),
+		api("GET", "/api/v1/rotation/exchanges/{id}", s.apiExchange),
+		api("POST", "/api/v1/rotation/exchanges/{id}/status", s.apiExchangeStatus),
+		api("POST", "/api/v1/rotation/exchanges/{id}/transfer", s.apiExchangeTransfer),
+		api("POST", "/api/v1/rotation/exchanges/{id}/consent", s.apiExchangeConsent),
+		api("POST", "/api/v1/rotation/exchanges/{id}/assessments", s.apiEnterAssessment),
+		api("POST", "/api/v1/rotation/assessments/{id}/confirm", s.apiConfirmAssessment),
+
+		// Rotation: exemptions.
+		page("GET", "/rotation/exemptions", s.exemptionsPage),
+		page("POST", "/rotation/exemptions", s.exemptionSubmit),
+		page("POST", "/rotation/exemptions/{id}/decision", s.exemptionDecisionSubmit),
+		api("GET", "/api/v1/rotation/exemptions", s.apiExemptions),
+		api("POST", "/api/v1/rotation/exemptions", s.apiApplyExemption),
+		api("POST", "/api/v1/rotation/exemptions/{id}/decision", s.apiDecideExemption),
+
+		// Rotation: 乡镇内支教 rounds and their objections.
+		page("GET", "/rotation/rounds", s.roundsPage),
+		page("POST", "/rotation/rounds", s.roundCreateSubmit),
+		page("GET", "/rotation/rounds/{id}", s.roundPage),
+		page("POST", "/rotation/rounds/{id}/applications", s.roundApplySubmit),
+		page("POST", "/rotation/rounds/{id}/scores", s.roundScoreSubmit),
+		page("POST", "/rotation/rounds/{id}/publish", s.roundPublishSubmit),
+		page("POST", "/rotation/rounds/{id}/objections", s.roundObjectionSubmit),
+		page("POST", "/rotation/rounds/{id}/select", s.roundSelectSubmit),
+		page("POST", "/rotation/rounds/{id}/cancel", s.roundCancelSubmit),
+		page("POST", "/rotation/objections/{id}/resolve", s.objectionResolveSubmit),
+		api("GET", "/api/v1/rotation/rounds", s.apiRounds),
+		api("POST", "/api/v1/rotation/rounds", s.apiCreateRound),
+		api("GET", "/api/v1/rotation/rounds/{id}", s.apiRound),
+		api("POST", "/api/v1/rotation/rounds/{id}/applications", s.apiRoundApply),
+		api("POST", "/api/v1/rotation/rounds/{id}/scores", s.apiRoundScores),
+		api("POST", "/api/v1/rotation/rounds/{id}/publish", s.apiRoundPublish),
+		api("POST", "/api/v1/rotation/rounds/{id}/objections", s.apiRoundObjection),
+		api("POST", "/api/v1/rotation/rounds/{id}/select", s.apiRoundSelect),
+		api("POST", "/api/v1/rotation/rounds/{id}/cancel", s.apiRoundCancel),
+		api("POST", "/api/v1/rotation/objections/{id}/resolve", s.apiResolveObjection),
+
+		// Rotation: the annual return with its annexes.
+		page("GET", "/rotation/return", s.returnPage),
+		page("GET", "/rotation/return/annex1.xlsx", s.annex1),
+		page("GET", "/rotation/return/annex2.xlsx", s.annex2),
+		page("POST", "/rotation/return/submit", s.returnSubmit),
+		api("GET", "/api/v1/rotation/return", s.apiReturn),
+		api("POST", "/api/v1/rotation/return/submit", s.apiSubmitReturn),
+
+		// Rotation plans (交流轮岗方案, SPEC §3.3): building and solving, edits,
+		// approval, the public notice and its objections.
+		page("GET", "/rotation/plans", s.plansPage),
+		page("POST", "/rotation/plans", s.planCreateSubmit),
+		page("GET", "/rotation/plans/{id}", s.planPage),
+		page("GET", "/rotation/plans/{id}/instance.json", s.planInstanceFile),
+		page("GET", "/rotation/plans/{id}/plan.json", s.planPlanFile),
+		page("GET", "/rotation/plans/{id}/edits.json", s.planEditsFile),
+		page("POST", "/rotation/plans/{id}/edits", s.planEditSubmit),
+		page("POST", "/rotation/plans/{id}/solve", s.planSolveSubmit),
+		page("POST", "/rotation/plans/{id}/approve", s.planApproveSubmit),
+		page("POST", "/rotation/plans/{id}/objections", s.planObjectionSubmit),
+		page("POST", "/rotation/plans/{id}/announce", s.planAnnounceSubmit),
+		page("POST", "/rotation/plans/{id}/discard", s.planDiscardSubmit),
+		page("POST", "/rotation/plan-objections/{id}/answer", s.planAnswerSubmit),
+		api("GET", "/api/v1/rotation/plans", s.apiPlans),
+		api("POST", "/api/v1/rotation/plans", s.apiCreatePlan),
+		api("GET", "/api/v1/rotation/plans/{id}", s.apiPlan),
+		api("GET", "/api/v1/rotation/plans/{id}/progress", s.apiPlanProgress),
+		api("GET", "/api/v1/rotation/plans/{id}/instance", s.planInstanceFile),
+		api("GET", "/api/v1/rotation/plans/{id}/plan", s.planPlanFile),
+		api("GET", "/api/v1/rotation/plans/{id}/edits", s.planEditsFile),
+		api("POST", "/api/v1/rotation/plans/{id}/edits", s.apiPlanEdit),
+		api("POST", "/api/v1/rotation/plans/{id}/solve", s.apiPlanSolve),
+		api("POST", "/api/v1/rotation/plans/{id}/approve", s.apiPlanApprove),
+		api("POST", "/api/v1/rotation/plans/{id}/objections", s.apiPlanObjection),
+		api("POST", "/api/v1/rotation/plans/{id}/announce", s.apiPlanAnnounce),
+		api("POST", "/api/v1/rotation/plans/{id}/discard", s.apiPlanDiscard),
+		api("POST", "/api/v1/rotation/plan-objections/{id}/answer", s.apiPlanAnswer),
+
+		// Rotation plans: the planning inputs and staffing bounds they are built from.
+		page("GET", "/rotation/plan-inputs", s.planInputsPage),
+		page("GET", "/rotation/plan-inputs/{id}", s.planInputPage),
+		page("POST", "/rotation/plan-inputs/{id}", s.planInputSubmit),
+		page("GET", "/rotation/plan-staffing", s.planStaffingPage),
+		page("POST", "/rotation/plan-staffing", s.planStaffingSubmit),
+		api("GET", "/api/v1/rotation/plan-inputs", s.apiPlanInputs),
+		api("GET", "/api/v1/rotation/plan-inputs/{id}", s.apiPlanInput),
+		api("PUT", "/api/v1/rotation/plan-inputs/{id}", s.apiSavePlanInput),
+		api("GET", "/api/v1/rotation/plan-staffing", s.apiPlanStaffing),
+		api("PUT", "/api/v1/rotation/plan-staffing", s.apiSavePlanStaffing),
+
+		// Programmes (项目, SPEC §4) and their members.
+		page("GET", "/programmes", s.programmesPage),
+		page("GET", "/programmes/new", s.programmeNewPage),
+		page("POST", "/programmes", s.programmeCreateSubmit),
+		page("GET", "/programmes/{id}", s.programmePage),
+		page("GET", "/programmes/{id}/edit", s.programmeEditPage),
+		page("POST", "/programmes/{id}", s.programmeUpdateSubmit),
+		page("POST", "/programmes/{id}/delete", s.programmeDeleteSubmit),
+		page("POST", "/programmes/{id}/members", s.memberAddSubmit),
+		page("POST", "/programmes/{id}/members/{educator}/delete", s.memberDeleteSubmit),
+		page("GET", "/programmes/{id}/members.xlsx", s.membersExport),
+		api("GET", "/api/v1/programmes", s.apiProgrammes),
+		api("POST", "/api/v1/programmes", s.apiCreateProgramme),
+		api("GET", "/api/v1/programmes/{id}", s.apiProgramme),
+		api("PUT", "/api/v1/programmes/{id}", s.apiUpdateProgramme),
+		api("DELETE", "/api/v1/programmes/{id}", s.apiDeleteProgramme),
+		api("POST", "/api/v1/programmes/{id}/members", s.apiAddMember),
+		api("DELETE", "/api/v1/programmes/{id}/members/{educator}", s.apiDeleteMember),
 	}
-	routes = append(routes, s.rosterRoutes()...)
-	routes = append(routes, s.rotationRoutes()...)
-	routes = append(routes, s.planningRoutes()...)
-	routes = append(routes, s.programmeRoutes()...)
-	return routes
+}
+
+// staticFiles serves the embedded assets under /static/.
+func staticFiles() handlerFunc {
+	static, _ := fs.Sub(ui.Static, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(static))
+	return func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+		return nil
+	}
 }

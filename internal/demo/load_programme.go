@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -50,7 +50,7 @@ var demoProgrammes = []demoProgramme{
 
 // loadDemoProgrammes registers the demo's programmes through the service, as
 // a bureau would; ctx carries the loader's transaction and actor.
-func loadDemoProgrammes(ctx context.Context, s *services, ids *demoIDs) error {
+func loadDemoProgrammes(ctx context.Context, s *Services, ids *demoIDs) error {
 	var first int64
 	for i, dp := range demoProgrammes {
 		in := dp.in
@@ -61,7 +61,7 @@ func loadDemoProgrammes(ctx context.Context, s *services, ids *demoIDs) error {
 		case 2:
 			in.CountyID = ids.county2
 		}
-		p, err := s.programmes.Create(ctx, in)
+		p, err := s.Programmes.Create(ctx, in)
 		if err != nil {
 			return fmt.Errorf("demo programme %s: %w", in.Name, err)
 		}
@@ -83,28 +83,28 @@ func loadDemoProgrammes(ctx context.Context, s *services, ids *demoIDs) error {
 					continue
 				}
 				used[e.ID] = true
-				if _, err := s.programmes.Enrol(ctx, p.ID, programme.MemberInput{EducatorID: e.ID, Category: f.category}); err != nil {
+				if _, err := s.Programmes.Enrol(ctx, p.ID, programme.MemberInput{EducatorID: e.ID, Category: f.category}); err != nil {
 					return fmt.Errorf("demo programme %s: %w", in.Name, err)
 				}
 				n++
 			}
 		}
 	}
-	mentor, err := s.db.FindUserByUsername(ctx, "mentor1")
+	mentor, err := s.DB.FindUserByUsername(ctx, "mentor1")
 	if err != nil {
 		return err
 	}
 	g := app.Grant{Role: auth.RoleMentor, ScopeKind: auth.ScopeProgramme, ScopeID: first}
-	if err := s.db.CreateGrant(ctx, mentor.ID, &g, s.clock.Now()); err != nil {
+	if err := s.DB.CreateGrant(ctx, mentor.ID, &g, s.Clock.Now()); err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, audit.Change{Action: "grant.create", Entity: "user", EntityID: mentor.ID,
+	return s.Audit.Record(ctx, audit.Change{Action: "grant.create", Entity: "user", EntityID: mentor.ID,
 		Summary: "授予演示账号 mentor1 项目导师角色", After: g})
 }
 
 // demoCandidates lists the educators of a county (or the city) in a post,
 // the backbone teachers, or the principals of a level ("principal:junior").
-func demoCandidates(ctx context.Context, s *services, countyID int64, who string) ([]*people.Educator, error) {
+func demoCandidates(ctx context.Context, s *Services, countyID int64, who string) ([]*people.Educator, error) {
 	f := people.EducatorFilter{CountyID: countyID, Within: app.Scope{All: true}, Limit: 400}
 	level, principal := strings.CutPrefix(who, "principal:")
 	switch {
@@ -115,11 +115,11 @@ func demoCandidates(ctx context.Context, s *services, countyID int64, who string
 	default:
 		f.Post, level = who, ""
 	}
-	list, _, err := s.db.FindEducators(ctx, f)
+	list, _, err := s.DB.FindEducators(ctx, f)
 	if err != nil || level == "" {
 		return list, err
 	}
-	schools, _, err := s.db.FindSchools(ctx, org.SchoolFilter{CountyID: countyID, Level: level, Within: app.Scope{All: true}})
+	schools, _, err := s.DB.FindSchools(ctx, org.SchoolFilter{CountyID: countyID, Level: level, Within: app.Scope{All: true}})
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"cmp"
@@ -22,17 +22,17 @@ const demoPlanYear = 2027
 // weak schools of their stage, one in ten has a 量化打分 score, a few are
 // 末位调岗 cases; the demo participant volunteers. ctx carries the loader's
 // transaction and actor.
-func loadDemoPlanning(ctx context.Context, s *services, ids *demoIDs) error {
-	counties, err := s.db.FindCounties(ctx, app.Scope{All: true})
+func loadDemoPlanning(ctx context.Context, s *Services, ids *demoIDs) error {
+	counties, err := s.DB.FindCounties(ctx, app.Scope{All: true})
 	if err != nil {
 		return err
 	}
 	for _, c := range counties {
-		list, _, err := s.rotation.FindEligible(ctx, rotation.EligibleFilter{AsOf: rotation.ReferenceDate(demoPlanYear), CountyID: c.ID})
+		list, _, err := s.Rotation.FindEligible(ctx, rotation.EligibleFilter{AsOf: rotation.ReferenceDate(demoPlanYear), CountyID: c.ID})
 		if err != nil {
 			return err
 		}
-		schools, err := s.db.FindRotationSchools(ctx, []int64{c.ID})
+		schools, err := s.DB.FindRotationSchools(ctx, []int64{c.ID})
 		if err != nil {
 			return err
 		}
@@ -63,7 +63,7 @@ func loadDemoPlanning(ctx context.Context, s *services, ids *demoIDs) error {
 			if u.Volunteer == nil && u.Score == nil && u.LastRanked == nil {
 				continue
 			}
-			if _, err := s.planning.SaveInput(ctx, e.EducatorID, u); err != nil {
+			if _, err := s.Planning.SaveInput(ctx, e.EducatorID, u); err != nil {
 				return err
 			}
 		}

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -30,9 +30,9 @@ var demoRotationPlans = []demoRotationPlan{
 
 // loadDemoRotation fills in the demo's rotation; ctx carries the loader's
 // transaction and actor.
-func loadDemoRotation(ctx context.Context, s *services, ids *demoIDs) error {
-	rs := s.rotation
-	counties, err := s.db.FindCounties(ctx, app.Scope{All: true})
+func loadDemoRotation(ctx context.Context, s *Services, ids *demoIDs) error {
+	rs := s.Rotation
+	counties, err := s.DB.FindCounties(ctx, app.Scope{All: true})
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func loadDemoRotation(ctx context.Context, s *services, ids *demoIDs) error {
 // demoRotation makes one county's exchanges.
 type demoRotation struct {
 	ctx     context.Context
-	s       *services
+	s       *Services
 	county  *org.County
 	schools []*org.School
 	byID    map[int64]*org.School
@@ -149,11 +149,11 @@ type demoRotation struct {
 }
 
 func (dm *demoRotation) loadSchools() error {
-	all, _, err := dm.s.db.FindSchools(dm.ctx, org.SchoolFilter{CountyID: dm.county.ID, Within: app.Scope{All: true}})
+	all, _, err := dm.s.DB.FindSchools(dm.ctx, org.SchoolFilter{CountyID: dm.county.ID, Within: app.Scope{All: true}})
 	if err != nil {
 		return err
 	}
-	careers, err := dm.s.db.FindRotationCareers(dm.ctx, rotation.PeopleFilter{CountyIDs: []int64{dm.county.ID}, Within: app.Scope{All: true}})
+	careers, err := dm.s.DB.FindRotationCareers(dm.ctx, rotation.PeopleFilter{CountyIDs: []int64{dm.county.ID}, Within: app.Scope{All: true}})
 	if err != nil {
 		return err
 	}
@@ -239,7 +239,7 @@ func (dm *demoRotation) host(origin *org.School) *org.School {
 // exchange makes an exchange of e and takes it to status to: announced on
 // announce, active from start.
 func (dm *demoRotation) exchange(e *rotation.Eligibility, start, end, announce app.Date, to string) (*rotation.Exchange, error) {
-	rs, ctx := dm.s.rotation, dm.ctx
+	rs, ctx := dm.s.Rotation, dm.ctx
 	origin := dm.byID[e.SchoolID]
 	host := dm.host(origin)
 	if host == nil {
@@ -274,7 +274,7 @@ func (dm *demoRotation) exchange(e *rotation.Eligibility, start, end, announce a
 
 // transfer ends an exchange with the teacher moving to the host school.
 func (dm *demoRotation) transfer(x *rotation.Exchange, on app.Date) error {
-	rs, ctx := dm.s.rotation, dm.ctx
+	rs, ctx := dm.s.Rotation, dm.ctx
 	if _, err := rs.RequestTransfer(ctx, x.ID, rotation.TransferInput{Date: on.AddDays(-90), Note: "本人申请留任交流学校"}); err != nil {
 		return err
 	}
@@ -293,11 +293,11 @@ func (dm *demoRotation) assess(x *rotation.Exchange, year int, confirm bool) err
 	if x.ID%2 == 0 {
 		grade, comment = "excellent", "所带班级成绩提升明显，承担校级公开课2节，带教青年教师1名。"
 	}
-	a, err := dm.s.rotation.EnterAssessment(dm.ctx, x.ID, rotation.AssessmentInput{SchoolYear: year, Grade: grade, Comment: comment})
+	a, err := dm.s.Rotation.EnterAssessment(dm.ctx, x.ID, rotation.AssessmentInput{SchoolYear: year, Grade: grade, Comment: comment})
 	if err != nil || !confirm {
 		return err
 	}
-	_, err = dm.s.rotation.ConfirmAssessment(dm.ctx, a.ID)
+	_, err = dm.s.Rotation.ConfirmAssessment(dm.ctx, a.ID)
 	return err
 }
 
@@ -315,7 +315,7 @@ func (dm *demoRotation) principal(list []*rotation.Eligibility, start app.Date) 
 			if sc.ID == origin.ID || sc.Level != origin.Level || sc.VillagePoint {
 				continue
 			}
-			heads, err := dm.s.db.FindRotationPeople(dm.ctx, rotation.PeopleFilter{SchoolID: sc.ID, Within: app.Scope{All: true}})
+			heads, err := dm.s.DB.FindRotationPeople(dm.ctx, rotation.PeopleFilter{SchoolID: sc.ID, Within: app.Scope{All: true}})
 			if err != nil {
 				return err
 			}
@@ -328,9 +328,9 @@ func (dm *demoRotation) principal(list []*rotation.Eligibility, start app.Date) 
 			if other == 0 {
 				continue
 			}
-			rs, ctx := dm.s.rotation, dm.ctx
+			rs, ctx := dm.s.Rotation, dm.ctx
 			var xs []*rotation.Exchange
-			err = dm.s.db.InTx(ctx, func(ctx context.Context) error {
+			err = dm.s.DB.InTx(ctx, func(ctx context.Context) error {
 				for _, m := range []struct{ who, to int64 }{{e.EducatorID, sc.ID}, {other, origin.ID}} {
 					x, err := rs.CreateExchange(ctx, rotation.ExchangeInput{EducatorID: m.who, Form: rotation.FormCompetition, HostSchoolID: m.to,
 						Start: start, PlannedEnd: start.AddYears(4).AddDays(-1), Note: "校长选聘，聘期一届"})
@@ -361,7 +361,7 @@ func (dm *demoRotation) principal(list []*rotation.Eligibility, start app.Date) 
 // exemptions defers one teacher on the list: approved in the first county,
 // awaiting a decision in the second.
 func (dm *demoRotation) exemptions(list []*rotation.Eligibility, approve bool) error {
-	rs, ctx := dm.s.rotation, dm.ctx
+	rs, ctx := dm.s.Rotation, dm.ctx
 	for _, e := range dm.pick(list, 1, false, app.NewDate(2026, time.September, 1)) {
 		m, err := rs.ApplyExemption(ctx, rotation.ExemptionInput{EducatorID: e.EducatorID, Reason: "featured_course",
 			Detail: "学校" + e.SchoolName + "书法特色课程领衔教师，课程建设处于关键期", Evidence: "县教育局特色课程认定文件；近三年课程方案与学生作品集",
@@ -381,7 +381,7 @@ func (dm *demoRotation) exemptions(list []*rotation.Eligibility, approve bool) e
 // round opens a 乡镇内支教 selection between a mountain school and a flat
 // or weak one, with three scored applications, published in the school.
 func (dm *demoRotation) round() error {
-	rs, ctx := dm.s.rotation, dm.ctx
+	rs, ctx := dm.s.Rotation, dm.ctx
 	for _, sc := range dm.schools {
 		if sc.Terrain == "" || sc.VillagePoint {
 			continue
@@ -390,7 +390,7 @@ func (dm *demoRotation) round() error {
 		if err != nil || len(hosts) == 0 {
 			continue
 		}
-		teachers, err := dm.s.db.FindRotationPeople(ctx, rotation.PeopleFilter{SchoolID: sc.ID, Within: app.Scope{All: true},
+		teachers, err := dm.s.DB.FindRotationPeople(ctx, rotation.PeopleFilter{SchoolID: sc.ID, Within: app.Scope{All: true},
 			StaffStatuses: []string{people.StaffEstablished}})
 		if err != nil {
 			return err

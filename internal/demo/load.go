@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -8,15 +8,53 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
-	"jiaoliu/internal/demo"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/planning"
+	"jiaoliu/internal/programme"
+	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
-	"jiaoliu/internal/web"
 )
 
-// DemoPassword is the password of every demo account.
-const DemoPassword = "jiaoliu-demo"
+// Password is the password of every demo account.
+const Password = "jiaoliu-demo"
+
+// Services are what the demo is written through: the database for the city,
+// its people and accounts, and the services for what a bureau would enter.
+type Services struct {
+	DB         *store.DB
+	Clock      app.Clock
+	Audit      *audit.Log
+	Cipher     *people.Cipher
+	Rotation   *rotation.Service
+	Planning   *planning.Service
+	Programmes *programme.Service
+}
+
+// Ensure loads the demo city into an empty database, accepts a database
+// that already holds it, and refuses one with other data.
+func Ensure(ctx context.Context, s *Services, seed int64) error {
+	have, err := s.DB.Setting(ctx, "demo_seed")
+	if err != nil {
+		return err
+	}
+	if have != "" {
+		if have != strconv.FormatInt(seed, 10) {
+			return app.Errorf(app.Conflict, "数据库中已有种子为 "+have+" 的演示数据", "The database holds demo data of seed "+have)
+		}
+		return nil
+	}
+	n, err := s.DB.CountRows(ctx)
+	if err != nil {
+		return err
+	}
+	if n["cities"]+n["counties"]+n["schools"]+n["educators"]+n["users"] > 0 {
+		return app.Errorf(app.Conflict,
+			"--demo 只能用于空数据库或演示数据库：此数据库已有正式数据，未作任何改动",
+			"--demo needs an empty or demo database: this one holds real data and was left unchanged")
+	}
+	return load(ctx, s, seed)
+}
 
 // demoAccount is one demo login and where it is granted.
 type demoAccount struct {
@@ -48,22 +86,22 @@ var demoAccounts = []demoAccount{
 	{"reviewer1", "评审专家", auth.RoleReviewer, func(d *demoIDs) (string, int64) { return auth.ScopeCity, d.city }, nil},
 }
 
-// loadDemo fills an empty database with the demo city and its accounts, in
+// load fills an empty database with the demo city and its accounts, in
 // one transaction, and marks the database as a demo.
-func loadDemo(ctx context.Context, s *services, seed int64) error {
-	ds := demo.Generate(seed, demo.DefaultAsOf)
+func load(ctx context.Context, s *Services, seed int64) error {
+	ds := Generate(seed, DefaultAsOf)
 	ctx = app.WithActor(ctx, app.SystemActor("demo"))
 	ids := &demoIDs{countyName: map[int64]string{}, schoolName: map[int64]string{}}
-	return s.db.InTx(ctx, func(ctx context.Context) error {
+	return s.DB.InTx(ctx, func(ctx context.Context) error {
 		city := &org.City{Name: ds.City.Name}
-		if err := s.db.CreateCity(ctx, city); err != nil {
+		if err := s.DB.CreateCity(ctx, city); err != nil {
 			return err
 		}
 		ids.city = city.ID
 		counties := map[string]int64{}
 		for i, c := range ds.Counties {
 			c.CityID = city.ID
-			if err := s.db.CreateCounty(ctx, &c); err != nil {
+			if err := s.DB.CreateCounty(ctx, &c); err != nil {
 				return err
 			}
 			counties[c.Code] = c.ID
@@ -77,7 +115,7 @@ func loadDemo(ctx context.Context, s *services, seed int64) error {
 		consortia := map[string]*org.Consortium{}
 		for _, k := range ds.Consortia {
 			c := &org.Consortium{CountyID: counties[k.CountyCode], Name: k.Name}
-			if err := s.db.CreateConsortium(ctx, c); err != nil {
+			if err := s.DB.CreateConsortium(ctx, c); err != nil {
 				return err
 			}
 			consortia[k.CountyCode+"/"+k.Name] = c
@@ -89,14 +127,14 @@ func loadDemo(ctx context.Context, s *services, seed int64) error {
 			if k := consortia[sc.CountyCode+"/"+sc.Consortium]; k != nil {
 				school.ConsortiumID = k.ID
 			}
-			if err := s.db.CreateSchool(ctx, &school); err != nil {
+			if err := s.DB.CreateSchool(ctx, &school); err != nil {
 				return err
 			}
 			schools[school.Code] = &school
 			ids.schoolName[school.ID] = school.Name
 		}
 		for _, k := range ds.Consortia {
-			if err := s.db.SetConsortiumLead(ctx, consortia[k.CountyCode+"/"+k.Name].ID, schools[k.LeadSchoolCode].ID); err != nil {
+			if err := s.DB.SetConsortiumLead(ctx, consortia[k.CountyCode+"/"+k.Name].ID, schools[k.LeadSchoolCode].ID); err != nil {
 				return err
 			}
 		}
@@ -105,9 +143,9 @@ func loadDemo(ctx context.Context, s *services, seed int64) error {
 			de := &ds.Educators[i]
 			e := de.Educator
 			e.SchoolID = schools[e.SchoolCode].ID
-			sid, err := s.cipher.SealID(de.IDNumber)
+			sid, err := s.Cipher.SealID(de.IDNumber)
 			if err != nil {
-				return app.Wrap("loadDemo", err)
+				return app.Wrap("demo.load", err)
 			}
 			career := make([]people.CareerEntry, len(de.Career))
 			for j, k := range de.Career {
@@ -116,7 +154,7 @@ func loadDemo(ctx context.Context, s *services, seed int64) error {
 			}
 			batch[i] = store.BulkEducator{Educator: &e, ID: sid, Career: career}
 		}
-		if err := s.db.BulkCreateEducators(ctx, batch); err != nil {
+		if err := s.DB.BulkCreateEducators(ctx, batch); err != nil {
 			return err
 		}
 		for _, b := range batch {
@@ -134,10 +172,10 @@ func loadDemo(ctx context.Context, s *services, seed int64) error {
 		if err := loadDemoProgrammes(ctx, s, ids); err != nil {
 			return err
 		}
-		if err := s.db.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {
+		if err := s.DB.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Change{Action: "demo.load", Entity: "database", Summary: fmt.Sprintf(
+		return s.Audit.Record(ctx, audit.Change{Action: "demo.load", Entity: "database", Summary: fmt.Sprintf(
 			"载入演示数据：%s，%d个区县，%d所学校，%d名教职工（种子 %d）", ds.City.Name, len(ds.Counties), len(ds.Schools), len(ds.Educators), seed)})
 	})
 }
@@ -161,15 +199,15 @@ func pickDemoPlaces(ids *demoIDs, sc *org.School, e *people.Educator) {
 	}
 }
 
-func createDemoAccounts(ctx context.Context, s *services, ids *demoIDs) error {
-	hash, err := auth.HashPassword(DemoPassword, auth.DefaultArgon2)
+func createDemoAccounts(ctx context.Context, s *Services, ids *demoIDs) error {
+	hash, err := auth.HashPassword(Password, auth.DefaultArgon2)
 	if err != nil {
 		return app.Wrap("createDemoAccounts", err)
 	}
-	now := s.clock.Now()
+	now := s.Clock.Now()
 	for _, a := range demoAccounts {
 		kind, id := a.scope(ids)
-		p, name, err := s.db.ScopePlace(ctx, kind, id)
+		p, name, err := s.DB.ScopePlace(ctx, kind, id)
 		if err != nil {
 			return fmt.Errorf("demo account %s: %w", a.username, err)
 		}
@@ -178,14 +216,14 @@ func createDemoAccounts(ctx context.Context, s *services, ids *demoIDs) error {
 		if a.educator != nil {
 			u.EducatorID = a.educator(ids)
 		}
-		if err := s.db.CreateUser(ctx, u); err != nil {
+		if err := s.DB.CreateUser(ctx, u); err != nil {
 			return err
 		}
 		g := app.Grant{Role: a.role, ScopeKind: kind, ScopeID: id, FullID: a.role == auth.RoleAdmin || a.role == auth.RoleCountyHR}
-		if err := s.db.CreateGrant(ctx, u.ID, &g, now); err != nil {
+		if err := s.DB.CreateGrant(ctx, u.ID, &g, now); err != nil {
 			return err
 		}
-		if err := s.audit.Record(ctx, audit.Change{Action: "user.create", Entity: "user", EntityID: u.ID,
+		if err := s.Audit.Record(ctx, audit.Change{Action: "user.create", Entity: "user", EntityID: u.ID,
 			Summary: fmt.Sprintf("创建演示账号 %s：%s@%s", a.username, auth.Roles.Label(a.role, "zh"), name)}); err != nil {
 			return err
 		}
@@ -193,12 +231,18 @@ func createDemoAccounts(ctx context.Context, s *services, ids *demoIDs) error {
 	return nil
 }
 
-// demoLogins lists the demo accounts as stored, for the login page and the
+// Login is a demo account as stored: its username, role and where it is
+// granted.
+type Login struct {
+	Username, Role, Scope string
+}
+
+// Logins lists the demo accounts as stored, for the login page and the
 // start-up message.
-func demoLogins(ctx context.Context, s *services) ([]web.DemoAccount, error) {
-	var out []web.DemoAccount
+func Logins(ctx context.Context, db *store.DB) ([]Login, error) {
+	var out []Login
 	for _, a := range demoAccounts {
-		u, err := s.db.FindUserByUsername(ctx, a.username)
+		u, err := db.FindUserByUsername(ctx, a.username)
 		if err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", a.username, err)
 		}
@@ -206,7 +250,7 @@ func demoLogins(ctx context.Context, s *services) ([]web.DemoAccount, error) {
 		if len(u.Grants) > 0 && u.Grants[0].ScopeName != "" {
 			scope = u.Grants[0].ScopeName
 		}
-		out = append(out, web.DemoAccount{Username: u.Username, Role: a.role, Scope: scope})
+		out = append(out, Login{Username: u.Username, Role: a.role, Scope: scope})
 	}
 	return out, nil
 }
