@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -36,11 +39,21 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// testAnchorDir holds the anchor files of this test process's PostgreSQL
+// databases.
+var testAnchorDir = filepath.Join(os.TempDir(), fmt.Sprintf("jiaoliu-test-anchors-%d-%d", os.Getpid(), time.Now().UnixNano()))
+
 // testEnv returns a getenv with a fixed data key and the given extras.
 func testEnv(kv ...string) func(string) string {
 	m := map[string]string{"JIAOLIU_DATA_KEY": strings.Repeat("ab", 32), "USER": "tester"}
 	for i := 0; i+1 < len(kv); i += 2 {
 		m[kv[i]] = kv[i+1]
+	}
+	// A PostgreSQL database's anchor file would default to ./data of the
+	// package: give each test database its own, outside the tree.
+	if dsn := m["JIAOLIU_DB"]; strings.HasPrefix(dsn, "postgres") && m["JIAOLIU_AUDIT_ANCHOR"] == "" {
+		sum := sha256.Sum256([]byte(dsn))
+		m["JIAOLIU_AUDIT_ANCHOR"] = filepath.Join(testAnchorDir, hex.EncodeToString(sum[:8])+".audit-anchor")
 	}
 	return func(k string) string { return m[k] }
 }
