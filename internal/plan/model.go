@@ -148,8 +148,6 @@ func resolvePins(x *index, opts *Options) (*pinning, error) {
 func buildModel(x *index, pins *pinning) *model {
 	in := x.in
 	md := &model{x: x}
-	wp := in.Weights.Preference
-	nSchools := len(in.Schools)
 
 	// inflow[c]: how many teachers cell c can take in at most.
 	inflow := make([]int, len(x.cells))
@@ -163,15 +161,40 @@ func buildModel(x *index, pins *pinning) *model {
 	}
 
 	// Decide every candidate's routing before numbering nodes.
-	type route struct {
-		teacher  int
-		own      bool  // a teacher node of its own
-		direct   []int // with own: destination schools with explicit arcs
-		viaGroup bool  // enters (or, with own, may reach) the group
-		entryVal float64
-		pinned   bool
-		groupKey int
+	routes, groupDests := md.routeCandidates(pins, accepts)
+	movable := md.capRows(routes)
+	outNode, inNode, teacherNode := md.numberNodes(routes, movable, inflow)
+	inCap := md.addMoveArcs(routes, movable, inflow, outNode, inNode, teacherNode, groupDests, accepts)
+	md.addCellArcs(movable, inNode, inCap)
+
+	if in.Policy.Target >= 0 { // a negative target (only in relaxations) leaves the count free
+		md.rows = append(md.rows, sideRow{kind: rowTarget, lo: float64(in.Policy.Target), hi: float64(in.Policy.Target)})
 	}
+	if in.Policy.MinBackbone > 0 {
+		md.rows = append(md.rows, sideRow{kind: rowBackbone, lo: float64(in.Policy.MinBackbone), hi: math.Inf(1)})
+	}
+	return md
+}
+
+// route is how a candidate leaves its cell: through a teacher node of its
+// own, the group of its cell, or both.
+type route struct {
+	teacher  int
+	own      bool  // a teacher node of its own
+	direct   []int // with own: destination schools with explicit arcs
+	viaGroup bool  // enters (or, with own, may reach) the group
+	entryVal float64
+	pinned   bool
+	groupKey int
+}
+
+// routeCandidates decides every candidate's route, per origin cell, and
+// the groups they enter (in md.groups), with each group's destinations.
+// Pins that cannot be made are recorded in md.reasons.
+func (md *model) routeCandidates(pins *pinning, accepts func(s, j int) (int, bool)) ([][]route, [][]int) {
+	x := md.x
+	in := x.in
+	wp := in.Weights.Preference
 	groupIndex := map[groupKey]int{}
 	groupDests := [][]int{}
 	groupKey := func(s, j int, bb bool) int {
@@ -252,7 +275,14 @@ func buildModel(x *index, pins *pinning) *model {
 			}
 		}
 	}
+	return routes, groupDests
+}
 
+// capRows marks the schools whose outflow cap needs a side row and returns
+// how many candidates of each cell have a route.
+func (md *model) capRows(routes [][]route) []int {
+	x := md.x
+	nSchools := len(x.in.Schools)
 	// Cap rows: a school whose cap can bind over several cells gets a side
 	// row; with one movable cell the cap is an arc capacity.
 	movable := make([]int, len(x.cells))
@@ -271,11 +301,17 @@ func buildModel(x *index, pins *pinning) *model {
 		md.capRowOf[s] = -1
 		md.capNeeded[s] = x.outCap[s] >= 0 && cellsWithMovers[s] > 1 && movers[s] > x.outCap[s]
 	}
+	return movable
+}
 
+// numberNodes numbers the network's nodes and makes md.g: the cells' out
+// and in nodes (-1 where a cell has none) and the teacher nodes.
+func (md *model) numberNodes(routes [][]route, movable, inflow []int) (outNode, inNode []int, teacherNode map[int]int) {
+	x := md.x
 	// Nodes: R, cells, their out and in nodes, groups, teacher nodes.
 	nodes := 1 + len(x.cells)
-	outNode := make([]int, len(x.cells))
-	inNode := make([]int, len(x.cells))
+	outNode = make([]int, len(x.cells))
+	inNode = make([]int, len(x.cells))
 	for c := range x.cells {
 		outNode[c], inNode[c] = -1, -1
 		if movable[c] > 0 {
@@ -293,7 +329,7 @@ func buildModel(x *index, pins *pinning) *model {
 			nodes++
 		}
 	}
-	teacherNode := map[int]int{}
+	teacherNode = map[int]int{}
 	for c := range routes {
 		for _, r := range routes[c] {
 			if r.own {
@@ -312,17 +348,33 @@ func buildModel(x *index, pins *pinning) *model {
 			md.group[gr.node] = int32(gi)
 		}
 	}
-	cellNode := func(c int) int { return 1 + c }
+	return outNode, inNode, teacherNode
+}
+
+// cellNode is the node of cell c.
+func cellNode(c int) int { return 1 + c }
+
+// addArc adds an arc with the data to price it and to read moves off it.
+func (md *model) addArc(u, v int, lo, hi int64, val float64, k arcKind, teacher, dest int) int {
+	a := md.g.AddArc(u, v, lo, hi, 0)
+	md.kind = append(md.kind, k)
+	md.val = append(md.val, val)
+	md.teach = append(md.teach, int32(teacher))
+	md.dest = append(md.dest, int32(dest))
+	md.entryOf = append(md.entryOf, -1)
+	return a
+}
+
+// addMoveArcs adds the arcs a leaving teacher's unit takes: out of its
+// cell, the entry arc, and on through teacher and group nodes to the
+// destinations. It returns the capacity into each cell.
+func (md *model) addMoveArcs(routes [][]route, movable, inflow, outNode, inNode []int, teacherNode map[int]int,
+	groupDests [][]int, accepts func(s, j int) (int, bool)) []int64 {
+	x := md.x
+	in := x.in
+	wp := in.Weights.Preference
 	destNode := func(c int) int { return inNode[c] }
-	add := func(u, v int, lo, hi int64, val float64, k arcKind, teacher, dest int) int {
-		a := md.g.AddArc(u, v, lo, hi, 0)
-		md.kind = append(md.kind, k)
-		md.val = append(md.val, val)
-		md.teach = append(md.teach, int32(teacher))
-		md.dest = append(md.dest, int32(dest))
-		md.entryOf = append(md.entryOf, -1)
-		return a
-	}
+	add := md.addArc
 	inCap := make([]int64, len(x.cells)) // capacity of arcs into each cell
 	for c := range x.cells {
 		cl := &x.cells[c]
@@ -388,7 +440,14 @@ func buildModel(x *index, pins *pinning) *model {
 	}
 	md.maxMoveAbs = math.Max(md.maxMoveAbs, float64(wp*maxPen))
 	md.terms = append(md.terms, wp)
+	return inCap
+}
 
+// addCellArcs adds the arcs into each cell and the balance arcs that keep
+// it within its staffing bounds.
+func (md *model) addCellArcs(movable, inNode []int, inCap []int64) {
+	x := md.x
+	add := md.addArc
 	for c := range x.cells {
 		if inCap[c] > 0 {
 			add(inNode[c], cellNode(c), 0, inCap[c], 0, arcCellIn, -1, -1)
@@ -405,14 +464,6 @@ func buildModel(x *index, pins *pinning) *model {
 			add(cellNode(c), 0, l, h, 0, arcBalanceIn, -1, -1)
 		}
 	}
-
-	if in.Policy.Target >= 0 { // a negative target (only in relaxations) leaves the count free
-		md.rows = append(md.rows, sideRow{kind: rowTarget, lo: float64(in.Policy.Target), hi: float64(in.Policy.Target)})
-	}
-	if in.Policy.MinBackbone > 0 {
-		md.rows = append(md.rows, sideRow{kind: rowBackbone, lo: float64(in.Policy.MinBackbone), hi: math.Inf(1)})
-	}
-	return md
 }
 
 // pinReason says why teacher t cannot be pinned to school s, or nil.

@@ -14,31 +14,59 @@ import (
 	"jiaoliu/internal/rotation"
 )
 
-// Store is what planning needs from the database.
+// Store is what planning needs from the database: the stores below, one
+// for each part of the service, composed, so that the service is wired
+// with one value.
 type Store interface {
 	audit.Store
+	RegistryStore
+	RuleStore
+	RunStore
+	InputStore
+	PlanStore
+	ApprovalStore
+}
 
-	// The registry, read in bulk.
+// RegistryStore reads the registry: counties for access (service.go,
+// solve.go), schools and educators for the inputs (input.go), the
+// instance (solve.go) and approval (approve.go).
+type RegistryStore interface {
 	FindCountyByID(ctx context.Context, id int64) (*org.County, error)
 	FindCounties(ctx context.Context, within app.Scope) ([]*org.County, error)
 	FindCountyByName(ctx context.Context, name string) (*org.County, error)
 	FindSchoolByID(ctx context.Context, id int64) (*org.School, error)
 	FindRotationSchools(ctx context.Context, countyIDs []int64) ([]*org.School, error)
 	FindEducatorByID(ctx context.Context, id int64) (*people.Educator, error)
+}
+
+// RuleStore is what building an instance reads of the rotation rules, in
+// bulk (solve.go).
+type RuleStore interface {
 	FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) ([]*rotation.Person, error)
 	FindRotationCareers(ctx context.Context, f rotation.PeopleFilter) (map[int64][]rotation.CareerRow, error)
 	FindExchanges(ctx context.Context, f rotation.ExchangeFilter) ([]*rotation.Exchange, int, error)
 	Concurrently(ctx context.Context, fns ...func(ctx context.Context) error) error
-	FindRunByID(ctx context.Context, id int64) (*jobs.Run, error)
+}
 
-	// Planning inputs and staffing bounds.
+// RunStore reads the background runs that build and solve plans (solve.go,
+// view.go, approve.go).
+type RunStore interface {
+	FindRunByID(ctx context.Context, id int64) (*jobs.Run, error)
+}
+
+// InputStore keeps the planning inputs and staffing bounds (input.go);
+// building an instance reads them (solve.go).
+type InputStore interface {
 	FindPlanningInputs(ctx context.Context, year int, educatorIDs []int64, countyID int64) (map[int64]*Input, error)
 	SavePlanningInput(ctx context.Context, in *Input) error
 	FindStaffingRows(ctx context.Context, countyID int64, year int, mode string) ([]*StaffingRow, error)
 	SaveStaffingRow(ctx context.Context, r *StaffingRow) error
 	DeleteStaffingRow(ctx context.Context, r *StaffingRow) (bool, error)
+}
 
-	// Plans.
+// PlanStore keeps plans, their files and their edits (service.go,
+// solve.go, edit.go, view.go).
+type PlanStore interface {
 	CreatePlan(ctx context.Context, p *Plan) error
 	FindPlans(ctx context.Context, f PlanFilter) ([]*Plan, int, error)
 	FindPlanByID(ctx context.Context, id int64) (*Plan, error)
@@ -51,6 +79,11 @@ type Store interface {
 	SetPlanSolved(ctx context.Context, id int64, solved []byte) error
 	CreatePlanEdit(ctx context.Context, e *Edit) error
 	FindPlanEdits(ctx context.Context, planID int64) ([]*Edit, error)
+}
+
+// ApprovalStore keeps what approval makes of a plan: its exchanges and the
+// objections to its public notice (approve.go; view.go shows them).
+type ApprovalStore interface {
 	CreatePlanExchange(ctx context.Context, x *PlanExchange) error
 	FindPlanExchanges(ctx context.Context, planID int64) ([]*PlanExchange, error)
 	CreatePlanObjection(ctx context.Context, o *Objection) error

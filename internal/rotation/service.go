@@ -10,11 +10,25 @@ import (
 	"jiaoliu/internal/people"
 )
 
-// Store is what package rotation needs from the database.
+// Store is what package rotation needs from the database: the stores
+// below, one for each part of the service, composed, so that the service
+// is wired with one value.
 type Store interface {
 	audit.Store
+	RegistryStore
+	PolicyStore
+	RuleStore
+	ExemptionStore
+	ExchangeStore
+	AssessmentStore
+	RoundStore
+	ReturnStore
+}
 
-	// The registry.
+// RegistryStore reads the registry of counties, schools and educators:
+// the access checks (service.go), exchanges, exemptions, rounds and the
+// personal file (file.go).
+type RegistryStore interface {
 	FindCountyByID(ctx context.Context, id int64) (*org.County, error)
 	FindCounties(ctx context.Context, within app.Scope) ([]*org.County, error)
 	FindSchoolByID(ctx context.Context, id int64) (*org.School, error)
@@ -24,12 +38,17 @@ type Store interface {
 	// that checks spanning several rows of theirs are not raced.
 	LockEducator(ctx context.Context, id int64) error
 	FindCareer(ctx context.Context, educatorID int64) ([]*people.CareerEntry, error)
+}
 
-	// Policies.
+// PolicyStore keeps the counties' rotation policies (policy.go).
+type PolicyStore interface {
 	FindPolicies(ctx context.Context, countyIDs []int64) ([]*Policy, error)
 	CreatePolicy(ctx context.Context, p *Policy) error
+}
 
-	// What the rules read, in bulk: one query each.
+// RuleStore is what the rules read, in bulk: one query each (evaluate.go;
+// principals, reports, exchanges and the personal file read some directly).
+type RuleStore interface {
 	FindRotationPeople(ctx context.Context, f PeopleFilter) ([]*Person, error)
 	FindRotationCareers(ctx context.Context, f PeopleFilter) (map[int64][]CareerRow, error)
 	// Concurrently runs reads side by side on separate connections, or one
@@ -38,14 +57,21 @@ type Store interface {
 	FindRotationSchools(ctx context.Context, countyIDs []int64) ([]*org.School, error)
 	FindRotationCounties(ctx context.Context, within app.Scope) ([]*org.County, error)
 	CountStaff(ctx context.Context, countyIDs []int64) ([]StaffCount, error)
+}
 
-	// Exemptions.
+// ExemptionStore keeps exemptions and their decisions (exemption.go); the
+// rules and the personal file read them.
+type ExemptionStore interface {
 	FindExemptions(ctx context.Context, f ExemptionFilter) ([]*Exemption, int, error)
 	FindExemptionByID(ctx context.Context, id int64) (*Exemption, error)
 	CreateExemption(ctx context.Context, e *Exemption) error
 	DecideExemption(ctx context.Context, e *Exemption, from string) (bool, error)
+}
 
-	// Exchanges and what they change.
+// ExchangeStore keeps exchanges and what they change: events, career
+// entries, the educator's school (exchange.go); the rules, candidates,
+// principals, assessments, reports and the personal file read them.
+type ExchangeStore interface {
 	FindExchanges(ctx context.Context, f ExchangeFilter) ([]*Exchange, int, error)
 	FindExchangeByID(ctx context.Context, id int64) (*Exchange, error)
 	CreateExchange(ctx context.Context, x *Exchange) error
@@ -59,14 +85,20 @@ type Store interface {
 	CreateRotationCareerEntry(ctx context.Context, k *people.CareerEntry, exchangeID int64) error
 	EndCareerEntry(ctx context.Context, id int64, end app.Date) error
 	MoveEducator(ctx context.Context, educatorID, schoolID int64, post string, joined, postSince app.Date) error
+}
 
-	// Annual assessments.
+// AssessmentStore keeps the annual assessments of exchanges
+// (assessment.go); exchanges and the personal file read them.
+type AssessmentStore interface {
 	FindAssessments(ctx context.Context, f AssessmentFilter) ([]*Assessment, error)
 	FindAssessmentByID(ctx context.Context, id int64) (*Assessment, error)
 	SaveAssessment(ctx context.Context, a *Assessment) (bool, error)
 	ConfirmAssessment(ctx context.Context, a *Assessment) (bool, error)
+}
 
-	// 乡镇内支教 rounds.
+// RoundStore keeps 乡镇内支教 rounds, their applications and objections
+// (round.go, round_application.go).
+type RoundStore interface {
 	FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int, error)
 	FindRoundByID(ctx context.Context, id int64) (*Round, error)
 	CreateRound(ctx context.Context, r *Round) error
@@ -77,8 +109,11 @@ type Store interface {
 	CreateObjection(ctx context.Context, o *Objection) error
 	FindObjectionByID(ctx context.Context, id int64) (*Objection, error)
 	ResolveObjection(ctx context.Context, o *Objection) (bool, error)
+}
 
-	// Returns.
+// ReturnStore keeps the annual returns (submission.go); quotas and
+// policies read the submitted ones.
+type ReturnStore interface {
 	FindReturnSubmissions(ctx context.Context, countyIDs []int64, year int) ([]*Submission, error)
 	FindReturnVersions(ctx context.Context, countyIDs []int64, year int) ([]*Submission, error)
 	FindReturnSnapshot(ctx context.Context, countyID int64, year, version int, annexes bool) (*Submission, error)
