@@ -164,6 +164,10 @@ type Exchange struct {
 	OriginConsentAt   time.Time `json:"origin_consent_at"`
 	HostConsentBy     string    `json:"host_consent_by"`
 	HostConsentAt     time.Time `json:"host_consent_at"`
+	// OriginConsentUserID and HostConsentUserID are the accounts that
+	// consented (0 when unknown); the labels above are for display.
+	OriginConsentUserID int64 `json:"-"`
+	HostConsentUserID   int64 `json:"-"`
 
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
@@ -1005,17 +1009,17 @@ func (s *Service) ConsentTransfer(ctx context.Context, id int64, in TransferInpu
 	if x.TransferRequested.IsZero() {
 		return nil, app.Errorf(app.Conflict, "尚无本人的调动申请", "There is no application to transfer yet")
 	}
-	by, now := app.ActorOf(ctx).Label(), s.clock.Now()
+	by, byID, now := app.ActorOf(ctx).Label(), app.ActorOf(ctx).UserID, s.clock.Now()
 	if in.Side == "origin" {
 		if x.OriginConsentBy != "" {
 			return nil, app.Errorf(app.Conflict, "原学校已同意", "The origin school has already consented")
 		}
-		x.OriginConsentBy, x.OriginConsentAt = by, now
+		x.OriginConsentBy, x.OriginConsentUserID, x.OriginConsentAt = by, byID, now
 	} else {
 		if x.HostConsentBy != "" {
 			return nil, app.Errorf(app.Conflict, "交流学校已同意", "The host school has already consented")
 		}
-		x.HostConsentBy, x.HostConsentAt = by, now
+		x.HostConsentBy, x.HostConsentUserID, x.HostConsentAt = by, byID, now
 	}
 	return s.transferStep(ctx, x, in.Side, label, app.DateOf(now), strings.TrimSpace(in.Note))
 }
