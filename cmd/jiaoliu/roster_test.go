@@ -54,14 +54,17 @@ func TestRosterCommands(t *testing.T) {
 				t.Fatalf("import: %v\n%s", err, out)
 			}
 			out, _, err = runCmd(t, env, "", "educators", "list", "--format", "json")
+			if err != nil {
+				t.Fatalf("educators list: %v\n%s", err, out)
+			}
 			var list []map[string]any
 			if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 || list[0]["name"] != "张三" ||
 				list[0]["school_code"] != "S1" || !strings.Contains(list[0]["id_number_masked"].(string), "********") {
 				t.Fatalf("educators list: %v %s", err, out)
 			}
-			out, _, _ = runCmd(t, env, "", "educators", "list", "--format", "csv")
-			if !strings.HasPrefix(out, "name,gender,birth_date,school_code") || strings.Contains(out, id) {
-				t.Fatalf("csv list: %s", out)
+			out, _, err = runCmd(t, env, "", "educators", "list", "--format", "csv")
+			if err != nil || !strings.HasPrefix(out, "name,gender,birth_date,school_code") || strings.Contains(out, id) {
+				t.Fatalf("csv list: %v\n%s", err, out)
 			}
 			// Export and import again: nothing changes.
 			xlsx := filepath.Join(dir, "out.xlsx")

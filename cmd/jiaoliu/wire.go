@@ -129,12 +129,17 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	if err := log.Anchor(ctx); err != nil {
 		fmt.Fprintf(stderr, "审计日志锚定失败 / audit anchor failed: %v\n", err)
 	}
+	accounts, err := auth.NewService(db, log, clock, auth.DefaultArgon2)
+	if err != nil {
+		db.Close()
+		return nil, app.Wrap("open", err)
+	}
 	s := &services{
 		stderr: stderr,
 		db:     db,
 		clock:  clock,
 		audit:  log,
-		auth:   auth.NewService(db, log, clock, auth.DefaultArgon2),
+		auth:   accounts,
 		org:    org.NewService(db),
 		people: people.NewService(db, cipher, log, clock),
 		roster: roster.NewService(db, cipher, log, clock),

@@ -24,11 +24,12 @@ type Argon2Params struct {
 // DefaultArgon2 follows OWASP's argon2id recommendation (46 MiB, 1 pass, 1 lane).
 var DefaultArgon2 = Argon2Params{MemoryKiB: 46 * 1024, Time: 1, Threads: 1}
 
-// TestArgon2 is cheap, for tests only.
-var TestArgon2 = Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-
-// HashPassword returns the PHC-format argon2id hash of password.
+// HashPassword returns the PHC-format argon2id hash of password. Parameters
+// argon2id refuses (no pass, no lane, under 8 KiB per lane) are an error.
 func HashPassword(password string, p Argon2Params) (string, error) {
+	if p.Time < 1 || p.Threads < 1 || p.MemoryKiB < 8*uint32(p.Threads) {
+		return "", fmt.Errorf("auth.HashPassword: argon2id parameters m=%d,t=%d,p=%d out of range", p.MemoryKiB, p.Time, p.Threads)
+	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err

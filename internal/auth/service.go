@@ -37,10 +37,15 @@ type Service struct {
 	evaluated atomic.Int64
 }
 
-// NewService returns the account service.
-func NewService(store Store, log *audit.Log, clock app.Clock, argon Argon2Params) *Service {
-	dummy, _ := HashPassword("jiaoliu-timing-equaliser", argon)
-	return &Service{store: store, audit: log, clock: clock, argon: argon, dummy: dummy, slots: newHashSlots()}
+// NewService returns the account service. It hashes the timing equaliser
+// (checked when the user is unknown) at once, so parameters that cannot
+// hash stop the start rather than every later login.
+func NewService(store Store, log *audit.Log, clock app.Clock, argon Argon2Params) (*Service, error) {
+	dummy, err := HashPassword("jiaoliu-timing-equaliser", argon)
+	if err != nil {
+		return nil, fmt.Errorf("auth.NewService: timing equaliser: %w", err)
+	}
+	return &Service{store: store, audit: log, clock: clock, argon: argon, dummy: dummy, slots: newHashSlots()}, nil
 }
 
 var (

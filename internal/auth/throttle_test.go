@@ -23,7 +23,7 @@ func TestLoginFloodIsCounted(t *testing.T) {
 	clock := app.NewFixedClock(time.Date(2026, 9, 1, 2, 0, 0, 0, time.UTC))
 	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
 		w := storetest.NewWorld(t, db)
-		svc := auth.NewService(db, audit.NewLog(db, clock), clock, auth.TestArgon2)
+		svc := storetest.MustAuthService(t, db, audit.NewLog(db, clock), clock)
 		user := w.Actors[auth.RoleCountyHR].Username
 		var wg sync.WaitGroup
 		codes := make(chan app.Code, 200)
@@ -57,7 +57,7 @@ func TestDeviceProvenLogin(t *testing.T) {
 	clock := app.NewFixedClock(time.Date(2026, 9, 1, 2, 0, 0, 0, time.UTC))
 	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
 		w := storetest.NewWorld(t, db)
-		svc := auth.NewService(db, audit.NewLog(db, clock), clock, auth.TestArgon2)
+		svc := storetest.MustAuthService(t, db, audit.NewLog(db, clock), clock)
 		user := w.Actors[auth.RoleSchoolAdmin].Username
 		ctx := context.Background()
 		g, err := svc.Login(ctx, auth.Attempt{Username: user, Password: storetest.TestPassword, ClientAddr: "192.0.2.1"})
@@ -96,4 +96,17 @@ func TestDeviceProvenLogin(t *testing.T) {
 			t.Fatalf("the device after its own failures: %v", err)
 		}
 	})
+}
+
+// TestNewServiceRefusesBadParameters: parameters argon2id cannot hash stop
+// the start with an error (the timing equaliser's hash is not dropped).
+func TestNewServiceRefusesBadParameters(t *testing.T) {
+	for _, p := range []auth.Argon2Params{{}, {MemoryKiB: 64, Time: 1}, {MemoryKiB: 64, Threads: 1}, {MemoryKiB: 4, Time: 1, Threads: 1}} {
+		if svc, err := auth.NewService(nil, nil, nil, p); err == nil || svc != nil {
+			t.Errorf("%+v: service %v, error %v", p, svc, err)
+		}
+	}
+	if _, err := auth.HashPassword("x", storetest.CheapArgon2); err != nil {
+		t.Fatal(err)
+	}
 }

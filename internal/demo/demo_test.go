@@ -325,7 +325,11 @@ func b2i(b bool) int {
 	return 0
 }
 
-// TestSummary logs the figures of the default city (go test -v -run Summary).
+// TestSummary logs the figures of the default city (go test -v -run Summary)
+// and checks the shares the generator promises: about one educator in eight
+// a backbone teacher, at least one national backbone, both genders and
+// temporary staff present, and careers that include past exchanges and
+// secondments.
 func TestSummary(t *testing.T) {
 	ds := Generate(DefaultSeed, DefaultAsOf)
 	byLevel := map[string][3]int{}
@@ -366,6 +370,18 @@ func TestSummary(t *testing.T) {
 	t.Logf("titles %v", titles)
 	teachers, heads := mustRotate(ds)
 	t.Logf("must rotate: %d teachers, %d heads", teachers, heads)
+	if share := float64(backbone) / float64(n); share < 1.0/16 || share > 1.0/4 {
+		t.Errorf("backbone share %.3f, want about one in eight", share)
+	}
+	if backbones["national_backbone"] == 0 {
+		t.Error("no national backbone teacher")
+	}
+	if female == 0 || female == n || temp == 0 || temp == n {
+		t.Errorf("%d female and %d temporary of %d educators", female, temp, n)
+	}
+	if exchanges == 0 || secondments == 0 || rows <= n {
+		t.Errorf("%d career rows of %d educators: %d exchanges, %d secondments", rows, n, exchanges, secondments)
+	}
 	for _, e := range ds.Educators[:3] {
 		t.Logf("%s %s %s %s %s %v %s %s %v", e.Name, e.Gender, e.BirthDate, e.IDMasked, e.Post, e.Subjects, e.Title, e.Backbone, e.Honours)
 		for _, c := range e.Career {

@@ -343,7 +343,7 @@ func (s *Service) Execute(ctx context.Context, id int64) error {
 	if err := s.store.StartRun(ctx, id, s.clock.Now()); err != nil {
 		return err
 	}
-	p := &Progress{store: s.store, id: id}
+	p := &Progress{store: s.store, log: s.log, id: id}
 	s.mu.Lock()
 	s.live[id] = p
 	s.mu.Unlock()
@@ -390,6 +390,7 @@ func (s *Service) call(ctx context.Context, h Handler, r *Run, p *Progress) (res
 // report progress while it holds a write transaction (SQLite has one writer).
 type Progress struct {
 	store    Store
+	log      *slog.Logger
 	id       int64
 	mu       sync.Mutex
 	done     int
@@ -429,7 +430,11 @@ func (p *Progress) flush(ctx context.Context) {
 		done, total, msg := p.done, p.total, p.message
 		p.dirty = false
 		p.mu.Unlock()
-		p.store.UpdateRunProgress(ctx, p.id, done, total, msg)
+		// A lost progress write only delays the figures the page polls; the
+		// run goes on, and its outcome is written when it ends.
+		if err := p.store.UpdateRunProgress(ctx, p.id, done, total, msg); err != nil {
+			p.log.Warn("run progress not written", "run", p.id, "err", err)
+		}
 		time.Sleep(progressEvery)
 	}
 }

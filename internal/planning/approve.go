@@ -223,7 +223,8 @@ func (s *Service) RaiseObjection(ctx context.Context, id int64, in ObjectionInpu
 			return nil, &app.Error{Code: app.Invalid, Message: "异议所指的调动不在方案中", English: "The move is not in the plan", Fields: map[string]string{"teacher": "not_found"}}
 		}
 	}
-	o := &Objection{PlanID: p.ID, Teacher: teacher, Text: text, RaisedBy: app.ActorOf(ctx).Label(), RaisedOn: today}
+	o := &Objection{PlanID: p.ID, Teacher: teacher, Text: text, RaisedBy: app.ActorOf(ctx).Label(),
+		RaisedByUserID: app.ActorOf(ctx).UserID, RaisedOn: today}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreatePlanObjection(ctx, o); err != nil {
 			return err

@@ -166,3 +166,57 @@ func TestNoticeReaders(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnObjectionsByAccount: those who read the public notice see the
+// objections they raised, matched by account, not by the label: two
+// accounts with one display name, two whose labels coincide, and an account
+// renamed after objecting each see their own only. Before, the label
+// decided: a rename lost one's objections and a shared label showed
+// another's.
+func TestOwnObjectionsByAccount(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, "2027-03-01")
+		p := f.pinnedPlan()
+		admin := func(id int64, username, display string) *app.Actor {
+			return &app.Actor{UserID: id, Username: username, DisplayName: display,
+				Grants: []app.Grant{{Role: auth.RoleSchoolAdmin, ScopeKind: auth.ScopeSchool, ScopeID: f.u2.ID}}}
+		}
+		sameName1, sameName2 := admin(9101, "wang1", "王老师"), admin(9102, "wang2", "王老师")
+		// "张三（li）" is li's label and the other's user name.
+		li, clash := admin(9103, "li", "张三"), admin(9104, "张三（li）", "")
+		renamed := admin(9105, "zhao", "赵老师")
+		actors := []*app.Actor{sameName1, sameName2, li, clash, renamed}
+		if li.Label() != clash.Label() {
+			t.Fatalf("labels %q and %q should coincide", li.Label(), clash.Label())
+		}
+		for _, a := range actors {
+			_, err := f.svc.RaiseObjection(app.WithActor(context.Background(), a), p.ID, planning.ObjectionInput{Text: "异议：" + a.Username})
+			f.must(err)
+		}
+		renamed.DisplayName = "赵主任"
+		for _, a := range actors {
+			v, err := f.svc.FindView(app.WithActor(context.Background(), a), p.ID, planning.MoveFilter{})
+			f.must(err)
+			if v.Whole {
+				t.Fatalf("%s reads the whole plan", a.Username)
+			}
+			var texts []string
+			for _, o := range v.Objections {
+				texts = append(texts, o.Text)
+			}
+			if len(texts) != 1 || texts[0] != "异议："+a.Username {
+				t.Errorf("%s sees %q, want only their own", a.Username, texts)
+			}
+		}
+		// The notice's readers of the county see all, each under its label.
+		v, err := f.svc.FindView(f.hr, p.ID, planning.MoveFilter{})
+		f.must(err)
+		labels := map[string]bool{}
+		for _, o := range v.Objections {
+			labels[o.RaisedBy] = true
+		}
+		if !labels["王老师（wang1）"] || !labels["张三（li）"] || !labels["赵老师（zhao）"] {
+			t.Errorf("labels shown: %v", labels)
+		}
+	})
+}

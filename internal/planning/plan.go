@@ -172,16 +172,25 @@ type Edit struct {
 // move or the whole plan, and county HR's answer. An upheld objection about
 // a move cancels its exchange.
 type Objection struct {
-	ID         int64     `json:"id"`
-	PlanID     int64     `json:"plan_id"`
-	Teacher    string    `json:"teacher,omitempty"`
-	Text       string    `json:"text"`
-	RaisedBy   string    `json:"raised_by"`
-	RaisedOn   app.Date  `json:"raised_on"`
-	Upheld     bool      `json:"upheld"`
-	Answer     string    `json:"answer"`
-	AnsweredBy string    `json:"answered_by"`
-	AnsweredAt time.Time `json:"answered_at"`
+	ID       int64  `json:"id"`
+	PlanID   int64  `json:"plan_id"`
+	Teacher  string `json:"teacher,omitempty"`
+	Text     string `json:"text"`
+	RaisedBy string `json:"raised_by"`
+	// RaisedByUserID is the account that raised it (0 when unknown, as for
+	// objections older than the column that no single account's label matched).
+	RaisedByUserID int64     `json:"-"`
+	RaisedOn       app.Date  `json:"raised_on"`
+	Upheld         bool      `json:"upheld"`
+	Answer         string    `json:"answer"`
+	AnsweredBy     string    `json:"answered_by"`
+	AnsweredAt     time.Time `json:"answered_at"`
+}
+
+// RaisedByActor reports whether a raised the objection: by account, never by
+// the label, which two accounts may share and a rename changes.
+func (o *Objection) RaisedByActor(a *app.Actor) bool {
+	return a != nil && a.UserID != 0 && o.RaisedByUserID == a.UserID
 }
 
 // Answered reports whether county HR has answered the objection.

@@ -279,7 +279,7 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 		// Those who see the notice see their own objections only.
 		mine := []*Objection{}
 		for _, o := range v.Objections {
-			if o.RaisedBy == app.ActorOf(ctx).Label() {
+			if o.RaisedByActor(app.ActorOf(ctx)) {
 				mine = append(mine, o)
 			}
 		}

@@ -69,16 +69,18 @@ var RoundStatuses = app.Vocab{
 // Objection is an objection raised during the public notice, and how it
 // was resolved.
 type Objection struct {
-	ID            int64     `json:"id"`
-	RoundID       int64     `json:"round_id"`
-	ApplicationID int64     `json:"application_id,omitempty"`
-	Text          string    `json:"text"`
-	RaisedBy      string    `json:"raised_by"`
-	RaisedOn      app.Date  `json:"raised_on"`
-	Upheld        bool      `json:"upheld"`
-	Resolution    string    `json:"resolution"`
-	ResolvedBy    string    `json:"resolved_by"`
-	ResolvedAt    time.Time `json:"resolved_at"`
+	ID            int64  `json:"id"`
+	RoundID       int64  `json:"round_id"`
+	ApplicationID int64  `json:"application_id,omitempty"`
+	Text          string `json:"text"`
+	RaisedBy      string `json:"raised_by"`
+	// RaisedByUserID is the account that raised it (0 when unknown).
+	RaisedByUserID int64     `json:"-"`
+	RaisedOn       app.Date  `json:"raised_on"`
+	Upheld         bool      `json:"upheld"`
+	Resolution     string    `json:"resolution"`
+	ResolvedBy     string    `json:"resolved_by"`
+	ResolvedAt     time.Time `json:"resolved_at"`
 }
 
 // Resolved reports whether the objection has been answered.
@@ -332,7 +334,8 @@ func (s *Service) RaiseObjection(ctx context.Context, roundID int64, in Objectio
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	o := &Objection{RoundID: r.ID, ApplicationID: in.ApplicationID, Text: text, RaisedBy: app.ActorOf(ctx).Label(), RaisedOn: today}
+	o := &Objection{RoundID: r.ID, ApplicationID: in.ApplicationID, Text: text, RaisedBy: app.ActorOf(ctx).Label(),
+		RaisedByUserID: app.ActorOf(ctx).UserID, RaisedOn: today}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateObjection(ctx, o); err != nil {
 			return err

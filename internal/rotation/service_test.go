@@ -376,6 +376,11 @@ func TestTransfer(t *testing.T) {
 		}
 		_, err = f.svc.ConsentTransfer(f.host, x.ID, rotation.TransferInput{Side: "host"})
 		wantErr(t, err, app.Conflict, "交流学校已同意")
+		// Each consent keeps its account as well as its label.
+		if got, err := f.svc.FindExchangeByID(f.hr, x.ID); err != nil || got.OriginConsentUserID != app.ActorOf(f.school).UserID ||
+			got.HostConsentUserID != app.ActorOf(f.host).UserID || got.OriginConsentUserID == 0 || got.HostConsentBy != app.ActorOf(f.host).Label() {
+			t.Fatalf("consents: %v %+v", err, got)
+		}
 		f.step(f.hr, x, "transferred", "2025-08-31", "")
 		e, _ := db.FindEducatorByID(context.Background(), li.ID)
 		if e.SchoolID != f.r1.ID || e.JoinedSchool != d("2025-09-01") {

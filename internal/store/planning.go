@@ -371,12 +371,13 @@ func (db *DB) FindPlanExchanges(ctx context.Context, planID int64) ([]*planning.
 	return out, app.Wrap("store.FindPlanExchanges", rows.Err())
 }
 
-const planObjectionColumns = `id, plan_id, teacher, text, raised_by, raised_on, upheld, answer, answered_by, answered_at`
+const planObjectionColumns = `id, plan_id, teacher, text, raised_by, raised_on, upheld, answer, answered_by, answered_at,
+	COALESCE(raised_by_user_id, 0)`
 
 func scanPlanObjection(sc interface{ Scan(...any) error }) (*planning.Objection, error) {
 	o := &planning.Objection{}
 	var at sql.NullTime
-	if err := sc.Scan(&o.ID, &o.PlanID, &o.Teacher, &o.Text, &o.RaisedBy, &o.RaisedOn, &o.Upheld, &o.Answer, &o.AnsweredBy, &at); err != nil {
+	if err := sc.Scan(&o.ID, &o.PlanID, &o.Teacher, &o.Text, &o.RaisedBy, &o.RaisedOn, &o.Upheld, &o.Answer, &o.AnsweredBy, &at, &o.RaisedByUserID); err != nil {
 		return nil, err
 	}
 	o.AnsweredAt = timeOf(at)
@@ -385,8 +386,8 @@ func scanPlanObjection(sc interface{ Scan(...any) error }) (*planning.Objection,
 
 // CreatePlanObjection records an objection to a plan.
 func (db *DB) CreatePlanObjection(ctx context.Context, o *planning.Objection) error {
-	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO planning_objections (plan_id, teacher, text, raised_by, raised_on)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, o.PlanID, o.Teacher, o.Text, o.RaisedBy, o.RaisedOn).Scan(&o.ID)
+	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO planning_objections (plan_id, teacher, text, raised_by, raised_on, raised_by_user_id)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, o.PlanID, o.Teacher, o.Text, o.RaisedBy, o.RaisedOn, nullID(o.RaisedByUserID)).Scan(&o.ID)
 	return app.Wrap("store.CreatePlanObjection", err)
 }
 

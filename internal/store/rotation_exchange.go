@@ -13,7 +13,8 @@ const exchangeColumns = `x.id, x.educator_id, e.name, e.id_masked, e.gender, e.b
 	x.host_school_id, h.code, h.name, h.location, h.weak, h.county_id, hc.name, hc.city_id,
 	x.start_date, x.planned_end, x.announced_on, x.actual_start, x.actual_end, x.status, x.school_year, x.higher_grade, x.allowance,
 	x.note, x.end_reason, COALESCE(x.round_id, 0), x.transfer_requested, x.transfer_note, x.origin_consent_by, x.origin_consent_at,
-	x.host_consent_by, x.host_consent_at, x.created_by, x.created_at, x.updated_at`
+	x.host_consent_by, x.host_consent_at, x.created_by, x.created_at, x.updated_at,
+	COALESCE(x.origin_consent_user_id, 0), COALESCE(x.host_consent_user_id, 0)`
 
 const exchangeFrom = ` FROM rotation_exchanges x JOIN educators e ON e.id = x.educator_id
 	JOIN schools o ON o.id = x.origin_school_id JOIN counties oc ON oc.id = o.county_id
@@ -29,7 +30,7 @@ func scanExchange(sc interface{ Scan(...any) error }) (*rotation.Exchange, error
 		&x.HostSchoolID, &x.HostCode, &x.HostName, &x.HostLocation, &x.HostWeak, &x.HostCountyID, &x.HostCountyName, &x.HostCityID,
 		&x.Start, &x.PlannedEnd, &x.AnnouncedOn, &x.ActualStart, &x.ActualEnd, &x.Status, &x.SchoolYear, &x.HigherGrade, &x.Allowance,
 		&x.Note, &x.EndReason, &x.RoundID, &x.TransferRequested, &x.TransferNote, &x.OriginConsentBy, &originConsent,
-		&x.HostConsentBy, &hostConsent, &x.CreatedBy, &x.CreatedAt, &x.UpdatedAt)
+		&x.HostConsentBy, &hostConsent, &x.CreatedBy, &x.CreatedAt, &x.UpdatedAt, &x.OriginConsentUserID, &x.HostConsentUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -160,13 +161,13 @@ func (db *DB) SetExchangeTransfer(ctx context.Context, x *rotation.Exchange, fie
 			WHERE id = $4 AND status = 'active' AND transfer_requested IS NULL`
 		args = []any{x.TransferRequested, x.TransferNote, x.UpdatedAt, x.ID}
 	case "origin":
-		q = `UPDATE rotation_exchanges SET origin_consent_by = $1, origin_consent_at = $2, updated_at = $3
+		q = `UPDATE rotation_exchanges SET origin_consent_by = $1, origin_consent_at = $2, updated_at = $3, origin_consent_user_id = $5
 			WHERE id = $4 AND status = 'active' AND transfer_requested IS NOT NULL AND origin_consent_by = ''`
-		args = []any{x.OriginConsentBy, x.OriginConsentAt, x.UpdatedAt, x.ID}
+		args = []any{x.OriginConsentBy, x.OriginConsentAt, x.UpdatedAt, x.ID, nullID(x.OriginConsentUserID)}
 	case "host":
-		q = `UPDATE rotation_exchanges SET host_consent_by = $1, host_consent_at = $2, updated_at = $3
+		q = `UPDATE rotation_exchanges SET host_consent_by = $1, host_consent_at = $2, updated_at = $3, host_consent_user_id = $5
 			WHERE id = $4 AND status = 'active' AND transfer_requested IS NOT NULL AND host_consent_by = ''`
-		args = []any{x.HostConsentBy, x.HostConsentAt, x.UpdatedAt, x.ID}
+		args = []any{x.HostConsentBy, x.HostConsentAt, x.UpdatedAt, x.ID, nullID(x.HostConsentUserID)}
 	default:
 		return false, app.Internalf("store.SetExchangeTransfer", "unknown field %q", field)
 	}

@@ -146,20 +146,21 @@ func (db *DB) SelectApplication(ctx context.Context, applicationID, exchangeID i
 		WHERE id = $2`, exchangeID, applicationID)
 }
 
-const objectionColumns = `id, round_id, COALESCE(application_id, 0), text, raised_by, raised_on, upheld, resolution, resolved_by, resolved_at`
+const objectionColumns = `id, round_id, COALESCE(application_id, 0), text, raised_by, raised_on, upheld, resolution, resolved_by, resolved_at,
+	COALESCE(raised_by_user_id, 0)`
 
 func scanObjection(sc interface{ Scan(...any) error }) (*rotation.Objection, error) {
 	o := &rotation.Objection{}
 	var resolved sql.NullTime
-	err := sc.Scan(&o.ID, &o.RoundID, &o.ApplicationID, &o.Text, &o.RaisedBy, &o.RaisedOn, &o.Upheld, &o.Resolution, &o.ResolvedBy, &resolved)
+	err := sc.Scan(&o.ID, &o.RoundID, &o.ApplicationID, &o.Text, &o.RaisedBy, &o.RaisedOn, &o.Upheld, &o.Resolution, &o.ResolvedBy, &resolved, &o.RaisedByUserID)
 	o.ResolvedAt = timeOf(resolved)
 	return o, err
 }
 
 // CreateObjection inserts an objection and sets its ID.
 func (db *DB) CreateObjection(ctx context.Context, o *rotation.Objection) error {
-	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO rotation_objections (round_id, application_id, text, raised_by, raised_on)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, o.RoundID, nullID(o.ApplicationID), o.Text, o.RaisedBy, o.RaisedOn).Scan(&o.ID)
+	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO rotation_objections (round_id, application_id, text, raised_by, raised_on, raised_by_user_id)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, o.RoundID, nullID(o.ApplicationID), o.Text, o.RaisedBy, o.RaisedOn, nullID(o.RaisedByUserID)).Scan(&o.ID)
 	return app.Wrap("store.CreateObjection", err)
 }
 

@@ -109,6 +109,14 @@ func TestExemptionAndRoundForms(t *testing.T) {
 	if rec.Code != 422 || !strings.Contains(rec.Body.String(), msg) {
 		t.Errorf("form: %d %.500s", rec.Code, rec.Body)
 	}
+	// A pair that is not two ids is refused with the reason, not read as school 0.
+	for _, pair := range []string{"x:" + id(village.ID), id(town.ID) + ":", id(town.ID), id(town.ID) + ":-3"} {
+		rec = e.do("POST", "/rotation/rounds", token, formType, form("pair", pair, "places", "1", "notice_days", "5",
+			"start", "2027-09-01", "planned_end", "2030-08-31"))
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "请从列表中选择学校和交流学校") {
+			t.Errorf("pair %q: %d %.500s", pair, rec.Code, rec.Body)
+		}
+	}
 	rec = e.do("POST", "/api/v1/rotation/rounds", token, jsonType, `{"school_id":`+id(town.ID)+`,"host_school_id":`+id(elsewhere.ID)+
 		`,"places":1,"notice_days":5,"start":"2027-09-01","planned_end":"2030-08-31"}`)
 	if rec.Code != 422 || !strings.Contains(rec.Body.String(), msg) {

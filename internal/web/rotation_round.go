@@ -76,9 +76,9 @@ func roundForm(r *http.Request) (rotation.RoundInput, error) {
 	var err error
 	// The host select carries "school:host" so one list serves every school.
 	if pair := r.FormValue("pair"); pair != "" {
-		a, b, _ := strings.Cut(pair, ":")
-		in.SchoolID, _ = strconv.ParseInt(a, 10, 64)
-		in.HostSchoolID, _ = strconv.ParseInt(b, 10, 64)
+		if in.SchoolID, in.HostSchoolID, err = schoolPair(pair); err != nil {
+			return in, err
+		}
 	} else {
 		if in.SchoolID, err = queryID(r, "school_id"); err != nil {
 			return in, err
@@ -98,6 +98,18 @@ func roundForm(r *http.Request) (rotation.RoundInput, error) {
 	}
 	in.PlannedEnd, err = queryDate(r, "planned_end")
 	return in, err
+}
+
+// schoolPair reads the host select's "school:host", both positive ids.
+func schoolPair(pair string) (school, host int64, err error) {
+	a, b, ok := strings.Cut(pair, ":")
+	school, errA := strconv.ParseInt(a, 10, 64)
+	host, errB := strconv.ParseInt(b, 10, 64)
+	if !ok || errA != nil || errB != nil || school <= 0 || host <= 0 {
+		return 0, 0, &app.Error{Code: app.Invalid, Message: "请从列表中选择学校和交流学校", English: "Choose the school and its host from the list",
+			Fields: map[string]string{"pair": "invalid"}}
+	}
+	return school, host, nil
 }
 
 func (s *Server) roundCreateSubmit(w http.ResponseWriter, r *http.Request) error {

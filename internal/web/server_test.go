@@ -45,7 +45,7 @@ func newEnv(t testing.TB, dialect string) *env {
 	clock := app.NewFixedClock(time.Date(2026, 9, 1, 2, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, dialect, clock)
 	log := audit.NewLog(db, clock)
-	as := auth.NewService(db, log, clock, auth.TestArgon2)
+	as := storetest.MustAuthService(t, db, log, clock)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	runs := jobs.NewService(db, nil, clock, logger, func(ctx context.Context, id int64) (*app.Actor, error) {
 		u, err := db.FindUserByID(ctx, id)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
@@ -105,12 +106,26 @@ func MustCreateEducator(t testing.TB, db *store.DB, school *org.School, name str
 // TestPassword is the password of users made by MustCreateUser.
 const TestPassword = "test-password-1"
 
+// CheapArgon2 makes hashing cheap, for tests only (production uses
+// auth.DefaultArgon2).
+var CheapArgon2 = auth.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+
+// MustAuthService returns the account service with cheap hashing.
+func MustAuthService(t testing.TB, db *store.DB, log *audit.Log, clock app.Clock) *auth.Service {
+	t.Helper()
+	svc, err := auth.NewService(db, log, clock, CheapArgon2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
 // MustCreateUser creates an account homed at home (a school or county place,
 // or zero) with one grant per role/scope pair.
 func MustCreateUser(t testing.TB, db *store.DB, username string, home app.Place, educatorID int64, grants ...app.Grant) *auth.User {
 	t.Helper()
 	ctx := context.Background()
-	hash, err := auth.HashPassword(TestPassword, auth.TestArgon2)
+	hash, err := auth.HashPassword(TestPassword, CheapArgon2)
 	if err != nil {
 		t.Fatal(err)
 	}
