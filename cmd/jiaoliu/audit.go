@@ -9,13 +9,21 @@ import (
 )
 
 func runAudit(ctx context.Context, env *environment, args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return usageError("用法 / usage: jiaoliu audit verify [--db DSN] [--audit-anchor PATH]")
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "restored") {
+		return usageError("用法 / usage: jiaoliu audit verify|restored [--db DSN] [--audit-anchor PATH]")
 	}
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fs := flag.NewFlagSet("audit "+args[0], flag.ContinueOnError)
 	db := addDBFlags(fs, env)
 	if err := parse(fs, args[1:], env); err != nil {
 		return err
+	}
+	if args[0] == "restored" {
+		// After pg_restore: the anchor file learns the restored head.
+		if err := anchorRestored(ctx, db, env); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "已在锚定文件 %s 中记下恢复后的审计日志位置 / the restored head is anchored\n", db.anchorPath())
+		return nil
 	}
 	s, err := db.open(ctx, env)
 	if err != nil {

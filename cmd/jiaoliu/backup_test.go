@@ -103,8 +103,11 @@ func sqlExec(t *testing.T, file, stmt string) {
 // jiaoliu reads the same data from it with an intact audit chain.
 func TestPgDumpRestores(t *testing.T) {
 	dsn := storetest.DSN(t, "postgres")
-	env := testEnv("JIAOLIU_DB", dsn)
 	dir := t.TempDir()
+	// The bureau's anchor file stays where it was; the restored database
+	// is checked against it once the restore is anchored.
+	anchor := filepath.Join(dir, "jiaoliu.audit-anchor")
+	env := testEnv("JIAOLIU_DB", dsn, "JIAOLIU_AUDIT_ANCHOR", anchor)
 	if _, _, err := runCmd(t, env, "", "backup", "--out", filepath.Join(dir, "x.db")); exitCode(err) != 1 || !strings.Contains(message(err), "pg_dump") {
 		t.Fatalf("backup of PostgreSQL should point at pg_dump: %v", err)
 	}
@@ -126,7 +129,10 @@ func TestPgDumpRestores(t *testing.T) {
 	if out, err := exec.CommandContext(context.Background(), pgRestore, "--no-owner", "--exit-on-error", "-d", restored, dump).CombinedOutput(); err != nil {
 		t.Fatalf("pg_restore: %v %s", err, out)
 	}
-	renv := testEnv("JIAOLIU_DB", restored)
+	renv := testEnv("JIAOLIU_DB", restored, "JIAOLIU_AUDIT_ANCHOR", anchor)
+	if out, _, err := runCmd(t, renv, "", "audit", "restored"); err != nil {
+		t.Fatalf("audit restored: %v %s", err, out)
+	}
 	after, _, err := runCmd(t, renv, "", "educators", "list")
 	if err != nil || after != before || !strings.Contains(after, "张三") {
 		t.Fatalf("restored list: %v\n%s\nwant:\n%s", err, after, before)

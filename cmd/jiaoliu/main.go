@@ -65,6 +65,7 @@ const usage = `jiaoliu — 教师校长交流轮岗与挂职管理 / teacher and
   jiaoliu restore --in FILE [--db DSN]                      从备份恢复（先停止服务）/ restore a backup (server stopped)
   jiaoliu user create|disable|enable|reset ...              管理账号 / manage accounts
   jiaoliu audit verify [--db DSN]                           校验审计日志哈希链 / verify the audit chain
+  jiaoliu audit restored [--db DSN]                         恢复备份后锚定审计日志 / anchor a restored database
   jiaoliu import roster FILE... [--dry-run]                 导入花名册 / import a roster (.xlsx or .csv)
   jiaoliu export roster --out FILE.xlsx [--county NAME]     导出花名册 / export the roster
   jiaoliu educators list [--format json|csv] [--county NAME] 列出教职工 / list educators

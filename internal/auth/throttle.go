@@ -57,7 +57,10 @@ func (c *LoginCounter) take(now time.Time, free int) time.Duration {
 	if !now.Before(c.NextAt.Add(FailureWindow)) {
 		c.Failures = 0 // quiet long enough: forgotten
 	}
-	if now.Before(c.NextAt) {
+	// Only a key past its free failures waits: below them NextAt is the
+	// last attempt, and a concurrent attempt whose clock read came a moment
+	// earlier must not be refused for it.
+	if c.Failures >= free && now.Before(c.NextAt) {
 		return c.NextAt.Sub(now)
 	}
 	c.Failures++
