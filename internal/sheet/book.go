@@ -25,9 +25,9 @@ func SafeCell(s string) string {
 // Book is a workbook being written, with its styles. The first error
 // sticks: later calls do nothing and Bytes returns it.
 type Book struct {
-	f                    *excelize.File
-	title, head, percent int
-	err                  error
+	f           *excelize.File
+	title, head int
+	err         error
 }
 
 // NewBook starts a workbook.

@@ -9,7 +9,6 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/planning"
-	"jiaoliu/internal/rotation"
 )
 
 // planningRoutes are rotation plans (交流轮岗方案, SPEC §3.3): building and
@@ -565,6 +564,3 @@ func (s *Server) yearOr(r *http.Request, ps *planning.Service) (int, error) {
 	}
 	return ps.NextYear(), nil
 }
-
-// labelYear names a school year like the rotation pages do.
-func labelYear(y int) string { return rotation.YearLabel(y) }
