@@ -54,6 +54,9 @@ func TestRosterCommands(t *testing.T) {
 				t.Fatalf("import: %v\n%s", err, out)
 			}
 			out, _, err = runCmd(t, env, "", "educators", "list", "--format", "json")
+			if err != nil {
+				t.Fatalf("educators list: %v\n%s", err, out)
+			}
 			var list []map[string]any
 			if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 || list[0]["name"] != "张三" ||
 				list[0]["school_code"] != "S1" || !strings.Contains(list[0]["id_number_masked"].(string), "********") {
