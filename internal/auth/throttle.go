@@ -105,7 +105,7 @@ func errSlowDown(wait time.Duration) error {
 	return app.Errorf(app.TooManyRequests, "登录失败次数过多，请"+zh+"后再试", "Too many failed sign-ins; try again in "+en)
 }
 
-// hashSlots bounds how many Argon2 hashes run at once (each takes its
+// newHashSlots makes the slots that bound how many Argon2 hashes run at once (each takes its
 // memory cost, 46 MiB by default): a flood of attempts queues for a slot
 // instead of exhausting the server's memory.
 func newHashSlots() chan struct{} { return make(chan struct{}, max(1, runtime.NumCPU())) }

@@ -354,7 +354,8 @@ type nodeResult struct {
 	y           []float64
 }
 
-// masterCols maps master LP columns back to pool columns.
+// master is the restricted master LP; cols maps its columns back to pool
+// columns.
 type master struct {
 	lp      *denseLP
 	cols    []int // per LP column: pool index, -1 for slacks and artificials

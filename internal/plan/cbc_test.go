@@ -28,8 +28,9 @@ func requireCBC(t *testing.T) {
 }
 
 // crossCheck solves an instance with the planner and with CBC and requires
-// the same verdict, the same optimum and a plan that passes Check.
-func crossCheck(t *testing.T, name string, in *plan.Instance, opts plan.Options) (ours, cbc time.Duration) {
+// the same verdict, the same optimum and a plan that passes Check. It returns
+// the planner's plan and both solving times.
+func crossCheck(t *testing.T, name string, in *plan.Instance, opts plan.Options) (p *plan.Plan, ours, cbc time.Duration) {
 	t.Helper()
 	ctx := context.Background()
 	start := time.Now()
@@ -68,16 +69,24 @@ func crossCheck(t *testing.T, name string, in *plan.Instance, opts plan.Options)
 			t.Fatalf("%s: bound %.9f below CBC's optimum %.9f", name, p.Bound, res.Objective)
 		}
 	}
-	return ours, cbc
+	return p, ours, cbc
 }
 
+// TestAgainstCBC cross-checks the planner with CBC on random instances. By
+// default it solves a sample (two instances of each size up to 500) that
+// keeps CI within its time; JIAOLIU_TEST_CBC_SWEEP=full runs the whole sweep
+// (six instances of each size up to 2,000, about two minutes on two cores).
+// The sample's instances are the first of the sweep's.
 func TestAgainstCBC(t *testing.T) {
 	requireCBC(t)
 	sizes := []int{3, 5, 8, 12, 20, 30, 50, 80, 120, 200, 300, 500, 800, 1200, 2000}
 	perSize := 6
-	if testing.Short() {
-		sizes = []int{3, 5, 8, 12, 20, 30, 50, 80, 120, 200, 400}
-		perSize = 3
+	switch {
+	case os.Getenv("JIAOLIU_TEST_CBC_SWEEP") == "full":
+	case testing.Short():
+		sizes, perSize = []int{3, 5, 8, 12, 20, 30, 50, 80, 120, 200}, 1
+	default:
+		sizes, perSize = []int{3, 5, 8, 12, 20, 30, 50, 80, 120, 200, 300, 500}, 2
 	}
 	var ours, theirs time.Duration
 	infeasible := 0
@@ -88,13 +97,13 @@ func TestAgainstCBC(t *testing.T) {
 			sh := plantest.RandomShape(r, n)
 			in := plantest.Random(seed, sh)
 			name := fmt.Sprintf("n=%d seed=%d", n, seed)
-			o, c := crossCheck(t, name, in, plan.Options{})
+			p, o, c := crossCheck(t, name, in, plan.Options{})
 			if o > 200*time.Millisecond {
 				t.Logf("%s: planner %v, CBC %v", name, o, c)
 			}
 			ours += o
 			theirs += c
-			if p, _ := plan.Solve(context.Background(), in, plan.Options{}); p.Status == plan.StatusInfeasible {
+			if p.Status == plan.StatusInfeasible {
 				infeasible++
 			}
 		}

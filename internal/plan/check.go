@@ -55,8 +55,9 @@ const OptimalityTolerance = 1e-6
 // Check verifies a plan against an instance independently of the solver:
 // every feasibility rule of PLANNER.md, the values of the moves, the
 // objective, and the claims of the status. It returns nil for a plan with
-// nothing wrong. The instance must be valid (see Validate). Applications
-// call it after every edit of a plan to show what breaks.
+// nothing wrong. The instance must be valid (see Validate). It judges a
+// whole plan file (the tests check the solver with it); after an edit of
+// a plan, applications call CheckMoves.
 func Check(in *Instance, p *Plan) []Violation {
 	x := newIndex(in)
 	var vs []Violation

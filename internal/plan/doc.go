@@ -48,8 +48,8 @@
 // by a power of two, plus the exact rounding error of every arc's cost times
 // its capacity, plus a margin for the float rounding of the values and of
 // the sums. When every value is a multiple of a power of two (integral data)
-// bounds are rounded down to it. A plan the search finds is checked by
-// Check before it is kept. The plan is optimal when the bound and the
+// bounds are rounded down to it. A plan the search finds is checked
+// against every rule (CheckMoves) before it is kept. The plan is optimal when the bound and the
 // objective agree within 1e-6 relative (the search closes nodes at 0.9e-6,
 // so that the proof always reaches it). Infeasibility is proven by a phase-1 Lagrangian certificate at every
 // leaf, and explained by counting arguments (too few candidates for the

@@ -57,7 +57,6 @@ type sideRow struct {
 type model struct {
 	x     *index
 	g     *FlowNetwork
-	root  int
 	kind  []arcKind
 	val   []float64 // the value of one unit of flow on each arc
 	teach []int32   // entry and teacher arcs: the teacher; -1 for group entries of several

@@ -12,16 +12,15 @@ import (
 // their costs change; the scale from float values to integer costs stays
 // fixed until a multiplier grows beyond it.
 type pricer struct {
-	scale    float64
-	phase1   bool      // the costs are those of phase 1 (values zero)
-	limit    float64   // the largest |integer cost| allowed
-	reach    []float64 // per arc: max(|lower|, |upper|) of the root bounds
-	maxBase  float64   // max |value| of the arcs that are not entries
-	baseErr  float64   // Σ over non-entry arcs of |rounding error| × reach, in scaled units
-	ready    bool
-	entryW   []float64
-	yCap     []float64 // per school: the dual of its cap row
-	rowCount int
+	scale   float64
+	phase1  bool      // the costs are those of phase 1 (values zero)
+	limit   float64   // the largest |integer cost| allowed
+	reach   []float64 // per arc: max(|lower|, |upper|) of the root bounds
+	maxBase float64   // max |value| of the arcs that are not entries
+	baseErr float64   // Σ over non-entry arcs of |rounding error| × reach, in scaled units
+	ready   bool
+	entryW  []float64
+	yCap    []float64 // per school: the dual of its cap row
 }
 
 func newPricer(md *model) *pricer {

@@ -24,7 +24,7 @@ type EditInput struct {
 }
 
 // Edit applies an edit to a draft plan's moves and constraints and checks
-// every rule again; the violations come back with the plan (see Check).
+// every rule again (plan.CheckMoves); the violations come back with the plan.
 //
 //   - pin: the teacher moves to the school (their current destination when
 //     School is empty); the next solve keeps it.

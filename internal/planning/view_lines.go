@@ -55,11 +55,6 @@ func (c *cell) after() int { return c.cur - c.out + c.in }
 
 func (c *cell) broken() bool { return c.after() < c.min || c.after() > c.max }
 
-// schoolIndex returns the index of a school in the instance, or -1.
-func (x *lookup) schoolIndex(code string) int {
-	return slices.IndexFunc(x.in.Schools, func(s plan.School) bool { return s.ID == code })
-}
-
 // distance is the Euclidean distance of PLANNER.md between two schools.
 func (x *lookup) distance(a, b string) float64 {
 	sa, sb := x.school[a], x.school[b]

@@ -8,6 +8,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/sheet"
 )
 
 // The names of the workbook's sheets (ROSTER.md).
@@ -270,42 +271,10 @@ func trimSpace(s string) string {
 	return strings.TrimFunc(s, isSpace)
 }
 
-// formulaLead reports whether c would make a spreadsheet treat a text as a
-// formula (or, for tab and carriage return, hide what follows).
-func formulaLead(c byte) bool {
-	switch c {
-	case '=', '+', '-', '@', '\t', '\r':
-		return true
-	}
-	return false
-}
-
-// neutralize prefixes text that a spreadsheet would run as a formula with
-// an apostrophe (OWASP's advice against CSV injection), so an exported
-// "=1+1" stays text in Excel, WPS and LibreOffice, and in any CSV saved from
-// them. Text that already starts with apostrophes before such a character
-// gets one more, so that cleanCell, which removes one, gives it back.
-func neutralize(s string) string {
-	if formulaAfterQuotes(s) {
-		return "'" + s
-	}
-	return s
-}
-
-// formulaAfterQuotes reports whether s, after any leading apostrophes,
-// starts with a formula character.
-func formulaAfterQuotes(s string) bool {
-	i := 0
-	for i < len(s) && s[i] == '\'' {
-		i++
-	}
-	return i < len(s) && formulaLead(s[i])
-}
-
-// cleanCell trims a cell's text and undoes neutralize.
+// cleanCell trims a cell's text and undoes sheet.SafeCell.
 func cleanCell(s string) string {
 	s = trimSpace(s)
-	if len(s) > 1 && s[0] == '\'' && formulaAfterQuotes(s) {
+	if len(s) > 1 && s[0] == '\'' && sheet.Formulaic(s) {
 		s = trimSpace(s[1:])
 	}
 	return s

@@ -24,7 +24,6 @@ type plan struct {
 	counties    map[string]*org.County // by name
 	newCounties []*org.County
 	consortia   map[string]*org.Consortium // by county id and name
-	newConsort  []*org.Consortium
 
 	schools       map[string]*org.School // every school the file names, by code: existing or new
 	newSchools    []*org.School

@@ -10,6 +10,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/sheet"
 )
 
 // WriteOptions control Write.
@@ -251,7 +252,7 @@ func (w *cellWriter) str(i int, s string) {
 	if s == "" {
 		return
 	}
-	w.cells[i] = excelize.Cell{StyleID: w.textStyle, Value: neutralize(s)}
+	w.cells[i] = excelize.Cell{StyleID: w.textStyle, Value: sheet.SafeCell(s)}
 }
 
 func (w *cellWriter) term(i int, vocab app.Vocab, code string) {

@@ -58,7 +58,7 @@ type Eligibility struct {
 	SchoolName  string   `json:"school_name"`
 	CountyID    int64    `json:"county_id"`
 	CountyName  string   `json:"county_name"`
-	// Rule is the rule that applies, in words; RuleCode (in the verdict) names it.
+	// Rule is the rule that applies, in words; the verdict's Rule (RuleCodeOf) names it.
 	Rule string `json:"rule"`
 	Verdict
 	sortKey string

@@ -162,7 +162,6 @@ func InputOf(p *Policy) PolicyInput {
 		MaxExemptionYears: p.MaxExemptionYears, TownshipUrban: p.TownshipUrban, TitleRuralYears: p.TitleRuralYears}
 }
 
-// fieldError collects the invalid fields of an input into one Error.
 // between records a problem when v is outside lo..hi.
 func between(f *app.Fields, field, zh string, v, lo, hi int) {
 	if v < lo || v > hi {

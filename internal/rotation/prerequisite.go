@@ -26,7 +26,7 @@ var PrerequisiteNames = app.Vocab{
 	{Code: "title", Zh: "评聘高一级职称", En: "Promotion to a higher title"},
 }
 
-// ruralPeriod is a stretch of days at rural (or weak) schools.
+// period is a stretch of days at rural (or weak) schools.
 type period struct{ start, end app.Date }
 
 func (p period) months() int {

@@ -340,12 +340,3 @@ func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation,
 	}
 	return nil
 }
-
-func mapKeys[V any](m map[int64]V) []int64 {
-	out := make([]int64, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}

@@ -13,21 +13,33 @@ import (
 	"jiaoliu/internal/app"
 )
 
-// SafeCell neutralises text a spreadsheet would run as a formula (it starts
-// with = + - @, a tab or a carriage return) by prefixing an apostrophe.
+// SafeCell neutralises text a spreadsheet would run as a formula by
+// prefixing an apostrophe (OWASP's advice against CSV injection), so an
+// exported "=1+1" stays text in Excel, WPS and LibreOffice, and in any CSV
+// saved from them. Text that already starts with apostrophes before such a
+// character gets one more, so that a reader removing one apostrophe from a
+// Formulaic cell (as the roster import does) gets the text back.
 func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if Formulaic(s) {
 		return "'" + s
 	}
 	return s
 }
 
+// Formulaic reports whether s, after any leading apostrophes, starts with a
+// character that makes a spreadsheet treat text as a formula (= + - @) or
+// hide what follows (a tab or a carriage return).
+func Formulaic(s string) bool {
+	s = strings.TrimLeft(s, "'")
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
+}
+
 // Book is a workbook being written, with its styles. The first error
 // sticks: later calls do nothing and Bytes returns it.
 type Book struct {
-	f                    *excelize.File
-	title, head, percent int
-	err                  error
+	f           *excelize.File
+	title, head int
+	err         error
 }
 
 // NewBook starts a workbook.

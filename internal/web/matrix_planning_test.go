@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"strconv"
@@ -232,6 +231,6 @@ func (e *env) waitSolved(id int64) *planning.Plan {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	e.t.Fatal(fmt.Sprintf("plan %d still solving", id))
+	e.t.Fatalf("plan %d still solving", id)
 	return nil
 }

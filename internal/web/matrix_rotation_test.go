@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"jiaoliu/internal/app"
@@ -53,9 +54,16 @@ func (e *env) reuse(key string, fresh func() int64, still func(id int64) bool) i
 	return id
 }
 
-var rotationFixtures = map[*env]*rotationFixture{}
+// rotationFixtures holds each env's fixture. The dialects' matrices run in
+// parallel, each with its own env, so the map is guarded.
+var (
+	rotationFixturesMu sync.Mutex
+	rotationFixtures   = map[*env]*rotationFixture{}
+)
 
 func (e *env) rotation() (*rotation.Service, context.Context, *rotationFixture) {
+	rotationFixturesMu.Lock()
+	defer rotationFixturesMu.Unlock()
 	f := rotationFixtures[e]
 	if f == nil {
 		weak := func(s *org.School) { s.Location, s.Weak, s.Terrain = "rural", true, "mountain" }

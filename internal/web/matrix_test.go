@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"jiaoliu/internal/app"
@@ -141,11 +142,12 @@ type matrixCase struct {
 	id int64
 }
 
-var uniq int
+// uniq numbers the names unique makes; the dialects' matrices run in
+// parallel, so it is atomic.
+var uniq atomic.Int64
 
 func unique(prefix string) string {
-	uniq++
-	return fmt.Sprintf("%s%d", prefix, uniq)
+	return fmt.Sprintf("%s%d", prefix, uniq.Add(1))
 }
 
 // routeSpecs is the whole matrix: each area of the interface adds its lines.
@@ -269,9 +271,18 @@ func (e *env) cases(role string) []*matrixCase {
 	}
 }
 
+// TestAuthorizationMatrix runs each dialect's matrix in parallel: each has
+// its own database, world and server (newEnv), and the state the two share,
+// unique's counter and the rotation fixtures by env, is safe for concurrent
+// use. The cases of one matrix stay sequential, because they change the
+// server they share (accounts disabled and re-enabled, grants removed,
+// passwords reset).
 func TestAuthorizationMatrix(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
-		t.Run(dialect, func(t *testing.T) { testMatrix(t, dialect) })
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			testMatrix(t, dialect)
+		})
 	}
 }
 

@@ -94,15 +94,6 @@ func stackChart(lang, title string, labels []string, values []int) chart {
 	return chart(sb.String())
 }
 
-// clip shortens s to n runes with an ellipsis.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // canManageCounty reports whether the actor runs a county's rotation.
 func canManageCounty(r *http.Request, cityID, countyID int64) bool {
 	return auth.Decide(app.ActorOf(r.Context()), auth.RotationManage, app.Place{CityID: cityID, CountyID: countyID}, "") == nil

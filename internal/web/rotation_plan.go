@@ -9,7 +9,6 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/planning"
-	"jiaoliu/internal/rotation"
 )
 
 // plansView is the list of plans with the form that makes one.
@@ -513,6 +512,3 @@ func (s *Server) yearOr(r *http.Request, ps *planning.Service) (int, error) {
 	}
 	return ps.NextYear(), nil
 }
-
-// labelYear names a school year like the rotation pages do.
-func labelYear(y int) string { return rotation.YearLabel(y) }

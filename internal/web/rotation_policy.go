@@ -137,7 +137,7 @@ func (s *Server) apiUpdatePolicy(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// levelChecked reports whether a level is ticked in a policy form.
+// LevelChecked reports whether a level is ticked in a policy form.
 func (v *policyView) LevelChecked(level string) bool { return containsString(v.Form.Levels, level) }
 
 // StatusChecked reports whether a staff status is ticked in a policy form.
