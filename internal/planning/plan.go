@@ -5,6 +5,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/plan"
+	"jiaoliu/internal/rotation"
 )
 
 // Statuses of a plan: a draft is built, solved and edited by county HR;
@@ -198,11 +199,11 @@ func (o *Objection) Answered() bool { return o.AnsweredBy != "" }
 
 // PlanExchange links a move of an approved plan to the exchange it made.
 type PlanExchange struct {
-	PlanID     int64  `json:"plan_id"`
-	Teacher    string `json:"teacher"`
-	ExchangeID int64  `json:"exchange_id"`
-	EducatorID int64  `json:"educator_id"`
-	Status     string `json:"status"`
-	OriginID   int64  `json:"origin_school_id"`
-	HostID     int64  `json:"host_school_id"`
+	PlanID     int64                   `json:"plan_id"`
+	Teacher    string                  `json:"teacher"`
+	ExchangeID int64                   `json:"exchange_id"`
+	EducatorID int64                   `json:"educator_id"`
+	Status     rotation.ExchangeStatus `json:"status"`
+	OriginID   int64                   `json:"origin_school_id"`
+	HostID     int64                   `json:"host_school_id"`
 }

@@ -10,41 +10,44 @@ import (
 	"jiaoliu/internal/people"
 )
 
+// ExchangeStatus is a step in the life of an exchange (SPEC §3.4).
+type ExchangeStatus string
+
 // Statuses of an exchange (SPEC §3.4).
 const (
-	StatusPlanned     = "planned"     // 计划
-	StatusAnnounced   = "announced"   // 已公布
-	StatusActive      = "active"      // 交流中
-	StatusCompleted   = "completed"   // 期满：the term served; a teacher returns to the origin school
-	StatusReturned    = "returned"    // 提前返回：ended before the planned end
-	StatusTransferred = "transferred" // 调入交流学校：at the end the teacher moved to the host school
-	StatusCancelled   = "cancelled"   // 已取消
+	StatusPlanned     ExchangeStatus = "planned"     // 计划
+	StatusAnnounced                  = "announced"   // 已公布
+	StatusActive                     = "active"      // 交流中
+	StatusCompleted                  = "completed"   // 期满：the term served; a teacher returns to the origin school
+	StatusReturned                   = "returned"    // 提前返回：ended before the planned end
+	StatusTransferred                = "transferred" // 调入交流学校：at the end the teacher moved to the host school
+	StatusCancelled                  = "cancelled"   // 已取消
 )
 
 // Statuses is the vocabulary of exchange statuses, in the order of a life.
 var Statuses = app.Vocab{
-	{Code: StatusPlanned, Zh: "计划", En: "Planned"},
-	{Code: StatusAnnounced, Zh: "已公布", En: "Announced"},
-	{Code: StatusActive, Zh: "交流中", En: "Active"},
-	{Code: StatusCompleted, Zh: "期满", En: "Completed"},
-	{Code: StatusReturned, Zh: "提前返回", En: "Returned early"},
-	{Code: StatusTransferred, Zh: "调入交流学校", En: "Transferred to the host"},
-	{Code: StatusCancelled, Zh: "已取消", En: "Cancelled"},
+	{Code: string(StatusPlanned), Zh: "计划", En: "Planned"},
+	{Code: string(StatusAnnounced), Zh: "已公布", En: "Announced"},
+	{Code: string(StatusActive), Zh: "交流中", En: "Active"},
+	{Code: string(StatusCompleted), Zh: "期满", En: "Completed"},
+	{Code: string(StatusReturned), Zh: "提前返回", En: "Returned early"},
+	{Code: string(StatusTransferred), Zh: "调入交流学校", En: "Transferred to the host"},
+	{Code: string(StatusCancelled), Zh: "已取消", En: "Cancelled"},
 }
 
 // transitions are the steps an exchange may take from each status.
-var transitions = map[string][]string{
+var transitions = map[ExchangeStatus][]ExchangeStatus{
 	StatusPlanned:   {StatusAnnounced, StatusCancelled},
 	StatusAnnounced: {StatusActive, StatusCancelled},
 	StatusActive:    {StatusCompleted, StatusReturned, StatusTransferred},
 }
 
 // NextStatuses returns the statuses an exchange in status may move to.
-func NextStatuses(status string) []string { return transitions[status] }
+func NextStatuses(status ExchangeStatus) []ExchangeStatus { return transitions[status] }
 
 // Counted reports whether an exchange in status counts as a rotation of its
 // school year: announced or later, not cancelled.
-func Counted(status string) bool {
+func Counted(status ExchangeStatus) bool {
 	switch status {
 	case StatusAnnounced, StatusActive, StatusCompleted, StatusReturned, StatusTransferred:
 		return true
@@ -53,7 +56,7 @@ func Counted(status string) bool {
 }
 
 // Open reports whether an exchange in status has not ended.
-func Open(status string) bool {
+func Open(status ExchangeStatus) bool {
 	return status == StatusPlanned || status == StatusAnnounced || status == StatusActive
 }
 
@@ -135,13 +138,13 @@ type Exchange struct {
 	HostCountyName string `json:"host_county_name"`
 	HostCityID     int64  `json:"host_city_id"`
 
-	Start       app.Date `json:"start"`
-	PlannedEnd  app.Date `json:"planned_end"`
-	AnnouncedOn app.Date `json:"announced_on"`
-	ActualStart app.Date `json:"actual_start"`
-	ActualEnd   app.Date `json:"actual_end"`
-	Status      string   `json:"status"`
-	SchoolYear  int      `json:"school_year"`
+	Start       app.Date       `json:"start"`
+	PlannedEnd  app.Date       `json:"planned_end"`
+	AnnouncedOn app.Date       `json:"announced_on"`
+	ActualStart app.Date       `json:"actual_start"`
+	ActualEnd   app.Date       `json:"actual_end"`
+	Status      ExchangeStatus `json:"status"`
+	SchoolYear  int            `json:"school_year"`
 	// HigherGrade records that an urban teacher rotated to a rural school is
 	// engaged one post grade higher (高聘一级); Allowance records the
 	// allowance agreed (SPEC §3.5: recorded, not computed).
@@ -255,7 +258,7 @@ func TermEnd(start app.Date, years int) app.Date {
 // StepWritesCareer reports whether an exchange's step to status writes its
 // career history: the start does, and so does the end of a teacher's
 // exchange; a principal's ends where the start put them.
-func StepWritesCareer(status, relation string) bool {
+func StepWritesCareer(status ExchangeStatus, relation string) bool {
 	switch status {
 	case StatusActive:
 		return true
@@ -280,15 +283,15 @@ func (x *Exchange) minYears(p *Policy) int {
 // Event is one dated step of an exchange, kept for its page; the audit log
 // holds the same with before and after.
 type Event struct {
-	ID         int64     `json:"id"`
-	ExchangeID int64     `json:"exchange_id"`
-	Action     string    `json:"action"`
-	FromStatus string    `json:"from_status"`
-	ToStatus   string    `json:"to_status"`
-	On         app.Date  `json:"on"`
-	Note       string    `json:"note"`
-	Actor      string    `json:"actor"`
-	At         time.Time `json:"at"`
+	ID         int64          `json:"id"`
+	ExchangeID int64          `json:"exchange_id"`
+	Action     string         `json:"action"`
+	FromStatus ExchangeStatus `json:"from_status"`
+	ToStatus   ExchangeStatus `json:"to_status"`
+	On         app.Date       `json:"on"`
+	Note       string         `json:"note"`
+	Actor      string         `json:"actor"`
+	At         time.Time      `json:"at"`
 }
 
 // ExchangeFilter selects exchanges. Zero fields do not filter.
@@ -297,7 +300,7 @@ type ExchangeFilter struct {
 	CountyIDs  []int64 // origin or host county among these
 	SchoolID   int64   // origin or host school
 	EducatorID int64
-	Status     string
+	Status     ExchangeStatus
 	Form       string
 	SchoolYear int
 	RoundID    int64
@@ -338,8 +341,8 @@ func (s *Service) FindExchanges(ctx context.Context, f ExchangeFilter) ([]*Excha
 	if err := auth.Can(a, auth.RotationRead); err != nil {
 		return nil, 0, err
 	}
-	if f.Status != "" && !Statuses.Has(f.Status) {
-		return nil, 0, app.InvalidValue("status", f.Status)
+	if f.Status != "" && !Statuses.Has(string(f.Status)) {
+		return nil, 0, app.InvalidValue("status", string(f.Status))
 	}
 	if f.Form != "" && !Forms.Has(f.Form) {
 		return nil, 0, app.InvalidValue("form", f.Form)
@@ -379,7 +382,7 @@ type ExchangeDetail struct {
 	// MinEnd is the last day of the minimum term from the (planned) start.
 	MinEnd app.Date `json:"min_end"`
 	// Next are the statuses the actor may move the exchange to.
-	Next []string `json:"next"`
+	Next []ExchangeStatus `json:"next"`
 	// Can lists the actor's other possible actions: transfer_request,
 	// consent_origin, consent_host, assess.
 	Can []string `json:"can"`
@@ -406,7 +409,7 @@ func (s *Service) FindExchangeDetail(ctx context.Context, id int64) (*ExchangeDe
 	}
 	p := ps[x.CountyID]
 	d := &ExchangeDetail{Exchange: x, Events: events, Assessments: as, Policy: p, Direction: x.Direction(p),
-		MinEnd: TermEnd(x.Begin(), x.minYears(p)), Next: []string{}, Can: []string{}}
+		MinEnd: TermEnd(x.Begin(), x.minYears(p)), Next: []ExchangeStatus{}, Can: []string{}}
 	if y := x.minYears(p); y == 0 {
 		d.MinEnd = app.Date{}
 	}

@@ -78,25 +78,25 @@ type FormCount struct {
 
 // ReturnRow is one line of 附件2.
 type ReturnRow struct {
-	ExchangeID  int64    `json:"exchange_id"`
-	CountyName  string   `json:"county_name"`
-	Name        string   `json:"name"`
-	Gender      string   `json:"gender"`
-	Age         int      `json:"age"`
-	IDMasked    string   `json:"id_number_masked"`
-	Post        string   `json:"post"`
-	Subjects    []string `json:"subjects"`
-	Backbone    string   `json:"backbone"`
-	Origin      string   `json:"origin_school"`
-	Host        string   `json:"host_school"`
-	Direction   string   `json:"direction"`
-	Form        string   `json:"form"`
-	Relation    string   `json:"relation"`
-	Start       app.Date `json:"start"`
-	PlannedEnd  app.Date `json:"planned_end"`
-	Status      string   `json:"status"`
-	OnList      bool     `json:"on_list"`
-	HigherGrade bool     `json:"higher_grade"`
+	ExchangeID  int64          `json:"exchange_id"`
+	CountyName  string         `json:"county_name"`
+	Name        string         `json:"name"`
+	Gender      string         `json:"gender"`
+	Age         int            `json:"age"`
+	IDMasked    string         `json:"id_number_masked"`
+	Post        string         `json:"post"`
+	Subjects    []string       `json:"subjects"`
+	Backbone    string         `json:"backbone"`
+	Origin      string         `json:"origin_school"`
+	Host        string         `json:"host_school"`
+	Direction   string         `json:"direction"`
+	Form        string         `json:"form"`
+	Relation    string         `json:"relation"`
+	Start       app.Date       `json:"start"`
+	PlannedEnd  app.Date       `json:"planned_end"`
+	Status      ExchangeStatus `json:"status"`
+	OnList      bool           `json:"on_list"`
+	HigherGrade bool           `json:"higher_grade"`
 }
 
 var postGroups = []string{people.PostPrincipal, people.PostVicePrincipal, people.PostTeacher}

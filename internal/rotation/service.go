@@ -78,7 +78,7 @@ type ExchangeStore interface {
 	// Defer runs a check at the end of the transaction, on everything it
 	// wrote (a plan's exchanges are checked as a set).
 	Defer(ctx context.Context, check func(ctx context.Context) error) error
-	SetExchangeStatus(ctx context.Context, x *Exchange, from string) (bool, error)
+	SetExchangeStatus(ctx context.Context, x *Exchange, from ExchangeStatus) (bool, error)
 	SetExchangeTransfer(ctx context.Context, x *Exchange, field string) (bool, error)
 	CreateExchangeEvent(ctx context.Context, e *Event) error
 	FindExchangeEvents(ctx context.Context, exchangeIDs []int64) ([]*Event, error)

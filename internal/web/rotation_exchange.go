@@ -15,7 +15,7 @@ import (
 
 // exchangeFilter reads an exchange listing's filter from the query.
 func exchangeFilter(r *http.Request) (rotation.ExchangeFilter, error) {
-	f := rotation.ExchangeFilter{Status: r.FormValue("status"), Form: r.FormValue("form")}
+	f := rotation.ExchangeFilter{Status: rotation.ExchangeStatus(r.FormValue("status")), Form: r.FormValue("form")}
 	var err error
 	if f.CountyID, err = queryID(r, "county"); err != nil {
 		return f, err
@@ -273,7 +273,7 @@ func (s *Server) exchangeAgain(w http.ResponseWriter, r *http.Request, err error
 }
 
 func statusForm(r *http.Request) (rotation.StatusInput, error) {
-	in := rotation.StatusInput{Status: r.FormValue("status"), Reason: r.FormValue("reason")}
+	in := rotation.StatusInput{Status: rotation.ExchangeStatus(r.FormValue("status")), Reason: r.FormValue("reason")}
 	var err error
 	in.Date, err = queryDate(r, "date")
 	return in, err
