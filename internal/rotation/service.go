@@ -102,7 +102,7 @@ type RoundStore interface {
 	FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int, error)
 	FindRoundByID(ctx context.Context, id int64) (*Round, error)
 	CreateRound(ctx context.Context, r *Round) error
-	SetRoundStatus(ctx context.Context, r *Round, from string) (bool, error)
+	SetRoundStatus(ctx context.Context, r *Round, from RoundStatus) (bool, error)
 	CreateApplication(ctx context.Context, a *Application) error
 	SetApplicationScore(ctx context.Context, a *Application) error
 	SelectApplication(ctx context.Context, applicationID, exchangeID int64) error
