@@ -135,7 +135,7 @@ func (s *Service) Approve(ctx context.Context, id int64, ai ApproveInput) (*Plan
 // or weak one — between urban schools, between rural ones, from rural to
 // urban — is 顶岗置换/双向交流, the exchange of posts the plan makes
 // between the two schools.
-func moveForm(form string, p *rotation.Policy, from, to *SchoolFact, lastRanked bool) string {
+func moveForm(form rotation.ExchangeForm, p *rotation.Policy, from, to *SchoolFact, lastRanked bool) rotation.ExchangeForm {
 	switch {
 	case from.Consortium != "" && from.Consortium == to.Consortium:
 		return rotation.FormConsortium

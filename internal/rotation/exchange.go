@@ -60,49 +60,55 @@ func Open(status ExchangeStatus) bool {
 	return status == StatusPlanned || status == StatusAnnounced || status == StatusActive
 }
 
+// ExchangeForm is the form an exchange takes (SPEC §3.2).
+type ExchangeForm string
+
 // Forms of exchange (SPEC §3.2).
 const (
-	FormSupport          = "support"           // 支教 / 帮教
-	FormPartTime         = "part_time"         // 兼职教学
-	FormSwap             = "swap"              // 顶岗置换 / 双向交流
-	FormItinerant        = "itinerant"         // 走教
-	FormConsortium       = "consortium"        // 办学联合体
-	FormCompetition      = "competition"       // 岗位竞聘
-	FormCounterpart      = "counterpart"       // 对口帮扶
-	FormReassignment     = "reassignment"      // 末位调岗
-	FormTownshipSupport  = "township_support"  // 乡镇内支教
-	FormNationalTraining = "national_training" // 国培置换
+	FormSupport          ExchangeForm = "support"           // 支教 / 帮教
+	FormPartTime                      = "part_time"         // 兼职教学
+	FormSwap                          = "swap"              // 顶岗置换 / 双向交流
+	FormItinerant                     = "itinerant"         // 走教
+	FormConsortium                    = "consortium"        // 办学联合体
+	FormCompetition                   = "competition"       // 岗位竞聘
+	FormCounterpart                   = "counterpart"       // 对口帮扶
+	FormReassignment                  = "reassignment"      // 末位调岗
+	FormTownshipSupport               = "township_support"  // 乡镇内支教
+	FormNationalTraining              = "national_training" // 国培置换
 )
 
 // Forms is the vocabulary of forms.
 var Forms = app.Vocab{
-	{Code: FormSupport, Zh: "支教/帮教", En: "Support teaching"},
-	{Code: FormPartTime, Zh: "兼职教学", En: "Part-time teaching"},
-	{Code: FormSwap, Zh: "顶岗置换/双向交流", En: "Swap (two-way exchange)"},
-	{Code: FormItinerant, Zh: "走教", En: "Itinerant teaching"},
-	{Code: FormConsortium, Zh: "办学联合体", En: "Within a consortium"},
-	{Code: FormCompetition, Zh: "岗位竞聘", En: "Competition for posts"},
-	{Code: FormCounterpart, Zh: "对口帮扶", En: "Counterpart assistance"},
-	{Code: FormReassignment, Zh: "末位调岗", En: "Reassignment of the last-ranked"},
-	{Code: FormTownshipSupport, Zh: "乡镇内支教", En: "Support teaching within a township"},
-	{Code: FormNationalTraining, Zh: "国培置换", En: "National training replacement"},
+	{Code: string(FormSupport), Zh: "支教/帮教", En: "Support teaching"},
+	{Code: string(FormPartTime), Zh: "兼职教学", En: "Part-time teaching"},
+	{Code: string(FormSwap), Zh: "顶岗置换/双向交流", En: "Swap (two-way exchange)"},
+	{Code: string(FormItinerant), Zh: "走教", En: "Itinerant teaching"},
+	{Code: string(FormConsortium), Zh: "办学联合体", En: "Within a consortium"},
+	{Code: string(FormCompetition), Zh: "岗位竞聘", En: "Competition for posts"},
+	{Code: string(FormCounterpart), Zh: "对口帮扶", En: "Counterpart assistance"},
+	{Code: string(FormReassignment), Zh: "末位调岗", En: "Reassignment of the last-ranked"},
+	{Code: string(FormTownshipSupport), Zh: "乡镇内支教", En: "Support teaching within a township"},
+	{Code: string(FormNationalTraining), Zh: "国培置换", En: "National training replacement"},
 }
 
 // QuotaForm reports whether exchanges of the form count towards the quota.
 // 国培置换 is a training stint of weeks or months: it is reported, but it is
 // not a rotation and has no minimum term.
-func QuotaForm(form string) bool { return form != FormNationalTraining }
+func QuotaForm(form ExchangeForm) bool { return form != FormNationalTraining }
+
+// Relation is where an educator's personnel relation (人事关系) sits during an exchange.
+type Relation string
 
 // Personnel relations (人事关系) during an exchange.
 const (
-	RelationStays = "stays" // kept by the origin school, which keeps the post
-	RelationMoves = "moves" // moves to the host at the start
+	RelationStays Relation = "stays" // kept by the origin school, which keeps the post
+	RelationMoves          = "moves" // moves to the host at the start
 )
 
 // Relations is the vocabulary of personnel relations.
 var Relations = app.Vocab{
-	{Code: RelationStays, Zh: "保留在原学校", En: "Stays with the origin school"},
-	{Code: RelationMoves, Zh: "转入交流学校", En: "Moves to the host school"},
+	{Code: string(RelationStays), Zh: "保留在原学校", En: "Stays with the origin school"},
+	{Code: string(RelationMoves), Zh: "转入交流学校", En: "Moves to the host school"},
 }
 
 // Exchange is one educator's exchange (交流) from an origin school to a host
@@ -115,11 +121,11 @@ type Exchange struct {
 	Gender       string   `json:"gender"`
 	BirthDate    app.Date `json:"-"` // withheld: with the masked ID number it would give the number away
 	// Post, Backbone and Subjects are as they were when the exchange was made.
-	Post     string   `json:"post"`
-	Backbone string   `json:"backbone"`
-	Subjects []string `json:"subjects"`
-	Form     string   `json:"form"`
-	Relation string   `json:"relation"`
+	Post     string       `json:"post"`
+	Backbone string       `json:"backbone"`
+	Subjects []string     `json:"subjects"`
+	Form     ExchangeForm `json:"form"`
+	Relation Relation     `json:"relation"`
 
 	OriginSchoolID int64  `json:"origin_school_id"`
 	OriginCode     string `json:"origin_school_code"`
@@ -258,7 +264,7 @@ func TermEnd(start app.Date, years int) app.Date {
 // StepWritesCareer reports whether an exchange's step to status writes its
 // career history: the start does, and so does the end of a teacher's
 // exchange; a principal's ends where the start put them.
-func StepWritesCareer(status ExchangeStatus, relation string) bool {
+func StepWritesCareer(status ExchangeStatus, relation Relation) bool {
 	switch status {
 	case StatusActive:
 		return true
@@ -301,7 +307,7 @@ type ExchangeFilter struct {
 	SchoolID   int64   // origin or host school
 	EducatorID int64
 	Status     ExchangeStatus
-	Form       string
+	Form       ExchangeForm
 	SchoolYear int
 	RoundID    int64
 	// EducatorIDs keeps the exchanges of these educators; Open those not
@@ -321,17 +327,17 @@ type ExchangeFilter struct {
 
 // ExchangeInput creates an exchange.
 type ExchangeInput struct {
-	EducatorID   int64    `json:"educator_id"`
-	Form         string   `json:"form"`
-	HostSchoolID int64    `json:"host_school_id"`
-	Start        app.Date `json:"start"`
-	PlannedEnd   app.Date `json:"planned_end"`
+	EducatorID   int64        `json:"educator_id"`
+	Form         ExchangeForm `json:"form"`
+	HostSchoolID int64        `json:"host_school_id"`
+	Start        app.Date     `json:"start"`
+	PlannedEnd   app.Date     `json:"planned_end"`
 	// Relation is required only for a vice principal, who may rotate as an
 	// administrator (moves) or as a teacher (stays).
-	Relation    string `json:"relation"`
-	HigherGrade bool   `json:"higher_grade"`
-	Allowance   string `json:"allowance"`
-	Note        string `json:"note"`
+	Relation    Relation `json:"relation"`
+	HigherGrade bool     `json:"higher_grade"`
+	Allowance   string   `json:"allowance"`
+	Note        string   `json:"note"`
 }
 
 // FindExchanges lists the exchanges matching f inside the actor's scope,
@@ -344,8 +350,8 @@ func (s *Service) FindExchanges(ctx context.Context, f ExchangeFilter) ([]*Excha
 	if f.Status != "" && !Statuses.Has(string(f.Status)) {
 		return nil, 0, app.InvalidValue("status", string(f.Status))
 	}
-	if f.Form != "" && !Forms.Has(f.Form) {
-		return nil, 0, app.InvalidValue("form", f.Form)
+	if f.Form != "" && !Forms.Has(string(f.Form)) {
+		return nil, 0, app.InvalidValue("form", string(f.Form))
 	}
 	f.Within = auth.ScopeOf(a, auth.RotationRead)
 	return s.store.FindExchanges(ctx, f)

@@ -184,14 +184,14 @@ func (s *Service) careerOnStatus(ctx context.Context, x *Exchange, from Exchange
 		}
 		if x.Relation == RelationMoves {
 			k := &people.CareerEntry{EducatorID: x.EducatorID, SchoolID: x.HostSchoolID, Post: x.Post, Kind: people.CareerAppointment,
-				Start: on, Note: "交流轮岗（" + Forms.Label(x.Form, "zh") + "），人事关系转入"}
+				Start: on, Note: "交流轮岗（" + Forms.Label(string(x.Form), "zh") + "），人事关系转入"}
 			if err := s.store.CreateRotationCareerEntry(ctx, k, x.ID); err != nil {
 				return err
 			}
 			return s.store.MoveEducator(ctx, x.EducatorID, x.HostSchoolID, x.Post, on, on)
 		}
 		k := &people.CareerEntry{EducatorID: x.EducatorID, SchoolID: x.HostSchoolID, Post: people.PostTeacher, Kind: people.CareerExchange,
-			Start: on, Note: Forms.Label(x.Form, "zh")}
+			Start: on, Note: Forms.Label(string(x.Form), "zh")}
 		return s.store.CreateRotationCareerEntry(ctx, k, x.ID)
 	case x.Relation == RelationMoves:
 		return nil // completed: the principal stays at the host

@@ -72,8 +72,8 @@ type PostDirections struct {
 
 // FormCount is the number of exchanges of one form.
 type FormCount struct {
-	Form  string `json:"form"`
-	Count int    `json:"count"`
+	Form  ExchangeForm `json:"form"`
+	Count int          `json:"count"`
 }
 
 // ReturnRow is one line of 附件2.
@@ -90,8 +90,8 @@ type ReturnRow struct {
 	Origin      string         `json:"origin_school"`
 	Host        string         `json:"host_school"`
 	Direction   string         `json:"direction"`
-	Form        string         `json:"form"`
-	Relation    string         `json:"relation"`
+	Form        ExchangeForm   `json:"form"`
+	Relation    Relation       `json:"relation"`
 	Start       app.Date       `json:"start"`
 	PlannedEnd  app.Date       `json:"planned_end"`
 	Status      ExchangeStatus `json:"status"`
@@ -108,7 +108,7 @@ func newStats() ReturnStats {
 		st.ByPost = append(st.ByPost, PostDirections{Post: p, Counts: make([]int, len(Directions))})
 	}
 	for _, f := range Forms {
-		st.Forms = append(st.Forms, FormCount{Form: f.Code})
+		st.Forms = append(st.Forms, FormCount{Form: ExchangeForm(f.Code)})
 	}
 	return st
 }

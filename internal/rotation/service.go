@@ -65,7 +65,7 @@ type ExemptionStore interface {
 	FindExemptions(ctx context.Context, f ExemptionFilter) ([]*Exemption, int, error)
 	FindExemptionByID(ctx context.Context, id int64) (*Exemption, error)
 	CreateExemption(ctx context.Context, e *Exemption) error
-	DecideExemption(ctx context.Context, e *Exemption, from string) (bool, error)
+	DecideExemption(ctx context.Context, e *Exemption, from ExemptionStatus) (bool, error)
 }
 
 // ExchangeStore keeps exchanges and what they change: events, career

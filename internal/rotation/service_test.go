@@ -87,7 +87,7 @@ func (f *fixture) educator(school *org.School, name string, edit ...func(*people
 	return storetest.MustCreateEducator(f.t, f.db, school, name, append([]func(*people.Educator){base}, edit...)...)
 }
 
-func (f *fixture) exchange(ctx context.Context, e *people.Educator, host *org.School, form, start, end string) *rotation.Exchange {
+func (f *fixture) exchange(ctx context.Context, e *people.Educator, host *org.School, form rotation.ExchangeForm, start, end string) *rotation.Exchange {
 	f.t.Helper()
 	x, err := f.svc.CreateExchange(ctx, rotation.ExchangeInput{EducatorID: e.ID, Form: form, HostSchoolID: host.ID, Start: d(start), PlannedEnd: d(end)})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/planning"
+	"jiaoliu/internal/rotation"
 )
 
 // plansView is the list of plans with the form that makes one.
@@ -148,7 +149,7 @@ func readPlanForm(r *http.Request) (planForm, planning.PlanInput, error) {
 	st.ByStage = r.FormValue("by_stage") == "1"
 	st.IncludeVice = r.FormValue("include_vice") == "1"
 	if v := r.FormValue("form"); v != "" {
-		st.Form = v
+		st.Form = rotation.ExchangeForm(v)
 	}
 	in.Settings = &f.Settings
 	return f, in, err
