@@ -43,7 +43,7 @@ func (s *Server) plansView(r *http.Request, form *planForm) (*plansView, error) 
 	if err != nil {
 		return nil, err
 	}
-	f := planning.PlanFilter{Mode: r.URL.Query().Get("mode"), Status: r.URL.Query().Get("status"), Offset: (page - 1) * per, Limit: per}
+	f := planning.PlanFilter{Mode: r.URL.Query().Get("mode"), Status: planning.PlanStatus(r.URL.Query().Get("status")), Offset: (page - 1) * per, Limit: per}
 	if f.CountyID, err = queryID(r, "county"); err != nil {
 		return nil, err
 	}
