@@ -17,9 +17,9 @@ type PlanStatus string
 // Statuses of a plan.
 const (
 	StatusDraft     PlanStatus = "draft"     // 草稿
-	StatusNoticed              = "noticed"   // 公示中：approved, exchanges planned
-	StatusAnnounced            = "announced" // 已公布
-	StatusDiscarded            = "discarded" // 已放弃
+	StatusNoticed   PlanStatus = "noticed"   // 公示中：approved, exchanges planned
+	StatusAnnounced PlanStatus = "announced" // 已公布
+	StatusDiscarded PlanStatus = "discarded" // 已放弃
 )
 
 // Statuses is the vocabulary of plan statuses.
@@ -36,9 +36,9 @@ type SolveState string
 // Solve states of a plan.
 const (
 	SolveNone    SolveState = ""        // never solved
-	SolveRunning            = "running" // a run is queued or working
-	SolveDone               = "done"
-	SolveFailed             = "failed"
+	SolveRunning SolveState = "running" // a run is queued or working
+	SolveDone    SolveState = "done"
+	SolveFailed  SolveState = "failed"
 )
 
 // Plan is one rotation plan (交流轮岗方案) of a county for a school year: the

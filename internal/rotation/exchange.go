@@ -16,12 +16,12 @@ type ExchangeStatus string
 // Statuses of an exchange (SPEC §3.4).
 const (
 	StatusPlanned     ExchangeStatus = "planned"     // 计划
-	StatusAnnounced                  = "announced"   // 已公布
-	StatusActive                     = "active"      // 交流中
-	StatusCompleted                  = "completed"   // 期满：the term served; a teacher returns to the origin school
-	StatusReturned                   = "returned"    // 提前返回：ended before the planned end
-	StatusTransferred                = "transferred" // 调入交流学校：at the end the teacher moved to the host school
-	StatusCancelled                  = "cancelled"   // 已取消
+	StatusAnnounced   ExchangeStatus = "announced"   // 已公布
+	StatusActive      ExchangeStatus = "active"      // 交流中
+	StatusCompleted   ExchangeStatus = "completed"   // 期满：the term served; a teacher returns to the origin school
+	StatusReturned    ExchangeStatus = "returned"    // 提前返回：ended before the planned end
+	StatusTransferred ExchangeStatus = "transferred" // 调入交流学校：at the end the teacher moved to the host school
+	StatusCancelled   ExchangeStatus = "cancelled"   // 已取消
 )
 
 // Statuses is the vocabulary of exchange statuses, in the order of a life.
@@ -66,15 +66,15 @@ type ExchangeForm string
 // Forms of exchange (SPEC §3.2).
 const (
 	FormSupport          ExchangeForm = "support"           // 支教 / 帮教
-	FormPartTime                      = "part_time"         // 兼职教学
-	FormSwap                          = "swap"              // 顶岗置换 / 双向交流
-	FormItinerant                     = "itinerant"         // 走教
-	FormConsortium                    = "consortium"        // 办学联合体
-	FormCompetition                   = "competition"       // 岗位竞聘
-	FormCounterpart                   = "counterpart"       // 对口帮扶
-	FormReassignment                  = "reassignment"      // 末位调岗
-	FormTownshipSupport               = "township_support"  // 乡镇内支教
-	FormNationalTraining              = "national_training" // 国培置换
+	FormPartTime         ExchangeForm = "part_time"         // 兼职教学
+	FormSwap             ExchangeForm = "swap"              // 顶岗置换 / 双向交流
+	FormItinerant        ExchangeForm = "itinerant"         // 走教
+	FormConsortium       ExchangeForm = "consortium"        // 办学联合体
+	FormCompetition      ExchangeForm = "competition"       // 岗位竞聘
+	FormCounterpart      ExchangeForm = "counterpart"       // 对口帮扶
+	FormReassignment     ExchangeForm = "reassignment"      // 末位调岗
+	FormTownshipSupport  ExchangeForm = "township_support"  // 乡镇内支教
+	FormNationalTraining ExchangeForm = "national_training" // 国培置换
 )
 
 // Forms is the vocabulary of forms.
@@ -102,7 +102,7 @@ type Relation string
 // Personnel relations (人事关系) during an exchange.
 const (
 	RelationStays Relation = "stays" // kept by the origin school, which keeps the post
-	RelationMoves          = "moves" // moves to the host at the start
+	RelationMoves Relation = "moves" // moves to the host at the start
 )
 
 // Relations is the vocabulary of personnel relations.

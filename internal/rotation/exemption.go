@@ -18,8 +18,8 @@ type ExemptionStatus string
 // Statuses of an exemption (暂缓交流) application.
 const (
 	ExemptionPending  ExemptionStatus = "pending"
-	ExemptionApproved                 = "approved"
-	ExemptionRejected                 = "rejected"
+	ExemptionApproved ExemptionStatus = "approved"
+	ExemptionRejected ExemptionStatus = "rejected"
 )
 
 // ExemptionStatuses is the vocabulary of exemption statuses.

@@ -56,9 +56,9 @@ type RoundStatus string
 // Round statuses.
 const (
 	RoundOpen      RoundStatus = "open"      // 教师申请、量化打分
-	RoundPublished             = "published" // 校内公示
-	RoundSelected              = "selected"  // 择优选派
-	RoundCancelled             = "cancelled"
+	RoundPublished RoundStatus = "published" // 校内公示
+	RoundSelected  RoundStatus = "selected"  // 择优选派
+	RoundCancelled RoundStatus = "cancelled"
 )
 
 // RoundStatuses is the vocabulary of round statuses.

@@ -141,7 +141,7 @@ func (s *Server) exchangeNewView(r *http.Request, in rotation.ExchangeInput, q s
 		}
 	}
 	if !rotation.CrossCounty(in.Form) {
-		v.CrossLink = template.URL("/rotation/exchanges/new?" + url.Values{"educator": {itoa(e.ID)}, "form": {rotation.FormCounterpart}}.Encode())
+		v.CrossLink = template.URL("/rotation/exchanges/new?" + url.Values{"educator": {itoa(e.ID)}, "form": {string(rotation.FormCounterpart)}}.Encode())
 	}
 	if v.Form.Start.IsZero() {
 		v.Form.Start = rotation.YearStart(rotation.SchoolYearOf(rs.Today()) + 1)
