@@ -238,7 +238,7 @@ func (dm *demoRotation) host(origin *org.School) *org.School {
 
 // exchange makes an exchange of e and takes it to status to: announced on
 // announce, active from start.
-func (dm *demoRotation) exchange(e *rotation.Eligibility, start, end, announce app.Date, to string) (*rotation.Exchange, error) {
+func (dm *demoRotation) exchange(e *rotation.Eligibility, start, end, announce app.Date, to rotation.ExchangeStatus) (*rotation.Exchange, error) {
 	rs, ctx := dm.s.Rotation, dm.ctx
 	origin := dm.byID[e.SchoolID]
 	host := dm.host(origin)

@@ -135,7 +135,7 @@ func (s *Service) Approve(ctx context.Context, id int64, ai ApproveInput) (*Plan
 // or weak one — between urban schools, between rural ones, from rural to
 // urban — is 顶岗置换/双向交流, the exchange of posts the plan makes
 // between the two schools.
-func moveForm(form string, p *rotation.Policy, from, to *SchoolFact, lastRanked bool) string {
+func moveForm(form rotation.ExchangeForm, p *rotation.Policy, from, to *SchoolFact, lastRanked bool) rotation.ExchangeForm {
 	switch {
 	case from.Consortium != "" && from.Consortium == to.Consortium:
 		return rotation.FormConsortium
@@ -260,7 +260,7 @@ func (s *Service) AnswerObjection(ctx context.Context, objectionID int64, in Ans
 		return nil, errNoRight
 	}
 	if p.Status != StatusNoticed {
-		return nil, app.Errorf(app.Conflict, "方案"+Statuses.Label(p.Status, "zh")+"，不能再处理异议", "The plan is no longer in its notice")
+		return nil, app.Errorf(app.Conflict, "方案"+Statuses.Label(string(p.Status), "zh")+"，不能再处理异议", "The plan is no longer in its notice")
 	}
 	if o.Answered() {
 		return nil, app.Errorf(app.Conflict, "该异议已处理", "The objection has been answered")
@@ -420,11 +420,11 @@ func (s *Service) FindProgress(ctx context.Context, id int64) (*Plan, *ProgressV
 // ProgressView is a solve's progress as the plan page polls it: the fields
 // of a run that app.js reads.
 type ProgressView struct {
-	PlanID     int64  `json:"plan_id"`
-	SolveState string `json:"solve_state"`
-	Status     string `json:"status"`
-	Percent    int    `json:"percent"`
-	Message    string `json:"message"`
+	PlanID     int64      `json:"plan_id"`
+	SolveState SolveState `json:"solve_state"`
+	Status     string     `json:"status"`
+	Percent    int        `json:"percent"`
+	Message    string     `json:"message"`
 }
 
 // canObject reports whether the actor may raise objections to a plan now.

@@ -21,11 +21,11 @@ func TestMoveForm(t *testing.T) {
 	townUrban.TownshipUrban = true
 	for _, c := range []struct {
 		name       string
-		form       string
+		form       rotation.ExchangeForm
 		p          *rotation.Policy
 		from, to   *SchoolFact
 		lastRanked bool
-		want       string
+		want       rotation.ExchangeForm
 	}{
 		{"urban → urban", rotation.FormSupport, plain, urban, urban, false, rotation.FormSwap},
 		{"urban → rural", rotation.FormSupport, plain, urban, rural, false, rotation.FormSupport},

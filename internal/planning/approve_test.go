@@ -40,7 +40,7 @@ func TestApprovalForms(t *testing.T) {
 		rt, err := f.rs.FindReturn(f.hr, rotation.ReturnFilter{Year: 2027, CountyID: f.k.ID})
 		f.must(err)
 		k := rt.Counties[0]
-		forms := map[string]int{}
+		forms := map[rotation.ExchangeForm]int{}
 		for _, fc := range k.Forms {
 			forms[fc.Form] = fc.Count
 		}
@@ -59,7 +59,11 @@ func TestApprovalForms(t *testing.T) {
 	})
 }
 
-type pinned struct{ to, form, dir string }
+type pinned struct {
+	to   string
+	form rotation.ExchangeForm
+	dir  string
+}
 
 // pinnedMoves are the moves of pinnedPlan: urban → urban, urban → rural
 // (a weak school), rural → urban.

@@ -5,33 +5,40 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/plan"
+	"jiaoliu/internal/rotation"
 )
 
 // Statuses of a plan: a draft is built, solved and edited by county HR;
 // approval turns its moves into planned exchanges and opens the public
 // notice (公示); once the notice is over and every objection answered, the
 // announcement moves the exchanges to announced. A draft may be discarded.
+type PlanStatus string
+
+// Statuses of a plan.
 const (
-	StatusDraft     = "draft"     // 草稿
-	StatusNoticed   = "noticed"   // 公示中：approved, exchanges planned
-	StatusAnnounced = "announced" // 已公布
-	StatusDiscarded = "discarded" // 已放弃
+	StatusDraft     PlanStatus = "draft"     // 草稿
+	StatusNoticed   PlanStatus = "noticed"   // 公示中：approved, exchanges planned
+	StatusAnnounced PlanStatus = "announced" // 已公布
+	StatusDiscarded PlanStatus = "discarded" // 已放弃
 )
 
 // Statuses is the vocabulary of plan statuses.
 var Statuses = app.Vocab{
-	{Code: StatusDraft, Zh: "草稿", En: "Draft"},
-	{Code: StatusNoticed, Zh: "已批准，公示中", En: "Approved, public notice"},
-	{Code: StatusAnnounced, Zh: "已公布", En: "Announced"},
-	{Code: StatusDiscarded, Zh: "已放弃", En: "Discarded"},
+	{Code: string(StatusDraft), Zh: "草稿", En: "Draft"},
+	{Code: string(StatusNoticed), Zh: "已批准，公示中", En: "Approved, public notice"},
+	{Code: string(StatusAnnounced), Zh: "已公布", En: "Announced"},
+	{Code: string(StatusDiscarded), Zh: "已放弃", En: "Discarded"},
 }
+
+// SolveState is where the solve of a plan stands.
+type SolveState string
 
 // Solve states of a plan.
 const (
-	SolveNone    = ""        // never solved
-	SolveRunning = "running" // a run is queued or working
-	SolveDone    = "done"
-	SolveFailed  = "failed"
+	SolveNone    SolveState = ""        // never solved
+	SolveRunning SolveState = "running" // a run is queued or working
+	SolveDone    SolveState = "done"
+	SolveFailed  SolveState = "failed"
 )
 
 // Plan is one rotation plan (交流轮岗方案) of a county for a school year: the
@@ -39,21 +46,21 @@ const (
 // solver's last plan file, the moves as edited, and the pins and forbids the
 // next solve must respect.
 type Plan struct {
-	ID         int64    `json:"id"`
-	CountyID   int64    `json:"county_id"`
-	CityID     int64    `json:"city_id"`
-	CountyName string   `json:"county_name"`
-	SchoolYear int      `json:"school_year"`
-	Mode       string   `json:"mode"`
-	Title      string   `json:"title"`
-	Status     string   `json:"status"`
-	Settings   Settings `json:"settings"`
+	ID         int64      `json:"id"`
+	CountyID   int64      `json:"county_id"`
+	CityID     int64      `json:"city_id"`
+	CountyName string     `json:"county_name"`
+	SchoolYear int        `json:"school_year"`
+	Mode       string     `json:"mode"`
+	Title      string     `json:"title"`
+	Status     PlanStatus `json:"status"`
+	Settings   Settings   `json:"settings"`
 
 	// The solve: its state, the run doing it, what went wrong.
-	SolveState string    `json:"solve_state"`
-	RunID      int64     `json:"run_id,omitempty"`
-	SolveError string    `json:"solve_error,omitempty"`
-	SolvedAt   time.Time `json:"solved_at"`
+	SolveState SolveState `json:"solve_state"`
+	RunID      int64      `json:"run_id,omitempty"`
+	SolveError string     `json:"solve_error,omitempty"`
+	SolvedAt   time.Time  `json:"solved_at"`
 
 	// Result is the solver's last answer: status, objective, bound and why
 	// there is no plan; RootBound the bound of the first solve, with no
@@ -121,7 +128,7 @@ type PlanFilter struct {
 	CountyID int64
 	Year     int
 	Mode     string
-	Status   string
+	Status   PlanStatus
 	// Within is the scope of county readers; NoticeWithin (its cities and
 	// counties), SchoolIDs and EducatorID add the approved plans whose
 	// exchanges concern those places, schools or that educator (the public
@@ -198,11 +205,11 @@ func (o *Objection) Answered() bool { return o.AnsweredBy != "" }
 
 // PlanExchange links a move of an approved plan to the exchange it made.
 type PlanExchange struct {
-	PlanID     int64  `json:"plan_id"`
-	Teacher    string `json:"teacher"`
-	ExchangeID int64  `json:"exchange_id"`
-	EducatorID int64  `json:"educator_id"`
-	Status     string `json:"status"`
-	OriginID   int64  `json:"origin_school_id"`
-	HostID     int64  `json:"host_school_id"`
+	PlanID     int64                   `json:"plan_id"`
+	Teacher    string                  `json:"teacher"`
+	ExchangeID int64                   `json:"exchange_id"`
+	EducatorID int64                   `json:"educator_id"`
+	Status     rotation.ExchangeStatus `json:"status"`
+	OriginID   int64                   `json:"origin_school_id"`
+	HostID     int64                   `json:"host_school_id"`
 }

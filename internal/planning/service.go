@@ -228,8 +228,8 @@ func (s *Service) FindPlans(ctx context.Context, f PlanFilter) ([]*Plan, int, er
 	if f.Mode != "" && !Modes.Has(f.Mode) {
 		return nil, 0, app.InvalidValue("mode", f.Mode)
 	}
-	if f.Status != "" && !Statuses.Has(f.Status) {
-		return nil, 0, app.InvalidValue("status", f.Status)
+	if f.Status != "" && !Statuses.Has(string(f.Status)) {
+		return nil, 0, app.InvalidValue("status", string(f.Status))
 	}
 	// The same rule as readPlan: the whole plans of the counties read
 	// whole, and the notices of the schools the actor sees.

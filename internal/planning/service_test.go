@@ -606,7 +606,7 @@ func TestPlanLife(t *testing.T) {
 			t.Fatal(err)
 		}
 		xs, _, _ = f.rs.FindExchanges(f.hr, rotation.ExchangeFilter{SchoolYear: 2027})
-		statuses := map[string]int{}
+		statuses := map[rotation.ExchangeStatus]int{}
 		for _, x := range xs {
 			statuses[x.Status]++
 			if x.EducatorID == f.e["甲五"].ID && x.Status != rotation.StatusCancelled {

@@ -67,7 +67,7 @@ type Settings struct {
 	// Form is the form of the exchanges an approval makes, unless a move
 	// stays within a consortium (办学联合体) or is a 末位调岗 teacher's;
 	// 支教/帮教 and 走教 only for moves to rural or weak schools (moveForm).
-	Form string `json:"form"`
+	Form rotation.ExchangeForm `json:"form"`
 	// TimeLimitSeconds bounds one solve.
 	TimeLimitSeconds int `json:"time_limit_seconds"`
 }
@@ -129,7 +129,7 @@ func (s Settings) validate() error {
 	if s.StaffingRoom < 0 || s.StaffingRoom > 50 {
 		bad("staffing_room", "每校每学科可调入人数应在0至50之间", "staffing_room must lie between 0 and 50")
 	}
-	if !rotation.Forms.Has(s.Form) || s.Form == rotation.FormTownshipSupport || s.Form == rotation.FormNationalTraining ||
+	if !rotation.Forms.Has(string(s.Form)) || s.Form == rotation.FormTownshipSupport || s.Form == rotation.FormNationalTraining ||
 		s.Form == rotation.FormCounterpart {
 		bad("form", "请选择交流形式（乡镇内支教、国培置换、对口帮扶不经方案产生）",
 			"Choose the form (township support, national training and counterpart assistance are not planned)")

@@ -146,7 +146,7 @@ func (s *Service) Reoptimise(ctx context.Context, id int64) (*Plan, error) {
 // killed mid-run) no longer holds the plan.
 func (s *Service) editable(ctx context.Context, p *Plan) error {
 	if p.Status != StatusDraft {
-		return app.Errorf(app.Conflict, "方案"+Statuses.Label(p.Status, "zh")+"，不能再修改", "The plan is "+Statuses.Label(p.Status, "en")+"; it can no longer change")
+		return app.Errorf(app.Conflict, "方案"+Statuses.Label(string(p.Status), "zh")+"，不能再修改", "The plan is "+Statuses.Label(string(p.Status), "en")+"; it can no longer change")
 	}
 	if p.Solving() {
 		if p.RunID != 0 {

@@ -151,25 +151,25 @@ type MoveLine struct {
 	// Why this school: distance, rank among the wishes (-1: not listed,
 	// with Wishes > 0; 0-based otherwise), the subject's staffing at the
 	// host, the host's kind.
-	DistanceKm     float64                `json:"distance_km"`
-	WishRank       int                    `json:"wish_rank"`
-	Wishes         []string               `json:"wishes"`
-	HostLocation   string                 `json:"host_location_type"`
-	HostRural      bool                   `json:"host_rural"`
-	HostWeak       bool                   `json:"host_weak"`
-	HostCur        int                    `json:"host_current"`
-	HostAfter      int                    `json:"host_after"`
-	HostMin        int                    `json:"host_min"`
-	HostMax        int                    `json:"host_max"`
-	OriginCur      int                    `json:"origin_current"`
-	OriginAfter    int                    `json:"origin_after"`
-	OriginMin      int                    `json:"origin_min"`
-	SameConsortium bool                   `json:"same_consortium"`
-	Pinned         bool                   `json:"pinned"`
-	Violations     []string               `json:"violations"`
-	ExchangeID     int64                  `json:"exchange_id,omitempty"`
-	ExchangeStatus string                 `json:"exchange_status,omitempty"`
-	NewPrincipal   *rotation.Prerequisite `json:"new_principal,omitempty"`
+	DistanceKm     float64                 `json:"distance_km"`
+	WishRank       int                     `json:"wish_rank"`
+	Wishes         []string                `json:"wishes"`
+	HostLocation   string                  `json:"host_location_type"`
+	HostRural      bool                    `json:"host_rural"`
+	HostWeak       bool                    `json:"host_weak"`
+	HostCur        int                     `json:"host_current"`
+	HostAfter      int                     `json:"host_after"`
+	HostMin        int                     `json:"host_min"`
+	HostMax        int                     `json:"host_max"`
+	OriginCur      int                     `json:"origin_current"`
+	OriginAfter    int                     `json:"origin_after"`
+	OriginMin      int                     `json:"origin_min"`
+	SameConsortium bool                    `json:"same_consortium"`
+	Pinned         bool                    `json:"pinned"`
+	Violations     []string                `json:"violations"`
+	ExchangeID     int64                   `json:"exchange_id,omitempty"`
+	ExchangeStatus rotation.ExchangeStatus `json:"exchange_status,omitempty"`
+	NewPrincipal   *rotation.Prerequisite  `json:"new_principal,omitempty"`
 	// SubjectName is Subject without the stage a plan by stage puts
 	// before it (数学 for 九年一贯制数学).
 	SubjectName string `json:"subject_name"`

@@ -138,7 +138,7 @@ func countySheet(b *sheet.Book, c *CountyReturn, rt *Return) {
 	b.Header(name, r, "四、交流形式", "人数")
 	r++
 	for _, fc := range c.Forms {
-		b.Row(name, r, Forms.Label(fc.Form, "zh"), fc.Count)
+		b.Row(name, r, Forms.Label(string(fc.Form), "zh"), fc.Count)
 		r++
 	}
 	r++
@@ -182,8 +182,8 @@ func (rt *Return) Annex2() ([]byte, error) {
 		for _, p := range c.People {
 			b.Row(sh, r, n, p.CountyName, p.Name, people.Genders.Label(p.Gender, "zh"), p.Age, p.IDMasked,
 				people.Posts.Label(p.Post, "zh"), strings.Join(p.Subjects, "、"), people.Backbones.Label(p.Backbone, "zh"),
-				p.Origin, p.Host, Directions.Label(p.Direction, "zh"), Forms.Label(p.Form, "zh"), Relations.Label(p.Relation, "zh"),
-				p.Start.Chinese(), p.PlannedEnd.Chinese(), Statuses.Label(p.Status, "zh"), yesNo(p.OnList), yesNo(p.HigherGrade))
+				p.Origin, p.Host, Directions.Label(p.Direction, "zh"), Forms.Label(string(p.Form), "zh"), Relations.Label(string(p.Relation), "zh"),
+				p.Start.Chinese(), p.PlannedEnd.Chinese(), Statuses.Label(string(p.Status), "zh"), yesNo(p.OnList), yesNo(p.HigherGrade))
 			r, n = r+1, n+1
 		}
 	}

@@ -106,8 +106,8 @@ type Verdict struct {
 	// ExchangeID is the exchange that bears on the verdict: this school
 	// year's (the person is then judged at the origin school), or an
 	// earlier one still running (the person is then on exchange).
-	ExchangeID     int64  `json:"exchange_id,omitempty"`
-	ExchangeStatus string `json:"exchange_status,omitempty"`
+	ExchangeID     int64          `json:"exchange_id,omitempty"`
+	ExchangeStatus ExchangeStatus `json:"exchange_status,omitempty"`
 	// SchoolID is the school the person was judged at.
 	SchoolID int64 `json:"school_id"`
 }

@@ -10,41 +10,44 @@ import (
 	"jiaoliu/internal/people"
 )
 
+// ExchangeStatus is a step in the life of an exchange (SPEC §3.4).
+type ExchangeStatus string
+
 // Statuses of an exchange (SPEC §3.4).
 const (
-	StatusPlanned     = "planned"     // 计划
-	StatusAnnounced   = "announced"   // 已公布
-	StatusActive      = "active"      // 交流中
-	StatusCompleted   = "completed"   // 期满：the term served; a teacher returns to the origin school
-	StatusReturned    = "returned"    // 提前返回：ended before the planned end
-	StatusTransferred = "transferred" // 调入交流学校：at the end the teacher moved to the host school
-	StatusCancelled   = "cancelled"   // 已取消
+	StatusPlanned     ExchangeStatus = "planned"     // 计划
+	StatusAnnounced   ExchangeStatus = "announced"   // 已公布
+	StatusActive      ExchangeStatus = "active"      // 交流中
+	StatusCompleted   ExchangeStatus = "completed"   // 期满：the term served; a teacher returns to the origin school
+	StatusReturned    ExchangeStatus = "returned"    // 提前返回：ended before the planned end
+	StatusTransferred ExchangeStatus = "transferred" // 调入交流学校：at the end the teacher moved to the host school
+	StatusCancelled   ExchangeStatus = "cancelled"   // 已取消
 )
 
 // Statuses is the vocabulary of exchange statuses, in the order of a life.
 var Statuses = app.Vocab{
-	{Code: StatusPlanned, Zh: "计划", En: "Planned"},
-	{Code: StatusAnnounced, Zh: "已公布", En: "Announced"},
-	{Code: StatusActive, Zh: "交流中", En: "Active"},
-	{Code: StatusCompleted, Zh: "期满", En: "Completed"},
-	{Code: StatusReturned, Zh: "提前返回", En: "Returned early"},
-	{Code: StatusTransferred, Zh: "调入交流学校", En: "Transferred to the host"},
-	{Code: StatusCancelled, Zh: "已取消", En: "Cancelled"},
+	{Code: string(StatusPlanned), Zh: "计划", En: "Planned"},
+	{Code: string(StatusAnnounced), Zh: "已公布", En: "Announced"},
+	{Code: string(StatusActive), Zh: "交流中", En: "Active"},
+	{Code: string(StatusCompleted), Zh: "期满", En: "Completed"},
+	{Code: string(StatusReturned), Zh: "提前返回", En: "Returned early"},
+	{Code: string(StatusTransferred), Zh: "调入交流学校", En: "Transferred to the host"},
+	{Code: string(StatusCancelled), Zh: "已取消", En: "Cancelled"},
 }
 
 // transitions are the steps an exchange may take from each status.
-var transitions = map[string][]string{
+var transitions = map[ExchangeStatus][]ExchangeStatus{
 	StatusPlanned:   {StatusAnnounced, StatusCancelled},
 	StatusAnnounced: {StatusActive, StatusCancelled},
 	StatusActive:    {StatusCompleted, StatusReturned, StatusTransferred},
 }
 
 // NextStatuses returns the statuses an exchange in status may move to.
-func NextStatuses(status string) []string { return transitions[status] }
+func NextStatuses(status ExchangeStatus) []ExchangeStatus { return transitions[status] }
 
 // Counted reports whether an exchange in status counts as a rotation of its
 // school year: announced or later, not cancelled.
-func Counted(status string) bool {
+func Counted(status ExchangeStatus) bool {
 	switch status {
 	case StatusAnnounced, StatusActive, StatusCompleted, StatusReturned, StatusTransferred:
 		return true
@@ -53,53 +56,59 @@ func Counted(status string) bool {
 }
 
 // Open reports whether an exchange in status has not ended.
-func Open(status string) bool {
+func Open(status ExchangeStatus) bool {
 	return status == StatusPlanned || status == StatusAnnounced || status == StatusActive
 }
 
+// ExchangeForm is the form an exchange takes (SPEC §3.2).
+type ExchangeForm string
+
 // Forms of exchange (SPEC §3.2).
 const (
-	FormSupport          = "support"           // 支教 / 帮教
-	FormPartTime         = "part_time"         // 兼职教学
-	FormSwap             = "swap"              // 顶岗置换 / 双向交流
-	FormItinerant        = "itinerant"         // 走教
-	FormConsortium       = "consortium"        // 办学联合体
-	FormCompetition      = "competition"       // 岗位竞聘
-	FormCounterpart      = "counterpart"       // 对口帮扶
-	FormReassignment     = "reassignment"      // 末位调岗
-	FormTownshipSupport  = "township_support"  // 乡镇内支教
-	FormNationalTraining = "national_training" // 国培置换
+	FormSupport          ExchangeForm = "support"           // 支教 / 帮教
+	FormPartTime         ExchangeForm = "part_time"         // 兼职教学
+	FormSwap             ExchangeForm = "swap"              // 顶岗置换 / 双向交流
+	FormItinerant        ExchangeForm = "itinerant"         // 走教
+	FormConsortium       ExchangeForm = "consortium"        // 办学联合体
+	FormCompetition      ExchangeForm = "competition"       // 岗位竞聘
+	FormCounterpart      ExchangeForm = "counterpart"       // 对口帮扶
+	FormReassignment     ExchangeForm = "reassignment"      // 末位调岗
+	FormTownshipSupport  ExchangeForm = "township_support"  // 乡镇内支教
+	FormNationalTraining ExchangeForm = "national_training" // 国培置换
 )
 
 // Forms is the vocabulary of forms.
 var Forms = app.Vocab{
-	{Code: FormSupport, Zh: "支教/帮教", En: "Support teaching"},
-	{Code: FormPartTime, Zh: "兼职教学", En: "Part-time teaching"},
-	{Code: FormSwap, Zh: "顶岗置换/双向交流", En: "Swap (two-way exchange)"},
-	{Code: FormItinerant, Zh: "走教", En: "Itinerant teaching"},
-	{Code: FormConsortium, Zh: "办学联合体", En: "Within a consortium"},
-	{Code: FormCompetition, Zh: "岗位竞聘", En: "Competition for posts"},
-	{Code: FormCounterpart, Zh: "对口帮扶", En: "Counterpart assistance"},
-	{Code: FormReassignment, Zh: "末位调岗", En: "Reassignment of the last-ranked"},
-	{Code: FormTownshipSupport, Zh: "乡镇内支教", En: "Support teaching within a township"},
-	{Code: FormNationalTraining, Zh: "国培置换", En: "National training replacement"},
+	{Code: string(FormSupport), Zh: "支教/帮教", En: "Support teaching"},
+	{Code: string(FormPartTime), Zh: "兼职教学", En: "Part-time teaching"},
+	{Code: string(FormSwap), Zh: "顶岗置换/双向交流", En: "Swap (two-way exchange)"},
+	{Code: string(FormItinerant), Zh: "走教", En: "Itinerant teaching"},
+	{Code: string(FormConsortium), Zh: "办学联合体", En: "Within a consortium"},
+	{Code: string(FormCompetition), Zh: "岗位竞聘", En: "Competition for posts"},
+	{Code: string(FormCounterpart), Zh: "对口帮扶", En: "Counterpart assistance"},
+	{Code: string(FormReassignment), Zh: "末位调岗", En: "Reassignment of the last-ranked"},
+	{Code: string(FormTownshipSupport), Zh: "乡镇内支教", En: "Support teaching within a township"},
+	{Code: string(FormNationalTraining), Zh: "国培置换", En: "National training replacement"},
 }
 
 // QuotaForm reports whether exchanges of the form count towards the quota.
 // 国培置换 is a training stint of weeks or months: it is reported, but it is
 // not a rotation and has no minimum term.
-func QuotaForm(form string) bool { return form != FormNationalTraining }
+func QuotaForm(form ExchangeForm) bool { return form != FormNationalTraining }
+
+// Relation is where an educator's personnel relation (人事关系) sits during an exchange.
+type Relation string
 
 // Personnel relations (人事关系) during an exchange.
 const (
-	RelationStays = "stays" // kept by the origin school, which keeps the post
-	RelationMoves = "moves" // moves to the host at the start
+	RelationStays Relation = "stays" // kept by the origin school, which keeps the post
+	RelationMoves Relation = "moves" // moves to the host at the start
 )
 
 // Relations is the vocabulary of personnel relations.
 var Relations = app.Vocab{
-	{Code: RelationStays, Zh: "保留在原学校", En: "Stays with the origin school"},
-	{Code: RelationMoves, Zh: "转入交流学校", En: "Moves to the host school"},
+	{Code: string(RelationStays), Zh: "保留在原学校", En: "Stays with the origin school"},
+	{Code: string(RelationMoves), Zh: "转入交流学校", En: "Moves to the host school"},
 }
 
 // Exchange is one educator's exchange (交流) from an origin school to a host
@@ -112,11 +121,11 @@ type Exchange struct {
 	Gender       string   `json:"gender"`
 	BirthDate    app.Date `json:"-"` // withheld: with the masked ID number it would give the number away
 	// Post, Backbone and Subjects are as they were when the exchange was made.
-	Post     string   `json:"post"`
-	Backbone string   `json:"backbone"`
-	Subjects []string `json:"subjects"`
-	Form     string   `json:"form"`
-	Relation string   `json:"relation"`
+	Post     string       `json:"post"`
+	Backbone string       `json:"backbone"`
+	Subjects []string     `json:"subjects"`
+	Form     ExchangeForm `json:"form"`
+	Relation Relation     `json:"relation"`
 
 	OriginSchoolID int64  `json:"origin_school_id"`
 	OriginCode     string `json:"origin_school_code"`
@@ -135,13 +144,13 @@ type Exchange struct {
 	HostCountyName string `json:"host_county_name"`
 	HostCityID     int64  `json:"host_city_id"`
 
-	Start       app.Date `json:"start"`
-	PlannedEnd  app.Date `json:"planned_end"`
-	AnnouncedOn app.Date `json:"announced_on"`
-	ActualStart app.Date `json:"actual_start"`
-	ActualEnd   app.Date `json:"actual_end"`
-	Status      string   `json:"status"`
-	SchoolYear  int      `json:"school_year"`
+	Start       app.Date       `json:"start"`
+	PlannedEnd  app.Date       `json:"planned_end"`
+	AnnouncedOn app.Date       `json:"announced_on"`
+	ActualStart app.Date       `json:"actual_start"`
+	ActualEnd   app.Date       `json:"actual_end"`
+	Status      ExchangeStatus `json:"status"`
+	SchoolYear  int            `json:"school_year"`
 	// HigherGrade records that an urban teacher rotated to a rural school is
 	// engaged one post grade higher (高聘一级); Allowance records the
 	// allowance agreed (SPEC §3.5: recorded, not computed).
@@ -255,7 +264,7 @@ func TermEnd(start app.Date, years int) app.Date {
 // StepWritesCareer reports whether an exchange's step to status writes its
 // career history: the start does, and so does the end of a teacher's
 // exchange; a principal's ends where the start put them.
-func StepWritesCareer(status, relation string) bool {
+func StepWritesCareer(status ExchangeStatus, relation Relation) bool {
 	switch status {
 	case StatusActive:
 		return true
@@ -280,15 +289,15 @@ func (x *Exchange) minYears(p *Policy) int {
 // Event is one dated step of an exchange, kept for its page; the audit log
 // holds the same with before and after.
 type Event struct {
-	ID         int64     `json:"id"`
-	ExchangeID int64     `json:"exchange_id"`
-	Action     string    `json:"action"`
-	FromStatus string    `json:"from_status"`
-	ToStatus   string    `json:"to_status"`
-	On         app.Date  `json:"on"`
-	Note       string    `json:"note"`
-	Actor      string    `json:"actor"`
-	At         time.Time `json:"at"`
+	ID         int64          `json:"id"`
+	ExchangeID int64          `json:"exchange_id"`
+	Action     string         `json:"action"`
+	FromStatus ExchangeStatus `json:"from_status"`
+	ToStatus   ExchangeStatus `json:"to_status"`
+	On         app.Date       `json:"on"`
+	Note       string         `json:"note"`
+	Actor      string         `json:"actor"`
+	At         time.Time      `json:"at"`
 }
 
 // ExchangeFilter selects exchanges. Zero fields do not filter.
@@ -297,8 +306,8 @@ type ExchangeFilter struct {
 	CountyIDs  []int64 // origin or host county among these
 	SchoolID   int64   // origin or host school
 	EducatorID int64
-	Status     string
-	Form       string
+	Status     ExchangeStatus
+	Form       ExchangeForm
 	SchoolYear int
 	RoundID    int64
 	// EducatorIDs keeps the exchanges of these educators; Open those not
@@ -318,17 +327,17 @@ type ExchangeFilter struct {
 
 // ExchangeInput creates an exchange.
 type ExchangeInput struct {
-	EducatorID   int64    `json:"educator_id"`
-	Form         string   `json:"form"`
-	HostSchoolID int64    `json:"host_school_id"`
-	Start        app.Date `json:"start"`
-	PlannedEnd   app.Date `json:"planned_end"`
+	EducatorID   int64        `json:"educator_id"`
+	Form         ExchangeForm `json:"form"`
+	HostSchoolID int64        `json:"host_school_id"`
+	Start        app.Date     `json:"start"`
+	PlannedEnd   app.Date     `json:"planned_end"`
 	// Relation is required only for a vice principal, who may rotate as an
 	// administrator (moves) or as a teacher (stays).
-	Relation    string `json:"relation"`
-	HigherGrade bool   `json:"higher_grade"`
-	Allowance   string `json:"allowance"`
-	Note        string `json:"note"`
+	Relation    Relation `json:"relation"`
+	HigherGrade bool     `json:"higher_grade"`
+	Allowance   string   `json:"allowance"`
+	Note        string   `json:"note"`
 }
 
 // FindExchanges lists the exchanges matching f inside the actor's scope,
@@ -338,11 +347,11 @@ func (s *Service) FindExchanges(ctx context.Context, f ExchangeFilter) ([]*Excha
 	if err := auth.Can(a, auth.RotationRead); err != nil {
 		return nil, 0, err
 	}
-	if f.Status != "" && !Statuses.Has(f.Status) {
-		return nil, 0, app.InvalidValue("status", f.Status)
+	if f.Status != "" && !Statuses.Has(string(f.Status)) {
+		return nil, 0, app.InvalidValue("status", string(f.Status))
 	}
-	if f.Form != "" && !Forms.Has(f.Form) {
-		return nil, 0, app.InvalidValue("form", f.Form)
+	if f.Form != "" && !Forms.Has(string(f.Form)) {
+		return nil, 0, app.InvalidValue("form", string(f.Form))
 	}
 	f.Within = auth.ScopeOf(a, auth.RotationRead)
 	return s.store.FindExchanges(ctx, f)
@@ -379,7 +388,7 @@ type ExchangeDetail struct {
 	// MinEnd is the last day of the minimum term from the (planned) start.
 	MinEnd app.Date `json:"min_end"`
 	// Next are the statuses the actor may move the exchange to.
-	Next []string `json:"next"`
+	Next []ExchangeStatus `json:"next"`
 	// Can lists the actor's other possible actions: transfer_request,
 	// consent_origin, consent_host, assess.
 	Can []string `json:"can"`
@@ -406,7 +415,7 @@ func (s *Service) FindExchangeDetail(ctx context.Context, id int64) (*ExchangeDe
 	}
 	p := ps[x.CountyID]
 	d := &ExchangeDetail{Exchange: x, Events: events, Assessments: as, Policy: p, Direction: x.Direction(p),
-		MinEnd: TermEnd(x.Begin(), x.minYears(p)), Next: []string{}, Can: []string{}}
+		MinEnd: TermEnd(x.Begin(), x.minYears(p)), Next: []ExchangeStatus{}, Can: []string{}}
 	if y := x.minYears(p); y == 0 {
 		d.MinEnd = app.Date{}
 	}

@@ -49,7 +49,7 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 		}
 	}
 	var f app.Fields
-	if !Forms.Has(in.Form) {
+	if !Forms.Has(string(in.Form)) {
 		f.Add("form", "请选择交流形式", "Choose the form of the exchange")
 	} else if in.Form == FormTownshipSupport && roundID == 0 {
 		f.Add("form", "乡镇内支教须经教师申请、量化打分、校内公示、择优选派，请在「乡镇内支教选派」中办理",
@@ -112,7 +112,7 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 		if x.Relation == "" {
 			x.Relation = RelationStays
 		}
-		if !Relations.Has(x.Relation) {
+		if !Relations.Has(string(x.Relation)) {
 			f.Add("relation", "请选择副校长按管理人员轮岗（人事关系转入）或按教师交流（人事关系保留）", "Choose how the vice principal rotates")
 		}
 	default:
@@ -189,7 +189,7 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.exchange.create", Entity: "rotation_exchange", EntityID: x.ID,
 			Summary: fmt.Sprintf("新建交流：%s（%s → %s），%s，%s至%s", e.Name, origin.Name, host.Name,
-				Forms.Label(x.Form, "zh"), x.Start.Chinese(), x.PlannedEnd.Chinese()),
+				Forms.Label(string(x.Form), "zh"), x.Start.Chinese(), x.PlannedEnd.Chinese()),
 			After: x})
 	})
 	if err != nil {
@@ -199,7 +199,9 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 }
 
 // CrossCounty reports whether exchanges of the form may leave the county.
-func CrossCounty(form string) bool { return form == FormCounterpart || form == FormNationalTraining }
+func CrossCounty(form ExchangeForm) bool {
+	return form == FormCounterpart || form == FormNationalTraining
+}
 
 // hostVisible reports whether the actor may name a school as host: one they
 // see, or any school of the city (the form decides, below, whether the
@@ -212,7 +214,7 @@ func hostVisible(ctx context.Context, host *org.School, cityID int64) bool {
 // may go to, for whoever makes the county's exchanges: the county's
 // compulsory schools and, only for the forms that may leave the county
 // (对口帮扶, 国培置换), those of the rest of the city after them.
-func (s *Service) FindHostSchools(ctx context.Context, countyID int64, form string) ([]*org.School, error) {
+func (s *Service) FindHostSchools(ctx context.Context, countyID int64, form ExchangeForm) ([]*org.School, error) {
 	c, err := s.readCounty(ctx, countyID)
 	if err != nil {
 		return nil, err

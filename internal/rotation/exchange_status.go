@@ -15,9 +15,9 @@ import (
 
 // StatusInput moves an exchange to a new status on a date.
 type StatusInput struct {
-	Status string   `json:"status"`
-	Date   app.Date `json:"date"`
-	Reason string   `json:"reason"`
+	Status ExchangeStatus `json:"status"`
+	Date   app.Date       `json:"date"`
+	Reason string         `json:"reason"`
 }
 
 // ChangeExchangeStatus moves an exchange one step of its life, as the origin
@@ -35,13 +35,13 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 	if err := decideChange(ctx, auth.RotationManage, x.OriginPlace()); err != nil {
 		return nil, err
 	}
-	if !Statuses.Has(in.Status) {
+	if !Statuses.Has(string(in.Status)) {
 		return nil, &app.Error{Code: app.Invalid, Message: "请选择新的状态", English: "Choose the new status", Fields: map[string]string{"status": "invalid"}}
 	}
 	if !slices.Contains(transitions[x.Status], in.Status) {
 		return nil, &app.Error{Code: app.Conflict,
-			Message: fmt.Sprintf("交流当前状态为「%s」，不能变更为「%s」", Statuses.Label(x.Status, "zh"), Statuses.Label(in.Status, "zh")),
-			English: fmt.Sprintf("The exchange is %s and cannot become %s", Statuses.Label(x.Status, "en"), Statuses.Label(in.Status, "en")),
+			Message: fmt.Sprintf("交流当前状态为「%s」，不能变更为「%s」", Statuses.Label(string(x.Status), "zh"), Statuses.Label(string(in.Status), "zh")),
+			English: fmt.Sprintf("The exchange is %s and cannot become %s", Statuses.Label(string(x.Status), "en"), Statuses.Label(string(in.Status), "en")),
 			Fields:  map[string]string{"status": "transition"}}
 	}
 	today := s.Today()
@@ -150,9 +150,9 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 			On: on, Note: reason, Actor: a.Label(), At: x.UpdatedAt}); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Change{Action: "rotation.exchange." + x.Status, Entity: "rotation_exchange", EntityID: x.ID,
+		return s.audit.Record(ctx, audit.Change{Action: "rotation.exchange." + string(x.Status), Entity: "rotation_exchange", EntityID: x.ID,
 			Summary: fmt.Sprintf("%s的交流（%s → %s）：%s → %s，日期%s%s", x.EducatorName, x.OriginName, x.HostName,
-				Statuses.Label(from, "zh"), Statuses.Label(x.Status, "zh"), on.Chinese(), notePart(reason)),
+				Statuses.Label(string(from), "zh"), Statuses.Label(string(x.Status), "zh"), on.Chinese(), notePart(reason)),
 			Before: &before, After: x})
 	})
 	if err != nil {
@@ -176,7 +176,7 @@ func staleExchange() error {
 //     new appointment at the origin in the same post begins the day after;
 //   - transferred: the exchange row ends; an appointment at the host begins
 //     the day after and the educator now belongs to the host.
-func (s *Service) careerOnStatus(ctx context.Context, x *Exchange, from string, on app.Date) error {
+func (s *Service) careerOnStatus(ctx context.Context, x *Exchange, from ExchangeStatus, on app.Date) error {
 	switch {
 	case x.Status == StatusActive:
 		if err := s.endHomeAppointment(ctx, x, on); err != nil {
@@ -184,14 +184,14 @@ func (s *Service) careerOnStatus(ctx context.Context, x *Exchange, from string, 
 		}
 		if x.Relation == RelationMoves {
 			k := &people.CareerEntry{EducatorID: x.EducatorID, SchoolID: x.HostSchoolID, Post: x.Post, Kind: people.CareerAppointment,
-				Start: on, Note: "交流轮岗（" + Forms.Label(x.Form, "zh") + "），人事关系转入"}
+				Start: on, Note: "交流轮岗（" + Forms.Label(string(x.Form), "zh") + "），人事关系转入"}
 			if err := s.store.CreateRotationCareerEntry(ctx, k, x.ID); err != nil {
 				return err
 			}
 			return s.store.MoveEducator(ctx, x.EducatorID, x.HostSchoolID, x.Post, on, on)
 		}
 		k := &people.CareerEntry{EducatorID: x.EducatorID, SchoolID: x.HostSchoolID, Post: people.PostTeacher, Kind: people.CareerExchange,
-			Start: on, Note: Forms.Label(x.Form, "zh")}
+			Start: on, Note: Forms.Label(string(x.Form), "zh")}
 		return s.store.CreateRotationCareerEntry(ctx, k, x.ID)
 	case x.Relation == RelationMoves:
 		return nil // completed: the principal stays at the host

@@ -132,7 +132,7 @@ func TestOnePrincipalPerSchool(t *testing.T) {
 func TestExchangeOffers(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, clockAt("2026-09-20"))
-		names := func(form string) map[string]bool {
+		names := func(form rotation.ExchangeForm) map[string]bool {
 			t.Helper()
 			hosts, err := f.svc.FindHostSchools(f.hr, f.k.ID, form)
 			if err != nil {

@@ -12,18 +12,21 @@ import (
 	"jiaoliu/internal/auth"
 )
 
+// ExemptionStatus is where an exemption (暂缓交流) application stands.
+type ExemptionStatus string
+
 // Statuses of an exemption (暂缓交流) application.
 const (
-	ExemptionPending  = "pending"
-	ExemptionApproved = "approved"
-	ExemptionRejected = "rejected"
+	ExemptionPending  ExemptionStatus = "pending"
+	ExemptionApproved ExemptionStatus = "approved"
+	ExemptionRejected ExemptionStatus = "rejected"
 )
 
 // ExemptionStatuses is the vocabulary of exemption statuses.
 var ExemptionStatuses = app.Vocab{
-	{Code: ExemptionPending, Zh: "待审批", En: "Pending"},
-	{Code: ExemptionApproved, Zh: "已批准", En: "Approved"},
-	{Code: ExemptionRejected, Zh: "未批准", En: "Rejected"},
+	{Code: string(ExemptionPending), Zh: "待审批", En: "Pending"},
+	{Code: string(ExemptionApproved), Zh: "已批准", En: "Approved"},
+	{Code: string(ExemptionRejected), Zh: "未批准", En: "Rejected"},
 }
 
 // ExemptionReasons are the grounds of a deferral: the leading teacher of a
@@ -39,24 +42,24 @@ var ExemptionReasons = app.Vocab{
 // the county's decision. An approved exemption covering a date marks the
 // person exempt on it; they stay counted among those who must rotate.
 type Exemption struct {
-	ID           int64     `json:"id"`
-	EducatorID   int64     `json:"educator_id"`
-	EducatorName string    `json:"educator_name"`
-	SchoolID     int64     `json:"school_id"`
-	SchoolName   string    `json:"school_name"`
-	CountyID     int64     `json:"county_id"`
-	CityID       int64     `json:"city_id"`
-	Reason       string    `json:"reason"`
-	Detail       string    `json:"detail"`
-	Evidence     string    `json:"evidence"`
-	Start        app.Date  `json:"start"`
-	End          app.Date  `json:"end"`
-	Status       string    `json:"status"`
-	AppliedBy    string    `json:"applied_by"`
-	AppliedAt    time.Time `json:"applied_at"`
-	DecidedBy    string    `json:"decided_by"`
-	DecidedAt    time.Time `json:"decided_at"`
-	DecisionNote string    `json:"decision_note"`
+	ID           int64           `json:"id"`
+	EducatorID   int64           `json:"educator_id"`
+	EducatorName string          `json:"educator_name"`
+	SchoolID     int64           `json:"school_id"`
+	SchoolName   string          `json:"school_name"`
+	CountyID     int64           `json:"county_id"`
+	CityID       int64           `json:"city_id"`
+	Reason       string          `json:"reason"`
+	Detail       string          `json:"detail"`
+	Evidence     string          `json:"evidence"`
+	Start        app.Date        `json:"start"`
+	End          app.Date        `json:"end"`
+	Status       ExemptionStatus `json:"status"`
+	AppliedBy    string          `json:"applied_by"`
+	AppliedAt    time.Time       `json:"applied_at"`
+	DecidedBy    string          `json:"decided_by"`
+	DecidedAt    time.Time       `json:"decided_at"`
+	DecisionNote string          `json:"decision_note"`
 }
 
 // Place is where the exemption lies in the tree: the applying school.
@@ -70,7 +73,7 @@ type ExemptionFilter struct {
 	CountyIDs  []int64
 	SchoolID   int64
 	EducatorID int64
-	Status     string
+	Status     ExemptionStatus
 	// ActiveOn keeps approved exemptions covering the date.
 	ActiveOn app.Date
 	Offset   int
@@ -100,8 +103,8 @@ func (s *Service) FindExemptions(ctx context.Context, f ExemptionFilter) ([]*Exe
 	if err := auth.Can(a, auth.RotationRead); err != nil {
 		return nil, 0, err
 	}
-	if f.Status != "" && !ExemptionStatuses.Has(f.Status) {
-		return nil, 0, app.InvalidValue("status", f.Status)
+	if f.Status != "" && !ExemptionStatuses.Has(string(f.Status)) {
+		return nil, 0, app.InvalidValue("status", string(f.Status))
 	}
 	f.Within = auth.ScopeOf(a, auth.RotationRead)
 	return s.store.FindExemptions(ctx, f)
@@ -186,7 +189,7 @@ func (s *Service) ApplyExemption(ctx context.Context, in ExemptionInput) (*Exemp
 			}
 			if !o.End.Before(e.Start) && !e.End.Before(o.Start) {
 				return app.Errorf(app.Conflict, fmt.Sprintf("与已有的暂缓申请（%s至%s，%s）时间重叠", o.Start.Chinese(), o.End.Chinese(),
-					ExemptionStatuses.Label(o.Status, "zh")), "Overlaps an existing application")
+					ExemptionStatuses.Label(string(o.Status), "zh")), "Overlaps an existing application")
 			}
 			if o.Start.Before(first) {
 				first = o.Start
@@ -229,7 +232,7 @@ func (s *Service) DecideExemption(ctx context.Context, id int64, in DecisionInpu
 		return nil, err
 	}
 	if e.Status != ExemptionPending {
-		return nil, app.Errorf(app.Conflict, "该申请已审批（"+ExemptionStatuses.Label(e.Status, "zh")+"）", "The application has been decided")
+		return nil, app.Errorf(app.Conflict, "该申请已审批（"+ExemptionStatuses.Label(string(e.Status), "zh")+"）", "The application has been decided")
 	}
 	note := strings.TrimSpace(in.Note)
 	var f app.Fields
@@ -256,8 +259,8 @@ func (s *Service) DecideExemption(ctx context.Context, id int64, in DecisionInpu
 		if !ok {
 			return app.Errorf(app.Conflict, "该申请刚被他人审批，请刷新查看", "The application was decided meanwhile")
 		}
-		return s.audit.Record(ctx, audit.Change{Action: "rotation.exemption." + e.Status, Entity: "rotation_exemption", EntityID: e.ID,
-			Summary: fmt.Sprintf("%s%s的暂缓交流申请（%s至%s）%s", ExemptionStatuses.Label(e.Status, "zh"), e.EducatorName,
+		return s.audit.Record(ctx, audit.Change{Action: "rotation.exemption." + string(e.Status), Entity: "rotation_exemption", EntityID: e.ID,
+			Summary: fmt.Sprintf("%s%s的暂缓交流申请（%s至%s）%s", ExemptionStatuses.Label(string(e.Status), "zh"), e.EducatorName,
 				e.Start.Chinese(), e.End.Chinese(), notePart(note)),
 			Before: &before, After: e})
 	})

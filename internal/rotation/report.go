@@ -72,31 +72,31 @@ type PostDirections struct {
 
 // FormCount is the number of exchanges of one form.
 type FormCount struct {
-	Form  string `json:"form"`
-	Count int    `json:"count"`
+	Form  ExchangeForm `json:"form"`
+	Count int          `json:"count"`
 }
 
 // ReturnRow is one line of 附件2.
 type ReturnRow struct {
-	ExchangeID  int64    `json:"exchange_id"`
-	CountyName  string   `json:"county_name"`
-	Name        string   `json:"name"`
-	Gender      string   `json:"gender"`
-	Age         int      `json:"age"`
-	IDMasked    string   `json:"id_number_masked"`
-	Post        string   `json:"post"`
-	Subjects    []string `json:"subjects"`
-	Backbone    string   `json:"backbone"`
-	Origin      string   `json:"origin_school"`
-	Host        string   `json:"host_school"`
-	Direction   string   `json:"direction"`
-	Form        string   `json:"form"`
-	Relation    string   `json:"relation"`
-	Start       app.Date `json:"start"`
-	PlannedEnd  app.Date `json:"planned_end"`
-	Status      string   `json:"status"`
-	OnList      bool     `json:"on_list"`
-	HigherGrade bool     `json:"higher_grade"`
+	ExchangeID  int64          `json:"exchange_id"`
+	CountyName  string         `json:"county_name"`
+	Name        string         `json:"name"`
+	Gender      string         `json:"gender"`
+	Age         int            `json:"age"`
+	IDMasked    string         `json:"id_number_masked"`
+	Post        string         `json:"post"`
+	Subjects    []string       `json:"subjects"`
+	Backbone    string         `json:"backbone"`
+	Origin      string         `json:"origin_school"`
+	Host        string         `json:"host_school"`
+	Direction   string         `json:"direction"`
+	Form        ExchangeForm   `json:"form"`
+	Relation    Relation       `json:"relation"`
+	Start       app.Date       `json:"start"`
+	PlannedEnd  app.Date       `json:"planned_end"`
+	Status      ExchangeStatus `json:"status"`
+	OnList      bool           `json:"on_list"`
+	HigherGrade bool           `json:"higher_grade"`
 }
 
 var postGroups = []string{people.PostPrincipal, people.PostVicePrincipal, people.PostTeacher}
@@ -108,7 +108,7 @@ func newStats() ReturnStats {
 		st.ByPost = append(st.ByPost, PostDirections{Post: p, Counts: make([]int, len(Directions))})
 	}
 	for _, f := range Forms {
-		st.Forms = append(st.Forms, FormCount{Form: f.Code})
+		st.Forms = append(st.Forms, FormCount{Form: ExchangeForm(f.Code)})
 	}
 	return st
 }

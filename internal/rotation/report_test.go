@@ -74,12 +74,12 @@ func reportFixture(t *testing.T, f *fixture) {
 		}
 	}
 
-	active := func(ctx context.Context, e *people.Educator, host *org.School, form, end string) *rotation.Exchange {
+	active := func(ctx context.Context, e *people.Educator, host *org.School, form rotation.ExchangeForm, end string) *rotation.Exchange {
 		x := f.exchange(ctx, e, host, form, "2026-09-01", end)
 		f.step(ctx, x, "announced", "2026-08-20", "")
 		return f.step(ctx, x, "active", "2026-09-01", "")
 	}
-	announced := func(ctx context.Context, e *people.Educator, host *org.School, form string) {
+	announced := func(ctx context.Context, e *people.Educator, host *org.School, form rotation.ExchangeForm) {
 		x := f.exchange(ctx, e, host, form, "2026-09-01", "2029-08-31")
 		f.step(ctx, x, "announced", "2026-08-20", "")
 	}
@@ -175,7 +175,7 @@ func TestReportFigures(t *testing.T) {
 		forms := map[string]int{}
 		for _, fc := range rk.Forms {
 			if fc.Count > 0 {
-				forms[fc.Form] = fc.Count
+				forms[string(fc.Form)] = fc.Count
 			}
 		}
 		if want := map[string]int{"support": 3, "swap": 1, "competition": 1, "reassignment": 1, "national_training": 1}; !reflect.DeepEqual(forms, want) {

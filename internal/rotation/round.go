@@ -22,20 +22,20 @@ import (
 // them, and selects the best Places applicants, whose planned exchanges the
 // selection creates.
 type Round struct {
-	ID           int64    `json:"id"`
-	CountyID     int64    `json:"county_id"`
-	CityID       int64    `json:"city_id"`
-	SchoolID     int64    `json:"school_id"`
-	SchoolName   string   `json:"school_name"`
-	HostSchoolID int64    `json:"host_school_id"`
-	HostName     string   `json:"host_school_name"`
-	SchoolYear   int      `json:"school_year"`
-	Places       int      `json:"places"`
-	NoticeDays   int      `json:"notice_days"`
-	Start        app.Date `json:"start"`
-	PlannedEnd   app.Date `json:"planned_end"`
-	Status       string   `json:"status"`
-	NoticeStart  app.Date `json:"notice_start"`
+	ID           int64       `json:"id"`
+	CountyID     int64       `json:"county_id"`
+	CityID       int64       `json:"city_id"`
+	SchoolID     int64       `json:"school_id"`
+	SchoolName   string      `json:"school_name"`
+	HostSchoolID int64       `json:"host_school_id"`
+	HostName     string      `json:"host_school_name"`
+	SchoolYear   int         `json:"school_year"`
+	Places       int         `json:"places"`
+	NoticeDays   int         `json:"notice_days"`
+	Start        app.Date    `json:"start"`
+	PlannedEnd   app.Date    `json:"planned_end"`
+	Status       RoundStatus `json:"status"`
+	NoticeStart  app.Date    `json:"notice_start"`
 	// NoticeEnd is the last day of the public notice.
 	NoticeEnd    app.Date       `json:"notice_end"`
 	Note         string         `json:"note"`
@@ -50,20 +50,23 @@ func (r *Round) Place() app.Place {
 	return app.Place{CityID: r.CityID, CountyID: r.CountyID, SchoolID: r.SchoolID}
 }
 
+// RoundStatus is the stage of a selection round (校内选派).
+type RoundStatus string
+
 // Round statuses.
 const (
-	RoundOpen      = "open"      // 教师申请、量化打分
-	RoundPublished = "published" // 校内公示
-	RoundSelected  = "selected"  // 择优选派
-	RoundCancelled = "cancelled"
+	RoundOpen      RoundStatus = "open"      // 教师申请、量化打分
+	RoundPublished RoundStatus = "published" // 校内公示
+	RoundSelected  RoundStatus = "selected"  // 择优选派
+	RoundCancelled RoundStatus = "cancelled"
 )
 
 // RoundStatuses is the vocabulary of round statuses.
 var RoundStatuses = app.Vocab{
-	{Code: RoundOpen, Zh: "申请与评分", En: "Applications and scoring"},
-	{Code: RoundPublished, Zh: "校内公示中", En: "Public notice"},
-	{Code: RoundSelected, Zh: "已选派", En: "Selected"},
-	{Code: RoundCancelled, Zh: "已取消", En: "Cancelled"},
+	{Code: string(RoundOpen), Zh: "申请与评分", En: "Applications and scoring"},
+	{Code: string(RoundPublished), Zh: "校内公示中", En: "Public notice"},
+	{Code: string(RoundSelected), Zh: "已选派", En: "Selected"},
+	{Code: string(RoundCancelled), Zh: "已取消", En: "Cancelled"},
 }
 
 // Objection is an objection raised during the public notice, and how it
@@ -90,7 +93,7 @@ func (o *Objection) Resolved() bool { return o.ResolvedBy != "" }
 type RoundFilter struct {
 	CountyID int64
 	SchoolID int64
-	Status   string
+	Status   RoundStatus
 	Offset   int
 	Limit    int
 	Within   app.Scope
@@ -125,8 +128,8 @@ func (s *Service) FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int,
 	if err := auth.Can(a, auth.OrgRead); err != nil {
 		return nil, 0, err
 	}
-	if f.Status != "" && !RoundStatuses.Has(f.Status) {
-		return nil, 0, app.InvalidValue("status", f.Status)
+	if f.Status != "" && !RoundStatuses.Has(string(f.Status)) {
+		return nil, 0, app.InvalidValue("status", string(f.Status))
 	}
 	f.Within = auth.LocalScopeOf(a, auth.OrgRead)
 	return s.store.FindRounds(ctx, f)
@@ -370,7 +373,7 @@ func (s *Service) ResolveObjection(ctx context.Context, objectionID int64, in Re
 		return nil, err
 	}
 	if r.Status != RoundPublished {
-		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(r.Status, "zh"), "The round is closed")
+		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(string(r.Status), "zh"), "The round is closed")
 	}
 	if o.Resolved() {
 		return nil, app.Errorf(app.Conflict, "该异议已处理", "The objection is already resolved")
@@ -412,7 +415,7 @@ func (s *Service) CancelRound(ctx context.Context, roundID int64, reason string)
 		return nil, err
 	}
 	if r.Status != RoundOpen && r.Status != RoundPublished {
-		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(r.Status, "zh")+"，不能取消", "The round can no longer be cancelled")
+		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(string(r.Status), "zh")+"，不能取消", "The round can no longer be cancelled")
 	}
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); n < 2 || n > 500 {
@@ -425,7 +428,7 @@ func (s *Service) CancelRound(ctx context.Context, roundID int64, reason string)
 }
 
 // manageRound reads a round the actor runs, in the status expected.
-func (s *Service) manageRound(ctx context.Context, roundID int64, status string) (*Round, error) {
+func (s *Service) manageRound(ctx context.Context, roundID int64, status RoundStatus) (*Round, error) {
 	r, err := s.FindRoundByID(ctx, roundID)
 	if err != nil {
 		return nil, err
@@ -434,13 +437,13 @@ func (s *Service) manageRound(ctx context.Context, roundID int64, status string)
 		return nil, err
 	}
 	if r.Status != status {
-		return nil, app.Errorf(app.Conflict, "选派当前为「"+RoundStatuses.Label(r.Status, "zh")+"」，不能进行此操作",
-			"The round is "+RoundStatuses.Label(r.Status, "en")+"; this step is not possible")
+		return nil, app.Errorf(app.Conflict, "选派当前为「"+RoundStatuses.Label(string(r.Status), "zh")+"」，不能进行此操作",
+			"The round is "+RoundStatuses.Label(string(r.Status), "en")+"; this step is not possible")
 	}
 	return r, nil
 }
 
-func (s *Service) roundStep(ctx context.Context, r *Round, from, action, summary string) (*Round, error) {
+func (s *Service) roundStep(ctx context.Context, r *Round, from RoundStatus, action, summary string) (*Round, error) {
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.store.SetRoundStatus(ctx, r, from)
 		if err != nil {

@@ -66,7 +66,7 @@ func (s *Service) Apply(ctx context.Context, roundID int64, in ApplicationInput)
 		return nil, app.Errorf(app.Forbidden, "只能由教师本人申请，或由学校代为登记", "Only the teacher, or the school on their behalf, may apply")
 	}
 	if r.Status != RoundOpen {
-		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(r.Status, "zh")+"，不再接受申请", "The round no longer takes applications")
+		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(string(r.Status), "zh")+"，不再接受申请", "The round no longer takes applications")
 	}
 	e, err := s.store.FindEducatorByID(ctx, in.EducatorID)
 	if err != nil {

@@ -65,7 +65,7 @@ type ExemptionStore interface {
 	FindExemptions(ctx context.Context, f ExemptionFilter) ([]*Exemption, int, error)
 	FindExemptionByID(ctx context.Context, id int64) (*Exemption, error)
 	CreateExemption(ctx context.Context, e *Exemption) error
-	DecideExemption(ctx context.Context, e *Exemption, from string) (bool, error)
+	DecideExemption(ctx context.Context, e *Exemption, from ExemptionStatus) (bool, error)
 }
 
 // ExchangeStore keeps exchanges and what they change: events, career
@@ -78,7 +78,7 @@ type ExchangeStore interface {
 	// Defer runs a check at the end of the transaction, on everything it
 	// wrote (a plan's exchanges are checked as a set).
 	Defer(ctx context.Context, check func(ctx context.Context) error) error
-	SetExchangeStatus(ctx context.Context, x *Exchange, from string) (bool, error)
+	SetExchangeStatus(ctx context.Context, x *Exchange, from ExchangeStatus) (bool, error)
 	SetExchangeTransfer(ctx context.Context, x *Exchange, field string) (bool, error)
 	CreateExchangeEvent(ctx context.Context, e *Event) error
 	FindExchangeEvents(ctx context.Context, exchangeIDs []int64) ([]*Event, error)
@@ -102,7 +102,7 @@ type RoundStore interface {
 	FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int, error)
 	FindRoundByID(ctx context.Context, id int64) (*Round, error)
 	CreateRound(ctx context.Context, r *Round) error
-	SetRoundStatus(ctx context.Context, r *Round, from string) (bool, error)
+	SetRoundStatus(ctx context.Context, r *Round, from RoundStatus) (bool, error)
 	CreateApplication(ctx context.Context, a *Application) error
 	SetApplicationScore(ctx context.Context, a *Application) error
 	SelectApplication(ctx context.Context, applicationID, exchangeID int64) error

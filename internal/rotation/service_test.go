@@ -87,7 +87,7 @@ func (f *fixture) educator(school *org.School, name string, edit ...func(*people
 	return storetest.MustCreateEducator(f.t, f.db, school, name, append([]func(*people.Educator){base}, edit...)...)
 }
 
-func (f *fixture) exchange(ctx context.Context, e *people.Educator, host *org.School, form, start, end string) *rotation.Exchange {
+func (f *fixture) exchange(ctx context.Context, e *people.Educator, host *org.School, form rotation.ExchangeForm, start, end string) *rotation.Exchange {
 	f.t.Helper()
 	x, err := f.svc.CreateExchange(ctx, rotation.ExchangeInput{EducatorID: e.ID, Form: form, HostSchoolID: host.ID, Start: d(start), PlannedEnd: d(end)})
 	if err != nil {
@@ -96,7 +96,7 @@ func (f *fixture) exchange(ctx context.Context, e *people.Educator, host *org.Sc
 	return x
 }
 
-func (f *fixture) step(ctx context.Context, x *rotation.Exchange, status, on, reason string) *rotation.Exchange {
+func (f *fixture) step(ctx context.Context, x *rotation.Exchange, status rotation.ExchangeStatus, on, reason string) *rotation.Exchange {
 	f.t.Helper()
 	y, err := f.svc.ChangeExchangeStatus(ctx, x.ID, rotation.StatusInput{Status: status, Date: d(on), Reason: reason})
 	if err != nil {
@@ -237,17 +237,17 @@ func TestExchangeLife(t *testing.T) {
 		wantErr(t, err, app.Conflict, "已有未结束的交流")
 
 		// Every forbidden step is refused with a Chinese message and changes nothing.
-		forbidden := map[string][]string{
+		forbidden := map[rotation.ExchangeStatus][]rotation.ExchangeStatus{
 			"planned":   {"active", "completed", "returned", "transferred", "planned"},
 			"announced": {"planned", "completed", "returned", "transferred", "announced"},
 			"active":    {"planned", "announced", "cancelled", "active"},
 		}
-		check := func(status string) {
+		check := func(status rotation.ExchangeStatus) {
 			t.Helper()
 			before, _, _ := db.FindAudit(ctx, audit.Filter{})
 			for _, to := range forbidden[status] {
 				_, err := f.svc.ChangeExchangeStatus(f.hr, x.ID, rotation.StatusInput{Status: to, Date: d("2025-09-01"), Reason: "测试"})
-				wantErr(t, err, app.Conflict, "交流当前状态为「"+rotation.Statuses.Label(status, "zh")+"」，不能变更为「"+rotation.Statuses.Label(to, "zh")+"」")
+				wantErr(t, err, app.Conflict, "交流当前状态为「"+rotation.Statuses.Label(string(status), "zh")+"」，不能变更为「"+rotation.Statuses.Label(string(to), "zh")+"」")
 			}
 			after, _, _ := db.FindAudit(ctx, audit.Filter{})
 			got, _ := db.FindExchangeByID(ctx, x.ID)
@@ -282,7 +282,7 @@ func TestExchangeLife(t *testing.T) {
 		_, err = f.svc.ChangeExchangeStatus(f.hr, x.ID, rotation.StatusInput{Status: "transferred", Date: d("2025-08-31")})
 		wantErr(t, err, app.Invalid, "调入交流学校须先有本人申请")
 		x = f.step(f.hr, x, "completed", "2025-08-31", "")
-		for _, to := range []string{"active", "returned", "cancelled", "planned"} {
+		for _, to := range []rotation.ExchangeStatus{"active", "returned", "cancelled", "planned"} {
 			_, err := f.svc.ChangeExchangeStatus(f.hr, x.ID, rotation.StatusInput{Status: to, Date: d("2025-09-01"), Reason: "测试"})
 			wantErr(t, err, app.Conflict, "交流当前状态为「期满」")
 		}

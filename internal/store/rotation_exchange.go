@@ -142,7 +142,7 @@ func (db *DB) CreateExchange(ctx context.Context, x *rotation.Exchange) error {
 
 // SetExchangeStatus writes an exchange's status and dates if its status is
 // still from; ok is false when another change came first.
-func (db *DB) SetExchangeStatus(ctx context.Context, x *rotation.Exchange, from string) (bool, error) {
+func (db *DB) SetExchangeStatus(ctx context.Context, x *rotation.Exchange, from rotation.ExchangeStatus) (bool, error) {
 	res, err := db.q(ctx).ExecContext(ctx, `UPDATE rotation_exchanges SET status = $1, announced_on = $2, actual_start = $3,
 		actual_end = $4, school_year = $5, end_reason = $6, updated_at = $7 WHERE id = $8 AND status = $9`,
 		x.Status, x.AnnouncedOn, x.ActualStart, x.ActualEnd, x.SchoolYear, x.EndReason, x.UpdatedAt, x.ID, from)

@@ -93,7 +93,7 @@ func (db *DB) CreateExemption(ctx context.Context, m *rotation.Exemption) error 
 
 // DecideExemption writes a decision if the application's status is still
 // from; ok is false when another decision came first.
-func (db *DB) DecideExemption(ctx context.Context, m *rotation.Exemption, from string) (bool, error) {
+func (db *DB) DecideExemption(ctx context.Context, m *rotation.Exemption, from rotation.ExemptionStatus) (bool, error) {
 	res, err := db.q(ctx).ExecContext(ctx, `UPDATE rotation_exemptions SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4
 		WHERE id = $5 AND status = $6`, m.Status, m.DecidedBy, m.DecidedAt, m.DecisionNote, m.ID, from)
 	return affected(res, err, "store.DecideExemption")

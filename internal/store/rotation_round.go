@@ -116,7 +116,7 @@ func (db *DB) CreateRound(ctx context.Context, r *rotation.Round) error {
 
 // SetRoundStatus writes a round's status and notice dates if its status is
 // still from.
-func (db *DB) SetRoundStatus(ctx context.Context, r *rotation.Round, from string) (bool, error) {
+func (db *DB) SetRoundStatus(ctx context.Context, r *rotation.Round, from rotation.RoundStatus) (bool, error) {
 	res, err := db.q(ctx).ExecContext(ctx, `UPDATE rotation_rounds SET status = $1, notice_start = $2, notice_end = $3
 		WHERE id = $4 AND status = $5`, r.Status, r.NoticeStart, r.NoticeEnd, r.ID, from)
 	return affected(res, err, "store.SetRoundStatus")

@@ -143,7 +143,7 @@ func (s *Server) schoolWork(ctx context.Context, w *homeWork) error {
 	if w.SchoolExemptions, _, err = rs.FindExemptions(ctx, rotation.ExemptionFilter{Status: rotation.ExemptionPending, Limit: homeListLimit}); err != nil {
 		return err
 	}
-	for _, st := range []string{rotation.StatusActive, rotation.StatusAnnounced, rotation.StatusPlanned} {
+	for _, st := range []rotation.ExchangeStatus{rotation.StatusActive, rotation.StatusAnnounced, rotation.StatusPlanned} {
 		xs, _, err := rs.FindExchanges(ctx, rotation.ExchangeFilter{Status: st, Limit: homeListLimit})
 		if err != nil {
 			return err

@@ -91,7 +91,7 @@ var auditActionSteps = map[string]func(step, lang string) (string, bool){
 		return pickLang(lang, "交流状态改为「"+rotation.Statuses.Label(step, "zh")+"」", "Exchange "+strings.ToLower(rotation.Statuses.Label(step, "en"))), true
 	},
 	"rotation.exemption.": func(step, lang string) (string, bool) {
-		if !rotation.ExemptionStatuses.Has(step) || step == rotation.ExemptionPending {
+		if !rotation.ExemptionStatuses.Has(step) || step == string(rotation.ExemptionPending) {
 			return "", false
 		}
 		return pickLang(lang, "暂缓交流申请"+rotation.ExemptionStatuses.Label(step, "zh"), "Deferral "+strings.ToLower(rotation.ExemptionStatuses.Label(step, "en"))), true
@@ -194,7 +194,7 @@ func auditStepCodes() []string {
 		out = append(out, "rotation.exchange.transfer_"+step)
 	}
 	for _, t := range rotation.ExemptionStatuses {
-		if t.Code != rotation.ExemptionPending {
+		if t.Code != string(rotation.ExemptionPending) {
 			out = append(out, "rotation.exemption."+t.Code)
 		}
 	}

@@ -108,7 +108,7 @@ func mDate(y int, m time.Month, d int) app.Date { return app.NewDate(y, m, d) }
 
 // exchangeAt makes an exchange of a fresh teacher from origin to host, and
 // takes it to status (planned, active, or active with a transfer applied for).
-func (e *env) exchangeAt(origin, host *org.School, status string) *rotation.Exchange {
+func (e *env) exchangeAt(origin, host *org.School, status rotation.ExchangeStatus) *rotation.Exchange {
 	rs, ctx, _ := e.rotation()
 	x, err := rs.CreateExchange(ctx, rotation.ExchangeInput{EducatorID: e.freshTeacher(origin), Form: rotation.FormSupport, HostSchoolID: host.ID,
 		Start: mDate(2026, 9, 1), PlannedEnd: mDate(2029, 8, 31)})
@@ -170,10 +170,10 @@ func rotationSpecs() map[string]spec {
 	// Preps: what {id} names for a case, reused while unchanged.
 	ctx := context.Background()
 	key := func(kind string, c *matrixCase) string { return kind + "/" + strconv.FormatInt(c.school, 10) }
-	exchange := func(status string) func(e *env, c *matrixCase) {
+	exchange := func(status rotation.ExchangeStatus) func(e *env, c *matrixCase) {
 		return func(e *env, c *matrixCase) {
 			origin, host := e.schoolOf(c)
-			c.id = e.reuse(key("x-"+status, c), func() int64 { return e.exchangeAt(origin, host, status).ID }, func(id int64) bool {
+			c.id = e.reuse(key("x-"+string(status), c), func() int64 { return e.exchangeAt(origin, host, status).ID }, func(id int64) bool {
 				x, err := e.db.FindExchangeByID(ctx, id)
 				e.must(err)
 				switch status {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -94,11 +95,16 @@ func funcs(lang string) template.FuncMap {
 			}
 			return fmt.Sprintf("%d年%d月%d日 %s", t.Year(), int(t.Month()), t.Day(), t.Format("15:04"))
 		},
-		"label": func(vocab, code string) string {
-			if code == "" {
+		// label takes the code as any string kind: the vocabularies are
+		// typed (rotation.ExchangeStatus, …) and a template passes them as they are.
+		"label": func(vocab string, code reflect.Value) string {
+			for code.Kind() == reflect.Interface || code.Kind() == reflect.Pointer {
+				code = code.Elem()
+			}
+			if code.Kind() != reflect.String || code.String() == "" {
 				return ""
 			}
-			return vocabularies[vocab].Label(code, lang)
+			return vocabularies[vocab].Label(code.String(), lang)
 		},
 		"vocab": func(name string) app.Vocab { return vocabularies[name] },
 		"termLabel": func(t app.Term) string {

@@ -15,7 +15,7 @@ import (
 
 // exchangeFilter reads an exchange listing's filter from the query.
 func exchangeFilter(r *http.Request) (rotation.ExchangeFilter, error) {
-	f := rotation.ExchangeFilter{Status: r.FormValue("status"), Form: r.FormValue("form")}
+	f := rotation.ExchangeFilter{Status: rotation.ExchangeStatus(r.FormValue("status")), Form: rotation.ExchangeForm(r.FormValue("form"))}
 	var err error
 	if f.CountyID, err = queryID(r, "county"); err != nil {
 		return f, err
@@ -141,7 +141,7 @@ func (s *Server) exchangeNewView(r *http.Request, in rotation.ExchangeInput, q s
 		}
 	}
 	if !rotation.CrossCounty(in.Form) {
-		v.CrossLink = template.URL("/rotation/exchanges/new?" + url.Values{"educator": {itoa(e.ID)}, "form": {rotation.FormCounterpart}}.Encode())
+		v.CrossLink = template.URL("/rotation/exchanges/new?" + url.Values{"educator": {itoa(e.ID)}, "form": {string(rotation.FormCounterpart)}}.Encode())
 	}
 	if v.Form.Start.IsZero() {
 		v.Form.Start = rotation.YearStart(rotation.SchoolYearOf(rs.Today()) + 1)
@@ -160,7 +160,7 @@ func (s *Server) exchangeNewPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := rotation.ExchangeInput{EducatorID: id}
 	if f := r.FormValue("form"); rotation.Forms.Has(f) {
-		in.Form = f
+		in.Form = rotation.ExchangeForm(f)
 	}
 	v, err := s.exchangeNewView(r, in, r.FormValue("q"))
 	if err != nil {
@@ -171,7 +171,7 @@ func (s *Server) exchangeNewPage(w http.ResponseWriter, r *http.Request) error {
 
 // exchangeForm reads a new exchange from a form.
 func exchangeForm(r *http.Request) (rotation.ExchangeInput, error) {
-	in := rotation.ExchangeInput{Form: r.FormValue("form"), Relation: r.FormValue("relation"), HigherGrade: r.FormValue("higher_grade") == "1",
+	in := rotation.ExchangeInput{Form: rotation.ExchangeForm(r.FormValue("form")), Relation: rotation.Relation(r.FormValue("relation")), HigherGrade: r.FormValue("higher_grade") == "1",
 		Allowance: r.FormValue("allowance"), Note: r.FormValue("note")}
 	var err error
 	if in.EducatorID, err = queryID(r, "educator_id"); err != nil {
@@ -273,7 +273,7 @@ func (s *Server) exchangeAgain(w http.ResponseWriter, r *http.Request, err error
 }
 
 func statusForm(r *http.Request) (rotation.StatusInput, error) {
-	in := rotation.StatusInput{Status: r.FormValue("status"), Reason: r.FormValue("reason")}
+	in := rotation.StatusInput{Status: rotation.ExchangeStatus(r.FormValue("status")), Reason: r.FormValue("reason")}
 	var err error
 	in.Date, err = queryDate(r, "date")
 	return in, err

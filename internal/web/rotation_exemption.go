@@ -29,7 +29,7 @@ type exemptionsView struct {
 func (s *Server) exemptionsView(r *http.Request, form rotation.ExemptionInput) (*exemptionsView, error) {
 	rs := s.cfg.Rotation
 	ctx := r.Context()
-	f := rotation.ExemptionFilter{Status: r.URL.Query().Get("status")}
+	f := rotation.ExemptionFilter{Status: rotation.ExemptionStatus(r.URL.Query().Get("status"))}
 	var err error
 	if f.CountyID, err = queryID(r, "county"); err != nil {
 		return nil, err

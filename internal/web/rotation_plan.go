@@ -9,6 +9,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/planning"
+	"jiaoliu/internal/rotation"
 )
 
 // plansView is the list of plans with the form that makes one.
@@ -42,7 +43,7 @@ func (s *Server) plansView(r *http.Request, form *planForm) (*plansView, error) 
 	if err != nil {
 		return nil, err
 	}
-	f := planning.PlanFilter{Mode: r.URL.Query().Get("mode"), Status: r.URL.Query().Get("status"), Offset: (page - 1) * per, Limit: per}
+	f := planning.PlanFilter{Mode: r.URL.Query().Get("mode"), Status: planning.PlanStatus(r.URL.Query().Get("status")), Offset: (page - 1) * per, Limit: per}
 	if f.CountyID, err = queryID(r, "county"); err != nil {
 		return nil, err
 	}
@@ -148,7 +149,7 @@ func readPlanForm(r *http.Request) (planForm, planning.PlanInput, error) {
 	st.ByStage = r.FormValue("by_stage") == "1"
 	st.IncludeVice = r.FormValue("include_vice") == "1"
 	if v := r.FormValue("form"); v != "" {
-		st.Form = v
+		st.Form = rotation.ExchangeForm(v)
 	}
 	in.Settings = &f.Settings
 	return f, in, err

@@ -114,7 +114,7 @@ func (s *Server) returnPage(w http.ResponseWriter, r *http.Request) error {
 	var forms []int
 	for _, fc := range rt.Total.Forms {
 		if fc.Count > 0 {
-			formLabels = append(formLabels, rotation.Forms.Label(fc.Form, lang))
+			formLabels = append(formLabels, rotation.Forms.Label(string(fc.Form), lang))
 			forms = append(forms, fc.Count)
 		}
 	}

@@ -31,7 +31,7 @@ func (s *Server) roundsView(r *http.Request, form rotation.RoundInput) (*roundsV
 		return nil, err
 	}
 	status := r.URL.Query().Get("status")
-	list, total, err := rs.FindRounds(ctx, rotation.RoundFilter{Status: status, Offset: (page - 1) * per, Limit: per})
+	list, total, err := rs.FindRounds(ctx, rotation.RoundFilter{Status: rotation.RoundStatus(status), Offset: (page - 1) * per, Limit: per})
 	if err != nil {
 		return nil, err
 	}
