@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -20,7 +21,7 @@ type returnView struct {
 	CanSubmit map[int64]bool
 	// Annex1 and Annex2 download what the page shows; CurrentURL and
 	// SubmittedURL switch between the submitted and the current figures.
-	Annex1, Annex2, CurrentURL, SubmittedURL string
+	Annex1, Annex2, CurrentURL, SubmittedURL template.URL
 	// Directions and Forms are the city's (or county's) charts.
 	Directions chart
 	Forms      chart
@@ -29,7 +30,7 @@ type returnView struct {
 // returnURL builds a link to the return page or one of its downloads for
 // a year, a county (0: all), a version (0: the latest) and the current
 // figures.
-func returnURL(path string, year int, county int64, version int, current bool) string {
+func returnURL(path string, year int, county int64, version int, current bool) template.URL {
 	q := url.Values{}
 	q.Set("year", strconv.Itoa(year))
 	if county != 0 {
@@ -41,16 +42,16 @@ func returnURL(path string, year int, county int64, version int, current bool) s
 	if current {
 		q.Set("current", "1")
 	}
-	return path + "?" + q.Encode()
+	return linkTo(path, q)
 }
 
 // VersionAnnex links to annex n of one submitted version of a county's return.
-func (v *returnView) VersionAnnex(n int, sub *rotation.Submission) string {
+func (v *returnView) VersionAnnex(n int, sub *rotation.Submission) template.URL {
 	return returnURL(fmt.Sprintf("/rotation/return/annex%d.xlsx", n), sub.SchoolYear, sub.CountyID, sub.Version, false)
 }
 
 // VersionPage links to the page of one submitted version of a county's return.
-func (v *returnView) VersionPage(sub *rotation.Submission) string {
+func (v *returnView) VersionPage(sub *rotation.Submission) template.URL {
 	return returnURL("/rotation/return", sub.SchoolYear, sub.CountyID, sub.Version, false)
 }
 
