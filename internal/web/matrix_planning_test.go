@@ -220,6 +220,21 @@ func planSpecs() map[string]spec {
 	}
 }
 
+// solvedTeacherPlan makes county A's 2026 teacher plan with matrixSettings
+// through the API as the account of cookie, and waits for its solve.
+func (e *env) solvedTeacherPlan(cookie string) *planning.Plan {
+	e.t.Helper()
+	settings, _ := json.Marshal(matrixSettings())
+	rec := e.do("POST", "/api/v1/rotation/plans", cookie, jsonType,
+		`{"county_id":`+strconv.FormatInt(e.w.CountyA.ID, 10)+`,"school_year":2026,"mode":"teacher","settings":`+string(settings)+`}`)
+	if rec.Code != 202 {
+		e.t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var created planning.Plan
+	json.Unmarshal(rec.Body.Bytes(), &created)
+	return e.waitSolved(created.ID)
+}
+
 // waitSolved waits for the background run of a plan to finish.
 func (e *env) waitSolved(id int64) *planning.Plan {
 	e.t.Helper()

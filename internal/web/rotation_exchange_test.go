@@ -136,14 +136,7 @@ func TestPlanSwapForm(t *testing.T) {
 	maths := storetest.MustCreateEducator(t, e.db, w.A1, "孙八", func(ed *people.Educator) { ed.Gender, ed.Subjects = people.GenderMale, []string{"数学"} })
 	storetest.MustCreateEducator(t, e.db, a3, "钱七", func(ed *people.Educator) { ed.JoinedSchool = mDate(2024, 9, 1) })
 	hr := e.login(w.Actors[auth.RoleCountyHR].Username)
-	settings, _ := json.Marshal(matrixSettings())
-	rec := e.do("POST", "/api/v1/rotation/plans", hr, jsonType, `{"county_id":`+id(w.CountyA.ID)+`,"school_year":2026,"mode":"teacher","settings":`+string(settings)+`}`)
-	if rec.Code != 202 {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
-	var created planning.Plan
-	json.Unmarshal(rec.Body.Bytes(), &created)
-	p := e.waitSolved(created.ID)
+	p := e.solvedTeacherPlan(hr)
 	if len(p.Moves) != 1 {
 		t.Fatalf("solved: %v", p.Moves)
 	}

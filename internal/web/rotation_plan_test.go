@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/plan"
-	"jiaoliu/internal/planning"
 	"jiaoliu/internal/store/storetest"
 )
 
@@ -49,14 +47,7 @@ func TestPlanScenarios(t *testing.T) {
 	})
 
 	// Make a plan: one move, no backbone minimum, no outflow cap.
-	settings, _ := json.Marshal(matrixSettings())
-	rec := e.do("POST", "/api/v1/rotation/plans", hr, jsonType, `{"county_id":`+id(w.CountyA.ID)+`,"school_year":2026,"mode":"teacher","settings":`+string(settings)+`}`)
-	if rec.Code != 202 {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
-	var created planning.Plan
-	json.Unmarshal(rec.Body.Bytes(), &created)
-	p := e.waitSolved(created.ID)
+	p := e.solvedTeacherPlan(hr)
 	if p.Result.Status != plan.StatusOptimal || len(p.Moves) != 1 {
 		t.Fatalf("solved: %+v %v (%s)", p.Result, p.Moves, p.SolveError)
 	}

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,14 +27,7 @@ func TestPlanPageWords(t *testing.T) {
 	storetest.MustCreateEducator(t, e.db, w.A1, "赵六", func(ed *people.Educator) { ed.Gender = people.GenderMale })
 	storetest.MustCreateEducator(t, e.db, a3, "钱七", func(ed *people.Educator) { ed.JoinedSchool = mDate(2024, 9, 1) })
 	hr := e.login(w.Actors[auth.RoleCountyHR].Username)
-	settings, _ := json.Marshal(matrixSettings())
-	rec := e.do("POST", "/api/v1/rotation/plans", hr, jsonType, `{"county_id":`+strconv.FormatInt(w.CountyA.ID, 10)+`,"school_year":2026,"mode":"teacher","settings":`+string(settings)+`}`)
-	if rec.Code != 202 {
-		t.Fatalf("create: %d %s", rec.Code, rec.Body)
-	}
-	var created planning.Plan
-	json.Unmarshal(rec.Body.Bytes(), &created)
-	p := e.waitSolved(created.ID)
+	p := e.solvedTeacherPlan(hr)
 	if len(p.Moves) != 1 {
 		t.Fatalf("solved: %v (%s)", p.Moves, p.SolveError)
 	}
