@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -21,15 +19,7 @@ func TestCrashedRunIsRescued(t *testing.T) {
 		ctx := context.Background()
 		w := storetest.NewWorld(t, db)
 		owner := w.Actors["county_hr"]
-		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-		svc := jobs.NewService(db, nil, app.SystemClock{}, logger, func(ctx context.Context, id int64) (*app.Actor, error) {
-			return &app.Actor{UserID: owner.ID, Username: owner.Username, Grants: owner.Grants}, nil
-		})
-		q, err := db.NewQueue(svc.Execute, 1, logger)
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc.SetQueue(q)
+		svc, q := queuedRunService(t, db, 1)
 		svc.Register("import", func(ctx context.Context, r *jobs.Run, p *jobs.Progress) (any, error) { return "done", nil })
 		actx := app.WithActor(ctx, &app.Actor{UserID: owner.ID, Username: owner.Username, Grants: owner.Grants})
 		r, err := svc.Start(actx, "import", "导入", nil)

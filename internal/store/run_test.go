@@ -15,24 +15,32 @@ import (
 	"jiaoliu/internal/store/storetest"
 )
 
+// queuedRunService is a run service over db whose runs act as their owner, with
+// a queue of workers that is not yet started.
+func queuedRunService(t *testing.T, db *store.DB, workers int) (*jobs.Service, *store.Queue) {
+	t.Helper()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := jobs.NewService(db, nil, app.SystemClock{}, logger, func(ctx context.Context, id int64) (*app.Actor, error) {
+		u, err := db.FindUserByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &app.Actor{UserID: u.ID, Username: u.Username, Grants: u.Grants}, nil
+	})
+	q, err := db.NewQueue(svc.Execute, workers, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.SetQueue(q)
+	return svc, q
+}
+
 func TestRuns(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := storetest.NewWorld(t, db)
 		owner := w.Actors["county_hr"]
-		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-		svc := jobs.NewService(db, nil, app.SystemClock{}, logger, func(ctx context.Context, id int64) (*app.Actor, error) {
-			u, err := db.FindUserByID(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			return &app.Actor{UserID: u.ID, Username: u.Username, Grants: u.Grants}, nil
-		})
-		q, err := db.NewQueue(svc.Execute, 2, logger)
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc.SetQueue(q)
+		svc, q := queuedRunService(t, db, 2)
 		svc.Register("count", func(ctx context.Context, r *jobs.Run, p *jobs.Progress) (any, error) {
 			if a := app.ActorOf(ctx); a == nil || a.UserID != owner.ID {
 				return nil, errors.New("the run does not act as its owner")
