@@ -4,14 +4,12 @@ import (
 	"html"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Leaks of codes and English on a Chinese page: dotted or snake_case codes
@@ -41,13 +39,8 @@ func TestPagesSpeakTheirLanguage(t *testing.T) {
 	base, _ := url.Parse(srv.URL)
 	for _, user := range []string{"admin", "city", "county1", "coordinator1", "school1", "mentor1", "participant1", "reviewer1"} {
 		t.Run(user, func(t *testing.T) {
-			jar, _ := cookiejar.New(nil)
-			c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
-			resp, err := c.PostForm(srv.URL+"/login", url.Values{"username": {user}, "password": {"jiaoliu-demo"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
+			c := newCrawler(t, srv.URL, user).client
+			jar := c.Jar
 			get := func(path, lang string) string {
 				jar.SetCookies(base, []*http.Cookie{{Name: "jiaoliu_lang", Value: lang, Path: "/"}})
 				resp, err := c.Get(srv.URL + path)
