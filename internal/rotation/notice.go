@@ -39,13 +39,10 @@ func CanReadNotice(ctx context.Context, n Audience) bool {
 	return false
 }
 
-// Audience is who the round's notice concerns: its school and applicants.
-func (r *Round) Audience() Audience {
-	n := Audience{County: app.Place{CityID: r.CityID, CountyID: r.CountyID}, Schools: []app.Place{r.Place()}}
-	for _, ap := range r.Applications {
-		n.People = append(n.People, ap.EducatorID)
-	}
-	return n
+// appliedBy reports whether the actor's own educator record applied to
+// the round: an applicant reads the round's notice.
+func (r *Round) appliedBy(a *app.Actor) bool {
+	return a != nil && a.EducatorID != 0 && slices.ContainsFunc(r.Applications, func(ap *Application) bool { return ap.EducatorID == a.EducatorID })
 }
 
 // Names reports whether the notice names the actor's own educator record.

@@ -147,7 +147,7 @@ func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := auth.DecideLocal(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil && !r.Audience().Names(a) {
+	if err := auth.DecideLocal(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil && !r.appliedBy(a) {
 		return nil, err
 	}
 	return r, nil
