@@ -195,28 +195,51 @@ type CellInfo struct {
 	Edited   bool   `json:"edited"`
 }
 
+// assembly is the state of one Build: the data, the settings, and the
+// instance and facts as they grow, phase by phase.
+type assembly struct {
+	d       *Data
+	s       Settings
+	mode    string
+	f       *Facts
+	in      *plan.Instance
+	listed  map[int64]*org.School // the plan's schools by id
+	schools []*org.School         // the plan's schools by code
+}
+
 func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*CellInfo, error) {
 	p := d.Policy
 	ref := rotation.ReferenceDate(d.Year)
-	f := &Facts{Reference: ref, PolicyVersion: p.Version, PolicyYear: p.SchoolYear, TeacherRule: p.RuleText(rotation.RuleTeacher),
-		HeadRule: p.RuleText(rotation.RuleHead), QuotaPercent: p.Quota(), BackbonePercent: p.BackbonePercent,
-		Teachers: map[string]*TeacherFact{}, Schools: map[string]*SchoolFact{}, Warnings: []string{}}
-	in := &plan.Instance{Version: plan.InstanceVersion, Schools: []plan.School{}, Staffing: []plan.Staffing{}, Teachers: []plan.Teacher{}}
+	a := &assembly{d: d, s: s, mode: mode,
+		f: &Facts{Reference: ref, PolicyVersion: p.Version, PolicyYear: p.SchoolYear, TeacherRule: p.RuleText(rotation.RuleTeacher),
+			HeadRule: p.RuleText(rotation.RuleHead), QuotaPercent: p.Quota(), BackbonePercent: p.BackbonePercent,
+			Teachers: map[string]*TeacherFact{}, Schools: map[string]*SchoolFact{}, Warnings: []string{}},
+		in: &plan.Instance{Version: plan.InstanceVersion, Schools: []plan.School{}, Staffing: []plan.Staffing{}, Teachers: []plan.Teacher{}}}
+	a.addSchools()
+	a.addTeachers()
+	cells := a.addStaffing()
+	a.setPolicy()
+	if err := a.in.Validate(); err != nil {
+		return nil, nil, nil, err
+	}
+	return a.in, a.f, cells, nil
+}
 
-	// Schools.
-	listed := map[int64]*org.School{}
-	var schools []*org.School
+// addSchools lists the plan's schools and places them on the county's map.
+func (a *assembly) addSchools() {
+	d, p, f, in := a.d, a.d.Policy, a.f, a.in
+	a.listed = map[int64]*org.School{}
 	for _, sc := range d.Schools {
-		if sc.CountyID != d.County.ID || !sc.Compulsory() || !p.Covers(sc.Level) || (mode == ModePrincipal && sc.VillagePoint) {
+		if sc.CountyID != d.County.ID || !sc.Compulsory() || !p.Covers(sc.Level) || (a.mode == ModePrincipal && sc.VillagePoint) {
 			continue
 		}
-		listed[sc.ID] = sc
-		schools = append(schools, sc)
+		a.listed[sc.ID] = sc
+		a.schools = append(a.schools, sc)
 	}
-	slices.SortFunc(schools, func(a, b *org.School) int { return cmp.Compare(a.Code, b.Code) })
+	slices.SortFunc(a.schools, func(a, b *org.School) int { return cmp.Compare(a.Code, b.Code) })
 	var lon0, lat0 float64
 	located := 0
-	for _, sc := range schools {
+	for _, sc := range a.schools {
 		if sc.Longitude != nil && sc.Latitude != nil {
 			lon0, lat0, located = lon0+*sc.Longitude, lat0+*sc.Latitude, located+1
 		}
@@ -225,7 +248,7 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 		lon0, lat0 = lon0/float64(located), lat0/float64(located)
 	}
 	var unlocated []string
-	for _, sc := range schools {
+	for _, sc := range a.schools {
 		fact := &SchoolFact{ID: sc.ID, Name: sc.Name, Level: sc.Level, Location: sc.Location, Weak: sc.Weak, Village: sc.VillagePoint,
 			Consortium: sc.Consortium, Rural: !p.Urban(sc.Location)}
 		ps := plan.School{ID: sc.Code, Rural: fact.Rural, Weak: sc.Weak}
@@ -247,7 +270,40 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 	if len(unlocated) > 0 {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d所学校没有经纬度，按区县中心计算距离：%s", len(unlocated), joinFew(unlocated)))
 	}
+}
 
+// inPlan reports whether a post takes part in the plan.
+func (a *assembly) inPlan(post string) bool {
+	switch a.mode {
+	case ModePrincipal:
+		return post == people.PostPrincipal || (a.s.IncludeVice && post == people.PostVicePrincipal)
+	default:
+		return rotation.RuleFor(post) == rotation.RuleTeacher || (a.s.IncludeVice && post == people.PostVicePrincipal)
+	}
+}
+
+// subjectOf is the instance's subject of one who teaches at sc.
+func (a *assembly) subjectOf(sc *org.School, post string, subjects []string) string {
+	subj := subjectNone
+	switch {
+	case a.mode == ModePrincipal && post == people.PostPrincipal:
+		subj = subjectPrincipal
+	case a.mode == ModePrincipal:
+		subj = subjectVice
+	case len(subjects) > 0 && subjects[0] != "":
+		subj = subjects[0]
+	}
+	if a.s.ByStage {
+		subj = StageOf(sc.Level) + subj
+	}
+	return subj
+}
+
+// addTeachers lists everyone who teaches at a listed school during the
+// year and marks the candidates.
+func (a *assembly) addTeachers() {
+	d, f, in, listed := a.d, a.f, a.in, a.listed
+	ref := rotation.ReferenceDate(d.Year)
 	// Where each educator teaches during the year: an exchange that covers
 	// it (open, begun by the year's end, planned to last to the reference
 	// date) puts them at the host.
@@ -256,29 +312,6 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 		if rotation.Open(x.Status) && !x.Begin().After(rotation.YearEnd(d.Year)) && !x.PlannedEnd.Before(ref) {
 			teachAt[x.EducatorID] = x
 		}
-	}
-	inPlan := func(post string) bool {
-		switch mode {
-		case ModePrincipal:
-			return post == people.PostPrincipal || (s.IncludeVice && post == people.PostVicePrincipal)
-		default:
-			return rotation.RuleFor(post) == rotation.RuleTeacher || (s.IncludeVice && post == people.PostVicePrincipal)
-		}
-	}
-	subjectOf := func(sc *org.School, post string, subjects []string) string {
-		subj := subjectNone
-		switch {
-		case mode == ModePrincipal && post == people.PostPrincipal:
-			subj = subjectPrincipal
-		case mode == ModePrincipal:
-			subj = subjectVice
-		case len(subjects) > 0 && subjects[0] != "":
-			subj = subjects[0]
-		}
-		if s.ByStage {
-			subj = StageOf(sc.Level) + subj
-		}
-		return subj
 	}
 	// Principal plans read the career histories for the prerequisites.
 	schoolByID := map[int64]*org.School{}
@@ -292,7 +325,7 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 		// Those who must rotate under the plan's rules, judged at a listed
 		// school (their origin, when an exchange of the year has begun).
 		e := d.Eligible[person.ID]
-		must := e != nil && e.Must && inPlan(e.Post) && listed[e.SchoolID] != nil
+		must := e != nil && e.Must && a.inPlan(e.Post) && listed[e.SchoolID] != nil
 		x := teachAt[person.ID]
 		candidate := must && !e.Exempt && e.ExchangeID == 0 && x == nil && e.SchoolID == person.SchoolID
 		if must {
@@ -308,41 +341,44 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 		if x != nil {
 			school, post, subjects = listed[x.HostSchoolID], x.Post, x.Subjects
 		}
-		if school == nil || !inPlan(post) {
+		if school == nil || !a.inPlan(post) {
 			continue
 		}
-		if len(subjects) == 0 && mode == ModeTeacher {
+		if len(subjects) == 0 && a.mode == ModeTeacher {
 			noSubject++
 		}
-		in.Teachers = append(in.Teachers, plan.Teacher{ID: TeacherKey(person.ID), School: school.Code, Subject: subjectOf(school, post, subjects),
+		in.Teachers = append(in.Teachers, plan.Teacher{ID: TeacherKey(person.ID), School: school.Code, Subject: a.subjectOf(school, post, subjects),
 			Backbone: person.Backbone != "", Candidate: candidate})
 		if candidate {
 			t := &in.Teachers[len(in.Teachers)-1]
-			f.Teachers[t.ID] = candidateFact(d, s, mode, person, e, schoolByID, t, school, listed)
+			f.Teachers[t.ID] = candidateFact(d, a.s, a.mode, person, e, schoolByID, t, school, listed)
 			f.Candidates++
 		}
 	}
 	// Teachers from other counties on an exchange hosted here.
 	for _, x := range d.Exchanges {
 		host := listed[x.HostSchoolID]
-		if seen[x.EducatorID] || host == nil || teachAt[x.EducatorID] != x || !inPlan(x.Post) {
+		if seen[x.EducatorID] || host == nil || teachAt[x.EducatorID] != x || !a.inPlan(x.Post) {
 			continue
 		}
 		seen[x.EducatorID] = true
 		in.Teachers = append(in.Teachers, plan.Teacher{ID: TeacherKey(x.EducatorID), School: host.Code,
-			Subject: subjectOf(host, x.Post, x.Subjects), Backbone: x.Backbone != ""})
+			Subject: a.subjectOf(host, x.Post, x.Subjects), Backbone: x.Backbone != ""})
 	}
 	if noSubject > 0 {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%d名教师没有任教学科，按「%s」单独计算编制", noSubject, subjectNone))
 	}
 	slices.SortFunc(in.Teachers, func(a, b plan.Teacher) int { return cmp.Compare(EducatorOf(a.ID), EducatorOf(b.ID)) })
+}
 
-	// Staffing: defaults from today's counts, replaced by the edited rows.
-	// Rows are edited by plain subject; a school has one stage, so the
-	// subject names its cell.
+// addStaffing bounds each (school, subject): defaults from today's counts,
+// replaced by the edited rows. Rows are edited by plain subject; a school
+// has one stage, so the subject names its cell.
+func (a *assembly) addStaffing() []*CellInfo {
+	d, s, mode, in := a.d, a.s, a.mode, a.in
 	type cell struct{ school, subject string }
 	byCode := map[string]*org.School{}
-	for _, sc := range schools {
+	for _, sc := range a.schools {
 		byCode[sc.Code] = sc
 	}
 	infos := map[cell]*CellInfo{}
@@ -378,7 +414,7 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 		ci.Min, ci.Max = ci.DefMin, ci.DefMax
 	}
 	for _, r := range d.Staffing {
-		sc := listed[r.SchoolID]
+		sc := a.listed[r.SchoolID]
 		if sc == nil || r.Mode != mode || r.SchoolYear != d.Year {
 			continue
 		}
@@ -399,10 +435,14 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 		return cmp.Or(cmp.Compare(a.School, b.School), cmp.Compare(a.Subject, b.Subject))
 	})
 	slices.SortFunc(cells, func(a, b *CellInfo) int { return cmp.Or(cmp.Compare(a.Code, b.Code), cmp.Compare(a.Key, b.Key)) })
+	return cells
+}
 
-	// Policy: the target and the backbone minimum from the quota.
+// setPolicy sets the target and the backbone minimum from the quota.
+func (a *assembly) setPolicy() {
+	d, s, f, in := a.d, a.s, a.f, a.in
 	group := func(x *rotation.Exchange) bool {
-		if mode == ModePrincipal {
+		if a.mode == ModePrincipal {
 			return x.Relation == rotation.RelationMoves
 		}
 		return x.Relation == rotation.RelationStays
@@ -410,7 +450,7 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 	counted := map[int64]bool{}
 	for _, x := range d.Exchanges {
 		if x.SchoolYear != d.Year || x.Status == rotation.StatusCancelled || !rotation.QuotaForm(x.Form) || counted[x.EducatorID] ||
-			listed[x.OriginSchoolID] == nil || !group(x) {
+			a.listed[x.OriginSchoolID] == nil || !group(x) {
 			continue
 		}
 		counted[x.EducatorID] = true
@@ -431,10 +471,6 @@ func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*Cell
 		in.Policy.MinBackbone = max(0, ceilPercent(f.Existing+in.Policy.Target, f.BackbonePercent)-f.ExistingBackbone)
 	}
 	in.Weights = plan.Weights{Distance: s.DistanceWeight, Preference: s.PreferenceWeight}
-	if err := in.Validate(); err != nil {
-		return nil, nil, nil, err
-	}
-	return in, f, cells, nil
 }
 
 // candidateFact sets a candidate's priority and wishes and returns what

@@ -64,116 +64,28 @@ func (s *Service) Edit(ctx context.Context, id int64, e EditInput) (*Plan, error
 		}
 		school = e.School
 	}
-	moves := slices.Clone(p.Moves)
-	at := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == t.ID })
-	dropPin := func(key string) {
-		p.Pins = slices.DeleteFunc(p.Pins, func(pn plan.Pin) bool { return pn.Teacher == key })
-	}
-	setPin := func(key, to string) {
-		dropPin(key)
-		p.Pins = append(p.Pins, plan.Pin{Teacher: key, School: to})
-		p.Forbids = slices.DeleteFunc(p.Forbids, func(f plan.Forbid) bool { return f.Teacher == key && (f.School == "" || f.School == to) })
-	}
-	moveTo := func(key, from, to string) {
-		i := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == key })
-		if i < 0 {
-			moves = append(moves, plan.Move{Teacher: key, From: from, To: to})
-		} else {
-			moves[i].To = to
-		}
-	}
+	ed := &editing{p: p, x: x, t: t, school: school, moves: slices.Clone(p.Moves)}
+	ed.at = slices.IndexFunc(ed.moves, func(m plan.Move) bool { return m.Teacher == t.ID })
 	var summary, otherKey string
 	switch e.Kind {
 	case EditPin:
-		if school == "" {
-			if at < 0 {
-				return nil, &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "不在方案中：请选择调往的学校", English: "Choose the school to pin the teacher to",
-					Fields: map[string]string{"school": "required"}}
-			}
-			school = moves[at].To
-		}
-		if school == t.School {
-			return nil, &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "已在" + x.schoolName(school) + "，不能调往原学校",
-				English: "A teacher cannot move to their own school", Fields: map[string]string{"school": "invalid"}}
-		}
-		moveTo(t.ID, t.School, school)
-		setPin(t.ID, school)
-		summary = fmt.Sprintf("固定：%s调往%s", x.name(t.ID), x.schoolName(school))
+		summary, err = ed.pin()
 	case EditForbid, EditRemove:
 		if e.Kind == EditRemove {
-			school = ""
+			ed.school = ""
 		}
-		if at >= 0 && (school == "" || moves[at].To == school) {
-			moves = slices.Delete(moves, at, at+1)
-		}
-		dropPin(t.ID)
-		if !slices.Contains(p.Forbids, plan.Forbid{Teacher: t.ID, School: school}) {
-			p.Forbids = append(p.Forbids, plan.Forbid{Teacher: t.ID, School: school})
-		}
-		if school == "" {
-			summary = fmt.Sprintf("移出方案：%s本年度不交流", x.name(t.ID))
-		} else {
-			summary = fmt.Sprintf("禁止：%s调往%s", x.name(t.ID), x.schoolName(school))
-		}
+		summary = ed.forbid()
 	case EditSwap:
-		o, err := x.teacherOf(e.Other, "other")
-		if err != nil {
-			return nil, err
-		}
-		if o.ID == t.ID {
-			return nil, &app.Error{Code: app.Invalid, Message: "请选择两名不同的教师", English: "Choose two different teachers", Fields: map[string]string{"other": "invalid"}}
-		}
-		otherKey = o.ID
-		ot := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == o.ID })
-		switch {
-		case at >= 0 && ot >= 0:
-			a, b := moves[at].To, moves[ot].To
-			if err := x.swapProblem(t, o, b, a); err != nil {
-				return nil, err
-			}
-			moves[at].To, moves[ot].To = b, a
-			setPin(t.ID, b)
-			setPin(o.ID, a)
-			summary = fmt.Sprintf("对调：%s改调往%s，%s改调往%s", x.name(t.ID), x.schoolName(b), x.name(o.ID), x.schoolName(a))
-		case at >= 0 || ot >= 0:
-			in, out := o, t // the one outside the plan takes the other's place
-			if ot >= 0 {
-				in, out = t, o
-			}
-			j := slices.IndexFunc(moves, func(m plan.Move) bool { return m.Teacher == out.ID })
-			to := moves[j].To
-			if err := x.swapProblem(in, out, to, ""); err != nil {
-				return nil, err
-			}
-			moves = slices.Delete(moves, j, j+1)
-			moveTo(in.ID, in.School, to)
-			dropPin(out.ID)
-			setPin(in.ID, to)
-			if !slices.Contains(p.Forbids, plan.Forbid{Teacher: out.ID}) {
-				p.Forbids = append(p.Forbids, plan.Forbid{Teacher: out.ID})
-			}
-			summary = fmt.Sprintf("替换：%s代替%s调往%s", x.name(in.ID), x.name(out.ID), x.schoolName(to))
-		default:
-			return nil, &app.Error{Code: app.Invalid, Message: "对调的两人中至少一人应在方案中", English: "At least one of the two must be in the plan",
-				Fields: map[string]string{"teacher": "invalid"}}
-		}
+		summary, otherKey, err = ed.swap(e.Other)
 	case EditUnpin:
-		if !slices.ContainsFunc(p.Pins, func(pn plan.Pin) bool { return pn.Teacher == t.ID }) {
-			return nil, &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "没有被固定", English: "The teacher is not pinned", Fields: map[string]string{"teacher": "invalid"}}
-		}
-		dropPin(t.ID)
-		summary = "取消固定：" + x.name(t.ID)
+		summary, err = ed.unpin()
 	case EditUnforbid:
-		f := plan.Forbid{Teacher: t.ID, School: school}
-		if !slices.Contains(p.Forbids, f) {
-			return nil, &app.Error{Code: app.Invalid, Message: "没有这项禁止", English: "There is no such forbid", Fields: map[string]string{"teacher": "invalid"}}
-		}
-		p.Forbids = slices.DeleteFunc(p.Forbids, func(g plan.Forbid) bool { return g == f })
-		summary = "取消禁止：" + x.name(t.ID)
-		if school != "" {
-			summary += "调往" + x.schoolName(school)
-		}
+		summary, err = ed.unforbid()
 	}
+	if err != nil {
+		return nil, err
+	}
+	moves, school := ed.moves, ed.school
 	if _, err := plan.Evaluate(in, moves); err != nil {
 		return nil, err
 	}
@@ -189,18 +101,158 @@ func (s *Service) Edit(ctx context.Context, id int64, e EditInput) (*Plan, error
 	} else {
 		summary += "；复核：全部规则满足"
 	}
-	ed := &Edit{PlanID: p.ID, Kind: e.Kind, Teacher: t.ID, School: school, Other: otherKey, Summary: summary,
+	rec := &Edit{PlanID: p.ID, Kind: e.Kind, Teacher: t.ID, School: school, Other: otherKey, Summary: summary,
 		Author: app.ActorOf(ctx).Label(), At: s.clock.Now()}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.CreatePlanEdit(ctx, ed); err != nil {
+		if err := s.store.CreatePlanEdit(ctx, rec); err != nil {
 			return err
 		}
-		return s.update(ctx, p, audit.Change{Action: "rotation.plan.edit", Summary: p.label() + " " + summary, After: ed})
+		return s.update(ctx, p, audit.Change{Action: "rotation.plan.edit", Summary: p.label() + " " + summary, After: rec})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// editing is one edit under way: the plan, its teacher, the school named
+// (if any) and the moves as they change; at is the teacher's move or -1.
+type editing struct {
+	p      *Plan
+	x      *lookup
+	t      *plan.Teacher
+	school string
+	moves  []plan.Move
+	at     int
+}
+
+func (ed *editing) dropPin(key string) {
+	ed.p.Pins = slices.DeleteFunc(ed.p.Pins, func(pn plan.Pin) bool { return pn.Teacher == key })
+}
+
+func (ed *editing) setPin(key, to string) {
+	ed.dropPin(key)
+	ed.p.Pins = append(ed.p.Pins, plan.Pin{Teacher: key, School: to})
+	ed.p.Forbids = slices.DeleteFunc(ed.p.Forbids, func(f plan.Forbid) bool { return f.Teacher == key && (f.School == "" || f.School == to) })
+}
+
+func (ed *editing) moveTo(key, from, to string) {
+	i := slices.IndexFunc(ed.moves, func(m plan.Move) bool { return m.Teacher == key })
+	if i < 0 {
+		ed.moves = append(ed.moves, plan.Move{Teacher: key, From: from, To: to})
+	} else {
+		ed.moves[i].To = to
+	}
+}
+
+// pin moves the teacher to the school (their destination when none is
+// named) and keeps it there.
+func (ed *editing) pin() (string, error) {
+	x, t := ed.x, ed.t
+	if ed.school == "" {
+		if ed.at < 0 {
+			return "", &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "不在方案中：请选择调往的学校", English: "Choose the school to pin the teacher to",
+				Fields: map[string]string{"school": "required"}}
+		}
+		ed.school = ed.moves[ed.at].To
+	}
+	school := ed.school
+	if school == t.School {
+		return "", &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "已在" + x.schoolName(school) + "，不能调往原学校",
+			English: "A teacher cannot move to their own school", Fields: map[string]string{"school": "invalid"}}
+	}
+	ed.moveTo(t.ID, t.School, school)
+	ed.setPin(t.ID, school)
+	return fmt.Sprintf("固定：%s调往%s", x.name(t.ID), x.schoolName(school)), nil
+}
+
+// forbid keeps the teacher from the school (from moving at all when none
+// is named).
+func (ed *editing) forbid() string {
+	x, t, p, school := ed.x, ed.t, ed.p, ed.school
+	if ed.at >= 0 && (school == "" || ed.moves[ed.at].To == school) {
+		ed.moves = slices.Delete(ed.moves, ed.at, ed.at+1)
+	}
+	ed.dropPin(t.ID)
+	if !slices.Contains(p.Forbids, plan.Forbid{Teacher: t.ID, School: school}) {
+		p.Forbids = append(p.Forbids, plan.Forbid{Teacher: t.ID, School: school})
+	}
+	if school == "" {
+		return fmt.Sprintf("移出方案：%s本年度不交流", x.name(t.ID))
+	}
+	return fmt.Sprintf("禁止：%s调往%s", x.name(t.ID), x.schoolName(school))
+}
+
+// swap trades the destinations of two teachers of the plan, or puts one
+// outside it in the place of one in it; it returns the other's key too.
+func (ed *editing) swap(other string) (string, string, error) {
+	x, t, p := ed.x, ed.t, ed.p
+	o, err := x.teacherOf(other, "other")
+	if err != nil {
+		return "", "", err
+	}
+	if o.ID == t.ID {
+		return "", "", &app.Error{Code: app.Invalid, Message: "请选择两名不同的教师", English: "Choose two different teachers", Fields: map[string]string{"other": "invalid"}}
+	}
+	at := ed.at
+	ot := slices.IndexFunc(ed.moves, func(m plan.Move) bool { return m.Teacher == o.ID })
+	switch {
+	case at >= 0 && ot >= 0:
+		a, b := ed.moves[at].To, ed.moves[ot].To
+		if err := x.swapProblem(t, o, b, a); err != nil {
+			return "", "", err
+		}
+		ed.moves[at].To, ed.moves[ot].To = b, a
+		ed.setPin(t.ID, b)
+		ed.setPin(o.ID, a)
+		return fmt.Sprintf("对调：%s改调往%s，%s改调往%s", x.name(t.ID), x.schoolName(b), x.name(o.ID), x.schoolName(a)), o.ID, nil
+	case at >= 0 || ot >= 0:
+		in, out := o, t // the one outside the plan takes the other's place
+		if ot >= 0 {
+			in, out = t, o
+		}
+		j := slices.IndexFunc(ed.moves, func(m plan.Move) bool { return m.Teacher == out.ID })
+		to := ed.moves[j].To
+		if err := x.swapProblem(in, out, to, ""); err != nil {
+			return "", "", err
+		}
+		ed.moves = slices.Delete(ed.moves, j, j+1)
+		ed.moveTo(in.ID, in.School, to)
+		ed.dropPin(out.ID)
+		ed.setPin(in.ID, to)
+		if !slices.Contains(p.Forbids, plan.Forbid{Teacher: out.ID}) {
+			p.Forbids = append(p.Forbids, plan.Forbid{Teacher: out.ID})
+		}
+		return fmt.Sprintf("替换：%s代替%s调往%s", x.name(in.ID), x.name(out.ID), x.schoolName(to)), o.ID, nil
+	default:
+		return "", "", &app.Error{Code: app.Invalid, Message: "对调的两人中至少一人应在方案中", English: "At least one of the two must be in the plan",
+			Fields: map[string]string{"teacher": "invalid"}}
+	}
+}
+
+// unpin drops the teacher's pin.
+func (ed *editing) unpin() (string, error) {
+	x, t, p := ed.x, ed.t, ed.p
+	if !slices.ContainsFunc(p.Pins, func(pn plan.Pin) bool { return pn.Teacher == t.ID }) {
+		return "", &app.Error{Code: app.Invalid, Message: x.name(t.ID) + "没有被固定", English: "The teacher is not pinned", Fields: map[string]string{"teacher": "invalid"}}
+	}
+	ed.dropPin(t.ID)
+	return "取消固定：" + x.name(t.ID), nil
+}
+
+// unforbid drops the teacher's forbid of the school (or of moving at all).
+func (ed *editing) unforbid() (string, error) {
+	x, t, p, school := ed.x, ed.t, ed.p, ed.school
+	f := plan.Forbid{Teacher: t.ID, School: school}
+	if !slices.Contains(p.Forbids, f) {
+		return "", &app.Error{Code: app.Invalid, Message: "没有这项禁止", English: "There is no such forbid", Fields: map[string]string{"teacher": "invalid"}}
+	}
+	p.Forbids = slices.DeleteFunc(p.Forbids, func(g plan.Forbid) bool { return g == f })
+	summary := "取消禁止：" + x.name(t.ID)
+	if school != "" {
+		summary += "调往" + x.schoolName(school)
+	}
+	return summary, nil
 }
 
 // sameMoves reports whether a plan's moves are the solver's last answer.
