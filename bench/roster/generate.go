@@ -65,29 +65,9 @@ func generate(path string, n int) error {
 		return err
 	}
 
-	const nSchools = 400
-	codes := make([]string, nSchools)
-	if err := f.SetSheetRow(roster.SheetSchools, "A1", &[]any{"学校代码", "学校名称", "区县", "学段", "城乡类型", "薄弱学校", "示范等级", "办学联合体", "经度", "纬度"}); err != nil {
+	codes, err := writeSchools(f, rng, pick, road)
+	if err != nil {
 		return err
-	}
-	for i := range codes {
-		codes[i] = fmt.Sprintf("32010%05d", 1000+i)
-		level := pick(levels)
-		district := pick(districts)
-		place := strings.TrimSuffix(district, "区")
-		name := fmt.Sprintf("%s%s路第%d%s", place, roadName(rng, road), i%9+1, level)
-		if level == "幼儿园" {
-			name = fmt.Sprintf("%s%s幼儿园", place, roadName(rng, road))
-		}
-		weak := "否"
-		if rng.IntN(10) == 0 {
-			weak = "是"
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := f.SetSheetRow(roster.SheetSchools, cell, &[]any{codes[i], name, district, level, pick(locations), weak, "",
-			place + "第" + strconv.Itoa(i%5+1) + "联合体", 118.5 + rng.Float64()*0.8, 31.8 + rng.Float64()*0.6}); err != nil {
-			return err
-		}
 	}
 
 	header := []any{"身份证号", "姓名", "性别", "出生日期", "学校代码", "岗位", "任教学科", "编制状态", "骨干级别", "职称", "到校日期", "任现职日期",
@@ -169,6 +149,36 @@ func generate(path string, n int) error {
 	}
 	runtime.GC()
 	return f.SaveAs(path)
+}
+
+// writeSchools writes the schools sheet: 400 schools drawn from rng, whose
+// codes it returns.
+func writeSchools(f *excelize.File, rng *rand.Rand, pick func([]string) string, road []rune) ([]string, error) {
+	const nSchools = 400
+	codes := make([]string, nSchools)
+	if err := f.SetSheetRow(roster.SheetSchools, "A1", &[]any{"学校代码", "学校名称", "区县", "学段", "城乡类型", "薄弱学校", "示范等级", "办学联合体", "经度", "纬度"}); err != nil {
+		return nil, err
+	}
+	for i := range codes {
+		codes[i] = fmt.Sprintf("32010%05d", 1000+i)
+		level := pick(levels)
+		district := pick(districts)
+		place := strings.TrimSuffix(district, "区")
+		name := fmt.Sprintf("%s%s路第%d%s", place, roadName(rng, road), i%9+1, level)
+		if level == "幼儿园" {
+			name = fmt.Sprintf("%s%s幼儿园", place, roadName(rng, road))
+		}
+		weak := "否"
+		if rng.IntN(10) == 0 {
+			weak = "是"
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(roster.SheetSchools, cell, &[]any{codes[i], name, district, level, pick(locations), weak, "",
+			place + "第" + strconv.Itoa(i%5+1) + "联合体", 118.5 + rng.Float64()*0.8, 31.8 + rng.Float64()*0.6}); err != nil {
+			return nil, err
+		}
+	}
+	return codes, nil
 }
 
 // roadName picks a two-character road name.

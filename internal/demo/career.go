@@ -151,58 +151,8 @@ func (g *generator) career(si *schoolInfo, post string, birth app.Date, status s
 	years := g.sy - y
 	established := status == people.StaffEstablished
 
-	// How many earlier schools, and when the current stint began.
-	k := 0
-	pMove := [4]float64{0.85, 0.7, 0.6, 0.5}[si.locationKind()]
-	if isLeader(post) {
-		pMove += 0.15
-	}
-	if established && years >= 4 && g.chance(pMove) {
-		k = 1
-		if years >= 10 && g.chance(0.45) {
-			k = 2
-			if years >= 18 && g.chance(0.35) {
-				k = 3
-			}
-		}
-	}
-	joinYear := y
-	if k > 0 {
-		maxT := years - 2*k
-		// Few moved just now: most moves are a year or more ago.
-		mean := meanTenure
-		if isLeader(post) {
-			mean = meanHeadTenure
-		}
-		t := int(g.r.ExpFloat64() * mean)
-		if t == 0 && g.chance(0.75) {
-			t = 1
-		}
-		if t > maxT {
-			t = g.between(0, maxT)
-		}
-		joinYear = g.sy - t
-	}
-
-	// Heads and cadres may have been promoted at the current school, and
-	// were if they arrived too young for the post.
-	tenure := g.sy - joinYear
-	postYear, prevPost := joinYear, ""
-	if minAge := postMinAge(post); minAge > 0 && tenure >= 2 {
-		p := [...]float64{0.4, 0.65, 0.8}[min(2, postRank(post)-1)]
-		if k == 0 || joinYear < birth.Year+minAge || g.chance(p) {
-			postYear = g.between(min(g.sy, max(joinYear+1, birth.Year+minAge)), g.sy)
-			switch {
-			case post == people.PostPrincipal || post == people.PostDirector:
-				prevPost = people.PostVicePrincipal
-			case isLeader(post) && g.chance(0.5):
-				prevPost = people.PostMiddleCadre
-			default:
-				prevPost = people.PostTeacher
-			}
-			prevPost = postAt(prevPost, si)
-		}
-	}
+	k, joinYear := g.stints(si, post, y, years, established)
+	postYear, prevPost := g.promotion(si, post, birth, k, joinYear)
 
 	// Earlier schools, each at least two years.
 	lens := make([]int, k)
@@ -259,6 +209,66 @@ func (g *generator) career(si *schoolInfo, post string, birth app.Date, status s
 		}
 	}
 	return careerResult{rows: rows, first: first, joined: joined, postSince: postSince, years: years}
+}
+
+// stints draws how many earlier schools an educator who started in year y
+// (years ago) had, and the year the current stint began.
+func (g *generator) stints(si *schoolInfo, post string, y, years int, established bool) (k, joinYear int) {
+	pMove := [4]float64{0.85, 0.7, 0.6, 0.5}[si.locationKind()]
+	if isLeader(post) {
+		pMove += 0.15
+	}
+	if established && years >= 4 && g.chance(pMove) {
+		k = 1
+		if years >= 10 && g.chance(0.45) {
+			k = 2
+			if years >= 18 && g.chance(0.35) {
+				k = 3
+			}
+		}
+	}
+	joinYear = y
+	if k > 0 {
+		maxT := years - 2*k
+		// Few moved just now: most moves are a year or more ago.
+		mean := meanTenure
+		if isLeader(post) {
+			mean = meanHeadTenure
+		}
+		t := int(g.r.ExpFloat64() * mean)
+		if t == 0 && g.chance(0.75) {
+			t = 1
+		}
+		if t > maxT {
+			t = g.between(0, maxT)
+		}
+		joinYear = g.sy - t
+	}
+	return k, joinYear
+}
+
+// promotion draws whether a head or cadre was promoted at the current
+// school (always, if they arrived too young for the post): the year and
+// the post held before, or joinYear and "".
+func (g *generator) promotion(si *schoolInfo, post string, birth app.Date, k, joinYear int) (postYear int, prevPost string) {
+	tenure := g.sy - joinYear
+	postYear = joinYear
+	if minAge := postMinAge(post); minAge > 0 && tenure >= 2 {
+		p := [...]float64{0.4, 0.65, 0.8}[min(2, postRank(post)-1)]
+		if k == 0 || joinYear < birth.Year+minAge || g.chance(p) {
+			postYear = g.between(min(g.sy, max(joinYear+1, birth.Year+minAge)), g.sy)
+			switch {
+			case post == people.PostPrincipal || post == people.PostDirector:
+				prevPost = people.PostVicePrincipal
+			case isLeader(post) && g.chance(0.5):
+				prevPost = people.PostMiddleCadre
+			default:
+				prevPost = people.PostTeacher
+			}
+			prevPost = postAt(prevPost, si)
+		}
+	}
+	return postYear, prevPost
 }
 
 // lastEarlierPost is the post held at the previous school by someone who

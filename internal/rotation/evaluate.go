@@ -93,24 +93,10 @@ type evaluation struct {
 	relevant  []*Exchange
 }
 
-// evaluate loads what the rules need in a few bulk queries and applies them.
-func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error) {
-	ev := &evaluation{on: q.on, year: SchoolYearOf(q.on), counties: map[int64]*org.County{}, schools: map[int64]*org.School{}}
-	counties, err := s.store.FindRotationCounties(ctx, countyScope(q))
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, c := range counties {
-		ev.counties[c.ID] = c
-		ids = append(ids, c.ID)
-	}
-	if len(ids) == 0 {
-		return ev, nil
-	}
-	if ev.policies, err = s.policies(ctx, ids, ev.year); err != nil {
-		return nil, err
-	}
+// peopleFilter is who an evaluation reads: those in q, and unless q asks
+// for all, only those a policy of the counties could cover (levels, staff
+// statuses, age).
+func peopleFilter(q evalQuery, ev *evaluation) PeopleFilter {
 	pf := PeopleFilter{Within: q.within, CountyIDs: q.countyIDs, SchoolID: q.schoolID, EducatorID: q.educatorID, OriginYear: ev.year, Lean: q.counts}
 	if !q.all {
 		maxAge := 0
@@ -130,6 +116,28 @@ func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error
 		// 周岁 ≤ maxAge on the date: born after the (maxAge+1)th birthday's date.
 		pf.BornAfter = q.on.AddYears(-(maxAge + 1))
 	}
+	return pf
+}
+
+// evaluate loads what the rules need in a few bulk queries and applies them.
+func (s *Service) evaluate(ctx context.Context, q evalQuery) (*evaluation, error) {
+	ev := &evaluation{on: q.on, year: SchoolYearOf(q.on), counties: map[int64]*org.County{}, schools: map[int64]*org.School{}}
+	counties, err := s.store.FindRotationCounties(ctx, countyScope(q))
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, c := range counties {
+		ev.counties[c.ID] = c
+		ids = append(ids, c.ID)
+	}
+	if len(ids) == 0 {
+		return ev, nil
+	}
+	if ev.policies, err = s.policies(ctx, ids, ev.year); err != nil {
+		return nil, err
+	}
+	pf := peopleFilter(q, ev)
 	// The bulk loads, side by side where the store can.
 	var persons []*Person
 	var careers map[int64][]CareerRow

@@ -20,10 +20,12 @@ func (s *Service) CreateExchange(ctx context.Context, in ExchangeInput) (*Exchan
 	return s.createExchange(ctx, in, 0)
 }
 
-// createExchange is longer than 120 lines on purpose: the checks of a new
-// exchange run in the order of its form against one educator, origin, host
-// and policy read once, and end in the one transaction that writes it;
-// split, every piece would take all of them.
+// createExchange checks and writes a new exchange (of a round when roundID
+// is set).
+//
+// Long because the checks of a new exchange run in the order of its form
+// against one educator, origin, host and policy read once, and end in the
+// one transaction that writes it; split, every piece would take all of them.
 func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID int64) (*Exchange, error) {
 	a := app.ActorOf(ctx)
 	if err := auth.Can(a, auth.RotationRead); err != nil {

@@ -24,9 +24,10 @@ type StatusInput struct {
 // county's HR. Only the steps of the life are allowed; the status is
 // changed only if it is still the one read, so of two concurrent steps
 // exactly one wins. Starting, ending and transferring write the career
-// history in the same transaction. It is longer than 120 lines on purpose:
-// the checks of each step sit beside the step in one switch, read once
-// against the exchange as read, before the one transaction.
+// history in the same transaction.
+//
+// Long because the checks of each step sit beside the step in one switch,
+// read once against the exchange as read, before the one transaction.
 func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusInput) (*Exchange, error) {
 	x, err := s.FindExchangeByID(ctx, id)
 	if err != nil {

@@ -207,33 +207,28 @@ func (s *Service) FindDashboard(ctx context.Context, f DashboardFilter) (*Dashbo
 	return d, nil
 }
 
-// fillFigures counts the figures of the counties (those the actor sees as a
-// whole) and of the schools of the evaluation.
-func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation, q evalQuery) error {
-	a := app.ActorOf(ctx)
-	counties := map[int64]*CountyFigures{}
-	schools := map[int64]*SchoolFigures{}
-	var countyIDs []int64
-	for id, c := range ev.counties {
-		if auth.Decide(a, auth.RotationRead, app.Place{CityID: c.CityID, CountyID: c.ID}, "") != nil {
-			continue
-		}
-		if len(q.countyIDs) > 0 && !slices.Contains(q.countyIDs, id) {
-			continue
-		}
-		counties[id] = &CountyFigures{County: c, Policy: ev.policies[id]}
-		countyIDs = append(countyIDs, id)
+// figureSet is the figures of an evaluation as they are counted: a
+// county's by id, a school's by id (made when first asked for).
+type figureSet struct {
+	counties map[int64]*CountyFigures
+	schools  map[int64]*SchoolFigures
+	ev       *evaluation
+}
+
+func (fs *figureSet) school(id int64) *SchoolFigures {
+	sf := fs.schools[id]
+	if sf == nil {
+		sf = &SchoolFigures{School: fs.ev.schools[id]}
+		fs.schools[id] = sf
 	}
-	school := func(id int64) *SchoolFigures {
-		sf := schools[id]
-		if sf == nil {
-			sf = &SchoolFigures{School: ev.schools[id]}
-			schools[id] = sf
-		}
-		return sf
-	}
+	return sf
+}
+
+// countMust counts those who must rotate (and the exempt among them) and
+// returns who they are.
+func (fs *figureSet) countMust() map[int64]bool {
 	must := map[int64]bool{}
-	for _, r := range ev.rows {
+	for _, r := range fs.ev.rows {
 		if !r.Must {
 			continue
 		}
@@ -249,11 +244,18 @@ func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation,
 				f.Exempt++
 			}
 		}
-		if c := counties[r.CountyID]; c != nil {
+		if c := fs.counties[r.CountyID]; c != nil {
 			add(&c.Figures)
 		}
-		add(&school(r.SchoolID).Figures)
+		add(&fs.school(r.SchoolID).Figures)
 	}
+	return must
+}
+
+// countExchanges counts the year's exchanges from the schools q admits:
+// planned ones, and each educator's first counted one in a quota form.
+func (fs *figureSet) countExchanges(q evalQuery, must map[int64]bool) {
+	ev := fs.ev
 	// The exchanges the evaluation read hold every one of the year not
 	// cancelled (cancelled ones count for nothing).
 	var xs []*Exchange
@@ -262,7 +264,6 @@ func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation,
 			xs = append(xs, x)
 		}
 	}
-	d.must = must
 	seen := map[int64]bool{}
 	for _, x := range xs {
 		origin := ev.schools[x.OriginSchoolID]
@@ -270,10 +271,10 @@ func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation,
 			continue
 		}
 		var targets []*Figures
-		if c := counties[x.CountyID]; c != nil {
+		if c := fs.counties[x.CountyID]; c != nil {
 			targets = append(targets, &c.Figures)
 		}
-		targets = append(targets, &school(x.OriginSchoolID).Figures)
+		targets = append(targets, &fs.school(x.OriginSchoolID).Figures)
 		if x.Status == StatusPlanned {
 			for _, f := range targets {
 				f.Planned++
@@ -299,6 +300,29 @@ func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation,
 			}
 		}
 	}
+}
+
+// fillFigures counts the figures of the counties (those the actor sees as a
+// whole) and of the schools of the evaluation.
+func (s *Service) fillFigures(ctx context.Context, d *Dashboard, ev *evaluation, q evalQuery) error {
+	a := app.ActorOf(ctx)
+	counties := map[int64]*CountyFigures{}
+	schools := map[int64]*SchoolFigures{}
+	var countyIDs []int64
+	for id, c := range ev.counties {
+		if auth.Decide(a, auth.RotationRead, app.Place{CityID: c.CityID, CountyID: c.ID}, "") != nil {
+			continue
+		}
+		if len(q.countyIDs) > 0 && !slices.Contains(q.countyIDs, id) {
+			continue
+		}
+		counties[id] = &CountyFigures{County: c, Policy: ev.policies[id]}
+		countyIDs = append(countyIDs, id)
+	}
+	fs := &figureSet{counties: counties, schools: schools, ev: ev}
+	school := fs.school
+	d.must = fs.countMust()
+	fs.countExchanges(q, d.must)
 	subs, err := s.store.FindReturnSubmissions(ctx, countyIDs, ev.year)
 	if err != nil {
 		return err

@@ -18,8 +18,10 @@ type route struct {
 
 // routeTable is the sitemap: every page and API route of jiaoliu, grouped by
 // area, each area's pages before its API. Each handler asks the services,
-// which make the access decision. It runs past 120 lines because it is one
-// list that should be read as a whole; it holds no logic.
+// which make the access decision.
+//
+// Long because it is one list that should be read as a whole; it holds no
+// logic.
 func (s *Server) routeTable() []route {
 	// page needs a session and answers HTML; api needs a session and
 	// answers JSON; public and publicAPI are served without a session.
