@@ -538,6 +538,10 @@ func (ms *master) violation() float64 {
 // the duals of the best bound so far (the stability centre), which damps the
 // oscillation of plain cutting planes; when the mix prices out no improving
 // column ("mispricing") the mix moves toward the master's duals.
+//
+// Long because the column-generation loop carries its smoothing state (the
+// stability centre, the mix, the best bound, the mispricing count) from
+// round to round; split, every piece would take all of it.
 func (s *searcher) solveNode(nd *bbNode) (nodeResult, error) {
 	md := s.md
 	s.applyBounds(nd)

@@ -10,6 +10,10 @@ import (
 // diagnose finds the common causes of infeasibility by counting: each
 // reason it returns is a proof on its own that no feasible plan exists,
 // put in the words of a bureau. It returns nil when counting proves nothing.
+//
+// Long because it is one counting pass (movers per school, inflow per cell,
+// sums per subject) followed by the checks that read those counts, in the
+// order a bureau should read the reasons.
 func diagnose(x *index, pins *pinning) []Reason {
 	in := x.in
 	p := &in.Policy

@@ -268,6 +268,10 @@ func (lp *denseLP) computeBasic() {
 }
 
 // iterate runs the primal simplex from a feasible basis with costs c.
+//
+// Long because one iteration (duals, pricing, ratio test, update of the
+// values and of the basis inverse) works on the basis in place and each
+// step reads the one before; it is the textbook loop in the textbook order.
 func (lp *denseLP) iterate(c []float64) lpStatus {
 	m := lp.m
 	y := make([]float64, m)

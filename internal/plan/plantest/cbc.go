@@ -23,6 +23,10 @@ import (
 // allow (pins fixed to 1, forbidden moves left out), the staffing of every
 // (school, subject) as a range on arrivals minus departures, the exact
 // target, the backbone minimum and the outflow caps.
+//
+// Long because the LP file is written section by section in the order the
+// format wants (objective, constraints, bounds, binaries) from one set of
+// variables, to be read against PLANNER.md as one text.
 func WriteLP(w io.Writer, in *plan.Instance, pins []plan.Pin, forbids []plan.Forbid) error {
 	bw := bufio.NewWriter(w)
 	school := map[string]int{}

@@ -190,6 +190,10 @@ var schoolTypes = []schoolType{
 // policy of SPEC §3.1 (target 10 % of candidates, backbone at least 30 % of
 // the target, ordinary teachers within 20 km, backbone teachers to rural or
 // weak schools, at most 10 % of a school's staff leaving).
+//
+// Long because the draws from the seed's random stream must stay in this
+// order for a seed to keep giving the same county (the golden instances
+// depend on it); it reads as one recipe.
 func GenerateCounty(seed uint64, c County) *plan.Instance {
 	r := rand.New(rand.NewPCG(seed, 0x636f756e7479))
 	in := &plan.Instance{Version: 1, Weights: plan.Weights{Distance: 0.3, Preference: 1.5}}
