@@ -39,7 +39,7 @@ func runPlanInstance(ctx context.Context, env *environment, args []string) error
 	db := addDBFlags(fs, env)
 	county := fs.String("county", "", "区县名称 / county name")
 	year := fs.Int("year", 0, "学年，如2027（默认下一学年）/ school year, e.g. 2027 (default the next one)")
-	mode := fs.String("mode", planning.ModeTeacher, "teacher（教师交流）或 principal（校长轮岗）/ teacher or principal")
+	mode := fs.String("mode", string(planning.ModeTeacher), "teacher（教师交流）或 principal（校长轮岗）/ teacher or principal")
 	settingsFile := fs.String("settings", "", "方案设置 JSON 文件（默认为默认设置）/ settings JSON file (default: the defaults)")
 	out := fs.String("out", "", "输出文件，- 为标准输出 / output file, - for stdout")
 	if err := parse(fs, args, env); err != nil {
@@ -51,7 +51,7 @@ func runPlanInstance(ctx context.Context, env *environment, args []string) error
 	if !planning.Modes.Has(*mode) {
 		return usageError("--mode 应为 teacher 或 principal / --mode must be teacher or principal")
 	}
-	settings := planning.DefaultSettings(*mode)
+	settings := planning.DefaultSettings(planning.Mode(*mode))
 	if *settingsFile != "" {
 		b, err := os.ReadFile(*settingsFile)
 		if err != nil {
@@ -75,7 +75,7 @@ func runPlanInstance(ctx context.Context, env *environment, args []string) error
 	if *year == 0 {
 		*year = s.planning.NextYear()
 	}
-	in, facts, err := s.planning.BuildInstance(shellContext(ctx, env), c.ID, *year, *mode, settings)
+	in, facts, err := s.planning.BuildInstance(shellContext(ctx, env), c.ID, *year, planning.Mode(*mode), settings)
 	if err != nil {
 		return err
 	}

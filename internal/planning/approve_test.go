@@ -47,7 +47,7 @@ func TestApprovalForms(t *testing.T) {
 		if forms[rotation.FormSupport] != 1 || forms[rotation.FormSwap] != 2 || k.TwoWay != 2 {
 			t.Errorf("the return counts forms %v, two-way %d", forms, k.TwoWay)
 		}
-		dirs := map[string]string{}
+		dirs := map[string]rotation.Direction{}
 		for _, r := range k.People {
 			dirs[r.Name] = r.Direction
 		}
@@ -62,7 +62,7 @@ func TestApprovalForms(t *testing.T) {
 type pinned struct {
 	to   string
 	form rotation.ExchangeForm
-	dir  string
+	dir  rotation.Direction
 }
 
 // pinnedMoves are the moves of pinnedPlan: urban → urban, urban → rural

@@ -175,7 +175,7 @@ const earthRadiusKm = 6371.0088
 //     plan's rule, not deferred, with no exchange of the year yet.
 //   - Target: ⌈quota % × base⌉ − existing unless set; min_backbone:
 //     ⌈backbone % × (existing + target)⌉ − existing backbone unless set.
-func Build(d *Data, s Settings, mode string) (*plan.Instance, *Facts, error) {
+func Build(d *Data, s Settings, mode Mode) (*plan.Instance, *Facts, error) {
 	in, f, _, err := assemble(d, s, mode)
 	return in, f, err
 }
@@ -200,14 +200,14 @@ type CellInfo struct {
 type assembly struct {
 	d       *Data
 	s       Settings
-	mode    string
+	mode    Mode
 	f       *Facts
 	in      *plan.Instance
 	listed  map[int64]*org.School // the plan's schools by id
 	schools []*org.School         // the plan's schools by code
 }
 
-func assemble(d *Data, s Settings, mode string) (*plan.Instance, *Facts, []*CellInfo, error) {
+func assemble(d *Data, s Settings, mode Mode) (*plan.Instance, *Facts, []*CellInfo, error) {
 	p := d.Policy
 	ref := rotation.ReferenceDate(d.Year)
 	a := &assembly{d: d, s: s, mode: mode,
@@ -475,7 +475,7 @@ func (a *assembly) setPolicy() {
 
 // candidateFact sets a candidate's priority and wishes and returns what
 // explains them.
-func candidateFact(d *Data, s Settings, mode string, person *rotation.Person, e *rotation.Eligibility, schools map[int64]*org.School,
+func candidateFact(d *Data, s Settings, mode Mode, person *rotation.Person, e *rotation.Eligibility, schools map[int64]*org.School,
 	t *plan.Teacher, at *org.School, listed map[int64]*org.School) *TeacherFact {
 	fact := &TeacherFact{EducatorID: person.ID, Name: person.Name, Post: person.Post, Backbone: person.Backbone, Rule: e.Verdict.Rule,
 		Reason: e.Reason, ReasonEn: e.ReasonEn, TenureYears: e.TenureYears, TenureMonths: e.TenureMonths}

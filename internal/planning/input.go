@@ -46,7 +46,7 @@ const MaxPrefs = 5
 type StaffingRow struct {
 	SchoolID   int64     `json:"school_id"`
 	SchoolYear int       `json:"school_year"`
-	Mode       string    `json:"mode"`
+	Mode       Mode      `json:"mode"`
 	Subject    string    `json:"subject"`
 	Min        int       `json:"min"`
 	Max        int       `json:"max"`
@@ -298,7 +298,7 @@ func (s *Service) SaveInput(ctx context.Context, educatorID int64, u InputUpdate
 type StaffingView struct {
 	County *org.County `json:"county"`
 	Year   int         `json:"school_year"`
-	Mode   string      `json:"mode"`
+	Mode   Mode        `json:"mode"`
 	Cells  []*CellInfo `json:"cells"`
 	// Names are the schools' names by id.
 	Names   map[int64]string `json:"school_names"`
@@ -308,7 +308,7 @@ type StaffingView struct {
 // FindStaffing lists a county's staffing bounds for a school year and mode,
 // with the default settings' bounds beside the edited ones. schoolID, when
 // set, keeps one school.
-func (s *Service) FindStaffing(ctx context.Context, countyID int64, year int, mode string, schoolID int64) (*StaffingView, error) {
+func (s *Service) FindStaffing(ctx context.Context, countyID int64, year int, mode Mode, schoolID int64) (*StaffingView, error) {
 	c, err := s.countyFor(ctx, countyID, false)
 	if err != nil {
 		return nil, err
@@ -316,8 +316,8 @@ func (s *Service) FindStaffing(ctx context.Context, countyID int64, year int, mo
 	if err := checkYear(year); err != nil {
 		return nil, err
 	}
-	if !Modes.Has(mode) {
-		return nil, app.InvalidValue("mode", mode)
+	if !Modes.Has(string(mode)) {
+		return nil, app.InvalidValue("mode", string(mode))
 	}
 	d, err := s.loadRegistry(ctx, c.ID, year, mode)
 	if err != nil {
@@ -345,7 +345,7 @@ func (s *Service) FindStaffing(ctx context.Context, countyID int64, year int, mo
 type StaffingInput struct {
 	SchoolID   int64  `json:"school_id"`
 	SchoolYear int    `json:"school_year"`
-	Mode       string `json:"mode"`
+	Mode       Mode   `json:"mode"`
 	Subject    string `json:"subject"`
 	Min        int    `json:"min"`
 	Max        int    `json:"max"`
@@ -378,7 +378,7 @@ func (s *Service) SaveStaffing(ctx context.Context, in StaffingInput) (*Staffing
 	var fe []string
 	fields := map[string]string{}
 	switch {
-	case !Modes.Has(in.Mode):
+	case !Modes.Has(string(in.Mode)):
 		fe, fields["mode"] = append(fe, "请选择方案类型"), "invalid"
 	case in.Mode == ModePrincipal && subject != subjectPrincipal && subject != subjectVice:
 		fe, fields["subject"] = append(fe, "校长轮岗方案的编制按岗位（校长、副校长）设定"), "invalid"
@@ -407,13 +407,13 @@ func (s *Service) SaveStaffing(ctx context.Context, in StaffingInput) (*Staffing
 				return app.Errorf(app.Invalid, "该学科没有设定过编制，无需恢复默认", "There is no edited bound to clear")
 			}
 			return s.audit.Record(ctx, audit.Change{Action: "rotation.plan_staffing.clear", Entity: "school", EntityID: sc.ID,
-				Summary: fmt.Sprintf("%s%s%s编制恢复默认（%s）", sc.Name, rotation.YearLabel(in.SchoolYear), subject, Modes.Label(in.Mode, "zh"))})
+				Summary: fmt.Sprintf("%s%s%s编制恢复默认（%s）", sc.Name, rotation.YearLabel(in.SchoolYear), subject, Modes.Label(string(in.Mode), "zh"))})
 		}
 		if err := s.store.SaveStaffingRow(ctx, r); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.plan_staffing.save", Entity: "school", EntityID: sc.ID,
-			Summary: fmt.Sprintf("设定%s%s%s编制：%d至%d人（%s）", sc.Name, rotation.YearLabel(in.SchoolYear), subject, r.Min, r.Max, Modes.Label(in.Mode, "zh")),
+			Summary: fmt.Sprintf("设定%s%s%s编制：%d至%d人（%s）", sc.Name, rotation.YearLabel(in.SchoolYear), subject, r.Min, r.Max, Modes.Label(string(in.Mode), "zh")),
 			After:   r})
 	})
 	if err != nil {

@@ -51,7 +51,7 @@ type Plan struct {
 	CityID     int64      `json:"city_id"`
 	CountyName string     `json:"county_name"`
 	SchoolYear int        `json:"school_year"`
-	Mode       string     `json:"mode"`
+	Mode       Mode       `json:"mode"`
 	Title      string     `json:"title"`
 	Status     PlanStatus `json:"status"`
 	Settings   Settings   `json:"settings"`
@@ -127,7 +127,7 @@ func (p *Plan) Built() bool { return len(p.Instance) > 0 }
 type PlanFilter struct {
 	CountyID int64
 	Year     int
-	Mode     string
+	Mode     Mode
 	Status   PlanStatus
 	// Within is the scope of county readers; NoticeWithin (its cities and
 	// counties), SchoolIDs and EducatorID add the approved plans whose

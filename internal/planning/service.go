@@ -59,7 +59,7 @@ type RunStore interface {
 type InputStore interface {
 	FindPlanningInputs(ctx context.Context, year int, educatorIDs []int64, countyID int64) (map[int64]*Input, error)
 	SavePlanningInput(ctx context.Context, in *Input) error
-	FindStaffingRows(ctx context.Context, countyID int64, year int, mode string) ([]*StaffingRow, error)
+	FindStaffingRows(ctx context.Context, countyID int64, year int, mode Mode) ([]*StaffingRow, error)
 	SaveStaffingRow(ctx context.Context, r *StaffingRow) error
 	DeleteStaffingRow(ctx context.Context, r *StaffingRow) (bool, error)
 }
@@ -225,8 +225,8 @@ func (s *Service) FindPlans(ctx context.Context, f PlanFilter) ([]*Plan, int, er
 	if a == nil {
 		return nil, 0, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
 	}
-	if f.Mode != "" && !Modes.Has(f.Mode) {
-		return nil, 0, app.InvalidValue("mode", f.Mode)
+	if f.Mode != "" && !Modes.Has(string(f.Mode)) {
+		return nil, 0, app.InvalidValue("mode", string(f.Mode))
 	}
 	if f.Status != "" && !Statuses.Has(string(f.Status)) {
 		return nil, 0, app.InvalidValue("status", string(f.Status))
@@ -293,7 +293,7 @@ func (s *Service) update(ctx context.Context, p *Plan, change audit.Change) erro
 
 // label names a plan in audit summaries: 澜城区2027—2028学年教师交流方案#3.
 func (p *Plan) label() string {
-	return fmt.Sprintf("%s%s%s#%d", p.CountyName, rotation.YearLabel(p.SchoolYear), Modes.Label(p.Mode, "zh"), p.ID)
+	return fmt.Sprintf("%s%s%s#%d", p.CountyName, rotation.YearLabel(p.SchoolYear), Modes.Label(string(p.Mode), "zh"), p.ID)
 }
 
 func cloneMoves[T any](xs []T) []T {

@@ -339,7 +339,7 @@ func TestBuildInstance(t *testing.T) {
 }
 
 // solved creates a plan with the settings and solves it as its run would.
-func (f *fixture) solved(ctx context.Context, mode string, edit func(*planning.Settings)) *planning.Plan {
+func (f *fixture) solved(ctx context.Context, mode planning.Mode, edit func(*planning.Settings)) *planning.Plan {
 	f.t.Helper()
 	s := planning.DefaultSettings(mode)
 	if edit != nil {

@@ -11,16 +11,20 @@ import (
 
 // The two modes of the planner (SPEC §3.3): teachers who must rotate move
 // between the county's schools keeping their subject; principals move
-// between principal posts, one per school.
+// between principal posts, one per school. A plan, its staffing rows and
+// its settings are of one mode.
+type Mode string
+
+// The modes.
 const (
-	ModeTeacher   = "teacher"
-	ModePrincipal = "principal"
+	ModeTeacher   Mode = "teacher"
+	ModePrincipal Mode = "principal"
 )
 
 // Modes is the vocabulary of plan modes.
 var Modes = app.Vocab{
-	{Code: ModeTeacher, Zh: "教师交流方案", En: "Teacher exchange plan"},
-	{Code: ModePrincipal, Zh: "校长轮岗方案", En: "Principal rotation plan"},
+	{Code: string(ModeTeacher), Zh: "教师交流方案", En: "Teacher exchange plan"},
+	{Code: string(ModePrincipal), Zh: "校长轮岗方案", En: "Principal rotation plan"},
 }
 
 // Settings are everything a plan is built and solved with besides the
@@ -77,7 +81,7 @@ type Settings struct {
 const MaxTimeLimitSeconds = 480
 
 // DefaultSettings returns the settings a new plan of the mode starts from.
-func DefaultSettings(mode string) Settings {
+func DefaultSettings(mode Mode) Settings {
 	s := Settings{
 		VolunteerBonus: 10, TenureWeight: 1, ScoreWeight: 0.1, ReassignBonus: 5,
 		MaxDistanceKm: 20, BackboneToRuralOrWeak: true, MaxOutShare: 0.2,

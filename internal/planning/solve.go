@@ -26,7 +26,7 @@ const RunSolve = "rotation.plan"
 type PlanInput struct {
 	CountyID   int64  `json:"county_id"`
 	SchoolYear int    `json:"school_year"`
-	Mode       string `json:"mode"`
+	Mode       Mode   `json:"mode"`
 	Title      string `json:"title"`
 	Note       string `json:"note"`
 	// Settings are the plan's settings; nil takes the mode's defaults.
@@ -66,7 +66,7 @@ func (s *Service) CreatePlan(ctx context.Context, in PlanInput) (*Plan, error) {
 	if err := checkYear(in.SchoolYear); err != nil {
 		return nil, err
 	}
-	if !Modes.Has(in.Mode) {
+	if !Modes.Has(string(in.Mode)) {
 		return nil, &app.Error{Code: app.Invalid, Message: "请选择方案类型（教师交流或校长轮岗）", English: "Choose the kind of plan",
 			Fields: map[string]string{"mode": "invalid"}}
 	}
@@ -88,7 +88,7 @@ func (s *Service) CreatePlan(ctx context.Context, in PlanInput) (*Plan, error) {
 		Status: StatusDraft, Settings: settings, SolveState: SolveRunning, Moves: []plan.Move{}, Pins: []plan.Pin{}, Forbids: []plan.Forbid{},
 		SolvedPins: []plan.Pin{}, SolvedForbids: []plan.Forbid{}, Note: note, CreatedBy: a.Label(), CreatedAt: now, UpdatedAt: now}
 	if p.Title == "" {
-		p.Title = c.Name + rotation.YearLabel(p.SchoolYear) + Modes.Label(p.Mode, "zh")
+		p.Title = c.Name + rotation.YearLabel(p.SchoolYear) + Modes.Label(string(p.Mode), "zh")
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreatePlan(ctx, p); err != nil {
@@ -355,7 +355,7 @@ func (s *Service) load(ctx context.Context, p *Plan) (*Data, error) {
 // loadRegistry reads the registry's part of a county's data: the policy,
 // schools, people, exchanges and staffing rows (and, for principals, the
 // careers); not who must rotate.
-func (s *Service) loadRegistry(ctx context.Context, countyID int64, year int, mode string) (*Data, error) {
+func (s *Service) loadRegistry(ctx context.Context, countyID int64, year int, mode Mode) (*Data, error) {
 	c, err := s.store.FindCountyByID(ctx, countyID)
 	if err != nil {
 		return nil, err
@@ -399,7 +399,7 @@ func (s *Service) loadRegistry(ctx context.Context, countyID int64, year int, mo
 // BuildInstance builds the instance of a county and school year from the
 // registry with the given settings, without storing a plan: `jiaoliu plan
 // instance` writes it. It needs the right to make the county's plans.
-func (s *Service) BuildInstance(ctx context.Context, countyID int64, year int, mode string, settings Settings) (*plan.Instance, *Facts, error) {
+func (s *Service) BuildInstance(ctx context.Context, countyID int64, year int, mode Mode, settings Settings) (*plan.Instance, *Facts, error) {
 	c, err := s.countyFor(ctx, countyID, true)
 	if err != nil {
 		return nil, nil, err
@@ -407,8 +407,8 @@ func (s *Service) BuildInstance(ctx context.Context, countyID int64, year int, m
 	if err := checkYear(year); err != nil {
 		return nil, nil, err
 	}
-	if !Modes.Has(mode) {
-		return nil, nil, app.InvalidValue("mode", mode)
+	if !Modes.Has(string(mode)) {
+		return nil, nil, app.InvalidValue("mode", string(mode))
 	}
 	if err := settings.validate(); err != nil {
 		return nil, nil, err

@@ -182,7 +182,7 @@ func (rt *Return) Annex2() ([]byte, error) {
 		for _, p := range c.People {
 			b.Row(sh, r, n, p.CountyName, p.Name, people.Genders.Label(p.Gender, "zh"), p.Age, p.IDMasked,
 				people.Posts.Label(p.Post, "zh"), strings.Join(p.Subjects, "、"), people.Backbones.Label(p.Backbone, "zh"),
-				p.Origin, p.Host, Directions.Label(p.Direction, "zh"), Forms.Label(string(p.Form), "zh"), Relations.Label(string(p.Relation), "zh"),
+				p.Origin, p.Host, Directions.Label(string(p.Direction), "zh"), Forms.Label(string(p.Form), "zh"), Relations.Label(string(p.Relation), "zh"),
 				p.Start.Chinese(), p.PlannedEnd.Chinese(), Statuses.Label(string(p.Status), "zh"), yesNo(p.OnList), yesNo(p.HigherGrade))
 			r, n = r+1, n+1
 		}

@@ -20,36 +20,40 @@ var Grades = app.Vocab{
 	{Code: "fail", Zh: "不合格", En: "Not competent"},
 }
 
+// AssessmentStatus is where an annual assessment stands: entered by the
+// host school, then confirmed by the county's HR.
+type AssessmentStatus string
+
 // Assessment statuses.
 const (
-	AssessmentEntered   = "entered"
-	AssessmentConfirmed = "confirmed"
+	AssessmentEntered   AssessmentStatus = "entered"
+	AssessmentConfirmed AssessmentStatus = "confirmed"
 )
 
 // AssessmentStatuses is the vocabulary of assessment statuses.
 var AssessmentStatuses = app.Vocab{
-	{Code: AssessmentEntered, Zh: "待确认", En: "Awaiting confirmation"},
-	{Code: AssessmentConfirmed, Zh: "已确认", En: "Confirmed"},
+	{Code: string(AssessmentEntered), Zh: "待确认", En: "Awaiting confirmation"},
+	{Code: string(AssessmentConfirmed), Zh: "已确认", En: "Confirmed"},
 }
 
 // Assessment is the annual assessment of one educator on exchange for one
 // school year: entered by the host school, confirmed by the county's HR,
 // and kept in the person's file (档案).
 type Assessment struct {
-	ID           int64     `json:"id"`
-	ExchangeID   int64     `json:"exchange_id"`
-	EducatorID   int64     `json:"educator_id"`
-	EducatorName string    `json:"educator_name"`
-	SchoolYear   int       `json:"school_year"`
-	Grade        string    `json:"grade"`
-	Comment      string    `json:"comment"`
-	HostSchoolID int64     `json:"host_school_id"`
-	HostName     string    `json:"host_school_name"`
-	Status       string    `json:"status"`
-	EnteredBy    string    `json:"entered_by"`
-	EnteredAt    time.Time `json:"entered_at"`
-	ConfirmedBy  string    `json:"confirmed_by"`
-	ConfirmedAt  time.Time `json:"confirmed_at"`
+	ID           int64            `json:"id"`
+	ExchangeID   int64            `json:"exchange_id"`
+	EducatorID   int64            `json:"educator_id"`
+	EducatorName string           `json:"educator_name"`
+	SchoolYear   int              `json:"school_year"`
+	Grade        string           `json:"grade"`
+	Comment      string           `json:"comment"`
+	HostSchoolID int64            `json:"host_school_id"`
+	HostName     string           `json:"host_school_name"`
+	Status       AssessmentStatus `json:"status"`
+	EnteredBy    string           `json:"entered_by"`
+	EnteredAt    time.Time        `json:"entered_at"`
+	ConfirmedBy  string           `json:"confirmed_by"`
+	ConfirmedAt  time.Time        `json:"confirmed_at"`
 }
 
 // AssessmentFilter selects assessments.

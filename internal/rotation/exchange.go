@@ -200,28 +200,32 @@ func (x *Exchange) HostPlace() app.Place {
 func (x *Exchange) IsBackbone() bool { return x.Backbone != "" }
 
 // Direction returns the direction of the exchange under a policy.
-func (x *Exchange) Direction(p *Policy) string {
+func (x *Exchange) Direction(p *Policy) Direction {
 	return DirectionOf(p.Urban(x.OriginLocation), p.Urban(x.HostLocation))
 }
 
+// Direction is where an exchange goes between urban and rural schools, as
+// the annual return counts it.
+type Direction string
+
 // Directions of the return (SPEC §3.4).
 const (
-	DirUrbanUrban = "urban_urban"
-	DirRuralRural = "rural_rural"
-	DirUrbanRural = "urban_rural"
-	DirRuralUrban = "rural_urban"
+	DirUrbanUrban Direction = "urban_urban"
+	DirRuralRural Direction = "rural_rural"
+	DirUrbanRural Direction = "urban_rural"
+	DirRuralUrban Direction = "rural_urban"
 )
 
 // Directions is the vocabulary of directions.
 var Directions = app.Vocab{
-	{Code: DirUrbanUrban, Zh: "城区学校之间", En: "Urban to urban"},
-	{Code: DirRuralRural, Zh: "农村学校之间", En: "Rural to rural"},
-	{Code: DirUrbanRural, Zh: "城区到农村", En: "Urban to rural"},
-	{Code: DirRuralUrban, Zh: "农村到城区", En: "Rural to urban"},
+	{Code: string(DirUrbanUrban), Zh: "城区学校之间", En: "Urban to urban"},
+	{Code: string(DirRuralRural), Zh: "农村学校之间", En: "Rural to rural"},
+	{Code: string(DirUrbanRural), Zh: "城区到农村", En: "Urban to rural"},
+	{Code: string(DirRuralUrban), Zh: "农村到城区", En: "Rural to urban"},
 }
 
 // DirectionOf names the direction from an origin to a host.
-func DirectionOf(originUrban, hostUrban bool) string {
+func DirectionOf(originUrban, hostUrban bool) Direction {
 	switch {
 	case originUrban && hostUrban:
 		return DirUrbanUrban
@@ -384,7 +388,7 @@ type ExchangeDetail struct {
 	Events      []*Event      `json:"events"`
 	Assessments []*Assessment `json:"assessments"`
 	Policy      *Policy       `json:"policy"`
-	Direction   string        `json:"direction"`
+	Direction   Direction     `json:"direction"`
 	// MinEnd is the last day of the minimum term from the (planned) start.
 	MinEnd app.Date `json:"min_end"`
 	// Next are the statuses the actor may move the exchange to.

@@ -89,7 +89,7 @@ type ReturnRow struct {
 	Backbone    string         `json:"backbone"`
 	Origin      string         `json:"origin_school"`
 	Host        string         `json:"host_school"`
-	Direction   string         `json:"direction"`
+	Direction   Direction      `json:"direction"`
 	Form        ExchangeForm   `json:"form"`
 	Relation    Relation       `json:"relation"`
 	Start       app.Date       `json:"start"`
@@ -135,7 +135,7 @@ func (st *ReturnStats) count(x *Exchange, p *Policy) {
 	if x.Post == people.PostVicePrincipal && x.Relation == RelationStays {
 		post = people.PostTeacher // rotating as a teacher
 	}
-	dir := slices.IndexFunc(Directions, func(t app.Term) bool { return t.Code == x.Direction(p) })
+	dir := slices.IndexFunc(Directions, func(t app.Term) bool { return t.Code == string(x.Direction(p)) })
 	for i := range st.ByPost {
 		if st.ByPost[i].Post == post {
 			st.ByPost[i].Counts[dir]++

@@ -90,7 +90,7 @@ func (db *DB) SavePlanningInput(ctx context.Context, in *planning.Input) error {
 
 // FindStaffingRows returns the staffing bounds edited for a county's
 // schools, school year and mode.
-func (db *DB) FindStaffingRows(ctx context.Context, countyID int64, year int, mode string) ([]*planning.StaffingRow, error) {
+func (db *DB) FindStaffingRows(ctx context.Context, countyID int64, year int, mode planning.Mode) ([]*planning.StaffingRow, error) {
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT r.school_id, r.school_year, r.mode, r.subject, r.min_count, r.max_count, r.updated_by,
 		r.updated_at FROM planning_staffing r JOIN schools s ON s.id = r.school_id
 		WHERE s.county_id = $1 AND r.school_year = $2 AND r.mode = $3 ORDER BY r.school_id, r.subject`, countyID, year, mode)

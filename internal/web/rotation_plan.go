@@ -28,7 +28,7 @@ type plansView struct {
 type planForm struct {
 	CountyID int64
 	Year     int
-	Mode     string
+	Mode     planning.Mode
 	Title    string
 	Custom   bool
 	Target   string
@@ -43,7 +43,7 @@ func (s *Server) plansView(r *http.Request, form *planForm) (*plansView, error) 
 	if err != nil {
 		return nil, err
 	}
-	f := planning.PlanFilter{Mode: r.URL.Query().Get("mode"), Status: planning.PlanStatus(r.URL.Query().Get("status")), Offset: (page - 1) * per, Limit: per}
+	f := planning.PlanFilter{Mode: planning.Mode(r.URL.Query().Get("mode")), Status: planning.PlanStatus(r.URL.Query().Get("status")), Offset: (page - 1) * per, Limit: per}
 	if f.CountyID, err = queryID(r, "county"); err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) error {
 
 // readPlanForm reads the new-plan form: the settings only when customised.
 func readPlanForm(r *http.Request) (planForm, planning.PlanInput, error) {
-	f := planForm{Mode: r.FormValue("mode"), Title: r.FormValue("title"), Custom: r.FormValue("custom") == "1",
+	f := planForm{Mode: planning.Mode(r.FormValue("mode")), Title: r.FormValue("title"), Custom: r.FormValue("custom") == "1",
 		Target: strings.TrimSpace(r.FormValue("target")), Backbone: strings.TrimSpace(r.FormValue("min_backbone"))}
 	var err error
 	if f.CountyID, err = queryID(r, "county_id"); err != nil {

@@ -204,7 +204,7 @@ func (s *Server) planStaffingView(r *http.Request, form *planning.StaffingInput)
 	if err != nil {
 		return nil, err
 	}
-	mode := r.FormValue("mode")
+	mode := planning.Mode(r.FormValue("mode"))
 	if mode == "" {
 		mode = planning.ModeTeacher
 	}
@@ -241,7 +241,7 @@ func (s *Server) planStaffingPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 func staffingForm(r *http.Request) (planning.StaffingInput, error) {
-	in := planning.StaffingInput{Mode: r.FormValue("mode"), Subject: r.FormValue("subject"), Clear: r.FormValue("clear") == "1"}
+	in := planning.StaffingInput{Mode: planning.Mode(r.FormValue("mode")), Subject: r.FormValue("subject"), Clear: r.FormValue("clear") == "1"}
 	var err error
 	if in.SchoolID, err = queryID(r, "school_id"); err != nil {
 		return in, err
@@ -269,7 +269,7 @@ func (s *Server) planStaffingSubmit(w http.ResponseWriter, r *http.Request) erro
 		}
 		return s.renderForm(w, r, err, "rotation_plan_staffing", "方案编制设定", "rotation", v)
 	}
-	q := "?county=" + r.FormValue("county") + "&year=" + strconv.Itoa(in.SchoolYear) + "&mode=" + in.Mode
+	q := "?county=" + r.FormValue("county") + "&year=" + strconv.Itoa(in.SchoolYear) + "&mode=" + string(in.Mode)
 	if school := r.FormValue("school"); school != "" {
 		q += "&school=" + school
 	}
