@@ -32,9 +32,8 @@ type sourceFile struct {
 	file *ast.File
 }
 
-// moduleFiles parses every non-test, non-generated Go file below the module
-// root (the folder holding go.mod, found upwards from this package).
-func moduleFiles(t *testing.T) []sourceFile {
+// moduleRoot is the folder holding go.mod, found upwards from this package.
+func moduleRoot(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(".")
 	if err != nil {
@@ -42,7 +41,7 @@ func moduleFiles(t *testing.T) []sourceFile {
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
+			return root
 		}
 		parent := filepath.Dir(root)
 		if parent == root {
@@ -50,8 +49,15 @@ func moduleFiles(t *testing.T) []sourceFile {
 		}
 		root = parent
 	}
+}
+
+// moduleFiles parses every non-test, non-generated Go file below the module
+// root (the folder holding go.mod, found upwards from this package).
+func moduleFiles(t *testing.T) []sourceFile {
+	t.Helper()
+	root := moduleRoot(t)
 	var files []sourceFile
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
