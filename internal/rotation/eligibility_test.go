@@ -242,9 +242,9 @@ func TestTenureNote(t *testing.T) {
 }
 
 func TestPolicyInForce(t *testing.T) {
-	v1 := &Policy{CountyID: 1, SchoolYear: 2025, Version: 1, QuotaPercent: 10, FirstYearQuotaPercent: 8, FirstYear: 2025}
-	v2 := &Policy{CountyID: 1, SchoolYear: 2025, Version: 2, QuotaPercent: 12, FirstYearQuotaPercent: 8, FirstYear: 2025}
-	v3 := &Policy{CountyID: 1, SchoolYear: 2027, Version: 1, QuotaPercent: 15, FirstYearQuotaPercent: 8, FirstYear: 2025}
+	v1 := &Policy{CountyID: 1, SchoolYear: 2025, Version: 1, PolicyRules: PolicyRules{QuotaPercent: 10, FirstYearQuotaPercent: 8, FirstYear: 2025}}
+	v2 := &Policy{CountyID: 1, SchoolYear: 2025, Version: 2, PolicyRules: PolicyRules{QuotaPercent: 12, FirstYearQuotaPercent: 8, FirstYear: 2025}}
+	v3 := &Policy{CountyID: 1, SchoolYear: 2027, Version: 1, PolicyRules: PolicyRules{QuotaPercent: 15, FirstYearQuotaPercent: 8, FirstYear: 2025}}
 	all := []*Policy{v3, v1, v2}
 	if p := policyInForce(1, 2024, all); p.Version != 0 || p.Quota() != 8 || p.FirstYear != 2024 {
 		t.Errorf("2024: %+v, want the defaults", p)

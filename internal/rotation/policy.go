@@ -53,6 +53,15 @@ type Policy struct {
 	// InheritedFrom is the school year whose policy carries over to this one, or 0.
 	InheritedFrom int `json:"inherited_from,omitempty"`
 
+	PolicyRules
+
+	Note      string    `json:"note"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// PolicyRules are a policy's rules: what a county sets and edits.
+type PolicyRules struct {
 	// Who must rotate (SPEC §3.1): ages in 周岁 and years, inclusive bounds.
 	TeacherMaxAgeMale   int `json:"teacher_max_age_male"`
 	TeacherMaxAgeFemale int `json:"teacher_max_age_female"`
@@ -88,10 +97,6 @@ type Policy struct {
 	// stands in for rotation experience when applying for a higher title
 	// (SPEC §3.5; the seed's number is illegible, so it is configured).
 	TitleRuralYears int `json:"title_rural_years"`
-
-	Note      string    `json:"note"`
-	CreatedBy string    `json:"created_by"`
-	CreatedAt time.Time `json:"created_at"`
 }
 
 // DefaultPolicy returns the rules of the Yulin notice in seed [004] for a
@@ -99,12 +104,14 @@ type Policy struct {
 func DefaultPolicy(countyID int64, year int) *Policy {
 	return &Policy{
 		CountyID: countyID, SchoolYear: year,
-		TeacherMaxAgeMale: 50, TeacherMaxAgeFemale: 45, HeadMaxAgeMale: 55, HeadMaxAgeFemale: 50,
-		TeacherTenureYears: 6, HeadTenureYears: 8,
-		Levels:        slices.Clone(org.CompulsoryLevels),
-		StaffStatuses: []string{people.StaffEstablished},
-		FirstYear:     year, QuotaPercent: 10, FirstYearQuotaPercent: 8, BackbonePercent: 30,
-		TeacherMinYears: 3, HeadMinYears: 4, MaxExemptionYears: 3, TitleRuralYears: 5,
+		PolicyRules: PolicyRules{
+			TeacherMaxAgeMale: 50, TeacherMaxAgeFemale: 45, HeadMaxAgeMale: 55, HeadMaxAgeFemale: 50,
+			TeacherTenureYears: 6, HeadTenureYears: 8,
+			Levels:        slices.Clone(org.CompulsoryLevels),
+			StaffStatuses: []string{people.StaffEstablished},
+			FirstYear:     year, QuotaPercent: 10, FirstYearQuotaPercent: 8, BackbonePercent: 30,
+			TeacherMinYears: 3, HeadMinYears: 4, MaxExemptionYears: 3, TitleRuralYears: 5,
+		},
 	}
 }
 
@@ -128,38 +135,16 @@ func (p *Policy) Urban(location string) bool {
 // and the version the edit was made from, so that two people editing at once
 // cannot overwrite each other unseen.
 type PolicyInput struct {
-	BaseVersion           int      `json:"base_version"`
-	TeacherMaxAgeMale     int      `json:"teacher_max_age_male"`
-	TeacherMaxAgeFemale   int      `json:"teacher_max_age_female"`
-	HeadMaxAgeMale        int      `json:"head_max_age_male"`
-	HeadMaxAgeFemale      int      `json:"head_max_age_female"`
-	TeacherTenureYears    int      `json:"teacher_tenure_years"`
-	HeadTenureYears       int      `json:"head_tenure_years"`
-	HeadTenureCombined    bool     `json:"head_tenure_combined"`
-	Levels                []string `json:"levels"`
-	StaffStatuses         []string `json:"staff_statuses"`
-	FirstYear             int      `json:"first_year"`
-	QuotaPercent          int      `json:"quota_percent"`
-	FirstYearQuotaPercent int      `json:"first_year_quota_percent"`
-	BackbonePercent       int      `json:"backbone_percent"`
-	TeacherMinYears       int      `json:"teacher_min_years"`
-	HeadMinYears          int      `json:"head_min_years"`
-	MaxExemptionYears     int      `json:"max_exemption_years"`
-	TownshipUrban         bool     `json:"township_urban"`
-	TitleRuralYears       int      `json:"title_rural_years"`
-	Note                  string   `json:"note"`
+	BaseVersion int `json:"base_version"`
+	PolicyRules
+	Note string `json:"note"`
 }
 
 // InputOf returns the input that would store p again unchanged.
 func InputOf(p *Policy) PolicyInput {
-	return PolicyInput{BaseVersion: p.Version,
-		TeacherMaxAgeMale: p.TeacherMaxAgeMale, TeacherMaxAgeFemale: p.TeacherMaxAgeFemale,
-		HeadMaxAgeMale: p.HeadMaxAgeMale, HeadMaxAgeFemale: p.HeadMaxAgeFemale,
-		TeacherTenureYears: p.TeacherTenureYears, HeadTenureYears: p.HeadTenureYears, HeadTenureCombined: p.HeadTenureCombined,
-		Levels: slices.Clone(p.Levels), StaffStatuses: slices.Clone(p.StaffStatuses),
-		FirstYear: p.FirstYear, QuotaPercent: p.QuotaPercent, FirstYearQuotaPercent: p.FirstYearQuotaPercent,
-		BackbonePercent: p.BackbonePercent, TeacherMinYears: p.TeacherMinYears, HeadMinYears: p.HeadMinYears,
-		MaxExemptionYears: p.MaxExemptionYears, TownshipUrban: p.TownshipUrban, TitleRuralYears: p.TitleRuralYears}
+	in := PolicyInput{BaseVersion: p.Version, PolicyRules: p.PolicyRules}
+	in.Levels, in.StaffStatuses = slices.Clone(p.Levels), slices.Clone(p.StaffStatuses)
+	return in
 }
 
 // between records a problem when v is outside lo..hi.
@@ -217,15 +202,9 @@ func (in PolicyInput) validate(countyID int64, year int) (*Policy, error) {
 	slices.SortFunc(levels, func(a, b string) int {
 		return slices.Index(org.CompulsoryLevels, a) - slices.Index(org.CompulsoryLevels, b)
 	})
-	return &Policy{CountyID: countyID, SchoolYear: year,
-		TeacherMaxAgeMale: in.TeacherMaxAgeMale, TeacherMaxAgeFemale: in.TeacherMaxAgeFemale,
-		HeadMaxAgeMale: in.HeadMaxAgeMale, HeadMaxAgeFemale: in.HeadMaxAgeFemale,
-		TeacherTenureYears: in.TeacherTenureYears, HeadTenureYears: in.HeadTenureYears, HeadTenureCombined: in.HeadTenureCombined,
-		Levels: levels, StaffStatuses: statuses,
-		FirstYear: in.FirstYear, QuotaPercent: in.QuotaPercent, FirstYearQuotaPercent: in.FirstYearQuotaPercent,
-		BackbonePercent: in.BackbonePercent, TeacherMinYears: in.TeacherMinYears, HeadMinYears: in.HeadMinYears,
-		MaxExemptionYears: in.MaxExemptionYears, TownshipUrban: in.TownshipUrban, TitleRuralYears: in.TitleRuralYears,
-		Note: note}, nil
+	rules := in.PolicyRules
+	rules.Levels, rules.StaffStatuses = levels, statuses
+	return &Policy{CountyID: countyID, SchoolYear: year, PolicyRules: rules, Note: note}, nil
 }
 
 func dedupe(xs []string) []string {

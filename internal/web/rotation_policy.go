@@ -64,8 +64,9 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) error {
 
 // policyForm reads a policy edit from a form.
 func policyForm(r *http.Request) (rotation.PolicyInput, error) {
-	in := rotation.PolicyInput{Levels: r.Form["levels"], StaffStatuses: r.Form["staff_statuses"], Note: r.FormValue("note"),
-		HeadTenureCombined: r.FormValue("head_tenure_combined") == "1", TownshipUrban: r.FormValue("township_urban") == "1"}
+	in := rotation.PolicyInput{Note: r.FormValue("note")}
+	in.Levels, in.StaffStatuses = r.Form["levels"], r.Form["staff_statuses"]
+	in.HeadTenureCombined, in.TownshipUrban = r.FormValue("head_tenure_combined") == "1", r.FormValue("township_urban") == "1"
 	ints := []struct {
 		name string
 		dst  *int
