@@ -3,13 +3,10 @@ package storetest
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/demo"
 	"jiaoliu/internal/org"
-	"jiaoliu/internal/people"
-	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
 )
 
@@ -64,44 +61,16 @@ func LoadCounty(ctx context.Context, db *store.DB, n int) (*County, error) {
 			return nil, err
 		}
 		c.Schools += len(ds.Schools)
-		batch := make([]store.BulkEducator, 0, len(ds.Educators))
-		for i := range ds.Educators {
-			de := &ds.Educators[i]
-			e := de.Educator
-			e.SchoolID = schools[e.SchoolCode].ID
-			career := make([]people.CareerEntry, len(de.Career))
-			for j, k := range de.Career {
-				k.SchoolID = schools[k.SchoolCode].ID
-				career[j] = k
-			}
-			batch = append(batch, store.BulkEducator{Educator: &e, Career: career,
-				ID: store.SealedID{Cipher: []byte("bench"), Lookup: fmt.Sprintf("county-%d-%d", copyN, i), Masked: de.IDNumber.Masked()}})
-		}
-		if err := db.BulkCreateEducators(ctx, batch); err != nil {
+		batch, _, err := createEducators(ctx, db, ds, schools, "county", copyN)
+		if err != nil {
 			return nil, err
 		}
 		c.Educators += len(batch)
-		var xs []*rotation.Exchange
-		now := db.Now()
-		for i, b := range batch {
-			e := b.Educator
-			origin := schools[e.SchoolCode]
-			if i%20 != 0 || !origin.Compulsory() || e.Post != people.PostTeacher || e.StaffStatus != people.StaffEstablished {
-				continue
-			}
-			host := compulsory[i%len(compulsory)]
-			if host.ID == origin.ID {
-				host = compulsory[(i+1)%len(compulsory)]
-			}
-			xs = append(xs, &rotation.Exchange{EducatorID: e.ID, Post: e.Post, Backbone: e.Backbone, Subjects: e.Subjects, Form: rotation.FormSupport,
-				Relation: rotation.RelationStays, OriginSchoolID: origin.ID, HostSchoolID: host.ID, Start: app.NewDate(2026, time.September, 1),
-				PlannedEnd: app.NewDate(2029, time.August, 31), AnnouncedOn: app.NewDate(2026, time.August, 20), ActualStart: app.NewDate(2026, time.September, 1),
-				Status: rotation.StatusActive, SchoolYear: 2026, CreatedBy: "bench", CreatedAt: now, UpdatedAt: now})
-		}
-		if err := db.BulkCreateExchanges(ctx, xs); err != nil {
+		n, err := createExchanges(ctx, db, batch, schools, func(*org.School) []*org.School { return compulsory })
+		if err != nil {
 			return nil, err
 		}
-		c.Exchanges += len(xs)
+		c.Exchanges += n
 	}
 	return c, db.Analyze(ctx)
 }
