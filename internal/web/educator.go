@@ -81,21 +81,15 @@ type educatorsView struct {
 // Age is an educator's age in whole years on the listing's date.
 func (v educatorsView) Age(e *people.Educator) int { return e.Age }
 
+// limitEducators puts a page into an educator filter.
+func limitEducators(f *people.EducatorFilter, offset, n int) { f.Offset, f.Limit = offset, n }
+
 func (s *Server) educatorsPage(w http.ResponseWriter, r *http.Request) error {
-	f, err := educatorFilter(r)
+	f, l, err := readListing(r, 50, educatorFilter, limitEducators, s.cfg.People.FindEducators)
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(r, 50)
-	if err != nil {
-		return err
-	}
-	f.Offset, f.Limit = (page-1)*per, per
-	list, total, err := s.cfg.People.FindEducators(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	v := educatorsView{Educators: list, Subjects: filterSubjects, Total: total, Page: page, Pages: pages(total, per), Filter: f,
+	v := educatorsView{Educators: l.Items, Subjects: filterSubjects, Total: l.Total, Page: l.Page, Pages: pages(l.Total, l.PerPage), Filter: f,
 		AgeOn: app.DateOf(s.cfg.Clock.Now()), ExportURL: linkTo("/educators/export", listingQuery(r.URL.Query()))}
 	if schools, _, err := s.cfg.Org.FindSchools(r.Context(), org.SchoolFilter{}); err == nil {
 		v.Schools = schools
@@ -172,20 +166,11 @@ func (s *Server) revealSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiEducators(w http.ResponseWriter, r *http.Request) error {
-	f, err := educatorFilter(r)
+	_, l, err := readListing(r, 50, educatorFilter, limitEducators, s.cfg.People.FindEducators)
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(r, 50)
-	if err != nil {
-		return err
-	}
-	f.Offset, f.Limit = (page-1)*per, per
-	items, total, err := s.cfg.People.FindEducators(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, list[*people.Educator]{Items: items, Total: total, Page: page, PerPage: per})
+	writeJSON(w, http.StatusOK, l)
 	return nil
 }
 

@@ -213,20 +213,15 @@ func pages(total, per int) int {
 	return (total + per - 1) / per
 }
 
+// limitSchools puts a page into a school filter.
+func limitSchools(f *org.SchoolFilter, offset, n int) { f.Offset, f.Limit = offset, n }
+
 func (s *Server) schoolsPage(w http.ResponseWriter, r *http.Request) error {
-	f, err := schoolFilter(r)
+	_, l, err := readListing(r, 50, schoolFilter, limitSchools, s.cfg.Org.FindSchools)
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(r, 50)
-	if err != nil {
-		return err
-	}
-	f.Offset, f.Limit = (page-1)*per, per
-	schools, total, err := s.cfg.Org.FindSchools(r.Context(), f)
-	if err != nil {
-		return err
-	}
+	schools, total, page, per := l.Items, l.Total, l.Page, l.PerPage
 	counties, err := s.cfg.Org.FindCounties(r.Context())
 	if err != nil {
 		return err
@@ -283,19 +278,11 @@ func (s *Server) apiCounty(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSchools(w http.ResponseWriter, r *http.Request) error {
-	f, err := schoolFilter(r)
+	_, l, err := readListing(r, 100, schoolFilter, limitSchools, s.cfg.Org.FindSchools)
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(r, 100)
-	if err != nil {
-		return err
-	}
-	f.Offset, f.Limit = (page-1)*per, per
-	schools, total, err := s.cfg.Org.FindSchools(r.Context(), f)
-	if err != nil {
-		return err
-	}
+	schools, total, page, per := l.Items, l.Total, l.Page, l.PerPage
 	if schools == nil {
 		schools = []*org.School{}
 	}

@@ -115,21 +115,12 @@ func (s *Server) eligiblePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiEligible(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
-	f, err := eligibleFilter(r)
+	_, l, err := readListing(r, 100, eligibleFilter, func(f *rotation.EligibleFilter, offset, n int) { f.Offset, f.Limit = offset, n },
+		s.cfg.Rotation.FindEligible)
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(r, 100)
-	if err != nil {
-		return err
-	}
-	f.Offset, f.Limit = (page-1)*per, per
-	rows, total, err := rs.FindEligible(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, list[*rotation.Eligibility]{Items: rows, Total: total, Page: page, PerPage: per})
+	writeJSON(w, http.StatusOK, l)
 	return nil
 }
 

@@ -42,21 +42,16 @@ type exchangesView struct {
 	CanCreate bool
 }
 
+// limitExchanges puts a page into an exchange filter.
+func limitExchanges(f *rotation.ExchangeFilter, offset, n int) { f.Offset, f.Limit = offset, n }
+
 func (s *Server) exchangesPage(w http.ResponseWriter, r *http.Request) error {
 	rs := s.cfg.Rotation
-	f, err := exchangeFilter(r)
+	_, l, err := readListing(r, 50, exchangeFilter, limitExchanges, rs.FindExchanges)
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(r, 50)
-	if err != nil {
-		return err
-	}
-	f.Offset, f.Limit = (page-1)*per, per
-	xs, total, err := rs.FindExchanges(r.Context(), f)
-	if err != nil {
-		return err
-	}
+	xs, total, page, per := l.Items, l.Total, l.Page, l.PerPage
 	counties, err := s.cfg.Org.FindCounties(r.Context())
 	if err != nil {
 		return err
@@ -345,13 +340,17 @@ func (s *Server) assessmentSubmit(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-func (s *Server) assessmentConfirmSubmit(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
+// confirmAssessment confirms the assessment of the {id} of the path.
+func (s *Server) confirmAssessment(r *http.Request) (*rotation.Assessment, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	a, err := rs.ConfirmAssessment(r.Context(), id)
+	return s.cfg.Rotation.ConfirmAssessment(r.Context(), id)
+}
+
+func (s *Server) assessmentConfirmSubmit(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.confirmAssessment(r)
 	if err != nil {
 		return err
 	}
@@ -359,21 +358,11 @@ func (s *Server) assessmentConfirmSubmit(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) apiExchanges(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
-	f, err := exchangeFilter(r)
+	_, l, err := readListing(r, 50, exchangeFilter, limitExchanges, s.cfg.Rotation.FindExchanges)
 	if err != nil {
 		return err
 	}
-	page, per, err := paging(r, 50)
-	if err != nil {
-		return err
-	}
-	f.Offset, f.Limit = (page-1)*per, per
-	xs, total, err := rs.FindExchanges(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, list[*rotation.Exchange]{Items: xs, Total: total, Page: page, PerPage: per})
+	writeJSON(w, http.StatusOK, l)
 	return nil
 }
 
@@ -462,12 +451,7 @@ func (s *Server) apiEnterAssessment(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiConfirmAssessment(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := rs.ConfirmAssessment(r.Context(), id)
+	a, err := s.confirmAssessment(r)
 	if err != nil {
 		return err
 	}

@@ -429,23 +429,7 @@ func (s *Server) apiPlanProgress(w http.ResponseWriter, r *http.Request) error {
 
 // apiPlanStep decodes a step's body, runs it, and answers with its result.
 func apiPlanStep[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, act func(ps *planning.Service, id int64, in T) (any, error)) error {
-	ps := s.cfg.Planning
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in T
-	if r.ContentLength != 0 {
-		if err := decodeJSON(r, &in); err != nil {
-			return err
-		}
-	}
-	out, err := act(ps, id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, status, out)
-	return nil
+	return apiStep(s.cfg.Planning, w, r, status, act)
 }
 
 // planAfterEdit is what an edit answers: the plan and what its moves break.

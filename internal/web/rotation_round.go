@@ -316,23 +316,7 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request) error {
 
 // apiRoundStep decodes a step's body, runs it, and answers with the round.
 func apiRoundStep[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, act func(rs *rotation.Service, id int64, in T) (any, error)) error {
-	rs := s.cfg.Rotation
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in T
-	if r.ContentLength != 0 {
-		if err := decodeJSON(r, &in); err != nil {
-			return err
-		}
-	}
-	out, err := act(rs, id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, status, out)
-	return nil
+	return apiStep(s.cfg.Rotation, w, r, status, act)
 }
 
 type noBody struct{}

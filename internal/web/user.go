@@ -19,21 +19,24 @@ type usersView struct {
 	Pages int
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
-	page, per, err := paging(r, 50)
-	if err != nil {
-		return err
-	}
+// userFilter reads the accounts listing's filter: a name and a role.
+func userFilter(r *http.Request) (auth.UserFilter, error) {
 	role := r.FormValue("role")
 	if role != "" && !auth.Roles.Has(role) {
-		return invalidParam("role", role)
+		return auth.UserFilter{}, invalidParam("role", role)
 	}
-	users, total, err := s.cfg.Auth.FindUsers(r.Context(), auth.UserFilter{Q: strings.TrimSpace(r.FormValue("q")), Role: role,
-		Offset: (page - 1) * per, Limit: per})
+	return auth.UserFilter{Q: strings.TrimSpace(r.FormValue("q")), Role: role}, nil
+}
+
+// limitUsers puts a page into a user filter.
+func limitUsers(f *auth.UserFilter, offset, n int) { f.Offset, f.Limit = offset, n }
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
+	_, l, err := readListing(r, 50, userFilter, limitUsers, s.cfg.Auth.FindUsers)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "users", "账号管理", "accounts", usersView{Users: users, Total: total, Page: page, Pages: pages(total, per)})
+	return s.render(w, r, http.StatusOK, "users", "账号管理", "accounts", usersView{Users: l.Items, Total: l.Total, Page: l.Page, Pages: pages(l.Total, l.PerPage)})
 }
 
 // unitsView lists the places an account or a grant can be put: the counties
@@ -230,23 +233,14 @@ func (s *Server) grantDeleteSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) error {
-	page, per, err := paging(r, 50)
+	_, l, err := readListing(r, 50, userFilter, limitUsers, s.cfg.Auth.FindUsers)
 	if err != nil {
 		return err
 	}
-	role := r.FormValue("role")
-	if role != "" && !auth.Roles.Has(role) {
-		return invalidParam("role", role)
+	if l.Items == nil {
+		l.Items = []*auth.User{}
 	}
-	users, total, err := s.cfg.Auth.FindUsers(r.Context(), auth.UserFilter{Q: strings.TrimSpace(r.FormValue("q")), Role: role,
-		Offset: (page - 1) * per, Limit: per})
-	if err != nil {
-		return err
-	}
-	if users == nil {
-		users = []*auth.User{}
-	}
-	writeJSON(w, http.StatusOK, list[*auth.User]{Items: users, Total: total, Page: page, PerPage: per})
+	writeJSON(w, http.StatusOK, l)
 	return nil
 }
 
@@ -267,6 +261,16 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// writeUser answers with an account as it now is.
+func (s *Server) writeUser(w http.ResponseWriter, id int64, r *http.Request) error {
+	u, err := s.cfg.Auth.FindUserByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
 func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -275,12 +279,7 @@ func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
 	if err := auth.Can(app.ActorOf(r.Context()), auth.AccountManage); err != nil {
 		return err
 	}
-	u, err := s.cfg.Auth.FindUserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, u)
-	return nil
+	return s.writeUser(w, id, r)
 }
 
 func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
@@ -301,12 +300,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	if err := s.cfg.Auth.SetDisabled(r.Context(), id, *in.Disabled); err != nil {
 		return err
 	}
-	u, err := s.cfg.Auth.FindUserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, u)
-	return nil
+	return s.writeUser(w, id, r)
 }
 
 func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request) error {
