@@ -73,6 +73,18 @@ type Facts struct {
 	Warnings []string `json:"warnings"`
 }
 
+// PriorityParts are the parts of a candidate's priority (优先分) and the
+// inputs behind them.
+type PriorityParts struct {
+	Volunteer      bool     `json:"volunteer"`
+	Score          *float64 `json:"score"`
+	LastRanked     bool     `json:"last_ranked"`
+	PriorityVol    float64  `json:"priority_volunteer"`
+	PriorityTenure float64  `json:"priority_tenure"`
+	PriorityScore  float64  `json:"priority_score"`
+	PriorityLast   float64  `json:"priority_last_ranked"`
+}
+
 // TeacherFact is one candidate as the plan's page shows them.
 type TeacherFact struct {
 	EducatorID   int64  `json:"educator_id"`
@@ -86,13 +98,7 @@ type TeacherFact struct {
 	TenureYears  int    `json:"tenure_years"`
 	TenureMonths int    `json:"tenure_months"`
 	// The parts of the priority (优先分), and the inputs behind them.
-	Volunteer      bool     `json:"volunteer"`
-	Score          *float64 `json:"score"`
-	LastRanked     bool     `json:"last_ranked"`
-	PriorityVol    float64  `json:"priority_volunteer"`
-	PriorityTenure float64  `json:"priority_tenure"`
-	PriorityScore  float64  `json:"priority_score"`
-	PriorityLast   float64  `json:"priority_last_ranked"`
+	PriorityParts
 	// NewPrincipal is the new-principal prerequisite of SPEC §3.5 (principal plans).
 	NewPrincipal *rotation.Prerequisite `json:"new_principal,omitempty"`
 }

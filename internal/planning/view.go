@@ -136,18 +136,12 @@ type MoveLine struct {
 	ToName     string  `json:"to_name"`
 	Value      float64 `json:"value"`
 	// Why this teacher: the rule and the priority in parts.
-	Rule           string   `json:"rule"`
-	Reason         string   `json:"reason"`
-	ReasonEn       string   `json:"reason_en,omitempty"`
-	Priority       float64  `json:"priority"`
-	Volunteer      bool     `json:"volunteer"`
-	Score          *float64 `json:"score"`
-	LastRanked     bool     `json:"last_ranked"`
-	PriorityVol    float64  `json:"priority_volunteer"`
-	PriorityTenure float64  `json:"priority_tenure"`
-	PriorityScore  float64  `json:"priority_score"`
-	PriorityLast   float64  `json:"priority_last_ranked"`
-	TenureYears    int      `json:"tenure_years"`
+	Rule     string  `json:"rule"`
+	Reason   string  `json:"reason"`
+	ReasonEn string  `json:"reason_en,omitempty"`
+	Priority float64 `json:"priority"`
+	PriorityParts
+	TenureYears int `json:"tenure_years"`
 	// Why this school: distance, rank among the wishes (-1: not listed,
 	// with Wishes > 0; 0-based otherwise), the subject's staffing at the
 	// host, the host's kind.

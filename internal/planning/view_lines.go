@@ -92,8 +92,7 @@ func (x *lookup) moveLine(i int, m plan.Move, cells map[cellKey]*cell, pinned bo
 		if f.Backbone != "" {
 			line.Backbone = f.Backbone
 		}
-		line.Volunteer, line.Score, line.LastRanked = f.Volunteer, f.Score, f.LastRanked
-		line.PriorityVol, line.PriorityTenure, line.PriorityScore, line.PriorityLast = f.PriorityVol, f.PriorityTenure, f.PriorityScore, f.PriorityLast
+		line.PriorityParts = f.PriorityParts
 		line.NewPrincipal = f.NewPrincipal
 	}
 	line.DistanceKm = math.Round(x.distance(m.From, m.To)*10) / 10

@@ -287,25 +287,7 @@ func (db *DB) FindRotationSchools(ctx context.Context, countyIDs []int64) ([]*or
 // FindRotationCounties returns the counties within a scope (a scope of
 // schools admits their counties), without the counts of FindCounties.
 func (db *DB) FindRotationCounties(ctx context.Context, within app.Scope) ([]*org.County, error) {
-	var w where
-	if !within.All {
-		var parts []func(*where)
-		if len(within.CityIDs) > 0 {
-			parts = append(parts, func(w *where) { w.in("c.city_id", within.CityIDs) })
-		}
-		if len(within.CountyIDs) > 0 {
-			parts = append(parts, func(w *where) { w.in("c.id", within.CountyIDs) })
-		}
-		if len(within.SchoolIDs) > 0 {
-			parts = append(parts, func(w *where) {
-				sub := where{args: w.args}
-				sub.in("id", within.SchoolIDs)
-				w.args = sub.args
-				w.conds = append(w.conds, "c.id IN (SELECT county_id FROM schools WHERE "+sub.conds[0]+")")
-			})
-		}
-		w.or(parts...)
-	}
+	w := countiesWithin(within)
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT c.id, c.city_id, c.code, c.name FROM counties c`+w.sql()+` ORDER BY c.code`, w.args...)
 	if err != nil {
 		return nil, app.Wrap("store.FindRotationCounties", err)

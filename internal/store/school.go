@@ -77,10 +77,9 @@ func (db *DB) FindConsortia(ctx context.Context, countyID int64) ([]*org.Consort
 	return out, app.Wrap("store.FindConsortia", rows.Err())
 }
 
-// FindCounties lists the counties within a scope, with their school and
-// educator counts. A scope of schools admits the counties of those schools.
-func (db *DB) FindCounties(ctx context.Context, within app.Scope) ([]*org.County, error) {
-	// A scope of schools admits their counties too, so the tree can be walked down to them.
+// countiesWithin selects the counties (as c) within a scope. A scope of
+// schools admits their counties too, so the tree can be walked down to them.
+func countiesWithin(within app.Scope) where {
 	var w where
 	if !within.All {
 		var parts []func(*where)
@@ -101,6 +100,13 @@ func (db *DB) FindCounties(ctx context.Context, within app.Scope) ([]*org.County
 		}
 		w.or(parts...)
 	}
+	return w
+}
+
+// FindCounties lists the counties within a scope, with their school and
+// educator counts. A scope of schools admits the counties of those schools.
+func (db *DB) FindCounties(ctx context.Context, within app.Scope) ([]*org.County, error) {
+	w := countiesWithin(within)
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT c.id, c.city_id, c.code, c.name,
 		(SELECT COUNT(*) FROM schools s WHERE s.county_id = c.id),
 		(SELECT COUNT(*) FROM educators e JOIN schools s ON s.id = e.school_id WHERE s.county_id = c.id)
