@@ -135,19 +135,11 @@ func may(ctx context.Context, perm auth.Permission, p app.Place) bool {
 // countyFor returns a county the actor may read rotation figures of as a
 // whole; with manage, one they run.
 func (s *Service) countyFor(ctx context.Context, id int64, manage bool) (*org.County, error) {
-	a := app.ActorOf(ctx)
-	if err := auth.Can(a, auth.RotationRead); err != nil {
-		return nil, err
-	}
-	c, err := s.store.FindCountyByID(ctx, id)
+	c, err := s.rotation.ReadCounty(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	place := app.Place{CityID: c.CityID, CountyID: c.ID}
-	if err := auth.Decide(a, auth.RotationRead, place, "区县"); err != nil {
-		return nil, err
-	}
-	if manage && !may(ctx, auth.RotationManage, place) {
+	if manage && !may(ctx, auth.RotationManage, app.Place{CityID: c.CityID, CountyID: c.ID}) {
 		return nil, errNoRight
 	}
 	return c, nil

@@ -303,7 +303,7 @@ func (s *Service) FindEligible(ctx context.Context, f EligibleFilter) ([]*Eligib
 		q.on = s.DefaultAsOf()
 	}
 	if f.CountyID != 0 {
-		if _, err := s.readCounty(ctx, f.CountyID); err != nil {
+		if _, err := s.ReadCounty(ctx, f.CountyID); err != nil {
 			return nil, 0, err
 		}
 		q.countyIDs = []int64{f.CountyID}

@@ -217,7 +217,7 @@ func hostVisible(ctx context.Context, host *org.School, cityID int64) bool {
 // compulsory schools and, only for the forms that may leave the county
 // (对口帮扶, 国培置换), those of the rest of the city after them.
 func (s *Service) FindHostSchools(ctx context.Context, countyID int64, form ExchangeForm) ([]*org.School, error) {
-	c, err := s.readCounty(ctx, countyID)
+	c, err := s.ReadCounty(ctx, countyID)
 	if err != nil {
 		return nil, err
 	}

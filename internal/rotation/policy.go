@@ -257,7 +257,7 @@ type PolicyView struct {
 // FindPolicy returns the policy in force for a county and school year, with
 // every stored version.
 func (s *Service) FindPolicy(ctx context.Context, countyID int64, year int) (*PolicyView, error) {
-	c, err := s.readCounty(ctx, countyID)
+	c, err := s.ReadCounty(ctx, countyID)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +286,7 @@ func (s *Service) FindPolicy(ctx context.Context, countyID int64, year int) (*Po
 // been submitted is locked.
 func (s *Service) UpdatePolicy(ctx context.Context, countyID int64, year int, in PolicyInput) (*Policy, error) {
 	a := app.ActorOf(ctx)
-	c, err := s.readCounty(ctx, countyID)
+	c, err := s.ReadCounty(ctx, countyID)
 	if err != nil {
 		return nil, err
 	}

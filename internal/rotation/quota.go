@@ -172,7 +172,7 @@ func (s *Service) FindDashboard(ctx context.Context, f DashboardFilter) (*Dashbo
 	}
 	q := evalQuery{within: auth.ScopeOf(a, auth.RotationRead), on: ReferenceDate(f.Year), schoolID: f.SchoolID, counts: true}
 	if f.CountyID != 0 {
-		if _, err := s.readCounty(ctx, f.CountyID); err != nil {
+		if _, err := s.ReadCounty(ctx, f.CountyID); err != nil {
 			return nil, err
 		}
 		q.countyIDs = []int64{f.CountyID}

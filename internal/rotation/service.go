@@ -139,8 +139,9 @@ func (s *Service) Today() app.Date { return app.DateOf(s.clock.Now()) }
 // errNoRight answers a change the actor may see but not make.
 var errNoRight = app.Errorf(app.Forbidden, "您没有执行此操作的权限", "You are not allowed to do this")
 
-// readCounty returns a county the actor may read rotation figures of as a whole.
-func (s *Service) readCounty(ctx context.Context, id int64) (*org.County, error) {
+// ReadCounty returns a county the actor may read rotation figures of as a
+// whole (planning reads its counties through it too).
+func (s *Service) ReadCounty(ctx context.Context, id int64) (*org.County, error) {
 	a := app.ActorOf(ctx)
 	if err := auth.Can(a, auth.RotationRead); err != nil {
 		return nil, err

@@ -153,7 +153,7 @@ func (s *Service) ReturnAnnex(ctx context.Context, f ReturnFilter, n int) ([]byt
 // a resubmission is a new version and needs its reason. Once submitted, the
 // year's policy is locked.
 func (s *Service) SubmitReturn(ctx context.Context, countyID int64, year int, in SubmitInput) (*Submission, error) {
-	c, err := s.readCounty(ctx, countyID)
+	c, err := s.ReadCounty(ctx, countyID)
 	if err != nil {
 		return nil, err
 	}
