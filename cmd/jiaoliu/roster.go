@@ -231,10 +231,7 @@ func runEducators(ctx context.Context, env *environment, args []string) error {
 	for _, l := range lines {
 		rec := []string{l.Name, l.Gender, l.BirthDate.String(), l.SchoolCode, l.Post, strings.Join(l.Subjects, "、"), l.StaffStatus,
 			l.Backbone, l.Title, l.JoinedSchool.String(), l.PostSince.String(), l.IDMasked}
-		for i := range rec {
-			rec[i] = sheet.SafeCell(rec[i]) // a spreadsheet opening the file must not run a cell
-		}
-		w.Write(rec)
+		w.Write(sheet.SafeRecord(rec)) // a spreadsheet opening the file must not run a cell
 	}
 	w.Flush()
 	return w.Error()

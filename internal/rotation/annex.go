@@ -237,11 +237,7 @@ func WriteEligibleCSV(w io.Writer, rows []*Eligibility) error {
 		return err
 	}
 	for _, e := range rows {
-		rec := EligibleRecord(e)
-		for i := range rec {
-			rec[i] = sheet.SafeCell(rec[i])
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(sheet.SafeRecord(EligibleRecord(e))); err != nil {
 			return err
 		}
 	}

@@ -26,6 +26,15 @@ func SafeCell(s string) string {
 	return s
 }
 
+// SafeRecord neutralises every cell of a CSV record (SafeCell), in place,
+// and returns it.
+func SafeRecord(rec []string) []string {
+	for i := range rec {
+		rec[i] = SafeCell(rec[i])
+	}
+	return rec
+}
+
 // Formulaic reports whether s, after any leading apostrophes, starts with a
 // character that makes a spreadsheet treat text as a formula (= + - @) or
 // hide what follows (a tab or a carriage return).

@@ -58,10 +58,7 @@ func writeEligibleCSV(w io.Writer, rows []*rotation.Eligibility, lang string) er
 		rec := []string{e.CountyName, e.SchoolCode, e.SchoolName, e.Name, people.Genders.Label(e.Gender, lang), strconv.Itoa(e.Age),
 			e.IDMasked, people.Posts.Label(e.Post, lang), people.Backbones.Label(e.Backbone, lang), tenure,
 			formatDate(lang, e.TenureSince), rule, reason, yes(e.Must), deferred}
-		for i := range rec {
-			rec[i] = sheet.SafeCell(rec[i])
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(sheet.SafeRecord(rec)); err != nil {
 			return err
 		}
 	}
