@@ -92,14 +92,11 @@ func (noQueue) Enqueue(context.Context, int64) error { return nil }
 func measure(dsn, what string, n, runs int) error {
 	ctx := context.Background()
 	clock := app.NewFixedClock(time.Date(year, 3, 1, 2, 0, 0, 0, time.UTC))
-	db, err := store.Open(ctx, dsn, clock)
+	db, err := store.OpenMigrated(ctx, dsn, clock)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	var county *org.County
 	var educators, schools int

@@ -286,18 +286,28 @@ func bareLoop(path string) (rows, cells int, err error) {
 	return rows, cells, nil
 }
 
+// openSized opens the file at path and tells its size.
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, fi.Size(), nil
+}
+
 // readFile reads and validates the workbook at path.
 func readFile(ctx context.Context, path string, r *result) error {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	wb, issues, err := roster.Read(ctx, f, fi.Size(), roster.Options{Today: app.DateOf(time.Now())})
+	wb, issues, err := roster.Read(ctx, f, size, roster.Options{Today: app.DateOf(time.Now())})
 	if err != nil {
 		return err
 	}
@@ -322,30 +332,23 @@ func readFile(ctx context.Context, path string, r *result) error {
 // against the registry, write in one transaction.
 func importFile(ctx context.Context, path, dsn string, r *result) error {
 	setup := time.Now()
-	db, err := store.Open(ctx, dsn, app.SystemClock{})
+	db, err := store.OpenMigrated(ctx, dsn, app.SystemClock{})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	cipher, err := people.NewCipher([]byte("roster-bench-key-32-bytes-long!!"))
 	if err != nil {
 		return err
 	}
 	svc := roster.NewService(db, cipher, audit.NewLog(db, app.SystemClock{}), app.SystemClock{})
 	r.Setup = time.Since(setup)
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	res, err := svc.Import(app.WithActor(ctx, app.SystemActor("bench")), []roster.File{{Name: filepath.Base(path), Size: fi.Size(), R: f}}, roster.ImportOptions{})
+	res, err := svc.Import(app.WithActor(ctx, app.SystemActor("bench")), []roster.File{{Name: filepath.Base(path), Size: size, R: f}}, roster.ImportOptions{})
 	if err != nil {
 		return err
 	}

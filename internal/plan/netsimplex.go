@@ -577,30 +577,20 @@ func (g *FlowNetwork) findEnteringArc() bool {
 	in := int32(-1)
 	cnt := g.blockSize
 	next := g.nextArc
-	for e := next; e < m; e++ {
-		c := int64(state[e]) * (cost[e] + pi[src[e]] - pi[tgt[e]])
-		if c < min {
-			min, in = c, int32(e)
-		}
-		if cnt--; cnt == 0 {
-			if min < 0 {
-				g.inArc, g.nextArc = in, e
-				return true
+	// From where the last search stopped to the end, then from the start.
+	for _, span := range [2][2]int{{next, m}, {0, next}} {
+		for e := span[0]; e < span[1]; e++ {
+			c := int64(state[e]) * (cost[e] + pi[src[e]] - pi[tgt[e]])
+			if c < min {
+				min, in = c, int32(e)
 			}
-			cnt = g.blockSize
-		}
-	}
-	for e := 0; e < next; e++ {
-		c := int64(state[e]) * (cost[e] + pi[src[e]] - pi[tgt[e]])
-		if c < min {
-			min, in = c, int32(e)
-		}
-		if cnt--; cnt == 0 {
-			if min < 0 {
-				g.inArc, g.nextArc = in, e
-				return true
+			if cnt--; cnt == 0 {
+				if min < 0 {
+					g.inArc, g.nextArc = in, e
+					return true
+				}
+				cnt = g.blockSize
 			}
-			cnt = g.blockSize
 		}
 	}
 	if min < 0 {

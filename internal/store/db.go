@@ -144,6 +144,21 @@ func (db *DB) goose() (*goose.Provider, error) {
 	return goose.NewProvider(db.dialect.goose, db.db, sub)
 }
 
+// OpenMigrated opens the database at dsn and brings its schema up to date,
+// for the programs that measure it; it closes the database again when the
+// migration fails.
+func OpenMigrated(ctx context.Context, dsn string, clock app.Clock) (*DB, error) {
+	db, err := Open(ctx, dsn, clock)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // Migrate applies every pending migration.
 func (db *DB) Migrate(ctx context.Context) error {
 	p, err := db.goose()
