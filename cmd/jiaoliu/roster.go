@@ -168,18 +168,18 @@ func runExport(ctx context.Context, env *environment, args []string) error {
 
 // educatorLine is one educator as `jiaoliu educators list` prints it.
 type educatorLine struct {
-	Name         string   `json:"name"`
-	Gender       string   `json:"gender"`
-	BirthDate    app.Date `json:"birth_date"`
-	SchoolCode   string   `json:"school_code"`
-	Post         string   `json:"post"`
-	Subjects     []string `json:"subjects"`
-	StaffStatus  string   `json:"staff_status"`
-	Backbone     string   `json:"backbone"`
-	Title        string   `json:"title"`
-	JoinedSchool app.Date `json:"joined_school"`
-	PostSince    app.Date `json:"post_since"`
-	IDMasked     string   `json:"id_number_masked"`
+	Name         string             `json:"name"`
+	Gender       string             `json:"gender"`
+	BirthDate    app.Date           `json:"birth_date"`
+	SchoolCode   string             `json:"school_code"`
+	Post         string             `json:"post"`
+	Subjects     []string           `json:"subjects"`
+	StaffStatus  people.StaffStatus `json:"staff_status"`
+	Backbone     string             `json:"backbone"`
+	Title        string             `json:"title"`
+	JoinedSchool app.Date           `json:"joined_school"`
+	PostSince    app.Date           `json:"post_since"`
+	IDMasked     string             `json:"id_number_masked"`
 }
 
 // runEducators is `jiaoliu educators list --format json|csv`.
@@ -229,7 +229,7 @@ func runEducators(ctx context.Context, env *environment, args []string) error {
 	w.Write([]string{"name", "gender", "birth_date", "school_code", "post", "subjects", "staff_status", "backbone", "title",
 		"joined_school", "post_since", "id_number_masked"})
 	for _, l := range lines {
-		rec := []string{l.Name, l.Gender, l.BirthDate.String(), l.SchoolCode, l.Post, strings.Join(l.Subjects, "、"), l.StaffStatus,
+		rec := []string{l.Name, l.Gender, l.BirthDate.String(), l.SchoolCode, l.Post, strings.Join(l.Subjects, "、"), string(l.StaffStatus),
 			l.Backbone, l.Title, l.JoinedSchool.String(), l.PostSince.String(), l.IDMasked}
 		w.Write(sheet.SafeRecord(rec)) // a spreadsheet opening the file must not run a cell
 	}

@@ -134,7 +134,7 @@ func entry(si *schoolInfo, post, kind string, start, end app.Date) people.Career
 // appointment at 21–25, for many one to three earlier schools of the county
 // (more rural ones first), the current stint (with a promotion for heads and
 // cadres), and for some a completed exchange or a secondment.
-func (g *generator) career(si *schoolInfo, post string, birth app.Date, status string) careerResult {
+func (g *generator) career(si *schoolInfo, post string, birth app.Date, status people.StaffStatus) careerResult {
 	y := birth.Year + 21 + g.pickCum(startAgeCum)
 	switch status {
 	case people.StaffTemporary:

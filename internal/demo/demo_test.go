@@ -229,7 +229,7 @@ func checkEducators(t *testing.T, ds *Dataset) {
 		if age < 22 || age >= 60 || (e.Gender == people.GenderFemale && age >= 55) {
 			t.Errorf("%s: %s aged %d", e.Name, e.Gender, age)
 		}
-		if !people.Posts.Has(e.Post) || !people.StaffStatuses.Has(e.StaffStatus) ||
+		if !people.Posts.Has(e.Post) || !people.StaffStatuses.Has(string(e.StaffStatus)) ||
 			(e.Backbone != "" && !people.Backbones.Has(e.Backbone)) || len(e.Subjects) == 0 {
 			t.Errorf("%s: bad post %q, status %q, backbone %q or subjects %v", e.Name, e.Post, e.StaffStatus, e.Backbone, e.Subjects)
 		}

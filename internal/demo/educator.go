@@ -234,7 +234,7 @@ func isLeader(post string) bool {
 
 // ageFor draws an age on asOf: heads between 42 and 57, teachers spread
 // from 22 to retirement (60 for men, 55 for women), temporary staff young.
-func (g *generator) ageFor(post, status string, female bool) int {
+func (g *generator) ageFor(post string, status people.StaffStatus, female bool) int {
 	top := 59
 	if female {
 		top = 54
@@ -262,7 +262,7 @@ func (g *generator) ageFor(post, status string, female bool) int {
 
 // staffStatus draws the 编制状态 of a teacher: mostly established, more
 // temporary staff in kindergartens and rural schools.
-func (g *generator) staffStatus(si *schoolInfo, post string) string {
+func (g *generator) staffStatus(si *schoolInfo, post string) people.StaffStatus {
 	if post != people.PostTeacher {
 		return people.StaffEstablished
 	}
@@ -377,7 +377,7 @@ const (
 // title draws a professional title from the years of service: none in the
 // probation year, 二级 after it, 一级 after five to ten years, 高级 for many
 // with long service (more in secondary schools and among heads), 正高级 rare.
-func (g *generator) title(si *schoolInfo, post, status string, years int) string {
+func (g *generator) title(si *schoolInfo, post string, status people.StaffStatus, years int) string {
 	if status != people.StaffEstablished {
 		if years >= 3 && g.chance(0.3) {
 			return titleSecond
@@ -430,7 +430,7 @@ func (g *generator) title(si *schoolInfo, post, status string, years int) string
 // established staff with some years of service, mostly 35 and older, more
 // often in urban schools and among heads; county levels are the most common
 // and at most three are national.
-func (g *generator) backbone(si *schoolInfo, post, status string, age, years int) string {
+func (g *generator) backbone(si *schoolInfo, post string, status people.StaffStatus, age, years int) string {
 	if status != people.StaffEstablished || years < 5 {
 		return ""
 	}

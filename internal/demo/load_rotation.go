@@ -391,7 +391,7 @@ func (dm *demoRotation) round() error {
 			continue
 		}
 		teachers, err := dm.s.DB.FindRotationPeople(ctx, rotation.PeopleFilter{SchoolID: sc.ID, Within: app.Scope{All: true},
-			StaffStatuses: []string{people.StaffEstablished}})
+			StaffStatuses: []people.StaffStatus{people.StaffEstablished}})
 		if err != nil {
 			return err
 		}

@@ -42,18 +42,22 @@ var Posts = app.Vocab{
 	{Code: PostViceDirector, Zh: "副园长", En: "Vice kindergarten director"},
 }
 
+// StaffStatus is an educator's 编制状态: whether they hold an established
+// post. Rotation covers the statuses a county's policy names.
+type StaffStatus string
+
 // Staff statuses (编制状态).
 const (
-	StaffEstablished = "established" // 在编在岗
-	StaffTemporary   = "temporary"   // 临聘
-	StaffOther       = "other"
+	StaffEstablished StaffStatus = "established" // 在编在岗
+	StaffTemporary   StaffStatus = "temporary"   // 临聘
+	StaffOther       StaffStatus = "other"
 )
 
 // StaffStatuses is the vocabulary of 编制状态.
 var StaffStatuses = app.Vocab{
-	{Code: StaffEstablished, Zh: "在编在岗", En: "Established"},
-	{Code: StaffTemporary, Zh: "临聘", En: "Temporary"},
-	{Code: StaffOther, Zh: "其他", En: "Other"},
+	{Code: string(StaffEstablished), Zh: "在编在岗", En: "Established"},
+	{Code: string(StaffTemporary), Zh: "临聘", En: "Temporary"},
+	{Code: string(StaffOther), Zh: "其他", En: "Other"},
 }
 
 // Backbones is the vocabulary of 骨干级别; the empty code means none.
@@ -96,20 +100,20 @@ type Educator struct {
 	// others get BirthMonth and Age. The mask keeps no digit after the
 	// region (MaskIDNumber), so even with the birth date it leaves 500
 	// numbers, but a birth date is personal data in its own right.
-	BirthDate   app.Date `json:"birth_date,omitzero"`
-	BirthMonth  string   `json:"birth_month"`
-	Age         int      `json:"age"`
-	SchoolID    int64    `json:"school_id"`
-	SchoolCode  string   `json:"school_code"`
-	SchoolName  string   `json:"school_name"`
-	CountyID    int64    `json:"county_id"`
-	CityID      int64    `json:"city_id"`
-	Post        string   `json:"post"`
-	Subjects    []string `json:"subjects"`
-	StaffStatus string   `json:"staff_status"`
-	Backbone    string   `json:"backbone"`
-	Title       string   `json:"title"`
-	Honours     []string `json:"honours"`
+	BirthDate   app.Date    `json:"birth_date,omitzero"`
+	BirthMonth  string      `json:"birth_month"`
+	Age         int         `json:"age"`
+	SchoolID    int64       `json:"school_id"`
+	SchoolCode  string      `json:"school_code"`
+	SchoolName  string      `json:"school_name"`
+	CountyID    int64       `json:"county_id"`
+	CityID      int64       `json:"city_id"`
+	Post        string      `json:"post"`
+	Subjects    []string    `json:"subjects"`
+	StaffStatus StaffStatus `json:"staff_status"`
+	Backbone    string      `json:"backbone"`
+	Title       string      `json:"title"`
+	Honours     []string    `json:"honours"`
 	// JoinedSchool is the first day at the current school (到校日期).
 	JoinedSchool app.Date `json:"joined_school"`
 	// PostSince is the first day in the current post at the current school (任现职日期).
@@ -166,7 +170,7 @@ type EducatorFilter struct {
 	Subject     string
 	Backbone    string // a backbone code, "any" or "none"
 	Gender      string
-	StaffStatus string
+	StaffStatus StaffStatus
 	MinAge      int // 周岁 on AgeOn
 	MaxAge      int
 	AgeOn       app.Date

@@ -264,7 +264,7 @@ func (c *rowCtx) educator() EducatorRow {
 	e.SchoolCode = c.required(edSchool)
 	e.Post = c.term(edPost, true)
 	e.Subjects = splitSubjects(c.get(edSubjects))
-	e.StaffStatus = c.term(edStaff, true)
+	e.StaffStatus = people.StaffStatus(c.term(edStaff, true))
 	e.Backbone = c.term(edBackbone, false)
 	e.Title = c.get(edTitle)
 

@@ -210,7 +210,7 @@ func educatorDiff(a, b *people.Educator) []string {
 	diff("学校", a.SchoolName, b.SchoolName)
 	diff("岗位", people.Posts.Label(a.Post, "zh"), people.Posts.Label(b.Post, "zh"))
 	diff("任教学科", strings.Join(a.Subjects, "、"), strings.Join(b.Subjects, "、"))
-	diff("编制状态", people.StaffStatuses.Label(a.StaffStatus, "zh"), people.StaffStatuses.Label(b.StaffStatus, "zh"))
+	diff("编制状态", people.StaffStatuses.Label(string(a.StaffStatus), "zh"), people.StaffStatuses.Label(string(b.StaffStatus), "zh"))
 	diff("骨干级别", people.Backbones.Label(a.Backbone, "zh"), people.Backbones.Label(b.Backbone, "zh"))
 	diff("职称", a.Title, b.Title)
 	diff("到校日期", a.JoinedSchool.String(), b.JoinedSchool.String())

@@ -35,7 +35,7 @@ type EducatorRow struct {
 	SchoolCode   string
 	Post         string
 	Subjects     []string
-	StaffStatus  string
+	StaffStatus  people.StaffStatus
 	Backbone     string // "" for none
 	Title        string
 	JoinedSchool app.Date

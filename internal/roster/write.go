@@ -315,7 +315,7 @@ func (w *cellWriter) educator(e *EducatorRow) {
 	w.str(edSchool, e.SchoolCode)
 	w.term(edPost, cols[edPost].vocab, e.Post)
 	w.str(edSubjects, strings.Join(e.Subjects, "、"))
-	w.term(edStaff, cols[edStaff].vocab, e.StaffStatus)
+	w.term(edStaff, cols[edStaff].vocab, string(e.StaffStatus))
 	w.term(edBackbone, cols[edBackbone].vocab, e.Backbone)
 	w.str(edTitle, e.Title)
 	w.date(edJoined, e.JoinedSchool)

@@ -2,6 +2,7 @@ package rotation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"jiaoliu/internal/app"
@@ -11,19 +12,19 @@ import (
 
 // Person is what the rotation rules and lists need of an educator.
 type Person struct {
-	ID           int64    `json:"id"`
-	Name         string   `json:"name"`
-	IDMasked     string   `json:"id_number_masked"`
-	Gender       string   `json:"gender"`
-	BirthDate    app.Date `json:"-"` // withheld: with the masked ID number it would give the number away
-	SchoolID     int64    `json:"school_id"`
-	Post         string   `json:"post"`
-	StaffStatus  string   `json:"staff_status"`
-	Backbone     string   `json:"backbone"`
-	Subjects     []string `json:"subjects"`
-	Title        string   `json:"title"`
-	JoinedSchool app.Date `json:"joined_school"`
-	PostSince    app.Date `json:"post_since"`
+	ID           int64              `json:"id"`
+	Name         string             `json:"name"`
+	IDMasked     string             `json:"id_number_masked"`
+	Gender       string             `json:"gender"`
+	BirthDate    app.Date           `json:"-"` // withheld: with the masked ID number it would give the number away
+	SchoolID     int64              `json:"school_id"`
+	Post         string             `json:"post"`
+	StaffStatus  people.StaffStatus `json:"staff_status"`
+	Backbone     string             `json:"backbone"`
+	Subjects     []string           `json:"subjects"`
+	Title        string             `json:"title"`
+	JoinedSchool app.Date           `json:"joined_school"`
+	PostSince    app.Date           `json:"post_since"`
 	// SortKey orders lists by the name's pinyin.
 	SortKey string `json:"-"`
 }
@@ -168,8 +169,8 @@ func Evaluate(p *Policy, c Case, on app.Date) Verdict {
 		v.ReasonEn = org.Levels.Label(school.Level, "en") + " is outside the county's rotation policy"
 		v.Rule = ""
 		return v
-	case !containsStr(p.StaffStatuses, person.StaffStatus):
-		v.Reason, v.ReasonEn = people.StaffStatuses.Label(person.StaffStatus, "zh"), people.StaffStatuses.Label(person.StaffStatus, "en")
+	case !slices.Contains(p.StaffStatuses, person.StaffStatus):
+		v.Reason, v.ReasonEn = people.StaffStatuses.Label(string(person.StaffStatus), "zh"), people.StaffStatuses.Label(string(person.StaffStatus), "en")
 		if person.StaffStatus != people.StaffTemporary {
 			v.Reason = "编制状态为" + v.Reason + "，非在编在岗"
 			v.ReasonEn = "Staff status " + v.ReasonEn + ", not established in post"
@@ -241,15 +242,6 @@ func Evaluate(p *Policy, c Case, on app.Date) Verdict {
 	}
 	v.Reason, v.ReasonEn = strings.Join(why, "；"), strings.Join(whyEn, "; ")
 	return v
-}
-
-func containsStr(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // tenureStart is the day the tenure clock of the rule started for a person,

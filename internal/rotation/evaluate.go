@@ -9,6 +9,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
 )
 
 // PeopleFilter selects the educators, and their careers, the rules look at.
@@ -25,7 +26,7 @@ type PeopleFilter struct {
 	// Levels, StaffStatuses and BornAfter narrow to those the rules might
 	// select: schools of the levels, the staff statuses, born after the date.
 	Levels        []string
-	StaffStatuses []string
+	StaffStatuses []people.StaffStatus
 	BornAfter     app.Date
 	// Lean loads only what the rules read, not names nor row ids.
 	Lean bool
@@ -44,20 +45,20 @@ type StaffCount struct {
 // Eligibility is one educator's line in the list of who must rotate: the
 // person, where they were judged, the rule in words, and the verdict.
 type Eligibility struct {
-	EducatorID  int64    `json:"educator_id"`
-	Name        string   `json:"name"`
-	IDMasked    string   `json:"id_number_masked"`
-	Gender      string   `json:"gender"`
-	BirthDate   app.Date `json:"-"` // withheld: with the masked ID number it would give the number away
-	Post        string   `json:"post"`
-	StaffStatus string   `json:"staff_status"`
-	Backbone    string   `json:"backbone"`
-	Subjects    []string `json:"subjects"`
-	SchoolID    int64    `json:"school_id"`
-	SchoolCode  string   `json:"school_code"`
-	SchoolName  string   `json:"school_name"`
-	CountyID    int64    `json:"county_id"`
-	CountyName  string   `json:"county_name"`
+	EducatorID  int64              `json:"educator_id"`
+	Name        string             `json:"name"`
+	IDMasked    string             `json:"id_number_masked"`
+	Gender      string             `json:"gender"`
+	BirthDate   app.Date           `json:"-"` // withheld: with the masked ID number it would give the number away
+	Post        string             `json:"post"`
+	StaffStatus people.StaffStatus `json:"staff_status"`
+	Backbone    string             `json:"backbone"`
+	Subjects    []string           `json:"subjects"`
+	SchoolID    int64              `json:"school_id"`
+	SchoolCode  string             `json:"school_code"`
+	SchoolName  string             `json:"school_name"`
+	CountyID    int64              `json:"county_id"`
+	CountyName  string             `json:"county_name"`
 	// Rule is the rule that applies, in words; the verdict's Rule (RuleCodeOf) names it.
 	Rule string `json:"rule"`
 	Verdict

@@ -98,8 +98,8 @@ func (s *Service) createExchange(ctx context.Context, in ExchangeInput, roundID 
 	switch {
 	case rule == "":
 		f.Add("educator_id", "岗位为"+people.Posts.Label(e.Post, "zh")+"的教职工不在交流轮岗范围", "This post does not rotate")
-	case !containsStr(p.StaffStatuses, e.StaffStatus):
-		f.Add("educator_id", "只有"+staffLabels(p.StaffStatuses)+"的教职工参加交流（此人为"+people.StaffStatuses.Label(e.StaffStatus, "zh")+"）",
+	case !slices.Contains(p.StaffStatuses, e.StaffStatus):
+		f.Add("educator_id", "只有"+staffLabels(p.StaffStatuses)+"的教职工参加交流（此人为"+people.StaffStatuses.Label(string(e.StaffStatus), "zh")+"）",
 			"Only established staff take part in exchanges")
 	}
 	switch {
@@ -251,10 +251,10 @@ func boolOrder(b bool) int {
 	return 0
 }
 
-func staffLabels(codes []string) string {
+func staffLabels(codes []people.StaffStatus) string {
 	var out []string
 	for _, c := range codes {
-		out = append(out, people.StaffStatuses.Label(c, "zh"))
+		out = append(out, people.StaffStatuses.Label(string(c), "zh"))
 	}
 	return strings.Join(out, "、")
 }

@@ -75,7 +75,7 @@ type PolicyRules struct {
 	// Levels are the school levels covered, a subset of org.CompulsoryLevels.
 	Levels []string `json:"levels"`
 	// StaffStatuses are the staff statuses covered (在编在岗).
-	StaffStatuses []string `json:"staff_statuses"`
+	StaffStatuses []people.StaffStatus `json:"staff_statuses"`
 
 	// Quotas: rotated ≥ QuotaPercent % of those who must rotate
 	// (FirstYearQuotaPercent in the county's FirstYear), backbone teachers ≥
@@ -108,7 +108,7 @@ func DefaultPolicy(countyID int64, year int) *Policy {
 			TeacherMaxAgeMale: 50, TeacherMaxAgeFemale: 45, HeadMaxAgeMale: 55, HeadMaxAgeFemale: 50,
 			TeacherTenureYears: 6, HeadTenureYears: 8,
 			Levels:        slices.Clone(org.CompulsoryLevels),
-			StaffStatuses: []string{people.StaffEstablished},
+			StaffStatuses: []people.StaffStatus{people.StaffEstablished},
 			FirstYear:     year, QuotaPercent: 10, FirstYearQuotaPercent: 8, BackbonePercent: 30,
 			TeacherMinYears: 3, HeadMinYears: 4, MaxExemptionYears: 3, TitleRuralYears: 5,
 		},
@@ -187,8 +187,8 @@ func (in PolicyInput) validate(countyID int64, year int) (*Policy, error) {
 		f.Add("staff_statuses", "请至少选择一种编制状态", "Choose at least one staff status")
 	}
 	for _, st := range statuses {
-		if !people.StaffStatuses.Has(st) {
-			f.Add("staff_statuses", "未知的编制状态："+st, "Unknown staff status: "+st)
+		if !people.StaffStatuses.Has(string(st)) {
+			f.Add("staff_statuses", "未知的编制状态："+string(st), "Unknown staff status: "+string(st))
 		}
 	}
 	note := strings.TrimSpace(in.Note)
@@ -207,10 +207,10 @@ func (in PolicyInput) validate(countyID int64, year int) (*Policy, error) {
 	return &Policy{CountyID: countyID, SchoolYear: year, PolicyRules: rules, Note: note}, nil
 }
 
-func dedupe(xs []string) []string {
-	var out []string
+func dedupe[S ~string](xs []S) []S {
+	var out []S
 	for _, x := range xs {
-		x = strings.TrimSpace(x)
+		x = S(strings.TrimSpace(string(x)))
 		if x != "" && !slices.Contains(out, x) {
 			out = append(out, x)
 		}

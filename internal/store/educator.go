@@ -20,6 +20,24 @@ func joinList(items []string) string {
 	return listSep + strings.Join(items, listSep) + listSep
 }
 
+// stringsOf turns a list of a vocabulary's codes into plain strings.
+func stringsOf[S ~string](xs []S) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// codesOf turns plain strings into a list of a vocabulary's codes.
+func codesOf[S ~string](xs []string) []S {
+	out := make([]S, len(xs))
+	for i, x := range xs {
+		out[i] = S(x)
+	}
+	return out
+}
+
 func splitList(s string) []string {
 	s = strings.Trim(s, listSep)
 	if s == "" {

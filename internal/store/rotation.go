@@ -87,7 +87,7 @@ func (db *DB) FindPolicies(ctx context.Context, countyIDs []int64) ([]*rotation.
 			&p.MaxExemptionYears, &p.TownshipUrban, &p.TitleRuralYears, &p.Note, &p.CreatedBy, &p.CreatedAt); err != nil {
 			return nil, app.Wrap("store.FindPolicies", err)
 		}
-		p.Levels, p.StaffStatuses, p.CreatedAt = splitList(levels), splitList(statuses), p.CreatedAt.UTC()
+		p.Levels, p.StaffStatuses, p.CreatedAt = splitList(levels), codesOf[people.StaffStatus](splitList(statuses)), p.CreatedAt.UTC()
 		out = append(out, p)
 	}
 	return out, app.Wrap("store.FindPolicies", rows.Err())
@@ -102,7 +102,7 @@ func (db *DB) CreatePolicy(ctx context.Context, p *rotation.Policy) error {
 		max_exemption_years, township_urban, title_rural_years, note, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id`,
 		p.CountyID, p.SchoolYear, p.Version, p.TeacherMaxAgeMale, p.TeacherMaxAgeFemale, p.HeadMaxAgeMale, p.HeadMaxAgeFemale,
-		p.TeacherTenureYears, p.HeadTenureYears, p.HeadTenureCombined, joinList(p.Levels), joinList(p.StaffStatuses), p.FirstYear,
+		p.TeacherTenureYears, p.HeadTenureYears, p.HeadTenureCombined, joinList(p.Levels), joinList(stringsOf(p.StaffStatuses)), p.FirstYear,
 		p.QuotaPercent, p.FirstYearQuotaPercent, p.BackbonePercent, p.TeacherMinYears, p.HeadMinYears, p.MaxExemptionYears,
 		p.TownshipUrban, p.TitleRuralYears, p.Note, p.CreatedBy, p.CreatedAt).Scan(&p.ID)
 	if isUniqueViolation(err) {
@@ -153,7 +153,7 @@ func peopleWhere(f rotation.PeopleFilter) where {
 		w.inStrings("s.level", f.Levels)
 	}
 	if len(f.StaffStatuses) > 0 {
-		w.inStrings("e.staff_status", f.StaffStatuses)
+		w.inStrings("e.staff_status", stringsOf(f.StaffStatuses))
 	}
 	if !f.BornAfter.IsZero() {
 		w.add("e.birth_date > ?", f.BornAfter)

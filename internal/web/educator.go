@@ -21,7 +21,7 @@ var filterSubjects = []string{"语文", "数学", "英语", "物理", "化学", 
 func educatorFilter(r *http.Request) (people.EducatorFilter, error) {
 	f := people.EducatorFilter{
 		Q: strings.TrimSpace(r.FormValue("q")), Post: r.FormValue("post"), Subject: strings.TrimSpace(r.FormValue("subject")),
-		Backbone: r.FormValue("backbone"), Gender: r.FormValue("gender"), StaffStatus: r.FormValue("staff_status"),
+		Backbone: r.FormValue("backbone"), Gender: r.FormValue("gender"), StaffStatus: people.StaffStatus(r.FormValue("staff_status")),
 		Sort: r.FormValue("sort"),
 	}
 	// ?school= takes a school id or a school code.
@@ -47,8 +47,8 @@ func educatorFilter(r *http.Request) (people.EducatorFilter, error) {
 		return f, invalidParam("post", f.Post)
 	case f.Gender != "" && !people.Genders.Has(f.Gender):
 		return f, invalidParam("gender", f.Gender)
-	case f.StaffStatus != "" && !people.StaffStatuses.Has(f.StaffStatus):
-		return f, invalidParam("staff_status", f.StaffStatus)
+	case f.StaffStatus != "" && !people.StaffStatuses.Has(string(f.StaffStatus)):
+		return f, invalidParam("staff_status", string(f.StaffStatus))
 	case f.Backbone != "" && f.Backbone != "any" && f.Backbone != "none" && !people.Backbones.Has(f.Backbone):
 		return f, invalidParam("backbone", f.Backbone)
 	case f.MinAge < 0 || f.MinAge > 120:

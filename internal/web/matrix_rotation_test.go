@@ -285,7 +285,10 @@ func rotationSpecs() map[string]spec {
 			"head_min_years": in.HeadMinYears, "max_exemption_years": in.MaxExemptionYears, "title_rural_years": in.TitleRuralYears} {
 			v.Set(k, strconv.Itoa(n))
 		}
-		v["levels"], v["staff_statuses"] = in.Levels, in.StaffStatuses
+		v["levels"] = in.Levels
+		for _, st := range in.StaffStatuses {
+			v.Add("staff_statuses", string(st))
+		}
 		return formType, v.Encode()
 	}
 	policyJSON := func(e *env, c *matrixCase) (string, string) {

@@ -65,7 +65,10 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) error {
 // policyForm reads a policy edit from a form.
 func policyForm(r *http.Request) (rotation.PolicyInput, error) {
 	in := rotation.PolicyInput{Note: r.FormValue("note")}
-	in.Levels, in.StaffStatuses = r.Form["levels"], r.Form["staff_statuses"]
+	in.Levels = r.Form["levels"]
+	for _, st := range r.Form["staff_statuses"] {
+		in.StaffStatuses = append(in.StaffStatuses, people.StaffStatus(st))
+	}
 	in.HeadTenureCombined, in.TownshipUrban = r.FormValue("head_tenure_combined") == "1", r.FormValue("township_urban") == "1"
 	ints := []struct {
 		name string
@@ -146,9 +149,9 @@ func (v *policyView) StatusChecked(status string) bool {
 	return containsString(v.Form.StaffStatuses, status)
 }
 
-func containsString(xs []string, x string) bool {
+func containsString[S ~string](xs []S, x string) bool {
 	for _, y := range xs {
-		if strings.TrimSpace(y) == x {
+		if strings.TrimSpace(string(y)) == x {
 			return true
 		}
 	}
