@@ -115,7 +115,6 @@ func returnLink(countyID int64, year int) string {
 // approved deferral (then the person must rotate again, to be known).
 func (s *Service) Deadlines(ctx context.Context, from, to app.Date) ([]notify.Deadline, error) {
 	var out []notify.Deadline
-	today := s.Today()
 	counties, err := s.store.FindCounties(ctx, app.Scope{All: true})
 	if err != nil {
 		return nil, err
@@ -126,7 +125,7 @@ func (s *Service) Deadlines(ctx context.Context, from, to app.Date) ([]notify.De
 	}
 	for year := from.Year - 1; year <= to.Year; year++ {
 		due := DueDate(year)
-		if due.Before(from) || due.After(to) || today.Before(YearStart(year)) {
+		if due.Before(from) || due.After(to) {
 			continue
 		}
 		subs, err := s.store.FindReturnSubmissions(ctx, ids, year)
@@ -180,4 +179,17 @@ func (s *Service) Deadlines(ctx context.Context, from, to app.Date) ([]notify.De
 			Link:  schoolLink("/rotation/exemptions", e.SchoolID, string(ExemptionApproved)), Place: e.Place(), Read: auth.RotationRead})
 	}
 	return out, nil
+}
+
+// AssessmentKey names the item of a host's assessment waiting on the
+// origin county's confirmation.
+func AssessmentKey(id int64) string { return "assessment:" + strconv.FormatInt(id, 10) + ":confirm" }
+
+// waitAssessment opens the item of an entered assessment; it names the
+// person and the year, never the grade.
+func (s *Service) waitAssessment(ctx context.Context, x *Exchange, as *Assessment) error {
+	return notify.Wait(ctx, s.store, notify.Item{Key: AssessmentKey(as.ID), Kind: "assessment",
+		Title: fmt.Sprintf("交流年度考核待确认：%s（%s，%s）", x.EducatorName, x.HostName, YearLabel(as.SchoolYear)),
+		Link:  "/rotation/exchanges/" + strconv.FormatInt(x.ID, 10), Permission: auth.RotationManage, Place: x.OriginPlace(),
+		Since: as.EnteredAt})
 }
