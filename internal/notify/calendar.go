@@ -115,7 +115,7 @@ func (s *Service) Sweep(ctx context.Context) (opened, closed int, err error) {
 	now := s.clock.Now()
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		for _, d := range ds {
-			if d.Act == "" && d.UserID == 0 {
+			if (d.Act == "" && d.UserID == 0) || !Near(d.Due, today) {
 				continue
 			}
 			it := Item{Key: DeadlineKey(d.Key), Kind: d.Kind, Title: deadlineTitle(d), Link: d.Link, Permission: d.Act,
