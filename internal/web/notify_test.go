@@ -11,6 +11,8 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/notify"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
 	"jiaoliu/internal/store/storetest"
 )
 
@@ -133,5 +135,42 @@ func TestRobotURLIsSecret(t *testing.T) {
 	if err := e.db.SQL().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%' || $1 || '%' OR summary LIKE '%' || $1 || '%'`,
 		secret).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("the audit log holds the URL: %d %v", n, err)
+	}
+}
+
+// A solved draft with moves waits on the county's HR to approve it; the
+// approval clears it.
+func TestPlanApprovalWaits(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect)
+			w := e.w
+			a3 := storetest.MustCreateSchool(t, e.db, w.CountyA, "甲区第三小学", func(s *org.School) { s.Location, s.Weak = "rural", true })
+			storetest.MustCreateEducator(t, e.db, w.A1, "赵六", func(ed *people.Educator) { ed.Gender = people.GenderMale })
+			storetest.MustCreateEducator(t, e.db, a3, "钱七", func(ed *people.Educator) { ed.JoinedSchool = mDate(2024, 9, 1) })
+			hr, school := e.login(w.Actors[auth.RoleCountyHR].Username), e.login(w.Actors[auth.RoleSchoolAdmin].Username)
+			p := e.solvedTeacherPlan(hr)
+			if len(p.Moves) == 0 {
+				t.Fatalf("solved without moves")
+			}
+			link := fmt.Sprintf("/rotation/plans/%d", p.ID)
+			waiting := func(token string) bool {
+				for _, it := range e.inbox(token).Items {
+					if it.Link == link && strings.HasPrefix(it.Title, "交流轮岗方案待批准：") {
+						return true
+					}
+				}
+				return false
+			}
+			if !waiting(hr) || waiting(school) {
+				t.Fatalf("solved: county HR asked %v, school asked %v", waiting(hr), waiting(school))
+			}
+			if rec := e.do("POST", link+"/approve", hr, formType, form("notice_days", "5", "version", fmt.Sprint(p.Version))); rec.Code != http.StatusSeeOther {
+				t.Fatalf("approve: %d %s", rec.Code, rec.Body.String())
+			}
+			if waiting(hr) {
+				t.Fatalf("approved, still waiting")
+			}
+		})
 	}
 }
