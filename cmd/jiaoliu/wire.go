@@ -15,6 +15,7 @@ import (
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/demo"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -87,6 +88,8 @@ type services struct {
 	planning *planning.Service
 	// programmes is the register of programmes (项目, SPEC §4).
 	programmes *programme.Service
+	// notify is the inbox, the calendar of due dates and their delivery.
+	notify *notify.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -153,6 +156,13 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.runs.Register(roster.RunCommit, s.roster.CommitHandler(s.runs))
 	s.planning = planning.NewService(db, s.rotation, s.runs, log, clock)
 	s.runs.Register(planning.RunSolve, s.planning.SolveHandler())
+	smtp, err := notify.ParseSMTP(env.getenv("JIAOLIU_SMTP_URL"), env.getenv("JIAOLIU_SMTP_FROM"))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.notify = notify.NewService(db, log, clock, notify.Config{BaseURL: env.getenv("JIAOLIU_BASE_URL"), SMTP: smtp}, s.actorOf)
+	s.notify.AddSource(s.rotation.Deadlines)
 	return s, nil
 }
 
@@ -176,11 +186,12 @@ func (s *services) actorOf(ctx context.Context, userID int64) (*app.Actor, error
 // interrupted one to another process, and its transaction leaves nothing
 // behind.
 func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop func(), err error) {
-	q, err := s.db.NewQueue(s.runs.Execute, 2, logger)
+	q, err := s.db.NewQueue(s.runs.Execute, 2, logger, s.notify)
 	if err != nil {
 		return nil, err
 	}
 	s.runs.SetQueue(q)
+	s.notify.SetQueue(q)
 	if err := q.Start(ctx); err != nil {
 		return nil, err
 	}
@@ -196,7 +207,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 // demo returns the services the demo city is written through.
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
-		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes}
+		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify}
 }
 
 // checkKey refuses a data key other than the one the database was written

@@ -8,6 +8,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -29,6 +30,8 @@ type Services struct {
 	Rotation   *rotation.Service
 	Planning   *planning.Service
 	Programmes *programme.Service
+	// Notify, when set, gets the inbox's deadline items swept after loading.
+	Notify *notify.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -170,6 +173,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoProgrammes(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoNotify(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := s.DB.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {

@@ -10,6 +10,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/plan"
 	"jiaoliu/internal/rotation"
@@ -83,6 +84,9 @@ func (s *Service) Approve(ctx context.Context, id int64, ai ApproveInput) (*Plan
 	}
 	start := rotation.YearStart(p.SchoolYear)
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := notify.Done(ctx, s.store, p.ApprovedAt, ApprovalKey(p.ID)); err != nil {
+			return err
+		}
 		// The plan first: a second approval waits here and then finds it
 		// approved.
 		if err := s.update(ctx, p, audit.Change{Action: "rotation.plan.approve",
@@ -386,6 +390,9 @@ func (s *Service) Discard(ctx context.Context, id int64, reason string) (*Plan, 
 		p.SolveError = "方案已放弃"
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := notify.Done(ctx, s.store, s.clock.Now(), ApprovalKey(p.ID)); err != nil {
+			return err
+		}
 		return s.update(ctx, p, audit.Change{Action: "rotation.plan.discard", Summary: "放弃" + p.label() + "：" + reason})
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/rotation"
@@ -25,6 +26,8 @@ type Store interface {
 	InputStore
 	PlanStore
 	ApprovalStore
+	// WaitStore keeps the inbox's item of a draft to approve (notify.go).
+	notify.WaitStore
 }
 
 // RegistryStore reads the registry: counties for access (service.go,

@@ -297,6 +297,9 @@ func (s *Service) solve(ctx context.Context, p *Plan, progress func(done, total 
 		if err := s.store.SetPlanSolved(ctx, p.ID, buf.Bytes()); err != nil {
 			return err
 		}
+		if err := s.waitApproval(ctx, p); err != nil {
+			return err
+		}
 		return s.update(ctx, p, audit.Change{Action: "rotation.plan.solve", Summary: summary,
 			After: map[string]any{"status": pl.Status, "objective": pl.Objective, "bound": pl.Bound, "moves": len(pl.Moves)}})
 	})

@@ -10,6 +10,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notify"
 )
 
 // Grades of the annual assessment (年度考核).
@@ -114,6 +115,9 @@ func (s *Service) EnterAssessment(ctx context.Context, exchangeID int64, in Asse
 		if !ok {
 			return app.Errorf(app.Conflict, YearLabel(in.SchoolYear)+"的考核已经确认，不能再修改", "That year's assessment is confirmed and can no longer change")
 		}
+		if err := s.waitAssessment(ctx, x, as); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.assessment.enter", Entity: "rotation_assessment", EntityID: as.ID,
 			Summary: fmt.Sprintf("%s登记%s%s年度考核：%s", x.HostName, x.EducatorName, YearLabel(in.SchoolYear), Grades.Label(in.Grade, "zh")),
 			After:   as})
@@ -156,6 +160,9 @@ func (s *Service) ConfirmAssessment(ctx context.Context, id int64) (*Assessment,
 		}
 		if !ok {
 			return app.Errorf(app.Conflict, "该考核刚被他人确认或修改，请刷新查看", "The assessment changed meanwhile")
+		}
+		if err := notify.Done(ctx, s.store, as.ConfirmedAt, AssessmentKey(as.ID)); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.assessment.confirm", Entity: "rotation_assessment", EntityID: as.ID,
 			Summary: fmt.Sprintf("确认%s%s年度考核：%s，记入本人档案", as.EducatorName, YearLabel(as.SchoolYear), Grades.Label(as.Grade, "zh")),

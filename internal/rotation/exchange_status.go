@@ -147,6 +147,11 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 		if err := s.careerOnStatus(ctx, x, from, on); err != nil {
 			return err
 		}
+		if !Open(x.Status) {
+			if err := s.doneExchange(ctx, x); err != nil {
+				return err
+			}
+		}
 		if err := s.store.CreateExchangeEvent(ctx, &Event{ExchangeID: x.ID, Action: "status", FromStatus: from, ToStatus: x.Status,
 			On: on, Note: reason, Actor: a.Label(), At: x.UpdatedAt}); err != nil {
 			return err

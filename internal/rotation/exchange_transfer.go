@@ -116,6 +116,9 @@ func (s *Service) transferStep(ctx context.Context, x *Exchange, field, label st
 		if !ok {
 			return staleExchange()
 		}
+		if err := s.waitTransfer(ctx, x); err != nil {
+			return err
+		}
 		if err := s.store.CreateExchangeEvent(ctx, &Event{ExchangeID: x.ID, Action: "transfer_" + field, FromStatus: x.Status, ToStatus: x.Status,
 			On: on, Note: joinNote(label, note), Actor: app.ActorOf(ctx).Label(), At: x.UpdatedAt}); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notify"
 )
 
 // ExemptionStatus is where an exemption (暂缓交流) application stands.
@@ -203,6 +204,9 @@ func (s *Service) ApplyExemption(ctx context.Context, in ExemptionInput) (*Exemp
 		if err := s.store.CreateExemption(ctx, e); err != nil {
 			return err
 		}
+		if err := s.waitExemption(ctx, e); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.exemption.apply", Entity: "rotation_exemption", EntityID: e.ID,
 			Summary: fmt.Sprintf("%s申请%s暂缓交流：%s至%s，%s", e.SchoolName, e.EducatorName, e.Start.Chinese(), e.End.Chinese(),
 				ExemptionReasons.Label(e.Reason, "zh")),
@@ -258,6 +262,9 @@ func (s *Service) DecideExemption(ctx context.Context, id int64, in DecisionInpu
 		}
 		if !ok {
 			return app.Errorf(app.Conflict, "该申请刚被他人审批，请刷新查看", "The application was decided meanwhile")
+		}
+		if err := notify.Done(ctx, s.store, e.DecidedAt, ExemptionKey(e.ID)); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.exemption." + string(e.Status), Entity: "rotation_exemption", EntityID: e.ID,
 			Summary: fmt.Sprintf("%s%s的暂缓交流申请（%s至%s）%s", ExemptionStatuses.Label(string(e.Status), "zh"), e.EducatorName,

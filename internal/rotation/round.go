@@ -452,6 +452,11 @@ func (s *Service) roundStep(ctx context.Context, r *Round, from RoundStatus, act
 		if !ok {
 			return staleRound(nil)
 		}
+		if r.Status != RoundOpen {
+			if err := s.doneRound(ctx, r); err != nil {
+				return err
+			}
+		}
 		return s.audit.Record(ctx, audit.Change{Action: action, Entity: "rotation_round", EntityID: r.ID,
 			Summary: r.SchoolName + " " + summary, After: map[string]any{"status": r.Status, "notice_start": r.NoticeStart, "notice_end": r.NoticeEnd}})
 	})

@@ -93,6 +93,9 @@ func (s *Service) Apply(ctx context.Context, roundID int64, in ApplicationInput)
 		if err := s.store.CreateApplication(ctx, ap); err != nil {
 			return err
 		}
+		if err := s.waitRound(ctx, r); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.apply", Entity: "rotation_round", EntityID: r.ID,
 			Summary: fmt.Sprintf("%s申请乡镇内支教（%s → %s）", e.Name, r.SchoolName, r.HostName), After: ap})
 	})
@@ -202,6 +205,9 @@ func (s *Service) SelectRound(ctx context.Context, roundID int64) (*Round, error
 		}
 		if !ok {
 			return staleRound(nil)
+		}
+		if err := s.doneRound(ctx, r); err != nil {
+			return err
 		}
 		for _, ap := range chosen {
 			x, err := s.createExchange(ctx, ExchangeInput{EducatorID: ap.EducatorID, Form: FormTownshipSupport, HostSchoolID: r.HostSchoolID,

@@ -6,6 +6,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 )
@@ -23,6 +24,8 @@ type Store interface {
 	AssessmentStore
 	RoundStore
 	ReturnStore
+	// WaitStore keeps the inbox's items the procedures open and clear (notify.go).
+	notify.WaitStore
 }
 
 // RegistryStore reads the registry of counties, schools and educators:

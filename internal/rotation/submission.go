@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 )
 
@@ -206,6 +207,9 @@ func (s *Service) SubmitReturn(ctx context.Context, countyID int64, year int, in
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateReturnSubmission(ctx, sub); err != nil {
+			return err
+		}
+		if err := notify.Done(ctx, s.store, now, notify.DeadlineKey(ReturnKey(c.ID, year))); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "rotation.return.submit", Entity: "rotation_return",

@@ -76,14 +76,24 @@ func (db *DB) migrateQueue(ctx context.Context) error {
 }
 
 // NewQueue returns a queue whose worker calls exec for each run. workers is
-// how many runs this process works at once.
-func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, workers int, logger *slog.Logger) (*Queue, error) {
+// how many runs this process works at once. With a Notifier the queue also
+// sends the inbox's messages and runs its periodic work.
+func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, workers int, logger *slog.Logger, n ...Notifier) (*Queue, error) {
 	ws := river.NewWorkers()
 	if err := river.AddWorkerSafely(ws, &runWorker{exec: exec}); err != nil {
 		return nil, app.Wrap("store.NewQueue", err)
 	}
 	if err := river.AddWorkerSafely(ws, &purgeWorker{db: db}); err != nil {
 		return nil, app.Wrap("store.NewQueue", err)
+	}
+	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(purgeEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return purgeArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})}
+	if len(n) > 0 {
+		more, err := addNotifyWorkers(ws, n[0])
+		if err != nil {
+			return nil, app.Wrap("store.NewQueue", err)
+		}
+		periodic = append(periodic, more...)
 	}
 	client, err := river.NewClient(db.dialect.riverDriver(db.db), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
@@ -93,8 +103,7 @@ func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, worker
 		FetchPollInterval:    200 * time.Millisecond,
 		FetchCooldown:        50 * time.Millisecond,
 		RescueStuckJobsAfter: rescueAfter,
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(purgeEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return purgeArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
+		PeriodicJobs:         periodic,
 	})
 	if err != nil {
 		return nil, app.Wrap("store.NewQueue", err)

@@ -5,6 +5,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
@@ -47,6 +48,10 @@ type homeWork struct {
 	Own           *rotation.File
 	Enrolments    []*programme.Enrolment
 	EnrolmentOpen map[int64]bool
+
+	// Overdue are the deadlines past due: those the actor must act on, or,
+	// for a bureau's overview, all in its scope that someone must.
+	Overdue []*notify.Deadline
 }
 
 type mentored struct {
@@ -91,6 +96,12 @@ func (s *Server) findHomeWork(ctx context.Context) (*homeWork, error) {
 	}
 	if a.EducatorID != 0 {
 		if err := s.ownWork(ctx, w, a.EducatorID); err != nil {
+			return nil, err
+		}
+	}
+	if s.cfg.Notify != nil {
+		var err error
+		if w.Overdue, err = s.cfg.Notify.Overdue(ctx, !w.Bureau); err != nil {
 			return nil, err
 		}
 	}

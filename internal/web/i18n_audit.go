@@ -70,6 +70,8 @@ var auditActions = []struct {
 	{"programme.delete", "删除项目", "Programme deleted"},
 	{"programme.enrol", "项目报名", "Enrolled in a programme"},
 	{"programme.withdraw", "退出项目", "Withdrew from a programme"},
+	{"notify.prefs", "修改提醒方式", "Notification settings changed"},
+	{"notify.robots", "修改群机器人设置", "Group robots changed"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the

@@ -18,6 +18,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -60,6 +61,9 @@ var vocabularies = map[string]app.Vocab{
 	// Programmes.
 	"pkind":   programme.Kinds,
 	"pstatus": programme.Statuses,
+	// Notifications.
+	"dstate":  notify.States,
+	"channel": notify.Channels,
 }
 
 var languages = []string{"zh", "en"}
@@ -254,6 +258,8 @@ type page struct {
 	Fields  map[string]string
 	Version string
 	Data    any
+	// Unread counts the actor's unread items, for the bell.
+	Unread int
 }
 
 // langOf returns the request's UI language: the cookie, else Chinese.
@@ -287,7 +293,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	a := app.ActorOf(r.Context())
 	p := page{Lang: lang, Title: translate(lang, title), Nav: nav, Actor: a, Can: navPermissions(a), Path: r.URL.Path,
-		Query: r.URL.Query(), Version: s.cfg.Version, Data: data}
+		Query: r.URL.Query(), Version: s.cfg.Version, Data: data, Unread: s.unread(r)}
 	if msg := r.URL.Query().Get("msg"); msg != "" {
 		p.Flash = flashMessage(lang, msg)
 	}
@@ -317,7 +323,7 @@ func (s *Server) renderFormStatus(w http.ResponseWriter, r *http.Request, err er
 	t := s.pages[lang][name]
 	a := app.ActorOf(r.Context())
 	p := page{Lang: lang, Title: translate(lang, title), Nav: nav, Actor: a, Can: navPermissions(a), Path: r.URL.Path,
-		Query: r.URL.Query(), Version: s.cfg.Version, Data: data, Error: app.ErrorMessage(err, lang)}
+		Query: r.URL.Query(), Version: s.cfg.Version, Data: data, Error: app.ErrorMessage(err, lang), Unread: s.unread(r)}
 	var e *app.Error
 	if errors.As(err, &e) {
 		p.Fields = e.Fields
@@ -356,7 +362,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	t := s.pages[lang]["error"]
 	a := app.ActorOf(r.Context())
 	p := page{Lang: lang, Title: translate(lang, title), Actor: a, Can: navPermissions(a), Path: r.URL.Path, Version: s.cfg.Version,
-		Data: map[string]any{"Message": msg, "Code": string(code)}}
+		Data: map[string]any{"Message": msg, "Code": string(code)}, Unread: s.unread(r)}
 	var buf bytes.Buffer
 	if t == nil || t.ExecuteTemplate(&buf, "base", p) != nil {
 		http.Error(w, msg, status(code))

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/http"
 
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/ui"
 )
 
@@ -241,6 +242,21 @@ func (s *Server) routeTable() []route {
 		api("DELETE", "/api/v1/programmes/{id}", s.apiDeleteProgramme),
 		api("POST", "/api/v1/programmes/{id}/members", s.apiAddMember),
 		api("DELETE", "/api/v1/programmes/{id}/members/{educator}", s.apiDeleteMember),
+
+		// Notifications: the inbox, the calendar of due dates, how one is told.
+		page("GET", "/notifications", s.inboxPage),
+		page("POST", "/notifications/read", s.inboxReadAllSubmit),
+		page("POST", "/notifications/{id}/read", s.inboxReadSubmit),
+		page("GET", "/deadlines", s.deadlinesPage),
+		page("GET", "/account/notifications", s.prefsPage),
+		page("POST", "/account/notifications", s.prefsSubmit),
+		page("GET", "/counties/{id}/robots", s.robotsPage(notify.UnitCounty)),
+		page("POST", "/counties/{id}/robots", s.robotsSubmit(notify.UnitCounty)),
+		page("GET", "/schools/{id}/robots", s.robotsPage(notify.UnitSchool)),
+		page("POST", "/schools/{id}/robots", s.robotsSubmit(notify.UnitSchool)),
+		api("GET", "/api/v1/notifications", s.apiNotifications),
+		api("POST", "/api/v1/notifications/{id}/read", s.apiNotificationRead),
+		api("GET", "/api/v1/deadlines", s.apiDeadlines),
 	}
 }
 

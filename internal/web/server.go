@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -59,6 +60,8 @@ type Config struct {
 	Planning *planning.Service
 	// Programmes is the register of programmes (项目, SPEC §4).
 	Programmes *programme.Service
+	// Notify is the inbox, the calendar of due dates and their delivery.
+	Notify *notify.Service
 }
 
 // Server serves the pages and the API.

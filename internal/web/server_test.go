@@ -15,6 +15,7 @@ import (
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -38,6 +39,8 @@ type env struct {
 	clock *app.FixedClock
 	// plans is the planning service the server uses.
 	plans *planning.Service
+	// notes is the inbox the server shows.
+	notes *notify.Service
 }
 
 func newEnv(t testing.TB, dialect string) *env {
@@ -66,6 +69,14 @@ func newEnv(t testing.TB, dialect string) *env {
 	rot := rotation.NewService(db, log, clock)
 	plans := planning.NewService(db, rot, runs, log, clock)
 	runs.Register(planning.RunSolve, plans.SolveHandler())
+	notes := notify.NewService(db, log, clock, notify.Config{}, func(ctx context.Context, id int64) (*app.Actor, error) {
+		u, err := db.FindUserByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &app.Actor{UserID: u.ID, Username: u.Username, Grants: u.Grants, EducatorID: u.EducatorID}, nil
+	})
+	notes.AddSource(rot.Deadlines)
 	if err := queue.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -73,13 +84,13 @@ func newEnv(t testing.TB, dialect string) *env {
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rot, Planning: plans, Programmes: programme.NewService(db, log, clock),
+		Rotation: rot, Planning: plans, Programmes: programme.NewService(db, log, clock), Notify: notes,
 		Health: db, Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans}
+	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans, notes: notes}
 }
 
 // login returns a session token for the user.
