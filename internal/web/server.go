@@ -8,9 +8,11 @@ import (
 	"net/netip"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -59,6 +61,10 @@ type Config struct {
 	Planning *planning.Service
 	// Programmes is the register of programmes (项目, SPEC §4).
 	Programmes *programme.Service
+	// Notices is the one public notice (公示) of every procedure.
+	Notices *notice.Service
+	// Attachments is the one store of uploaded files (附件).
+	Attachments *attach.Service
 }
 
 // Server serves the pages and the API.
