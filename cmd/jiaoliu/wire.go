@@ -155,6 +155,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.attachments = attach.NewService(db, cipher, log, clock)
 	s.attachments.Register(notice.AttachmentOwner, s.notices.CanReadID, s.notices.CanAnswerID)
 	s.rotation = rotation.NewService(db, log, clock)
+	s.rotation.UseNotices(s.notices) // before planning, which publishes through the rotation's
 	s.programmes = programme.NewService(db, log, clock)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.SetUploadCipher(cipher)

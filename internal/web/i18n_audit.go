@@ -70,6 +70,12 @@ var auditActions = []struct {
 	{"programme.delete", "删除项目", "Programme deleted"},
 	{"programme.enrol", "项目报名", "Enrolled in a programme"},
 	{"programme.withdraw", "退出项目", "Withdrew from a programme"},
+	{"notice.publish", "发布公示", "Notice published"},
+	{"notice.object", "对公示提出异议", "Objection to a notice"},
+	{"notice.answer", "处理公示异议", "Notice objection answered"},
+	{"notice.close", "结束公示", "Notice closed"},
+	{"notice.withdraw", "撤回公示", "Notice withdrawn"},
+	{"attachment.upload", "上传附件", "Attachment uploaded"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -146,6 +152,7 @@ var auditEntities = []struct {
 	{"rotation_round", "乡镇内支教选派", "Township selection"},
 	{"rotation_plan", "交流轮岗方案", "Rotation plan"},
 	{"programme", "项目", "Programme"},
+	{"notice", "公示", "Public notice"},
 }
 
 // auditEntityName names an entity kind in lang.
