@@ -18,6 +18,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -60,6 +61,10 @@ var vocabularies = map[string]app.Vocab{
 	// Programmes.
 	"pkind":   programme.Kinds,
 	"pstatus": programme.Statuses,
+	// Notices.
+	"nkind":   notice.Kinds,
+	"nstatus": notice.Statuses,
+	"outcome": notice.Outcomes,
 }
 
 var languages = []string{"zh", "en"}
@@ -275,6 +280,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"roster":     canImport(a) == nil,
 		"rotation":   can(auth.RotationRead),
 		"programmes": can(auth.ProgrammeRead),
+		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
 	}
 }
 

@@ -239,6 +239,21 @@ func (s *Server) routeTable() []route {
 		api("DELETE", "/api/v1/programmes/{id}", s.apiDeleteProgramme),
 		api("POST", "/api/v1/programmes/{id}/members", s.apiAddMember),
 		api("DELETE", "/api/v1/programmes/{id}/members/{educator}", s.apiDeleteMember),
+
+		// Public notices (公示) of every procedure, their objections and
+		// answers; attachments (附件), always served as downloads.
+		page("GET", "/notices", s.noticesPage),
+		page("GET", "/notices/{id}", s.noticePage),
+		page("POST", "/notices/{id}/objections", s.noticeObjectionSubmit),
+		page("POST", "/notices/{id}/attachments", s.noticeAttachmentSubmit),
+		page("POST", "/objections/{id}/answer", s.objectionAnswerSubmit),
+		page("GET", "/attachments/{id}", s.attachmentDownload),
+		api("GET", "/api/v1/notices", s.apiNotices),
+		api("GET", "/api/v1/notices/{id}", s.apiNotice),
+		api("POST", "/api/v1/notices/{id}/objections", s.apiNoticeObjection),
+		api("POST", "/api/v1/notices/{id}/attachments", s.apiNoticeAttachment),
+		api("POST", "/api/v1/objections/{id}/answer", s.apiObjectionAnswer),
+		api("GET", "/api/v1/attachments/{id}", s.attachmentDownload),
 	}
 }
 
