@@ -103,7 +103,7 @@ func TestNoticePages(t *testing.T) {
 		t.Fatalf("%d attachments after one upload", n)
 	}
 	for name, content := range map[string][]byte{
-		"名单.pdf": []byte("<!DOCTYPE html><html><body><script>document.cookie</script></body></html>"),
+		"名单.pdf":  []byte("<!DOCTYPE html><html><body><script>document.cookie</script></body></html>"),
 		"大文件.pdf": append([]byte("%PDF-1.4\n"), make([]byte, attach.MaxSize)...),
 	} {
 		ct, body := multipartFile(name, content)
