@@ -91,6 +91,8 @@ func (s *Service) FindObjection(ctx context.Context, objectionID int64) (*Object
 func (s *Service) Answer(ctx context.Context, objectionID int64, answer, outcome string) (*Objection, error) {
 	var o *Objection
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		// The notice is held, so that a close waits for the answer; the
+		// objection is read again under the lock.
 		found, err := s.store.FindNoticeObjectionByID(ctx, objectionID)
 		if err != nil {
 			return err
@@ -98,11 +100,11 @@ func (s *Service) Answer(ctx context.Context, objectionID int64, answer, outcome
 		if err := s.store.LockNotice(ctx, found.NoticeID); err != nil {
 			return err
 		}
-		o, _, err = s.FindObjection(ctx, objectionID)
-		if err != nil {
+		var n *Notice
+		if o, n, err = s.FindObjection(ctx, objectionID); err != nil {
 			return err
 		}
-		n, p, err := s.find(ctx, o.NoticeID)
+		p, err := s.policy(n.Kind)
 		if err != nil {
 			return err
 		}
