@@ -21,7 +21,8 @@ var noticeCatalogue = map[string]string{
 	"公示附件":       "Attachments",
 	"没有附件。":      "No attachments.",
 	"上传附件（PDF、JPG/PNG图片或Office文档，不超过10MB）": "Add a file (PDF, JPG/PNG image or Office document, at most 10 MB)",
-	"上传": "Upload",
+	"查看公示页面": "Open the notice's page",
+	"上传":     "Upload",
 }
 
 // noticeFlashes are the messages after a notice's forms.

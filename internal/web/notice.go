@@ -89,6 +89,16 @@ func (s *Server) noticeView(r *http.Request, id int64) (*noticeView, error) {
 	return v, nil
 }
 
+// noticeOf returns the id of the newest notice of a record the actor may
+// read, or 0.
+func (s *Server) noticeOf(r *http.Request, k notice.Kind, subjectID int64) (int64, error) {
+	ns, err := s.cfg.Notices.ForSubject(r.Context(), k, subjectID)
+	if err != nil || len(ns) == 0 {
+		return 0, err
+	}
+	return ns[0].ID, nil
+}
+
 func noticePath(id int64) string { return "/notices/" + itoa(id) }
 
 func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {

@@ -54,6 +54,8 @@ func TestNoticePages(t *testing.T) {
 		{name: "the nav links the notices", as: auth.RoleSchoolAdmin, method: "GET", path: "/", status: 200, contains: []string{`href="/notices"`}},
 		{name: "list", as: auth.RoleSchoolAdmin, method: "GET", path: "/notices", status: 200,
 			contains: []string{title, "公示中", "2026年9月1日—2026年9月5日", `href="` + np + `"`}},
+		{name: "the round's page links its notice", as: auth.RoleSchoolAdmin, method: "GET", path: "/rotation/rounds/" + strconv.FormatInt(r.ID, 10),
+			status: 200, contains: []string{`id="round-notice-link"`, `href="` + np + `"`}},
 		{name: "the city does not reach a school's notice", as: auth.RoleCity, method: "GET", path: "/notices", status: 200, excludes: []string{title}},
 		{name: "nor its page", as: auth.RoleCity, method: "GET", path: np, status: 404},
 		{name: "page", as: auth.RoleSchoolAdmin, method: "GET", path: np, status: 200,
