@@ -72,6 +72,12 @@ var auditActions = []struct {
 	{"programme.withdraw", "退出项目", "Withdrew from a programme"},
 	{"notify.prefs", "修改提醒方式", "Notification settings changed"},
 	{"notify.robots", "修改群机器人设置", "Group robots changed"},
+	{"notice.publish", "发布公示", "Notice published"},
+	{"notice.object", "对公示提出异议", "Objection to a notice"},
+	{"notice.answer", "处理公示异议", "Notice objection answered"},
+	{"notice.close", "结束公示", "Notice closed"},
+	{"notice.withdraw", "撤回公示", "Notice withdrawn"},
+	{"attachment.upload", "上传附件", "Attachment uploaded"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -148,6 +154,7 @@ var auditEntities = []struct {
 	{"rotation_round", "乡镇内支教选派", "Township selection"},
 	{"rotation_plan", "交流轮岗方案", "Rotation plan"},
 	{"programme", "项目", "Programme"},
+	{"notice", "公示", "Public notice"},
 }
 
 // auditEntityName names an entity kind in lang.

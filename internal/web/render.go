@@ -18,6 +18,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
@@ -64,6 +65,10 @@ var vocabularies = map[string]app.Vocab{
 	// Notifications.
 	"dstate":  notify.States,
 	"channel": notify.Channels,
+	// Notices.
+	"nkind":   notice.Kinds,
+	"nstatus": notice.Statuses,
+	"outcome": notice.Outcomes,
 }
 
 var languages = []string{"zh", "en"}
@@ -281,6 +286,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"roster":     canImport(a) == nil,
 		"rotation":   can(auth.RotationRead),
 		"programmes": can(auth.ProgrammeRead),
+		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
 	}
 }
 

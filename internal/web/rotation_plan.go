@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/rotation"
@@ -181,6 +182,8 @@ type planPageView struct {
 	Pages   int
 	Map     chart
 	Command string
+	// Notice is the plan's notice (its page), once approved.
+	Notice int64 `json:"-"`
 }
 
 // moveFilter reads the moves' filters and page.
@@ -218,6 +221,9 @@ func (s *Server) planPageView(r *http.Request) (*planPageView, error) {
 	pv := &planPageView{View: v, Filter: f, Query: r.URL.Query(), Page: page, Pages: pages(v.MovesTotal, per)}
 	if v.Map != nil {
 		pv.Map = planMap(langOf(r), v.Map)
+	}
+	if pv.Notice, err = s.noticeOf(r, notice.KindRotationPlan, v.Plan.ID); err != nil {
+		return nil, err
 	}
 	pv.Command = "jiaoliu plan solve --in instance.json --out plan.json"
 	if len(v.Plan.SolvedPins)+len(v.Plan.SolvedForbids) > 0 {

@@ -7,6 +7,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/rotation"
@@ -137,6 +138,8 @@ type roundView struct {
 	Self *people.Educator
 	// Teachers are the school's teachers the school may apply for.
 	Teachers []*people.Educator
+	// Notice is the round's notice (its page), once published.
+	Notice int64 `json:"-"`
 }
 
 func (s *Server) roundView(r *http.Request) (*roundView, error) {
@@ -151,6 +154,9 @@ func (s *Server) roundView(r *http.Request) (*roundView, error) {
 		return nil, err
 	}
 	v := &roundView{Round: round, Today: rs.Today(), CanManage: rotation.CanManageRound(ctx, round)}
+	if v.Notice, err = s.noticeOf(r, notice.KindRotationRound, round.ID); err != nil {
+		return nil, err
+	}
 	if round.Status == rotation.RoundOpen {
 		a := app.ActorOf(ctx)
 		if a.EducatorID != 0 {

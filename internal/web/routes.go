@@ -257,6 +257,20 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/notifications", s.apiNotifications),
 		api("POST", "/api/v1/notifications/{id}/read", s.apiNotificationRead),
 		api("GET", "/api/v1/deadlines", s.apiDeadlines),
+		// Public notices (公示) of every procedure, their objections and
+		// answers; attachments (附件), always served as downloads.
+		page("GET", "/notices", s.noticesPage),
+		page("GET", "/notices/{id}", s.noticePage),
+		page("POST", "/notices/{id}/objections", s.noticeObjectionSubmit),
+		page("POST", "/notices/{id}/attachments", s.noticeAttachmentSubmit),
+		page("POST", "/objections/{id}/answer", s.objectionAnswerSubmit),
+		page("GET", "/attachments/{id}", s.attachmentDownload),
+		api("GET", "/api/v1/notices", s.apiNotices),
+		api("GET", "/api/v1/notices/{id}", s.apiNotice),
+		api("POST", "/api/v1/notices/{id}/objections", s.apiNoticeObjection),
+		api("POST", "/api/v1/notices/{id}/attachments", s.apiNoticeAttachment),
+		api("POST", "/api/v1/objections/{id}/answer", s.apiObjectionAnswer),
+		api("GET", "/api/v1/attachments/{id}", s.attachmentDownload),
 	}
 }
 

@@ -8,9 +8,11 @@ import (
 	"net/netip"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
@@ -62,6 +64,10 @@ type Config struct {
 	Programmes *programme.Service
 	// Notify is the inbox, the calendar of due dates and their delivery.
 	Notify *notify.Service
+	// Notices is the one public notice (公示) of every procedure.
+	Notices *notice.Service
+	// Attachments is the one store of uploaded files (附件).
+	Attachments *attach.Service
 }
 
 // Server serves the pages and the API.

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
@@ -68,6 +70,8 @@ func newEnv(t testing.TB, dialect string) *env {
 	runs.Register(roster.RunCommit, rs.CommitHandler(runs))
 	rot := rotation.NewService(db, log, clock)
 	plans := planning.NewService(db, rot, runs, log, clock)
+	files := attach.NewService(db, storetest.MustCipher(t), log, clock)
+	files.Register(notice.AttachmentOwner, rot.Notices().CanReadID, rot.Notices().CanAnswerID)
 	runs.Register(planning.RunSolve, plans.SolveHandler())
 	notes := notify.NewService(db, log, clock, notify.Config{}, func(ctx context.Context, id int64) (*app.Actor, error) {
 		u, err := db.FindUserByID(ctx, id)
@@ -85,6 +89,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
 		Rotation: rot, Planning: plans, Programmes: programme.NewService(db, log, clock), Notify: notes,
+		Notices: rot.Notices(), Attachments: files,
 		Health: db, Version: "test",
 	})
 	if err != nil {
