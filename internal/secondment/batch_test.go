@@ -71,7 +71,9 @@ func actorCtx(t *testing.T, db *store.DB, u *auth.User) context.Context {
 		Grants: u.Grants, EducatorID: u.EducatorID})
 }
 
-func fixedClock() *app.FixedClock { return app.NewFixedClock(time.Date(2026, 10, 8, 2, 0, 0, 0, time.UTC)) }
+func fixedClock() *app.FixedClock {
+	return app.NewFixedClock(time.Date(2026, 10, 8, 2, 0, 0, 0, time.UTC))
+}
 
 // programme000 starts the seed [000] programme of 2026 for county K and
 // enrols the fixture's educators: two cadres, a grade head, two teachers.
