@@ -103,6 +103,12 @@ func (b *Batch) Quota(category string) (BatchQuota, bool) {
 	return BatchQuota{}, false
 }
 
+// Capacity is the batch's places for category, zero when it takes none.
+func (b *Batch) Capacity(category string) int {
+	q, _ := b.Quota(category)
+	return q.Capacity
+}
+
 // Host returns the batch's host of id.
 func (b *Batch) Host(id int64) (BatchHost, bool) {
 	for _, h := range b.Hosts {

@@ -10,6 +10,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/programme"
 )
 
 // Kinds of a host's department.
@@ -301,4 +302,35 @@ func (s *Service) UpdateHost(ctx context.Context, id int64, in HostInput) (*Host
 func InputOfHost(h *Host) HostInput {
 	return HostInput{CityID: h.CityID, CountyID: h.CountyID, Name: h.Name, Place: h.Place, Address: h.Address, Level: h.Level,
 		ContactName: h.ContactName, ContactPhone: h.ContactPhone, Note: h.Note, Departments: FormatDepartments(h.Departments)}
+}
+
+// HostList is a host's participants in a batch, for the list the host
+// receives: for the programme's managers.
+func (s *Service) HostList(ctx context.Context, programmeID, batchID, hostID int64) (*programme.Programme, *Batch, *Host, []*Placement, error) {
+	p, err := s.managed(ctx, programmeID)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	b, err := s.store.FindBatch(ctx, programmeID, batchID)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if _, ok := b.Host(hostID); !ok {
+		return nil, nil, nil, nil, app.ErrNotFound("接收学校")
+	}
+	h, err := s.store.FindHostByID(ctx, hostID)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	all, err := s.store.FindPlacements(ctx, programmeID)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	rows := []*Placement{}
+	for _, pl := range all {
+		if pl.BatchID == batchID && pl.HostID == hostID {
+			rows = append(rows, pl)
+		}
+	}
+	return p, b, h, rows, nil
 }

@@ -148,9 +148,9 @@ type PlacementAccess struct {
 	MentorID int64
 	// EducatorID: the actor's own placement.
 	EducatorID int64
-	// Staff: placements of the actor's staff (a school admin), by the
-	// actor's grants over schools and counties.
-	Staff bool
+	// StaffOf: placements of the staff of these schools (a school
+	// admin's); bureaus see placements through the programme instead.
+	StaffOf []int64
 }
 
 // access decides what the actor sees of p's placements: its managers
@@ -171,12 +171,16 @@ func (s *Service) access(ctx context.Context, p *programme.Programme) (Placement
 		acc.MentorID = a.UserID
 	}
 	acc.EducatorID = a.EducatorID
-	acc.Staff = auth.Can(a, auth.EducatorRead) == nil
+	for _, g := range a.Grants {
+		if g.Role == auth.RoleSchoolAdmin && g.ScopeKind == auth.ScopeSchool {
+			acc.StaffOf = append(acc.StaffOf, g.ScopeID)
+		}
+	}
 	return acc, nil
 }
 
-// Sees reports whether acc lets its holder see pl.
-func (acc PlacementAccess) sees(ctx context.Context, pl *Placement) bool {
+// sees reports whether acc lets its holder see pl.
+func (acc PlacementAccess) sees(pl *Placement) bool {
 	switch {
 	case acc.All:
 		return true
@@ -184,8 +188,11 @@ func (acc PlacementAccess) sees(ctx context.Context, pl *Placement) bool {
 		return true
 	case acc.EducatorID != 0 && pl.EducatorID == acc.EducatorID:
 		return true
-	case acc.Staff:
-		return auth.DecideLocal(app.ActorOf(ctx), auth.EducatorRead, pl.EducatorPlace(), "") == nil
+	}
+	for _, id := range acc.StaffOf {
+		if pl.SchoolID == id {
+			return true
+		}
 	}
 	return false
 }
@@ -215,7 +222,7 @@ func (s *Service) Placements(ctx context.Context, id int64) (*programme.Programm
 	}
 	out := []*Placement{}
 	for _, pl := range all {
-		if acc.sees(ctx, pl) {
+		if acc.sees(pl) {
 			out = append(out, pl)
 		}
 	}
@@ -426,4 +433,43 @@ func (pc *placementContext) describe(pl *Placement) string {
 func placementFacts(pl *Placement) map[string]any {
 	return map[string]any{"educator_id": pl.EducatorID, "batch_id": pl.BatchID, "host_id": pl.HostID, "department_id": pl.DepartmentID,
 		"mentor_id": pl.MentorID, "group_id": pl.GroupID, "post_title": pl.PostTitle}
+}
+
+// Agreement is what the secondment agreement (挂职协议, [001]) states: the
+// programme (goals and content), the two parties (the organiser and the
+// host), the participant, the dates of their batch, their department and
+// mentor.
+type Agreement struct {
+	Programme *programme.Programme
+	Placement *Placement
+	// Host and Mentor are nil while the participant is not yet placed.
+	Host   *Host
+	Mentor *Mentor
+}
+
+// Agreement returns the agreement of a participant whose placement the
+// actor may see.
+func (s *Service) Agreement(ctx context.Context, programmeID, educatorID int64) (*Agreement, error) {
+	p, pl, err := s.Placement(ctx, programmeID, educatorID)
+	if err != nil {
+		return nil, err
+	}
+	out := &Agreement{Programme: p, Placement: pl}
+	if pl.HostID != 0 {
+		if out.Host, err = s.store.FindHostByID(ctx, pl.HostID); err != nil {
+			return nil, err
+		}
+	}
+	if pl.MentorID != 0 {
+		mentors, err := s.store.FindMentors(ctx, programmeID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range mentors {
+			if m.UserID == pl.MentorID {
+				out.Mentor = m
+			}
+		}
+	}
+	return out, nil
 }

@@ -23,6 +23,7 @@ import (
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/ui"
 )
 
@@ -60,6 +61,14 @@ var vocabularies = map[string]app.Vocab{
 	// Programmes.
 	"pkind":   programme.Kinds,
 	"pstatus": programme.Statuses,
+	// Secondment.
+	"bstatus":  secondment.BatchStatuses,
+	"dkind":    secondment.DeptKinds,
+	"duty":     secondment.Duties,
+	"costitem": secondment.CostItems,
+	"payer":    secondment.Payers,
+	"glevel":   secondment.GroupLevels,
+	"hlevel":   secondment.HostLevels,
 }
 
 var languages = []string{"zh", "en"}
@@ -122,7 +131,8 @@ func funcs(lang string) template.FuncMap {
 			}
 			return zh
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":  func(a, b int) int { return a + b },
+		"yuan": secondment.Yuan,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict: odd number of arguments")
