@@ -307,4 +307,3 @@ func demoPrincipalsEdits(ctx context.Context, s *Services, ids *demoIDs, p *prog
 	}
 	return nil
 }
-

@@ -33,8 +33,8 @@ func TestSecondmentThroughThePages(t *testing.T) {
 	pid := m[1]
 	var detail struct {
 		Categories []struct{ Name string } `json:"categories"`
-		Batches    []secondment.Batch     `json:"batches"`
-		Groups     []secondment.Group     `json:"groups"`
+		Batches    []secondment.Batch      `json:"batches"`
+		Groups     []secondment.Group      `json:"groups"`
 	}
 	rec = e.do("GET", "/api/v1/programmes/"+pid, coord, "", "")
 	if err := json.Unmarshal(rec.Body.Bytes(), &detail); err != nil || len(detail.Batches) != 1 || len(detail.Groups) != 5 || len(detail.Categories) != 2 {
