@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"jiaoliu/internal/app"
+
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/secondment"
 )
@@ -88,8 +90,20 @@ func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !v.Access.Manage {
+		return app.Errorf(app.Forbidden, "您没有管理此项目的权限", "You do not manage this programme")
+	}
 	batch, perMentor, err := proposalParams(r)
-	if err == nil {
+	if err == nil && batch == 0 {
+		// Without a choice, the first batch still to end (else the last).
+		for _, b := range v.Batches {
+			batch = b.ID
+			if b.Status != secondment.BatchFinished {
+				break
+			}
+		}
+	}
+	if err == nil && batch != 0 {
 		v.PerMentor = perMentor
 		v.Proposal, err = s.cfg.Secondment.Propose(r.Context(), v.Programme.ID, batch, perMentor)
 	}
