@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"jiaoliu/internal/app"
-
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/secondment"
 )
