@@ -191,6 +191,7 @@ var programmeCatalogue = map[string]string{
 	"（未定）":      "(none yet)",
 	"不分批次":      "No batch",
 	"未办理意外伤害保险": "No accident insurance",
+	"我的挂职安排":    "My placement",
 }
 
 // programmeFlashes are the messages after a successful programme form.
