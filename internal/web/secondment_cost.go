@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"jiaoliu/internal/app"
@@ -256,14 +257,31 @@ func (s *Server) coverageView(r *http.Request) (*coverageView, error) {
 	if v.Input, err = coverageInput(r); err != nil {
 		return v, err
 	}
-	for _, id := range v.Input.ProgrammeIDs {
-		v.Chosen[id] = true
+	if _, chosen := r.URL.Query()["programme"]; !chosen {
+		// Unasked, the series is every secondment programme listed (the
+		// 50 latest).
+		for _, p := range v.Programmes[:min(len(v.Programmes), 50)] {
+			v.Input.ProgrammeIDs = append(v.Input.ProgrammeIDs, p.ID)
+		}
 	}
 	if len(v.Input.ProgrammeIDs) == 0 {
 		return v, nil
 	}
+	q := url.Values{}
+	for _, id := range v.Input.ProgrammeIDs {
+		v.Chosen[id] = true
+		q.Add("programme", strconv.FormatInt(id, 10))
+	}
+	for name, d := range map[string]app.Date{"as_of": v.Input.AsOf, "until": v.Input.Until} {
+		if !d.IsZero() {
+			q.Set(name, d.String())
+		}
+	}
+	if v.Input.Years != 0 {
+		q.Set("years", strconv.Itoa(v.Input.Years))
+	}
 	v.Coverage, err = s.cfg.Secondment.Coverage(ctx, v.Input)
-	v.Export = string(linkTo("/coverage.xlsx", r.URL.Query()))
+	v.Export = string(linkTo("/coverage.xlsx", q))
 	return v, err
 }
 
