@@ -164,6 +164,7 @@ var auditEntities = []struct {
 	{"rotation_round", "乡镇内支教选派", "Township selection"},
 	{"rotation_plan", "交流轮岗方案", "Rotation plan"},
 	{"programme", "项目", "Programme"},
+	{"secondment_host", "接收学校", "Host school"},
 }
 
 // auditEntityName names an entity kind in lang.
