@@ -62,6 +62,16 @@ func (c *crawler) checkDownload(raw string, body []byte, from *fetchedPage) erro
 		return nil
 	case u.Path == "/rotation/return/annex1.xlsx" || u.Path == "/rotation/return/annex2.xlsx":
 		return compareAnnex(u.Path, body, from)
+	case u.Path == "/coverage.xlsx":
+		names, err := xlsxColumn(body, "校长名单", "姓名")
+		if err != nil {
+			return err
+		}
+		shown := tableColumn(from.body, "coverage-people", 0)
+		if len(shown) == 0 || !sameMultiset(names, shown) {
+			return fmt.Errorf("the workbook lists %d principals, the page %d", len(names), len(shown))
+		}
+		return nil
 	case u.Path == "/roster/template":
 		_, err := excelize.OpenReader(bytes.NewReader(body))
 		return err

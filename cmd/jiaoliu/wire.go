@@ -24,6 +24,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
 )
 
@@ -96,6 +97,8 @@ type services struct {
 	notices *notice.Service
 	// attachments is the one store of uploaded files (附件).
 	attachments *attach.Service
+	// secondment is 挂职 (SPEC §4.1–4.3, §4.6).
+	secondment *secondment.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -160,6 +163,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.rotation = rotation.NewService(db, log, clock)
 	s.rotation.UseNotices(s.notices) // before planning, which publishes through the rotation's
 	s.programmes = programme.NewService(db, log, clock)
+	s.secondment = secondment.NewService(db, s.programmes, accounts, log, clock)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.SetUploadCipher(cipher)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
@@ -217,7 +221,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 // demo returns the services the demo city is written through.
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
-		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify}
+		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment}
 }
 
 // checkKey refuses a data key other than the one the database was written

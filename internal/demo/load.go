@@ -14,6 +14,7 @@ import (
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
 )
 
@@ -31,7 +32,8 @@ type Services struct {
 	Planning   *planning.Service
 	Programmes *programme.Service
 	// Notify, when set, gets the inbox's deadline items swept after loading.
-	Notify *notify.Service
+	Notify     *notify.Service
+	Secondment *secondment.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -173,6 +175,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoProgrammes(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoSecondment(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {

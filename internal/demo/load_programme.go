@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"jiaoliu/internal/app"
-	"jiaoliu/internal/audit"
-	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
@@ -15,9 +13,12 @@ import (
 
 // The demo's programmes (SPEC §4.1): the first county's year of one-month
 // secondments in four batches with the categories and quotas of seed [000]
-// (中层干部 20, 级部主任 13, 学科骨干教师 16), partly filled; the city's
-// principals' secondment training in Shanghai Pudong (seed [001]); and the
-// second county's urban–rural pairing. mentor1 is granted over the first.
+// (中层干部 20, 级部主任 13, 学科骨干教师 16), partly filled, finished on
+// 2026-11-11; the city's principals' secondment training in Shanghai Pudong
+// (seed [001]), running from 2026-11-02 for two months, which participant1
+// joins as a reserve cadre; and the second county's urban–rural pairing.
+// Their batches, hosts, mentors (mentor1 among them) and placements are
+// load_secondment.go's.
 
 type demoProgramme struct {
 	county int // 1, 2, or 0 for the city
@@ -38,10 +39,11 @@ var demoProgrammes = []demoProgramme{
 		Categories:  []programme.CategoryInput{{Name: "中层干部", Quota: 20}, {Name: "级部主任", Quota: 13}, {Name: "学科骨干教师", Quota: 16}}},
 		fill: []demoFill{{"中层干部", people.PostMiddleCadre, 18}, {"级部主任", people.PostGradeHead, 9}, {"学科骨干教师", "backbone", 16}}},
 	{county: 0, in: programme.Input{Name: "2026年中小学校长赴上海浦东挂职培训", Kind: programme.KindSecondmentTraining, Organiser: "市教育局",
-		Hosts: "上海市浦东新区实验学校、进才中学等", Start: app.NewDate(2026, 9, 14), End: app.NewDate(2026, 11, 13),
-		Description: "每年20名校长，每期两个月，任校长助理，每人配一名导师校长；分为中学组、小学组，每组设组长。",
-		Categories:  []programme.CategoryInput{{Name: "中学校长", Quota: 8}, {Name: "小学校长", Quota: 12}}},
-		fill: []demoFill{{"中学校长", "principal:junior", 6}, {"小学校长", "principal:primary", 10}}},
+		Hosts: "上海市建平中学、进才中学、明珠小学、进才实验小学", Start: app.NewDate(2026, 11, 2), End: app.NewDate(2026, 12, 31),
+		Description: "每年20名校长，每期两个月，任校长助理，每人配一名导师校长；分5个培训小组（中学2个、小学3个），每组设组长。" +
+			"培训费由市教育局承担，差旅费和食宿费由各区县教育局承担。力争五年内全市中小学校长全员培训一次。",
+		Categories: []programme.CategoryInput{{Name: "中学校长", Quota: 8}, {Name: "小学校长", Quota: 10}, {Name: "后备干部", Quota: 2}}},
+		fill: []demoFill{{"中学校长", "principal:junior", 6}, {"小学校长", "principal:primary", 10}, {"后备干部", "participant1", 1}}},
 	{county: 2, in: programme.Input{Name: "2026—2027学年城乡学校结对帮扶", Kind: programme.KindPairing, Organiser: "县教育局",
 		Hosts: "县城优质学校与乡村学校结对", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 7, 15),
 		Description: "城区学校与乡村学校一对一结对，开展送教下乡、同课异构和跟岗学习。"},
@@ -51,8 +53,7 @@ var demoProgrammes = []demoProgramme{
 // loadDemoProgrammes registers the demo's programmes through the service, as
 // a bureau would; ctx carries the loader's transaction and actor.
 func loadDemoProgrammes(ctx context.Context, s *Services, ids *demoIDs) error {
-	var first int64
-	for i, dp := range demoProgrammes {
+	for _, dp := range demoProgrammes {
 		in := dp.in
 		in.CityID = ids.city
 		switch dp.county {
@@ -65,12 +66,9 @@ func loadDemoProgrammes(ctx context.Context, s *Services, ids *demoIDs) error {
 		if err != nil {
 			return fmt.Errorf("demo programme %s: %w", in.Name, err)
 		}
-		if i == 0 {
-			first = p.ID
-		}
 		used := map[int64]bool{}
 		for _, f := range dp.fill {
-			list, err := demoCandidates(ctx, s, in.CountyID, f.who)
+			list, err := demoCandidates(ctx, s, ids, in.CountyID, f.who)
 			if err != nil {
 				return err
 			}
@@ -90,21 +88,17 @@ func loadDemoProgrammes(ctx context.Context, s *Services, ids *demoIDs) error {
 			}
 		}
 	}
-	mentor, err := s.DB.FindUserByUsername(ctx, "mentor1")
-	if err != nil {
-		return err
-	}
-	g := app.Grant{Role: auth.RoleMentor, ScopeKind: auth.ScopeProgramme, ScopeID: first}
-	if err := s.DB.CreateGrant(ctx, mentor.ID, &g, s.Clock.Now()); err != nil {
-		return err
-	}
-	return s.Audit.Record(ctx, audit.Change{Action: "grant.create", Entity: "user", EntityID: mentor.ID,
-		Summary: "授予演示账号 mentor1 项目导师角色", After: g})
+	return nil
 }
 
 // demoCandidates lists the educators of a county (or the city) in a post,
-// the backbone teachers, or the principals of a level ("principal:junior").
-func demoCandidates(ctx context.Context, s *Services, countyID int64, who string) ([]*people.Educator, error) {
+// the backbone teachers, the principals of a level ("principal:junior"), or
+// participant1.
+func demoCandidates(ctx context.Context, s *Services, ids *demoIDs, countyID int64, who string) ([]*people.Educator, error) {
+	if who == "participant1" {
+		e, err := s.DB.FindEducatorByID(ctx, ids.participant)
+		return []*people.Educator{e}, err
+	}
 	f := people.EducatorFilter{CountyID: countyID, Within: app.Scope{All: true}, Limit: 400}
 	level, principal := strings.CutPrefix(who, "principal:")
 	switch {

@@ -78,6 +78,24 @@ var auditActions = []struct {
 	{"notice.close", "结束公示", "Notice closed"},
 	{"notice.withdraw", "撤回公示", "Notice withdrawn"},
 	{"attachment.upload", "上传附件", "Attachment uploaded"},
+	// Secondment (挂职).
+	{"secondment.batch_create", "新增批次", "Batch added"},
+	{"secondment.batch_update", "修改批次", "Batch changed"},
+	{"secondment.batch_delete", "删除批次", "Batch deleted"},
+	{"secondment.batch_host", "设定批次接收学校", "Host of a batch set"},
+	{"secondment.batch_host_remove", "移出批次接收学校", "Host removed from a batch"},
+	{"secondment.host_duties", "落实接收学校职责", "Host's duties ticked"},
+	{"secondment.host_create", "登记接收学校", "Host school registered"},
+	{"secondment.host_update", "修改接收学校", "Host school changed"},
+	{"secondment.group_create", "新增培训小组", "Training group added"},
+	{"secondment.group_update", "修改培训小组", "Training group changed"},
+	{"secondment.group_delete", "删除培训小组", "Training group deleted"},
+	{"secondment.mentor_create", "新增项目导师", "Mentor added"},
+	{"secondment.place", "安排挂职人员", "Participant placed"},
+	{"secondment.propose_apply", "采用分配建议", "Proposed placement applied"},
+	{"secondment.cost_add", "登记费用", "Cost recorded"},
+	{"secondment.cost_delete", "删除费用", "Cost deleted"},
+	{"secondment.insurance", "登记意外伤害保险", "Accident insurance recorded"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -155,6 +173,7 @@ var auditEntities = []struct {
 	{"rotation_plan", "交流轮岗方案", "Rotation plan"},
 	{"programme", "项目", "Programme"},
 	{"notice", "公示", "Public notice"},
+	{"secondment_host", "接收学校", "Host school"},
 }
 
 // auditEntityName names an entity kind in lang.

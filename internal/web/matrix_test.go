@@ -38,6 +38,10 @@ const (
 	// roundTarget is a school's own notice (a township selection round):
 	// its school and county see it, the city does not.
 	roundTarget
+	// placementTarget is a programme's placements: as programmeTarget,
+	// and besides the case's school admin and participant, whose staff or
+	// self is placed in the case's own programme.
+	placementTarget
 )
 
 // perm is what a route needs, as the spec states it.
@@ -68,17 +72,20 @@ type spec struct {
 // admin and the county HR only).
 var rolePerms = map[string][]perm{
 	auth.RoleAdmin: {anyUser, orgRead, educatorRead, idReveal, accountManage, auditRead,
-		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf, progRead, progManage},
-	auth.RoleCity: {anyUser, orgRead, educatorRead, rotRead, rotFile, progRead, progManage},
+		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf, progRead, progManage, placeList, placeOne},
+	auth.RoleCity: {anyUser, orgRead, educatorRead, rotRead, rotFile, progRead, progManage, placeList, placeOne},
 	auth.RoleCountyHR: {anyUser, orgRead, educatorRead, idReveal, accountManage,
-		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf, progRead, progManage},
-	auth.RoleCoordinator: {anyUser, orgRead, educatorRead, progRead, progManage},
-	auth.RoleSchoolAdmin: {anyUser, orgRead, educatorRead, rotRead, rotFile, rotApply, rotApplySelf},
+		rotRead, rotFile, rotPolicy, rotManage, rotApply, rotApplySelf, progRead, progManage, placeList, placeOne},
+	auth.RoleCoordinator: {anyUser, orgRead, educatorRead, progRead, progManage, placeList, placeOne},
+	// A school admin sees the placements of their staff.
+	auth.RoleSchoolAdmin: {anyUser, orgRead, educatorRead, rotRead, rotFile, rotApply, rotApplySelf, placeList, placeOne},
 	// Mentors, participants and reviewers read the programmes they are
-	// granted over; the World grants them none.
-	auth.RoleMentor:      {anyUser, orgRead, progRead},
-	auth.RoleParticipant: {anyUser, orgRead, educatorRead, rotFile, rotApplySelf, progRead}, // their own record only
-	auth.RoleReviewer:    {anyUser, orgRead, progRead},
+	// granted over; the World grants them none. A participant sees their
+	// own placement; a reviewer reads a programme's placements list but
+	// sees no one in it.
+	auth.RoleMentor:      {anyUser, orgRead, progRead, placeList, placeOne},
+	auth.RoleParticipant: {anyUser, orgRead, educatorRead, rotFile, rotApplySelf, progRead, placeList, placeOne}, // their own record only
+	auth.RoleReviewer:    {anyUser, orgRead, progRead, placeList},
 }
 
 func has(role string, p perm) bool {
@@ -107,6 +114,12 @@ func reach(role, where string, t target) bool {
 			return false
 		}
 		t = schoolTarget
+	}
+	if t == placementTarget {
+		if (role == auth.RoleSchoolAdmin || role == auth.RoleParticipant) && where == "in" {
+			return true
+		}
+		t = programmeTarget
 	}
 	if t == programmeTarget {
 		switch role {
@@ -140,6 +153,8 @@ type matrixCase struct {
 	// id is a record of an area's own (an exchange, a round…) that a
 	// spec's prep made for the case; it is what {id} names when set.
 	id int64
+	// params are the other path values a spec's prep made ("batch": "12").
+	params map[string]string
 }
 
 // uniq numbers the names unique makes; the dialects' matrices run in
@@ -153,7 +168,7 @@ func unique(prefix string) string {
 // routeSpecs is the whole matrix: each area of the interface adds its lines.
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
-	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), notifySpecs(), noticeSpecs()} {
+	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), notifySpecs(), noticeSpecs(), secondmentSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}
@@ -259,6 +274,9 @@ func (c *matrixCase) path(pattern string) string {
 	p := strings.Replace(pattern, "{id}", strconv.FormatInt(id, 10), 1)
 	p = strings.Replace(p, "{grant}", strconv.FormatInt(c.grant, 10), 1)
 	p = strings.Replace(p, "{educator}", strconv.FormatInt(c.educator, 10), 1)
+	for k, v := range c.params {
+		p = strings.Replace(p, "{"+k+"}", v, 1)
+	}
 	return strings.Replace(p, "{$}", "", 1)
 }
 

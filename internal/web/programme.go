@@ -10,6 +10,7 @@ import (
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
+	"jiaoliu/internal/secondment"
 )
 
 type programmesView struct {
@@ -317,10 +318,13 @@ func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// programmeJSON is a programme with its participants.
+// programmeJSON is a programme with its participants, and its batches
+// and training groups (secondment).
 type programmeJSON struct {
 	*programme.Programme
 	Members []*programme.Member `json:"members"`
+	Batches []*secondment.Batch `json:"batches"`
+	Groups  []*secondment.Group `json:"groups"`
 }
 
 func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -328,7 +332,11 @@ func (s *Server) apiProgramme(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, programmeJSON{v.Programme, v.Members})
+	sv, err := s.programmeSecondment(r, v.Programme)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, programmeJSON{v.Programme, v.Members, sv.Batches, sv.Groups})
 	return nil
 }
 
@@ -341,7 +349,7 @@ func (s *Server) apiCreateProgramme(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, programmeJSON{p, []*programme.Member{}})
+	writeJSON(w, http.StatusCreated, programmeJSON{p, []*programme.Member{}, []*secondment.Batch{}, []*secondment.Group{}})
 	return nil
 }
 

@@ -25,6 +25,7 @@ import (
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/ui"
 )
 
@@ -69,6 +70,14 @@ var vocabularies = map[string]app.Vocab{
 	"nkind":   notice.Kinds,
 	"nstatus": notice.Statuses,
 	"outcome": notice.Outcomes,
+	// Secondment.
+	"bstatus":  secondment.BatchStatuses,
+	"dkind":    secondment.DeptKinds,
+	"duty":     secondment.Duties,
+	"costitem": secondment.CostItems,
+	"payer":    secondment.Payers,
+	"glevel":   secondment.GroupLevels,
+	"hlevel":   secondment.HostLevels,
 }
 
 var languages = []string{"zh", "en"}
@@ -131,7 +140,8 @@ func funcs(lang string) template.FuncMap {
 			}
 			return zh
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":  func(a, b int) int { return a + b },
+		"yuan": secondment.Yuan,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict: odd number of arguments")

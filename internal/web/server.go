@@ -20,6 +20,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 )
 
 // Health is what /readyz asks of the database.
@@ -68,6 +69,8 @@ type Config struct {
 	Notices *notice.Service
 	// Attachments is the one store of uploaded files (附件).
 	Attachments *attach.Service
+	// Secondment is 挂职: batches, hosts, placements, costs, coverage (SPEC §4.1–4.3, §4.6).
+	Secondment *secondment.Service
 }
 
 // Server serves the pages and the API.

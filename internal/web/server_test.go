@@ -24,6 +24,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 	"jiaoliu/internal/web"
@@ -85,12 +86,14 @@ func newEnv(t testing.TB, dialect string) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { queue.Stop(context.Background()) })
+	progs := programme.NewService(db, log, clock)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rot, Planning: plans, Programmes: programme.NewService(db, log, clock), Notify: notes,
+		Rotation: rot, Planning: plans, Programmes: progs, Notify: notes,
 		Notices: rot.Notices(), Attachments: files,
-		Health: db, Version: "test",
+		Secondment: secondment.NewService(db, progs, as, log, clock),
+		Health:     db, Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)

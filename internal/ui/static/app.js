@@ -37,3 +37,8 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   setTimeout(poll, 300);
 });
+
+// Print buttons of the A4 pages (the secondment agreement, a host's list).
+document.querySelectorAll("[data-print]").forEach(function (b) {
+  b.addEventListener("click", function (e) { e.preventDefault(); window.print(); });
+});
