@@ -211,10 +211,12 @@ type bulkStatements struct {
 }
 
 // bulkCacheKiB is the page cache SQLite keeps for a transaction of bulk
-// inserts: room for the pages 100,000 new educators and their histories
-// touch, which SQLite would otherwise write out to the WAL file and read
-// back in the middle of the transaction, as its default 2 MiB overflow.
-const bulkCacheKiB = 64 << 10
+// inserts: room for the index pages that 100,000 new educators keep
+// touching, which SQLite's default 2 MiB would write out to the WAL file
+// in the middle of the transaction and read back. It is not room for the
+// whole transaction: a larger cache saves little more and costs a worker
+// its memory.
+const bulkCacheKiB = 16 << 10
 
 // roomForBulk gives a SQLite transaction of bulk inserts a larger page
 // cache until it commits, when its connection goes back to the default.
