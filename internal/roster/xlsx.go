@@ -151,10 +151,10 @@ func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err 
 	}
 	rd.date1904 = book.date1904
 	sst, stop, err := rd.readSharedStrings(zr)
-	defer sst.Close()
 	if stop {
 		return err
 	}
+	defer sst.Close()
 
 	type job struct {
 		name, entry string
@@ -317,6 +317,9 @@ func (rd *reader) readSheet(ctx context.Context, zr *zip.Reader, entry string, k
 	defer rc.Close()
 	rows := newSheetRows(newXMLTokenizer(rc), sst)
 	row := 0
+	// damaged is the row where the sheet's XML breaks off, when it does
+	// inside a row: that row is not read, as it is incomplete.
+	damaged := 0
 	for rows.Next() {
 		row++
 		cells, err := rows.Columns()
@@ -324,8 +327,9 @@ func (rd *reader) readSheet(ctx context.Context, zr *zip.Reader, entry string, k
 			rd.add(Issue{Sheet: p.name, Row: row, Message: "这一行已损坏，无法读取", English: "this row is damaged and cannot be read", Severity: SeverityError})
 			break
 		}
-		if rows.err != nil {
-			break // a limit passed: reported below
+		if rows.Error() != nil {
+			damaged = row
+			break
 		}
 		p.feed(row, cells)
 		if p.headerRow != 0 && row > p.headerRow {
@@ -342,7 +346,10 @@ func (rd *reader) readSheet(ctx context.Context, zr *zip.Reader, entry string, k
 		rd.report()
 		return nil
 	default:
-		rd.add(Issue{Sheet: p.name, Row: row + 1, Message: "工作表已损坏，无法继续读取", English: "the sheet is damaged; reading stopped", Severity: SeverityError})
+		if damaged == 0 {
+			damaged = row + 1
+		}
+		rd.add(Issue{Sheet: p.name, Row: damaged, Message: "工作表已损坏，无法继续读取", English: "the sheet is damaged; reading stopped", Severity: SeverityError})
 	}
 	p.end()
 	p.checkMerges(rows.merges)

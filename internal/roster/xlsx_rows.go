@@ -569,9 +569,19 @@ func (t *xmlTokenizer) decodeRun(text **string) bool {
 type sharedStrings struct {
 	items []string
 	// In a file: each item's end offset; file holds their text.
-	ends  []int64
+	ends  []uint32
 	file  *os.File
 	bytes int64
+}
+
+// maxSharedStrings bounds the items of a shared string table: a roster of
+// MaxRows rows has far fewer distinct texts, and a table of millions of
+// empty items would cost memory out of proportion to its file.
+const maxSharedStrings = 4 << 20
+
+var errTooManyStrings = &limitError{
+	zh: fmt.Sprintf("共享字符串表有超过 %d 项，不是正常的花名册（文件可能经过恶意构造），已拒绝", maxSharedStrings),
+	en: fmt.Sprintf("the shared string table has more than %d items, which no roster has (the file may be built to harm); refused", maxSharedStrings),
 }
 
 // get returns item i, "" when there is none, as excelize gives an
@@ -589,19 +599,23 @@ func (s *sharedStrings) get(i int) string {
 	if i >= len(s.ends) {
 		return ""
 	}
-	from := int64(0)
+	from := uint32(0)
 	if i > 0 {
 		from = s.ends[i-1]
 	}
 	b := make([]byte, s.ends[i]-from)
-	if _, err := s.file.ReadAt(b, from); err != nil {
+	if _, err := s.file.ReadAt(b, int64(from)); err != nil {
 		return ""
 	}
 	return string(b)
 }
 
 func (s *sharedStrings) add(v string, inMemory uint64) error {
-	if s.file == nil && uint64(s.bytes)+uint64(len(v)) > inMemory {
+	if len(s.items)+len(s.ends) >= maxSharedStrings {
+		return errTooManyStrings
+	}
+	// An item in memory costs its string header too.
+	if s.file == nil && uint64(s.bytes)+uint64(len(v))+16*uint64(len(s.items)+1) > inMemory {
 		f, err := os.CreateTemp("", "jiaoliu-sst-")
 		if err != nil {
 			return err
@@ -629,7 +643,7 @@ func (s *sharedStrings) write(v string) error {
 		return err
 	}
 	s.bytes += int64(len(v))
-	s.ends = append(s.ends, s.bytes)
+	s.ends = append(s.ends, uint32(s.bytes))
 	return nil
 }
 

@@ -467,3 +467,93 @@ func grammarWorkbook(recipe []byte) rawXLSX {
 	}
 	return rawXLSX{sheets: []rawSheet{{name: "学校", data: rows.String()}}, sharedStr: sst.String()}
 }
+
+// A damaged sheet or shared string table is refused with a message saying
+// which; excelize stopped reading a damaged sheet without a word, and the
+// rows after the damage went missing.
+func TestDamagedXMLIsReported(t *testing.T) {
+	header := inlineRow(1, stdHeader(schoolsSheet)...)
+	good := inlineRow(2, "S001", "一小", "城关区", "小学", "城区")
+	cases := []struct {
+		name string
+		x    rawXLSX
+		want []string
+	}{
+		{"unclosed cell", rawXLSX{sheets: []rawSheet{{name: "学校", data: header + good + `<row r="3"><c r="A3"><v>1</v></row>`}}},
+			[]string{`学校 第3行: 工作表已损坏，无法继续读取`}},
+		{"unknown entity", rawXLSX{sheets: []rawSheet{{name: "学校", data: header + good + `<row r="3"><c r="A3" t="inlineStr"><is><t>&nbsp;</t></is></c></row>`}}},
+			[]string{`学校 第3行: 工作表已损坏，无法继续读取`}},
+		{"damaged shared strings", rawXLSX{sheets: []rawSheet{{name: "学校", data: header + good}}, sharedStr: `<sst xmlns="` + mainNS + `"><si><t>a</si></sst>`},
+			[]string{`不是有效的 Excel 工作簿（.xlsx）：共享字符串表（sharedStrings.xml）已损坏，无法读取`}},
+		{"shared strings without their namespace", rawXLSX{sheets: []rawSheet{{name: "学校", data: header + good}}, sharedStr: `<sst><si><t>a</t></si></sst>`},
+			[]string{`不是有效的 Excel 工作簿（.xlsx）：共享字符串表（sharedStrings.xml）已损坏，无法读取`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, issues := readBytes(t, c.x.bytes(t))
+			wantIssues(t, issues, c.want...)
+		})
+	}
+}
+
+// A shared string table larger than the memory it may take is kept in a
+// temporary file and read back from it, item for item.
+func TestSharedStringsInAFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<sst xmlns="` + mainNS + `">`)
+	var want []string
+	for i := range 200 {
+		v := fmt.Sprintf("第%d项", i)
+		if i%7 == 0 {
+			v = ""
+		}
+		want = append(want, v)
+		fmt.Fprintf(&b, `<si><t>%s</t></si>`, v)
+	}
+	b.WriteString(`</sst>`)
+	sst, err := readSharedStrings(newXMLTokenizer(strings.NewReader(b.String())), 256)
+	must(t, err)
+	defer sst.Close()
+	if sst.file == nil {
+		t.Fatal("the table stayed in memory")
+	}
+	for i, v := range want {
+		if got := sst.get(i); got != v {
+			t.Fatalf("item %d = %q, want %q", i, got, v)
+		}
+	}
+	if sst.get(200) != "" || sst.get(-1) != "" {
+		t.Error("an invalid index gives text")
+	}
+}
+
+// The tokenizer reads a part in pieces: every token that straddles the
+// end of its buffer reads as a whole.
+func TestTokenizerAcrossBuffers(t *testing.T) {
+	x := streamWorkbook(t, 3000)
+	want, err := excelizeDump(t, x)
+	must(t, err)
+	zr, err := zip.NewReader(bytes.NewReader(x), int64(len(x)))
+	must(t, err)
+	book, _ := readWorkbookPart(zr)
+	rc, err := zipEntry(zr, book.sheets[0].entry).Open()
+	must(t, err)
+	defer rc.Close()
+	// A reader giving a few bytes at a time.
+	rows := newSheetRows(newXMLTokenizer(iotestHalf{rc}), nil)
+	got := sheetDump{sheets: want.sheets, rows: map[string][][]string{}, failed: map[string]bool{}}
+	for rows.Next() {
+		cells, err := rows.Columns()
+		must(t, err)
+		got.rows[want.sheets[0]] = append(got.rows[want.sheets[0]], slices.Clone(cells))
+	}
+	must(t, rows.Error())
+	if diff := sameRows(want, got); diff != "" {
+		t.Error(diff)
+	}
+}
+
+// iotestHalf reads at most 7 bytes at a time.
+type iotestHalf struct{ r io.Reader }
+
+func (h iotestHalf) Read(p []byte) (int, error) { return h.r.Read(p[:min(len(p), 7)]) }

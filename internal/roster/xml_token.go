@@ -85,9 +85,6 @@ func newXMLTokenizer(r io.Reader) *xmlTokenizer {
 	return &xmlTokenizer{r: r, buf: make([]byte, tokenizerChunk)}
 }
 
-// offset is how many bytes of the part have been read as tokens.
-func (t *xmlTokenizer) offset() int64 { return t.consumed + int64(t.pos) }
-
 // more reads more of the part into the buffer, keeping buf[pos:], and
 // reports whether it read anything. The buffer grows up to maxTextRun
 // and a chunk; a token that needs more fails with errLongText.
