@@ -270,8 +270,11 @@ func cellColumn(ref string) (int, error) {
 
 // xmlCell is a cell as excelize decodes it, what its value needs.
 type xmlCell struct {
-	r, t    string
+	r, t string
+	// v is the value; of a shared-string cell, "s" when it has one, whose
+	// index is index.
 	v       string
+	index   int
 	formula bool
 	is      *stringItem
 }
@@ -340,8 +343,7 @@ func (rs *sheetRows) value(c *xmlCell) string {
 		if c.v == "" {
 			return ""
 		}
-		i, _ := strconv.Atoi(strings.TrimSpace(c.v))
-		return rs.sst.get(i)
+		return rs.sst.get(c.index)
 	case "inlineStr":
 		if c.is != nil {
 			return c.is.String()
@@ -378,8 +380,18 @@ func (rs *sheetRows) decodeCell(c *xmlCell) {
 		case tokenStart:
 			switch string(t.local) {
 			case "v":
-				if c.v, err = t.elementText(); err != nil {
+				b, err := t.elementBytes()
+				if err != nil {
 					return
+				}
+				if c.t == "s" {
+					// An index, read without making a string of it.
+					c.v, c.index = "", stringIndex(b)
+					if len(b) > 0 {
+						c.v = "s"
+					}
+				} else {
+					c.v = string(b)
 				}
 			case "f":
 				c.formula = true
@@ -450,39 +462,52 @@ func attrValueOK(raw []byte, kind byte) bool {
 // read, up to its end tag, leaving out the text of elements inside it, as
 // encoding/xml decodes an element into a string.
 func (t *xmlTokenizer) elementText() (string, error) {
+	b, err := t.elementBytes()
+	return string(b), err
+}
+
+// elementBytes is elementText in a buffer the next call reuses.
+func (t *xmlTokenizer) elementBytes() ([]byte, error) {
 	// The text is copied before the next token: the buffer moves.
-	var first string
-	var out []byte
-	n := 0
+	out := t.textBuf[:0]
+	defer func() { t.textBuf = out[:0] }()
 	for {
 		kind, err := t.next()
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		switch kind {
 		case tokenText:
-			switch n {
-			case 0:
-				first = string(t.text)
-			case 1:
-				out = append(append(out, first...), t.text...)
-			default:
-				out = append(out, t.text...)
-			}
-			n++
+			out = append(out, t.text...)
 		case tokenStart:
 			if err := t.skip(); err != nil {
-				return "", err
+				return nil, err
 			}
 		case tokenEnd:
-			if n > 1 {
-				return string(out), nil
-			}
-			return first, nil
+			return out, nil
 		case tokenEOF:
-			return "", syntaxError("unexpected EOF")
+			return nil, syntaxError("unexpected EOF")
 		}
 	}
+}
+
+// stringIndex is the index a shared-string cell's value names, as
+// excelize reads it: strconv.Atoi of the trimmed text, 0 when it is not a
+// number.
+func stringIndex(b []byte) int {
+	if len(b) > 0 && len(b) <= 9 {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				i, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+				return i
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	i, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return i
 }
 
 // decodeStringItem reads an <si> or <is> element whose start tag was
@@ -575,9 +600,10 @@ type sharedStrings struct {
 }
 
 // maxSharedStrings bounds the items of a shared string table: a roster of
-// MaxRows rows has far fewer distinct texts, and a table of millions of
-// empty items would cost memory out of proportion to its file.
-const maxSharedStrings = 4 << 20
+// MaxRows rows, with an ID number, a name and a few texts of its own in
+// each, has fewer distinct texts, and a table of millions of empty items
+// would cost memory out of proportion to its file.
+const maxSharedStrings = 2 << 20
 
 var errTooManyStrings = &limitError{
 	zh: fmt.Sprintf("共享字符串表有超过 %d 项，不是正常的花名册（文件可能经过恶意构造），已拒绝", maxSharedStrings),

@@ -46,6 +46,8 @@ type xmlTokenizer struct {
 	stackEnd []int
 	// scratch holds decoded attribute values and text.
 	scratch []byte
+	// textBuf collects an element's text (elementBytes).
+	textBuf []byte
 	// name is a copy of the current start tag's name for a self-closing
 	// tag's end, which comes after the buffer may have moved.
 	name []byte
