@@ -20,13 +20,15 @@ import (
 type limits struct {
 	// unzipped is the most a workbook may expand to: MaxUnzippedSize.
 	unzipped uint64
-	// xml is excelize's UnzipXMLSizeLimit: a worksheet or shared string
-	// table that expands past it is unzipped to a temporary file and
-	// streamed from there, so memory stays bounded whatever the row count.
+	// xml is the most text of a shared string table kept in memory (the
+	// rest goes to a temporary file, as excelize's UnzipXMLSizeLimit
+	// sends it), and the size past which a worksheet or shared string
+	// table counts as streamed rather than held. Worksheets are streamed
+	// whatever their size, so memory stays bounded whatever the row count.
 	xml uint64
-	// inMemory bounds what excelize keeps in memory of a workbook (styles,
-	// relationships, small sheets, pictures); more is refused like a zip
-	// bomb.
+	// inMemory bounds the parts of a workbook other than streamed ones
+	// (styles, relationships, small sheets, pictures): a workbook with more
+	// is refused like a zip bomb, as excelize would hold them.
 	inMemory uint64
 }
 
@@ -73,8 +75,11 @@ func sniff(head []byte) fileType {
 // database with wb.CheckRefs.
 //
 // Files over MaxFileSize, and workbooks that would expand past
-// MaxUnzippedSize, are refused before parsing. Worksheets are streamed, so
-// memory does not grow with the number of rows. Formulas give their cached
+// MaxUnzippedSize, are refused before parsing. Worksheets are streamed by
+// one pass over their XML (sheetRows), which gives the cells excelize's
+// Rows iterator gives, so memory does not grow with the number of rows;
+// XML that is not well-formed is reported where it breaks off. Formulas
+// give their cached
 // value; date cells and serial numbers give dates (1900 and 1904 date
 // systems).
 func Read(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Workbook, []Issue, error) {
@@ -111,8 +116,8 @@ func (rd *reader) zipBomb() {
 		fmt.Sprintf("the workbook expands past %d MB and is refused (it may be a zip bomb)", MaxUnzippedSize>>20))
 }
 
-// readXLSX reads a workbook into rd. A panic inside excelize on a damaged
-// file is reported as such.
+// readXLSX reads a workbook into rd. A panic on a damaged file is
+// reported as such.
 func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
