@@ -45,8 +45,13 @@ var (
 
 // generate writes a roster of n educators and the schools they work at
 // with excelize's ordinary API, which stores text in shared strings as
-// Excel does.
-func generate(path string, n int) error {
+// Excel does. Shape "30" has 30 columns and date cells; shape "12" the
+// template's 12 columns and dates written as text, 2012-09-01.
+func generate(path string, n int, shape string) error {
+	if shape != "12" && shape != "30" {
+		return fmt.Errorf("unknown shape %q (want 12 or 30)", shape)
+	}
+	standard := shape == "12"
 	rng := rand.New(rand.NewPCG(2025, 9))
 	pick := func(list []string) string { return list[rng.IntN(len(list))] }
 	runes := func(s string) []rune { return []rune(s) }
@@ -73,6 +78,9 @@ func generate(path string, n int) error {
 	header := []any{"身份证号", "姓名", "性别", "出生日期", "学校代码", "岗位", "任教学科", "编制状态", "骨干级别", "职称", "到校日期", "任现职日期",
 		"民族", "政治面貌", "籍贯", "最高学历", "最高学位", "毕业院校", "所学专业", "参加工作日期", "教师资格种类", "教师资格证号码",
 		"普通话等级", "手机号", "电子邮箱", "家庭住址", "婚姻状况", "健康状况", "继续教育学时", "备注"}
+	if standard {
+		header = header[:12]
+	}
 	if err := f.SetSheetRow(roster.SheetEducators, "A1", &header); err != nil {
 		return err
 	}
@@ -132,6 +140,14 @@ func generate(path string, n int) error {
 			pick(mandarin), phone, fmt.Sprintf("t%s@school.example.cn", phone[3:]),
 			fmt.Sprintf("南京市%s%s路%d号%d栋%d室", pick(districts), roadName(rng, road), 1+rng.IntN(300), 1+rng.IntN(30), 101+rng.IntN(1500)),
 			pick(marriages), pick(healths), 24+rng.IntN(120), pick(notes))
+		if standard {
+			row = row[:12]
+			for _, c := range []int{3, 10, 11} {
+				if d, ok := row[c].(float64); ok {
+					row[c] = app.NewDate(1899, 12, 30).AddDays(int(d)).String()
+				}
+			}
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := f.SetSheetRow(roster.SheetEducators, cell, &row); err != nil {
 			return err
@@ -139,6 +155,9 @@ func generate(path string, n int) error {
 	}
 	// Date cells as Excel writes them: serial numbers with a date format.
 	for _, col := range []string{"D", "K", "L", "T"} {
+		if standard {
+			break
+		}
 		if err := f.SetColStyle(roster.SheetEducators, col, dateStyle); err != nil {
 			return err
 		}

@@ -1,20 +1,25 @@
 // Command roster measures importing a large roster workbook. It generates
-// a workbook of 100,000 educators with 30 columns (the 12 standard columns
-// of the 教职工 sheet and 18 that bureaus often add) and a 学校 sheet, then
+// two workbooks of 100,000 educators and a 学校 sheet: the standard shape,
+// the template's 12 columns of 教职工 with dates written as text (the
+// common case), and the wide shape, 30 columns (the 12 standard ones and
+// 18 that bureaus often add) with dates as date cells. For each it
 // measures, each in a fresh child process of this binary so that memory
 // figures do not mix:
 //
-//   - bare:   a bare excelize Rows() loop reading every cell of every sheet;
-//   - read:   roster.Read, which reads and validates;
-//   - import: the whole import of the application, roster.Service.Import:
-//     read, validate, check against the database and write, in one
-//     transaction, into a fresh database — SQLite in a temporary directory
-//     and PostgreSQL on a throwaway cluster (-db).
+//   - bare:    a bare excelize Rows() loop reading every cell of every sheet;
+//   - read:    roster.Read, which reads and validates;
+//   - preview: the preview of the application, roster.Service.Import with
+//     DryRun: read, validate and check against a fresh database;
+//   - import:  the whole import, roster.Service.Import: read, validate,
+//     check against the database and write, in one transaction, into a
+//     fresh database — SQLite in a temporary directory and PostgreSQL on a
+//     throwaway cluster, or the server -pg names (-db).
 //
-// It prints the times (best of -runs), their ratio, the peak Go heap
-// (sampled through runtime/metrics) and the peak RSS of each child.
+// It prints the times (best of -runs), their ratio to the bare loop over
+// the same file in the same run, the peak Go heap (sampled through
+// runtime/metrics) and the peak RSS of each child.
 //
-//	go run ./bench/roster [-n 100000] [-runs 3] [-db sqlite,postgres] [-o roster.xlsx] [-file existing.xlsx]
+//	go run ./bench/roster [-n 100000] [-runs 3] [-shape 12,30] [-db sqlite,postgres] [-pg postgres://user@host:port] [-o dir] [-file existing.xlsx]
 package main
 
 import (
@@ -28,9 +33,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,7 +55,10 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+	// Interrupted, the children stop and the throwaway cluster with them.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "roster bench:", err)
 		os.Exit(1)
 	}
@@ -69,115 +79,185 @@ type result struct {
 	PeakHeap uint64        `json:"peak_heap"` // bytes of live and unswept heap objects
 	PeakGo   uint64        `json:"peak_go"`   // bytes the Go runtime had mapped
 	MaxRSS   int64         `json:"max_rss"`   // bytes: VmHWM, or the rusage the parent gets
+	// CPU is the child's user and system time, set by the parent: on a
+	// machine shared with other work it varies less than the elapsed time.
+	CPU time.Duration `json:"cpu"`
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("roster", flag.ContinueOnError)
-	n := fs.Int("n", 100_000, "educators in the generated workbook")
+	n := fs.Int("n", 100_000, "educators in each generated workbook (e.g. -n 10000 for a quick run)")
 	runs := fs.Int("runs", 3, "measurements of each phase; the best is reported")
-	out := fs.String("o", "", "write the generated workbook to this file and keep it")
-	file := fs.String("file", "", "measure this workbook instead of generating one")
-	child := fs.String("child", "", "internal: run one phase (generate, bare, read, import or export) of -file in this process")
+	out := fs.String("o", "", "write the generated workbooks into this directory and keep them")
+	file := fs.String("file", "", "measure this workbook instead of generating them")
+	shapes := fs.String("shape", "12,30", "workbooks to generate: 12 (the template's columns, dates as text) and/or 30 (wide, date cells)")
+	child := fs.String("child", "", "internal: run one phase (generate, bare, read, preview, import or export) of -file in this process")
 	dbs := fs.String("db", "sqlite,postgres", "databases to import into")
+	pgURL := fs.String("pg", "", "a PostgreSQL server to use (postgres://user@host:port) instead of a throwaway cluster")
 	dsn := fs.String("dsn", "", "internal: the database of an import phase")
+	cpuProfile := fs.String("cpuprofile", "", "internal: write a CPU profile of the child phase to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *child == "generate" {
-		return generate(*file, *n)
-	}
 	if *child != "" {
-		if os.Getenv("GOGC") == "" {
-			debug.SetGCPercent(50) // as cmd/jiaoliu runs
-		}
-		r, err := measure(ctx, *child, *file, *dsn)
-		if err != nil {
-			return err
-		}
-		return json.NewEncoder(stdout).Encode(r)
+		return runChild(ctx, *child, *file, *dsn, *n, *cpuProfile, stdout)
+	}
+	if *pgURL != "" {
+		os.Setenv("JIAOLIU_TEST_PG_URL", *pgURL)
 	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-
-	path := *file
-	if path == "" {
-		path = *out
-		if path == "" {
-			dir, err := os.MkdirTemp("", "roster-bench-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
-			path = filepath.Join(dir, "roster.xlsx")
+	defer storetest.StopPostgres()
+	b := bench{ctx: ctx, self: self, stdout: stdout, runs: *runs, dialects: strings.Split(*dbs, ",")}
+	if *file != "" {
+		return b.measureFile(*file, "given")
+	}
+	dir := *out
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
 		}
+	} else {
+		if dir, err = os.MkdirTemp("", "roster-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	for _, shape := range strings.Split(*shapes, ",") {
+		path := filepath.Join(dir, "roster-"+shape+".xlsx")
 		// In a child too: Linux hands a parent's peak RSS down to the
 		// children it starts, which would spoil their figures.
 		start := time.Now()
-		cmd := exec.CommandContext(ctx, self, "-child", "generate", "-n", strconv.Itoa(*n), "-file", path)
+		cmd := exec.CommandContext(ctx, self, "-child", "generate:"+shape, "-n", strconv.Itoa(*n), "-file", path)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("generate: %w: %s", err, out)
 		}
-		fmt.Fprintf(stdout, "generated %d educators × 30 columns in %v\n", *n, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "\n== %s: generated %d educators in %v\n", shapeTitle(shape), *n, time.Since(start).Round(time.Millisecond))
+		if err := b.measureFile(path, shape); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// shapeTitle describes a generated workbook.
+func shapeTitle(shape string) string {
+	switch shape {
+	case "12":
+		return "standard workbook, the template's 12 columns of 教职工, dates as text"
+	case "30":
+		return "wide workbook, 30 columns of 教职工, dates as date cells"
+	}
+	return shape
+}
+
+// runChild runs one phase in this process and prints its result.
+func runChild(ctx context.Context, phase, file, dsn string, n int, cpuProfile string, stdout io.Writer) error {
+	if shape, ok := strings.CutPrefix(phase, "generate:"); ok {
+		return generate(file, n, shape)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50) // as cmd/jiaoliu runs
+	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	r, err := measure(ctx, phase, file, dsn)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(r)
+}
+
+// bench measures workbooks phase by phase in child processes.
+type bench struct {
+	ctx      context.Context
+	self     string
+	stdout   io.Writer
+	runs     int
+	dialects []string
+}
+
+// measureFile measures every phase on the workbook at path and prints the
+// figures and the ratios to the bare loop of the same run.
+func (b bench) measureFile(path, shape string) error {
+	stdout := b.stdout
 	if fi, err := os.Stat(path); err == nil {
 		fmt.Fprintf(stdout, "workbook %s: %.1f MB\n", path, float64(fi.Size())/(1<<20))
 	}
-
-	dialects := strings.Split(*dbs, ",")
-	defer storetest.StopPostgres()
+	phases := []string{"bare", "read"}
+	for _, d := range b.dialects {
+		phases = append(phases, "preview:"+d, "import:"+d)
+	}
 	best := map[string]result{}
-	for i := 0; i < *runs; i++ {
-		phases := []string{"bare", "read"}
-		for _, d := range dialects {
-			phases = append(phases, "import:"+d)
-		}
+	for i := 0; i < b.runs; i++ {
 		for _, phase := range phases {
 			dsn := ""
-			if d, ok := strings.CutPrefix(phase, "import:"); ok {
-				if dsn, err = freshDatabase(d, i); err != nil {
+			if _, d, ok := strings.Cut(phase, ":"); ok {
+				var err error
+				if dsn, err = freshDatabase(d, fmt.Sprintf("%s_%s_%d", shape, strings.ReplaceAll(phase, ":", "_"), i)); err != nil {
 					return err
 				}
 			}
-			r, err := spawn(ctx, self, phase, path, dsn)
+			r, err := spawn(b.ctx, b.self, phase, path, dsn)
 			if err != nil {
 				return fmt.Errorf("%s: %w", phase, err)
 			}
-			fmt.Fprintf(stdout, "run %d %-16s %8v  heap %4d MiB  RSS %4d MiB\n", i+1, phase, r.Elapsed.Round(time.Millisecond), r.PeakHeap>>20, r.MaxRSS>>20)
+			fmt.Fprintf(stdout, "run %d %-16s %8v  CPU %8v  heap %4d MiB  RSS %4d MiB\n", i+1, phase, r.Elapsed.Round(time.Millisecond), r.CPU.Round(time.Millisecond), r.PeakHeap>>20, r.MaxRSS>>20)
 			if b, ok := best[phase]; !ok || r.Elapsed < b.Elapsed {
 				best[phase] = r
 			}
 		}
 	}
-	exp, err := spawn(ctx, self, "export", path, "")
+	exp, err := spawn(b.ctx, b.self, "export", path, "")
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	bare, rd := best["bare"], best["read"]
+	ratio := func(r result) float64 { return float64(r.Elapsed) / float64(bare.Elapsed) }
 	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "%-30s %10s %12s %12s\n", "", "time", "peak heap", "peak RSS")
-	fmt.Fprintf(stdout, "%-30s %10v %8d MiB %8d MiB   %d rows, %d cells\n", "bare excelize Rows() loop", bare.Elapsed.Round(time.Millisecond), bare.PeakHeap>>20, bare.MaxRSS>>20, bare.Rows, bare.Cells)
-	fmt.Fprintf(stdout, "%-30s %10v %8d MiB %8d MiB   %d rows, %d errors, %d warnings\n", "roster.Read (read+validate)", rd.Elapsed.Round(time.Millisecond), rd.PeakHeap>>20, rd.MaxRSS>>20, rd.Rows, rd.Errors, rd.Warnings)
-	for _, d := range dialects {
-		imp := best["import:"+d]
-		fmt.Fprintf(stdout, "%-30s %10v %8d MiB %8d MiB   %d educators written\n", "whole import into "+d, imp.Elapsed.Round(time.Millisecond), imp.PeakHeap>>20, imp.MaxRSS>>20, imp.Rows)
+	fmt.Fprintf(stdout, "%-32s %10s %7s %10s %7s %12s %12s\n", "", "time", "× bare", "CPU", "× bare", "peak heap", "peak RSS")
+	line := func(what string, r result, d time.Duration, note string) {
+		fmt.Fprintf(stdout, "%-32s %10v %6.2f× %10v %6.2f× %8d MiB %8d MiB   %s\n", what, d.Round(time.Millisecond), float64(d)/float64(bare.Elapsed),
+			r.CPU.Round(time.Millisecond), float64(r.CPU)/float64(bare.CPU), r.PeakHeap>>20, r.MaxRSS>>20, note)
 	}
-	fmt.Fprintf(stdout, "%-30s %10v %8d MiB %8d MiB   %d rows, full ID numbers\n", "export (roster.Write)", exp.Write.Round(time.Millisecond), exp.PeakHeap>>20, exp.MaxRSS>>20, exp.Rows)
-	fmt.Fprintf(stdout, "read+validate / bare loop: %.2f×\n", float64(rd.Elapsed)/float64(bare.Elapsed))
-	for _, d := range dialects {
-		imp := best["import:"+d]
-		fmt.Fprintf(stdout, "whole import (%s) / bare loop: %.2f× (target < 2×); peak RSS %d MiB (target < 256 MiB)\n",
-			d, float64(imp.Elapsed)/float64(bare.Elapsed), imp.MaxRSS>>20)
+	line("bare excelize Rows() loop", bare, bare.Elapsed, fmt.Sprintf("%d rows, %d cells", bare.Rows, bare.Cells))
+	line("roster.Read (read+validate)", rd, rd.Elapsed, fmt.Sprintf("%d rows, %d errors, %d warnings", rd.Rows, rd.Errors, rd.Warnings))
+	for _, d := range b.dialects {
+		pv, imp := best["preview:"+d], best["import:"+d]
+		line("preview (dry run) on "+d, pv, pv.Elapsed, fmt.Sprintf("%d educators to create", pv.Rows))
+		line("whole import into "+d, imp, imp.Elapsed, fmt.Sprintf("%d educators written", imp.Rows))
+	}
+	line("export (roster.Write)", exp, exp.Write, fmt.Sprintf("%d rows, full ID numbers", exp.Rows))
+	fmt.Fprintf(stdout, "ratios of elapsed time to the bare loop (%s; the CPU column above is steadier on a busy machine):\n", shape)
+	fmt.Fprintf(stdout, "  read+validate: %.2f×\n", ratio(rd))
+	for _, d := range b.dialects {
+		target := 1.2
+		if d == "postgres" {
+			target = 1.5
+		}
+		fmt.Fprintf(stdout, "  preview (%s): %.2f× (target ≤ 1.0×)\n", d, ratio(best["preview:"+d]))
+		fmt.Fprintf(stdout, "  whole import (%s): %.2f× (target ≤ %.1f× for the standard workbook); peak RSS %d MiB (target < 256 MiB)\n",
+			d, ratio(best["import:"+d]), target, best["import:"+d].MaxRSS>>20)
 	}
 	if rd.Errors > 0 {
-		return fmt.Errorf("the generated workbook has %d errors", rd.Errors)
+		return fmt.Errorf("the workbook has %d errors", rd.Errors)
 	}
 	return nil
 }
 
 // freshDatabase returns a new, empty database of the dialect for run i.
-func freshDatabase(dialect string, i int) (string, error) {
+func freshDatabase(dialect, name string) (string, error) {
 	switch dialect {
 	case "sqlite":
 		dir, err := os.MkdirTemp("", "roster-bench-db-")
@@ -186,7 +266,7 @@ func freshDatabase(dialect string, i int) (string, error) {
 		}
 		return "sqlite:" + filepath.Join(dir, "bench.db"), nil
 	case "postgres":
-		return storetest.PostgresDatabase(fmt.Sprintf("roster_bench_%d_%d", os.Getpid(), i))
+		return storetest.PostgresDatabase("roster_bench_" + name)
 	}
 	return "", fmt.Errorf("unknown database %q (want sqlite or postgres)", dialect)
 }
@@ -206,6 +286,7 @@ func spawn(ctx context.Context, self, phase, path, dsn string) (result, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && r.MaxRSS == 0 {
 		r.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
 	}
+	r.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	return r, nil
 }
 
@@ -221,7 +302,9 @@ func measure(ctx context.Context, phase, path, dsn string) (result, error) {
 	case "read":
 		err = readFile(ctx, path, &r)
 	case "import:sqlite", "import:postgres":
-		err = importFile(ctx, path, dsn, &r)
+		err = importFile(ctx, path, dsn, false, &r)
+	case "preview:sqlite", "preview:postgres":
+		err = importFile(ctx, path, dsn, true, &r)
 	case "export":
 		err = export(path, &r)
 	default:
@@ -329,8 +412,9 @@ func readFile(ctx context.Context, path string, r *result) error {
 
 // importFile is the application's whole import of the workbook at path into
 // the (migrated, empty) database dsn, as the system: read, validate, check
-// against the registry, write in one transaction.
-func importFile(ctx context.Context, path, dsn string, r *result) error {
+// against the registry, write in one transaction; with dryRun, its
+// preview, which reads and checks and writes nothing.
+func importFile(ctx context.Context, path, dsn string, dryRun bool, r *result) error {
 	setup := time.Now()
 	db, err := store.OpenMigrated(ctx, dsn, app.SystemClock{})
 	if err != nil {
@@ -348,13 +432,13 @@ func importFile(ctx context.Context, path, dsn string, r *result) error {
 		return err
 	}
 	defer f.Close()
-	res, err := svc.Import(app.WithActor(ctx, app.SystemActor("bench")), []roster.File{{Name: filepath.Base(path), Size: size, R: f}}, roster.ImportOptions{})
+	res, err := svc.Import(app.WithActor(ctx, app.SystemActor("bench")), []roster.File{{Name: filepath.Base(path), Size: size, R: f}}, roster.ImportOptions{DryRun: dryRun})
 	if err != nil {
 		return err
 	}
 	r.Errors, r.Warnings, r.Written = res.Errors, res.Warnings, res.Committed
 	r.Rows = res.Educators.Created
-	if !res.Committed {
+	if res.Errors > 0 || !dryRun && !res.Committed {
 		return fmt.Errorf("import not committed: %d errors: %v", res.Errors, res.Issues[:min(len(res.Issues), 5)])
 	}
 	return nil

@@ -3,7 +3,9 @@ package roster
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
@@ -125,14 +127,28 @@ func (s *Service) applySchools(ctx context.Context, p *plan, step func(n int)) e
 // applyEducators writes the plan's new and changed educators and returns
 // the new ones.
 func (s *Service) applyEducators(ctx context.Context, p *plan, step func(n int)) ([]*people.Educator, error) {
-	// New people go in batches, sealed just before, so that a large
-	// import never holds every sealed ID number at once.
+	// New people go in batches, sealed just before on every core, so that
+	// a large import never holds every sealed ID number at once.
 	var fresh []*people.Educator
 	batch := make([]*people.Educator, 0, insertBatch)
-	sealed := make([]people.SealedID, 0, insertBatch)
+	batchIDs := make([]*educatorPlan, 0, insertBatch)
+	sealed := make([]people.SealedID, insertBatch)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
+		}
+		sealed := sealed[:len(batch)]
+		errs := make([]error, len(batch))
+		parallel(len(batch), func(i int) {
+			// The keyed hash is the plan's: SealID would work it out again.
+			ep := batchIDs[i]
+			cipher, err := s.cipher.Seal(ep.id)
+			sealed[i], errs[i] = people.SealedID{Cipher: cipher, Lookup: ep.lookup, Masked: ep.id.Masked()}, err
+		})
+		for _, err := range errs {
+			if err != nil {
+				return app.Wrap("roster.Import", err)
+			}
 		}
 		if err := s.store.CreateEducators(ctx, batch, sealed); err != nil {
 			return err
@@ -141,7 +157,7 @@ func (s *Service) applyEducators(ctx context.Context, p *plan, step func(n int))
 			return err
 		}
 		step(len(batch))
-		batch, sealed = batch[:0], sealed[:0]
+		batch, batchIDs = batch[:0], batchIDs[:0]
 		return nil
 	}
 	for _, ep := range p.educators {
@@ -151,13 +167,9 @@ func (s *Service) applyEducators(ctx context.Context, p *plan, step func(n int))
 		ep.after.SchoolID = p.schools[ep.after.SchoolCode].ID
 		switch {
 		case ep.before == nil:
-			id, err := s.cipher.SealID(ep.id)
-			if err != nil {
-				return nil, app.Wrap("roster.Import", err)
-			}
 			fresh = append(fresh, ep.after)
 			batch = append(batch, ep.after)
-			sealed = append(sealed, id)
+			batchIDs = append(batchIDs, ep)
 			if len(batch) == insertBatch {
 				if err := flush(); err != nil {
 					return nil, err
@@ -186,4 +198,21 @@ func idRange(es []*people.Educator) string {
 		lo, hi = min(lo, e.ID), max(hi, e.ID)
 	}
 	return fmt.Sprintf("%d–%d", lo, hi)
+}
+
+// parallel calls fn(i) for i from 0 to n-1 on every core, and returns when
+// all calls have.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n/256, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

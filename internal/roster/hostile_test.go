@@ -123,6 +123,20 @@ var hostileFiles = []struct {
 			fmt.Fprintf(w, `<row r="%d"><c r="A%d"><v>1</v></c></row>`, i, i)
 		}
 	}},
+	{name: "many-shared-strings", want: "共享字符串表有超过", rows: func(w io.Writer) {
+		io.WriteString(w, `<row r="2"><c r="A2" t="s"><v>0</v></c></row>`)
+	}, shared: func(w io.Writer) {
+		// Millions of short items, each different enough to stay under
+		// the compression ratio.
+		rnd := rand.New(rand.NewPCG(3, 4))
+		b := []byte(`<si><t>aaaa</t></si>`)
+		for range maxSharedStrings + 1 {
+			for i := 7; i < 11; i++ {
+				b[i] = 'a' + byte(rnd.IntN(26))
+			}
+			w.Write(b)
+		}
+	}},
 	{name: "long-text", want: "连续文本", rows: func(w io.Writer) {
 		// Text that does not compress, in one cell: under the ratio, over any cell.
 		io.WriteString(w, `<row r="2"><c r="A2" t="inlineStr"><is><t>`)

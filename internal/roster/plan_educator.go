@@ -14,12 +14,19 @@ func (s *Service) planEducators(ctx context.Context, p *plan) error {
 	wb := p.wb
 	lookups := make([]string, 0, len(wb.Educators)+len(wb.Careers))
 	byID := make(map[people.IDNumber]*educatorPlan, len(wb.Educators))
+	// The keyed hashes, on every core.
+	rowLookups := make([]string, len(wb.Educators))
+	parallel(len(wb.Educators), func(i int) {
+		if id := wb.Educators[i].IDNumber; id != "" {
+			rowLookups[i] = s.cipher.Lookup(id)
+		}
+	})
 	for i := range wb.Educators {
 		r := &wb.Educators[i]
 		if r.IDNumber == "" {
 			continue
 		}
-		ep := &educatorPlan{row: r, id: r.IDNumber, lookup: s.cipher.Lookup(r.IDNumber)}
+		ep := &educatorPlan{row: r, id: r.IDNumber, lookup: rowLookups[i]}
 		byID[r.IDNumber] = ep
 		p.educators = append(p.educators, ep)
 		lookups = append(lookups, ep.lookup)

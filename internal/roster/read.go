@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/people"
@@ -439,17 +438,4 @@ func (p *sheetParser) convert(row int, cells []string) {
 // context.Canceled or context.DeadlineExceeded in it.
 func canceled(err error) error {
 	return app.Wrap("roster.Read", err)
-}
-
-// lastRow returns the last row of a dimension reference such as "A1:AD100001".
-func lastRow(ref string) int {
-	i := len(ref)
-	for i > 0 && ref[i-1] >= '0' && ref[i-1] <= '9' {
-		i--
-	}
-	n, err := strconv.Atoi(ref[i:])
-	if err != nil {
-		return 0
-	}
-	return n
 }

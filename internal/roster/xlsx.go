@@ -5,26 +5,30 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/net/html/charset"
 )
 
 // limits bound what reading a workbook may unzip.
 type limits struct {
 	// unzipped is the most a workbook may expand to: MaxUnzippedSize.
 	unzipped uint64
-	// xml is excelize's UnzipXMLSizeLimit: a worksheet or shared string
-	// table that expands past it is unzipped to a temporary file and
-	// streamed from there, so memory stays bounded whatever the row count.
+	// xml is the most text of a shared string table kept in memory (the
+	// rest goes to a temporary file, as excelize's UnzipXMLSizeLimit
+	// sends it), and the size past which a worksheet or shared string
+	// table counts as streamed rather than held. Worksheets are streamed
+	// whatever their size, so memory stays bounded whatever the row count.
 	xml uint64
-	// inMemory bounds what excelize keeps in memory of a workbook (styles,
-	// relationships, small sheets, pictures); more is refused like a zip
-	// bomb.
+	// inMemory bounds the parts of a workbook other than streamed ones
+	// (styles, relationships, small sheets, pictures): a workbook with more
+	// is refused like a zip bomb, as excelize would hold them.
 	inMemory uint64
 }
 
@@ -71,8 +75,11 @@ func sniff(head []byte) fileType {
 // database with wb.CheckRefs.
 //
 // Files over MaxFileSize, and workbooks that would expand past
-// MaxUnzippedSize, are refused before parsing. Worksheets are streamed, so
-// memory does not grow with the number of rows. Formulas give their cached
+// MaxUnzippedSize, are refused before parsing. Worksheets are streamed by
+// one pass over their XML (sheetRows), which gives the cells excelize's
+// Rows iterator gives, so memory does not grow with the number of rows;
+// XML that is not well-formed is reported where it breaks off. Formulas
+// give their cached
 // value; date cells and serial numbers give dates (1900 and 1904 date
 // systems).
 func Read(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Workbook, []Issue, error) {
@@ -109,8 +116,8 @@ func (rd *reader) zipBomb() {
 		fmt.Sprintf("the workbook expands past %d MB and is refused (it may be a zip bomb)", MaxUnzippedSize>>20))
 }
 
-// readXLSX reads a workbook into rd. A panic inside excelize on a damaged
-// file is reported as such.
+// readXLSX reads a workbook into rd. A panic on a damaged file is
+// reported as such.
 func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -142,81 +149,99 @@ func (rd *reader) readXLSX(ctx context.Context, r io.ReaderAt, size int64) (err 
 	if !rd.checkZip(zr) {
 		return nil
 	}
-	// excelize holds a shared string whole: refuse one no cell holds.
-	if err := scanEntry(zr, "xl/sharedStrings.xml", func(r io.Reader) error {
-		return scanXML(ctx, r, func([]byte) error { return nil })
-	}); err != nil {
-		if stop, err := rd.scanFailed("", err); stop {
-			return err
-		}
-	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    int64(rd.limits.unzipped),
-		UnzipXMLSizeLimit: int64(rd.limits.xml),
-	})
-	if err != nil {
-		// Not a size limit: checkZip has applied the same limits to the
-		// same declared sizes. A part that inflates past its declared size
-		// fails here too.
+	book, ok := readWorkbookPart(zr)
+	if !ok {
 		rd.notWorkbook("文件已损坏，无法读取", "the file is damaged and cannot be read")
 		return nil
 	}
-	defer f.Close()
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		rd.date1904 = *props.Date1904
+	rd.date1904 = book.date1904
+	sst, stop, err := rd.readSharedStrings(zr)
+	if stop {
+		return err
 	}
-	paths := sheetPaths(zr)
+	defer sst.Close()
 
 	type job struct {
-		name string
-		kind sheetKind
+		name, entry string
+		kind        sheetKind
 	}
 	var jobs []job
-	for _, name := range f.GetSheetList() {
-		kind, ok, notes := sheetOf(name)
+	for _, sh := range book.sheets {
+		kind, ok, notes := sheetOf(sh.name)
 		switch {
 		case notes:
 		case !ok:
-			rd.unknownSheet(name)
-		case rd.claim(kind, source{file: rd.file, sheet: name}):
-			jobs = append(jobs, job{name, kind})
+			rd.unknownSheet(sh.name)
+		case rd.claim(kind, source{file: rd.file, sheet: sh.name}):
+			jobs = append(jobs, job{sh.name, sh.entry, kind})
 		}
 	}
-	// Each sheet's row count for the progress bar: what its dimension
-	// declares (excelize and other streaming writers declare just "A1"),
-	// then what the merged-cell scan has counted, then what was read.
+	// Each sheet's data rows, for the progress bar and to refuse a sheet
+	// with more rows than a roster has before it is read: a quick count
+	// of its row tags, at the speed of unzipping.
 	estimate := make([]int64, len(jobs))
+	refused := make([]bool, len(jobs))
 	for i, j := range jobs {
-		if dim, err := f.GetSheetDimension(j.name); err == nil {
-			estimate[i] = int64(max(lastRow(dim)-1, 0))
+		n, err := countRows(ctx, zr, j.entry)
+		if stop, err := rd.scanFailed(sheetDefs[j.kind].zh, err); stop {
+			if err != nil {
+				return err
+			}
+			refused[i] = true
 		}
+		estimate[i] = max(n-1, 0)
 	}
 	// Files read before this one count as done.
 	base := rd.progress.Done
-	for i, j := range jobs {
-		var counted atomic.Int64
-		rd.liveTotal = func() int64 {
-			total := base
-			for k, e := range estimate {
-				if k == i {
-					e = max(e, counted.Load()-1)
-				}
-				total += e
-			}
-			return total
+	rd.liveTotal = func() int64 {
+		total := base
+		for _, e := range estimate {
+			total += e
 		}
-		// Room for the rows up front, as declared, but never more than the
-		// sheet's XML could hold: a row takes far more than 64 bytes.
-		rd.rowHint = int(min(estimate[i], int64(entrySize(zr, paths[j.name])/64)))
+		return total
+	}
+	for i, j := range jobs {
+		if refused[i] {
+			continue
+		}
+		// Room for the rows up front, as counted.
+		rd.rowHint = int(estimate[i])
 		before := rd.progress.Done
-		if err := rd.readSheet(ctx, f, zr, paths[j.name], j.name, j.kind, &counted); err != nil {
+		if err := rd.readSheet(ctx, zr, j.entry, j.kind, sst); err != nil {
 			return err
 		}
 		estimate[i] = rd.progress.Done - before
 	}
 	rd.report()
 	return nil
+}
+
+// readSharedStrings reads the workbook's shared string table, if it has
+// one. stop is set when the workbook cannot be read, after an issue saying
+// why, and err when the read was cancelled.
+func (rd *reader) readSharedStrings(zr *zip.Reader) (_ *sharedStrings, stop bool, _ error) {
+	f := zipEntry(zr, "xl/sharedStrings.xml")
+	if f == nil {
+		return nil, false, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		rd.notWorkbook("文件已损坏，无法读取", "the file is damaged and cannot be read")
+		return nil, true, nil
+	}
+	defer rc.Close()
+	sst, err := readSharedStrings(newXMLTokenizer(rc), rd.limits.xml)
+	if err == nil {
+		return sst, false, nil
+	}
+	sst.Close()
+	var le *limitError
+	if errors.As(err, &le) {
+		rd.fileError("", le.zh, le.en)
+		return nil, true, nil
+	}
+	rd.notWorkbook("共享字符串表（sharedStrings.xml）已损坏，无法读取", "the shared string table (sharedStrings.xml) is damaged and cannot be read")
+	return nil, true, nil
 }
 
 // checkZip refuses a zip bomb by the sizes the archive declares (Go's zip
@@ -267,17 +292,6 @@ func (rd *reader) checkZip(zr *zip.Reader) bool {
 	return false
 }
 
-// entrySize returns the declared uncompressed size of a zip entry, 0 when
-// there is none.
-func entrySize(zr *zip.Reader, entry string) uint64 {
-	for _, f := range zr.File {
-		if entry != "" && strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), entry) {
-			return f.UncompressedSize64
-		}
-	}
-	return 0
-}
-
 // readSmall returns up to limit bytes of a zip entry, "" on any error.
 func readSmall(f *zip.File, limit int64) string {
 	rc, err := f.Open()
@@ -289,37 +303,37 @@ func readSmall(f *zip.File, limit int64) string {
 	return string(b)
 }
 
-// readSheet scans one worksheet (scanSheet), then streams it into a
-// sheetParser.
-func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reader, entry, name string, kind sheetKind, counted *atomic.Int64) error {
+// readSheet streams one worksheet into a sheetParser.
+func (rd *reader) readSheet(ctx context.Context, zr *zip.Reader, entry string, kind sheetKind, sst *sharedStrings) error {
 	if err := ctx.Err(); err != nil {
 		return canceled(err)
 	}
 	p := rd.newSheetParser(kind)
-	// The scan refuses what would cost much to parse, and finds the
-	// merged cells: excelize's GetMergeCells would load the whole sheet.
-	var ranges []cellRange
-	err := scanEntry(zr, entry, func(r io.Reader) error {
-		var err error
-		ranges, err = scanSheet(ctx, r, counted)
-		return err
-	})
-	if stop, err := rd.scanFailed(p.name, err); stop {
-		return err
+	f := zipEntry(zr, entry)
+	if f == nil {
+		rd.fileError(p.name, "工作表已损坏，无法读取", "the sheet is damaged and cannot be read")
+		return nil
 	}
-
-	rows, err := f.Rows(name)
+	rc, err := f.Open()
 	if err != nil {
 		rd.fileError(p.name, "工作表已损坏，无法读取", "the sheet is damaged and cannot be read")
 		return nil
 	}
-	defer rows.Close()
+	defer rc.Close()
+	rows := newSheetRows(newXMLTokenizer(rc), sst)
 	row := 0
+	// damaged is the row where the sheet's XML breaks off, when it does
+	// inside a row: that row is not read, as it is incomplete.
+	damaged := 0
 	for rows.Next() {
 		row++
 		cells, err := rows.Columns()
 		if err != nil {
 			rd.add(Issue{Sheet: p.name, Row: row, Message: "这一行已损坏，无法读取", English: "this row is damaged and cannot be read", Severity: SeverityError})
+			break
+		}
+		if rows.Error() != nil {
+			damaged = row
 			break
 		}
 		p.feed(row, cells)
@@ -329,12 +343,35 @@ func (rd *reader) readSheet(ctx context.Context, f *excelize.File, zr *zip.Reade
 			}
 		}
 	}
-	if err := rows.Error(); err != nil {
-		rd.add(Issue{Sheet: p.name, Row: row + 1, Message: "工作表已损坏，无法继续读取", English: "the sheet is damaged; reading stopped", Severity: SeverityError})
+	var le *limitError
+	switch err := rows.Error(); {
+	case err == nil:
+	case errors.As(err, &le):
+		rd.fileError(p.name, le.zh, le.en)
+		rd.report()
+		return nil
+	default:
+		if damaged == 0 {
+			damaged = row + 1
+		}
+		rd.add(Issue{Sheet: p.name, Row: damaged, Message: "工作表已损坏，无法继续读取", English: "the sheet is damaged; reading stopped", Severity: SeverityError})
 	}
 	p.end()
-	p.checkMerges(ranges)
+	p.checkMerges(rows.merges)
 	rd.report()
+	return nil
+}
+
+// zipEntry finds an entry by name, regardless of case and of backslashes.
+func zipEntry(zr *zip.Reader, name string) *zip.File {
+	if name == "" {
+		return nil
+	}
+	for _, f := range zr.File {
+		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), name) {
+			return f
+		}
+	}
 	return nil
 }
 
@@ -379,37 +416,6 @@ func (p *sheetParser) checkMerges(ranges []cellRange) {
 	}
 }
 
-func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/' }
-
-// xmlAttr finds name="value" (or single quotes) in the bytes of an element.
-func xmlAttr(elem []byte, name string) (string, bool) {
-	for i := 0; ; {
-		j := bytes.Index(elem[i:], []byte(name))
-		if j < 0 {
-			return "", false
-		}
-		j += i
-		k := j + len(name)
-		for k < len(elem) && isXMLSpace(elem[k]) {
-			k++
-		}
-		if j > 0 && isXMLSpace(elem[j-1]) && k < len(elem) && elem[k] == '=' {
-			k++
-			for k < len(elem) && isXMLSpace(elem[k]) {
-				k++
-			}
-			if k < len(elem) && (elem[k] == '"' || elem[k] == '\'') {
-				q := elem[k]
-				if e := bytes.IndexByte(elem[k+1:], q); e >= 0 {
-					return string(elem[k+1 : k+1+e]), true
-				}
-			}
-			return "", false
-		}
-		i = j + len(name)
-	}
-}
-
 // parseRange parses a range reference such as "A1:C2" or "B3".
 func parseRange(ref string) cellRange {
 	c := cellRange{ref: ref}
@@ -428,9 +434,20 @@ func parseRange(ref string) cellRange {
 	return c
 }
 
-// sheetPaths maps sheet names to their worksheet entries in the zip, by
-// way of the package relationships. It returns what it could resolve.
-func sheetPaths(zr *zip.Reader) map[string]string {
+// workbookPart is what a workbook's workbook.xml says: its sheets, in
+// order, with their worksheet entries in the zip ("" when unresolved), and
+// its date system.
+type workbookPart struct {
+	sheets []struct {
+		name, entry string
+	}
+	date1904 bool
+}
+
+// readWorkbookPart reads the workbook part, found by way of the package
+// relationships; false when there is none or it is not well-formed.
+func readWorkbookPart(zr *zip.Reader) (workbookPart, bool) {
+	var out workbookPart
 	files := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
 		files[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
@@ -446,37 +463,47 @@ func sheetPaths(zr *zip.Reader) map[string]string {
 	for _, rel := range readRels(files[strings.ToLower(dir+"_rels/"+base+".rels")]) {
 		targets[rel.id] = resolveTarget(dir, rel.target)
 	}
-	out := map[string]string{}
 	f := files[strings.ToLower(workbook)]
 	if f == nil || f.UncompressedSize64 > defaultLimits.xml {
-		return out
+		return out, false
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return out
+		return out, false
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(rc)
+	d.CharsetReader = charset.NewReaderLabel
 	for {
 		tok, err := d.Token()
+		if err == io.EOF {
+			return out, true
+		}
 		if err != nil {
-			return out
+			return out, false
 		}
 		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "sheet" {
+		if !ok {
 			continue
 		}
-		var name, id string
-		for _, a := range se.Attr {
-			switch {
-			case a.Name.Local == "name":
-				name = a.Value
-			case a.Name.Local == "id" && a.Name.Space != "":
-				id = a.Value
+		switch se.Name.Local {
+		case "workbookPr":
+			for _, a := range se.Attr {
+				if a.Name.Local == "date1904" {
+					out.date1904, _ = strconv.ParseBool(strings.TrimSpace(a.Value))
+				}
 			}
-		}
-		if t, ok := targets[id]; ok && name != "" {
-			out[name] = t
+		case "sheet":
+			var name, id string
+			for _, a := range se.Attr {
+				switch {
+				case a.Name.Local == "name":
+					name = a.Value
+				case a.Name.Local == "id" && a.Name.Space != "":
+					id = a.Value
+				}
+			}
+			out.sheets = append(out.sheets, struct{ name, entry string }{name, targets[id]})
 		}
 	}
 }

@@ -31,6 +31,8 @@ type DB struct {
 	// dsn is the connection string as given, with any password masked, for messages.
 	dsn   string
 	clock app.Clock
+	// bulk keeps the roster import's prepared multi-row inserts.
+	bulk bulkStatements
 }
 
 // DefaultDSN is the database used when neither --db nor JIAOLIU_DB is given.

@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
@@ -85,59 +89,182 @@ func (l lookupScanner) Scan(dest ...any) error { return l.sc.Scan(append([]any{l
 const educatorInsertColumns = `id_cipher, id_lookup, id_masked, name, search_keys, sort_key, gender, birth_date, school_id, post,
 	subjects, staff_status, backbone, title, honours, joined_school, post_since, created_at, updated_at`
 
+// educatorInsertCount is the number of educatorInsertColumns.
+const educatorInsertCount = 19
+
 // CreateEducators inserts educators with their sealed ID numbers in
-// multi-row statements and sets their IDs.
+// multi-row statements, prepared once a transaction, and sets their IDs.
+// The names' pinyin keys are worked out on another core, a statement
+// ahead of the database.
 func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []people.SealedID) error {
 	now := db.clock.Now()
 	byLookup := make(map[string]*people.Educator, len(es))
-	rows := make([]int, len(es))
 	for i := range es {
-		rows[i] = i
 		byLookup[ids[i].Lookup] = es[i]
 	}
-	const cols = 19
-	err := chunks(rows, lookupBatch, func(part []int) error {
-		var b strings.Builder
-		args := make([]any, 0, len(part)*cols)
-		b.WriteString(`INSERT INTO educators (` + educatorInsertColumns + `) VALUES `)
-		for j, i := range part {
-			e, id := es[i], ids[i]
-			e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, people.SortKey(e.Name)
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for c := 0; c < cols; c++ {
-				if c > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(db.dialect.bulkMark(len(args) + c + 1))
-			}
-			b.WriteByte(')')
-			args = append(args, id.Cipher, id.Lookup, id.Masked, e.Name, people.SearchKeys(e.Name), e.Pinyin, e.Gender, e.BirthDate,
+	keys, ready := nameKeysAhead(es, lookupBatch)
+	args := make([]any, 0, min(len(es), lookupBatch)*educatorInsertCount)
+	for k, start := 0, 0; start < len(es); k, start = k+1, start+lookupBatch {
+		part := es[start:min(start+lookupBatch, len(es))]
+		<-ready[k]
+		args = args[:0]
+		for j, e := range part {
+			id, key := ids[start+j], keys[start+j]
+			e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
+			args = append(args, id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
 				e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus, e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
 				e.PostSince, e.CreatedAt, e.UpdatedAt)
 		}
-		b.WriteString(" RETURNING id, id_lookup")
-		res, err := db.q(ctx).QueryContext(ctx, b.String(), args...)
+		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
+		err := db.withBulkStatement(ctx, query, func(st *sql.Stmt) error {
+			res, err := st.QueryContext(ctx, args...)
+			if err != nil {
+				return err
+			}
+			defer res.Close()
+			for res.Next() {
+				var id int64
+				var lookup string
+				if err := res.Scan(&id, &lookup); err != nil {
+					return err
+				}
+				byLookup[lookup].ID = id
+			}
+			return res.Err()
+		})
 		if err != nil {
 			if isUniqueViolation(err) {
 				return app.Errorf(app.Conflict, "身份证号已登记（可能有其他导入同时进行）", "An ID number is already registered (another import may be running)")
 			}
+			return app.Wrap("store.CreateEducators", err)
+		}
+	}
+	return nil
+}
+
+// nameKeys are the pinyin keys of a name: people.SortKey and people.SearchKeys.
+type nameKeys struct{ sort, search string }
+
+// nameKeysAhead works out the pinyin keys of the educators' names on the
+// cores the database leaves free, chunk by chunk: ready[k] is closed when
+// the keys of chunk k (of size chunk) are there.
+func nameKeysAhead(es []*people.Educator, chunk int) ([]nameKeys, []chan struct{}) {
+	keys := make([]nameKeys, len(es))
+	ready := make([]chan struct{}, (len(es)+chunk-1)/chunk)
+	for k := range ready {
+		ready[k] = make(chan struct{})
+	}
+	workers := max(1, runtime.GOMAXPROCS(0)-1)
+	go func() {
+		for k := range ready {
+			part := es[k*chunk : min((k+1)*chunk, len(es))]
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := w; i < len(part); i += workers {
+						keys[k*chunk+i] = nameKeys{sort: people.SortKey(part[i].Name), search: people.SearchKeys(part[i].Name)}
+					}
+				}()
+			}
+			wg.Wait()
+			close(ready[k])
+		}
+	}()
+	return keys, ready
+}
+
+// multiRowInsert returns prefix followed by rows groups of cols
+// placeholders: "INSERT … VALUES (?, ?), (?, ?)".
+func (db *DB) multiRowInsert(prefix string, cols, rows int) string {
+	var b strings.Builder
+	b.Grow(len(prefix) + rows*cols*5)
+	b.WriteString(prefix)
+	n := 0
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := 0; c < cols; c++ {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			b.WriteString(db.dialect.bulkMark(n))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// bulkStatements keeps the roster import's multi-row inserts, prepared in
+// the transaction that runs them, so that 100,000 rows are a few hundred
+// executions of one statement rather than a few hundred statements for
+// the database to parse. A statement prepared in a transaction is closed
+// with it; the next transaction starts afresh.
+type bulkStatements struct {
+	mu    sync.Mutex
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+// bulkCacheKiB is the page cache SQLite keeps for a transaction of bulk
+// inserts: room for the index pages that 100,000 new educators keep
+// touching, which SQLite's default 2 MiB would write out to the WAL file
+// in the middle of the transaction and read back. It is not room for the
+// whole transaction: a larger cache saves little more and costs a worker
+// its memory.
+const bulkCacheKiB = 16 << 10
+
+// roomForBulk gives a SQLite transaction of bulk inserts a larger page
+// cache until it commits, when its connection goes back to the default.
+func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
+		return err
+	}
+	return db.Defer(ctx, func(ctx context.Context) error {
+		_, err := tx.ExecContext(ctx, "PRAGMA cache_size = -2000")
+		return err
+	})
+}
+
+// withBulkStatement runs fn with query prepared: once per transaction in
+// one, for this call alone outside one.
+func (db *DB) withBulkStatement(ctx context.Context, query string, fn func(*sql.Stmt) error) error {
+	tx, ok := ctx.Value(txKey{}).(*sql.Tx)
+	if !ok {
+		st, err := db.db.PrepareContext(ctx, query)
+		if err != nil {
 			return err
 		}
-		defer res.Close()
-		for res.Next() {
-			var id int64
-			var lookup string
-			if err := res.Scan(&id, &lookup); err != nil {
-				return err
-			}
-			byLookup[lookup].ID = id
+		defer st.Close()
+		return fn(st)
+	}
+	b := &db.bulk
+	b.mu.Lock()
+	if b.tx != tx {
+		b.tx, b.stmts = tx, map[string]*sql.Stmt{}
+		if err := db.roomForBulk(ctx, tx); err != nil {
+			b.mu.Unlock()
+			return err
 		}
-		return res.Err()
-	})
-	return app.Wrap("store.CreateEducators", err)
+	}
+	st := b.stmts[query]
+	if st == nil {
+		var err error
+		if st, err = tx.PrepareContext(ctx, query); err != nil {
+			b.mu.Unlock()
+			return err
+		}
+		b.stmts[query] = st
+	}
+	b.mu.Unlock()
+	return fn(st)
 }
 
 // UpdateEducator writes an educator's registry fields.
@@ -177,13 +304,26 @@ func (db *DB) FindCareers(ctx context.Context, educatorIDs []int64) (map[int64][
 	return out, app.Wrap("store.FindCareers", err)
 }
 
-// CreateCareerEntries inserts career rows in multi-row statements.
+// careerBatch is how many career rows one statement inserts.
+const careerBatch = 1000
+
+// CreateCareerEntries inserts career rows in multi-row statements,
+// prepared once a transaction.
 func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry) error {
-	rows := make([][]any, len(ks))
-	for i, k := range ks {
-		rows[i] = []any{k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived}
-	}
-	return db.insertRows(ctx, "career_entries", []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note", "derived"}, rows)
+	const cols = 8
+	args := make([]any, 0, min(len(ks), careerBatch)*cols)
+	err := chunks(ks, careerBatch, func(part []*people.CareerEntry) error {
+		args = args[:0]
+		for _, k := range part {
+			args = append(args, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
+		}
+		query := db.multiRowInsert(`INSERT INTO career_entries (educator_id, school_id, post, kind, start_date, end_date, note, derived) VALUES `, cols, len(part))
+		return db.withBulkStatement(ctx, query, func(st *sql.Stmt) error {
+			_, err := st.ExecContext(ctx, args...)
+			return err
+		})
+	})
+	return app.Wrap("store.CreateCareerEntries", err)
 }
 
 // UpdateCareerEnd sets the end date of a career row.
