@@ -92,7 +92,7 @@ type YearHours struct {
 
 // Record is an educator's training record (培训档案).
 type Record struct {
-	EducatorID int64 `json:"educator_id"`
+	EducatorID int64  `json:"educator_id"`
 	Name       string `json:"name"`
 	Cycle      Cycle  `json:"cycle"`
 	// CycleHours are the hours credited in the current cycle.

@@ -61,7 +61,9 @@ func newFixture(t *testing.T, dialect string) *fixture {
 		f.ek = append(f.ek, storetest.MustCreateEducator(t, db, f.sk, n))
 	}
 	f.el = storetest.MustCreateEducator(t, db, sl, "钱七")
-	grant := func(role, kind string, id int64) app.Grant { return app.Grant{Role: role, ScopeKind: kind, ScopeID: id} }
+	grant := func(role, kind string, id int64) app.Grant {
+		return app.Grant{Role: role, ScopeKind: kind, ScopeID: id}
+	}
 	f.hrK = actor(t, db, storetest.MustCreateUser(t, db, "hr-k", app.Place{CityID: f.city.ID, CountyID: f.k.ID}, 0,
 		grant(auth.RoleCountyHR, auth.ScopeCounty, f.k.ID)))
 	f.hrL = actor(t, db, storetest.MustCreateUser(t, db, "hr-l", app.Place{CityID: f.city.ID, CountyID: f.l.ID}, 0,
