@@ -87,6 +87,18 @@ func (db *DB) FindCertificateByNumber(ctx context.Context, number string) (*trai
 	return list[0], nil
 }
 
+// FindCertificateByID returns a certificate.
+func (db *DB) FindCertificateByID(ctx context.Context, id int64) (*training.Certificate, error) {
+	list, err := db.findCertificates(ctx, "x.id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, app.ErrNotFound("证书")
+	}
+	return list[0], nil
+}
+
 // HasQualified reports whether the educator completed a course meeting the requirement.
 func (db *DB) HasQualified(ctx context.Context, educatorID int64, requirement string) (bool, error) {
 	var n int

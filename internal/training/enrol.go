@@ -215,8 +215,9 @@ func (s *Service) managedEnrolment(ctx context.Context, id int64) (*Enrolment, *
 }
 
 // SetAssignments records how many assignments an enrolled person handed in.
-func (s *Service) SetAssignments(ctx context.Context, enrolmentID int64, n int) error {
-	return s.store.InTx(ctx, func(ctx context.Context) error {
+func (s *Service) SetAssignments(ctx context.Context, enrolmentID int64, n int) (*Enrolment, error) {
+	var out *Enrolment
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		e, c, err := s.managedEnrolment(ctx, enrolmentID)
 		if err != nil {
 			return err
@@ -229,11 +230,12 @@ func (s *Service) SetAssignments(ctx context.Context, enrolmentID int64, n int) 
 				Fields: map[string]string{"assignments": "invalid"}}
 		}
 		before := e.Assignments
-		e.Assignments = n
+		e.Assignments, out = n, e
 		if err := s.store.UpdateEnrolment(ctx, e); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "training.assignments", Entity: "programme", EntityID: c.ID,
 			Summary: fmt.Sprintf("%s在“%s”提交作业%d份", e.Name, c.Name, n), Before: before, After: n})
 	})
+	return out, err
 }

@@ -18,6 +18,7 @@ type RecordStore interface {
 	CreateCertificate(ctx context.Context, c *Certificate) error
 	FindCertificates(ctx context.Context, educatorID int64) ([]*Certificate, error)
 	FindCertificateByNumber(ctx context.Context, number string) (*Certificate, error)
+	FindCertificateByID(ctx context.Context, id int64) (*Certificate, error)
 	// FindEnrolmentsOf lists an educator's enrolments on every course.
 	FindEnrolmentsOf(ctx context.Context, educatorID int64) ([]*Enrolment, error)
 	// HoursReport sums, per educator in f's scope, the hours credited in
@@ -193,23 +194,6 @@ func (s *Service) Verify(ctx context.Context, number string) (*Certificate, erro
 	return s.store.FindCertificateByNumber(ctx, n)
 }
 
-// Certificate returns a certificate whose holder the actor may read, for
-// printing.
-func (s *Service) Certificate(ctx context.Context, number string, find func(context.Context, int64) (*people.Educator, error)) (*Certificate, error) {
-	c, err := s.Verify(ctx, number)
-	if err != nil {
-		return nil, err
-	}
-	ed, err := find(ctx, c.EducatorID)
-	if err != nil {
-		return nil, app.ErrNotFound("证书")
-	}
-	if auth.Decide(app.ActorOf(ctx), auth.EducatorRead, ed.Place(), "") != nil {
-		return nil, app.ErrNotFound("证书")
-	}
-	return c, nil
-}
-
 // ReportFilter selects the educators of the hours report.
 type ReportFilter struct {
 	CountyID int64
@@ -283,4 +267,18 @@ func (s *Service) HoursReport(ctx context.Context, countyID, schoolID int64, onl
 		}
 	}
 	return rep, nil
+}
+
+// CertificateByID returns a certificate whose holder the actor may read,
+// for printing.
+func (s *Service) CertificateByID(ctx context.Context, id int64, find func(context.Context, int64) (*people.Educator, error)) (*Certificate, error) {
+	c, err := s.store.FindCertificateByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ed, err := find(ctx, c.EducatorID)
+	if err != nil || auth.Decide(app.ActorOf(ctx), auth.EducatorRead, ed.Place(), "") != nil {
+		return nil, app.ErrNotFound("证书")
+	}
+	return c, nil
 }

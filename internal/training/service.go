@@ -193,7 +193,8 @@ func (s *Service) managed(ctx context.Context, id int64) (*Course, error) {
 		return nil, err
 	}
 	if !s.CanManage(ctx, c) {
-		return nil, errNoRight
+		// Those who read the plan but do not run the course find nothing to change.
+		return nil, app.ErrNotFound("课程")
 	}
 	if err := s.store.LockProgramme(ctx, id); err != nil {
 		return nil, err
@@ -323,4 +324,9 @@ func (s *Service) AddSession(ctx context.Context, classID int64, day app.Date, t
 			Summary: fmt.Sprintf("%s·%s安排课程：%s %s", c.Name, k.Name, day.Chinese(), ss.Topic), After: ss})
 	})
 	return ss, err
+}
+
+// Attendance returns, per enrolment of a class, the sessions attended.
+func (s *Service) Attendance(ctx context.Context, k *Class) (map[int64][]int64, error) {
+	return s.store.FindAttendance(ctx, k.ID)
 }

@@ -173,7 +173,7 @@ func testCompletionAndHours(t *testing.T, dialect string) {
 	}
 	// Assignments: ek1 hands in none.
 	for i, n := range []int{1, 0, 1, 1} {
-		if err := f.svc.SetAssignments(f.hrK, byEd[ek[i].ID].ID, n); err != nil {
+		if _, err := f.svc.SetAssignments(f.hrK, byEd[ek[i].ID].ID, n); err != nil {
 			t.Fatal(err)
 		}
 	}
