@@ -14,6 +14,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
+	"jiaoliu/internal/training"
 )
 
 // Password is the password of every demo account.
@@ -29,6 +30,7 @@ type Services struct {
 	Rotation   *rotation.Service
 	Planning   *planning.Service
 	Programmes *programme.Service
+	Training   *training.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database

@@ -291,11 +291,12 @@ func (s *Service) Start(ctx context.Context, courseID int64) (*Attempt, error) {
 		if err != nil {
 			return err
 		}
-		var attempts []*Attempt
-		if e != nil {
-			if attempts, err = s.store.FindAttempts(ctx, e.ID); err != nil {
-				return err
-			}
+		if e == nil {
+			return app.ErrNotFound("报名记录")
+		}
+		attempts, err := s.store.FindAttempts(ctx, e.ID)
+		if err != nil {
+			return err
 		}
 		if err := c.CanStart(e, attempts); err != nil {
 			return err

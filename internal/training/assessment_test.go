@@ -42,7 +42,7 @@ func testAssessment(t *testing.T, dialect string) {
 	}
 	must(f.svc.Enrol(f.hrK, c.ID, training.EnrolInput{EducatorID: f.ek[0].ID, ClassID: k.ID}))
 	me := f.self[0]
-	if _, err := f.svc.Start(f.self[1], c.ID); app.ErrorCode(err) != app.Conflict {
+	if _, err := f.svc.Start(f.self[1], c.ID); app.ErrorCode(err) != app.NotFound {
 		t.Fatalf("someone not enrolled started the assessment: %v", err)
 	}
 	// Attempt 1: answers handed in at the deadline itself.

@@ -74,10 +74,14 @@ func (s *Service) Enrol(ctx context.Context, courseID int64, in EnrolInput) (*En
 		}
 		ed, err := s.store.FindEducatorByID(ctx, in.EducatorID)
 		if err != nil || auth.Decide(a, auth.EducatorRead, ed.Place(), "") != nil {
-			if err == nil || app.ErrorCode(err) == app.NotFound {
+			switch {
+			case err != nil && app.ErrorCode(err) != app.NotFound:
+				return err
+			case s.CanManage(ctx, c):
 				return app.NotFoundField("educator_id", "教职工")
 			}
-			return err
+			// Who reads nobody to name finds nothing to enrol them in.
+			return app.ErrNotFound("课程")
 		}
 		via, status := EnrolAssigned, StatusEnrolled
 		switch {
@@ -88,7 +92,8 @@ func (s *Service) Enrol(ctx context.Context, courseID int64, in EnrolInput) (*En
 		case s.CanManage(ctx, c):
 			return app.Errorf(app.Conflict, "本课程只接受个人申请", "This course takes applications only")
 		default:
-			return errNoRight
+			// Who may not name this educator finds nothing to enrol them in.
+			return app.ErrNotFound("课程")
 		}
 		if err := inUnit(c, ed); err != nil {
 			return err

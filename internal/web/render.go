@@ -23,6 +23,7 @@ import (
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/training"
 	"jiaoliu/internal/ui"
 )
 
@@ -60,6 +61,14 @@ var vocabularies = map[string]app.Vocab{
 	// Programmes.
 	"pkind":   programme.Kinds,
 	"pstatus": programme.Statuses,
+	// Training.
+	"tmode":     training.Modes,
+	"taudience": training.Audiences,
+	"tenrol":    training.EnrolWays,
+	"tstatus":   training.EnrolmentStatuses,
+	"treq":      training.Requirements,
+	"qkind":     training.QuestionKinds,
+	"attempt":   training.AttemptStatuses,
 }
 
 var languages = []string{"zh", "en"}
@@ -275,6 +284,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"roster":     canImport(a) == nil,
 		"rotation":   can(auth.RotationRead),
 		"programmes": can(auth.ProgrammeRead),
+		"training":   a != nil,
 	}
 }
 

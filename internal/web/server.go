@@ -17,6 +17,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/training"
 )
 
 // Health is what /readyz asks of the database.
@@ -59,6 +60,8 @@ type Config struct {
 	Planning *planning.Service
 	// Programmes is the register of programmes (项目, SPEC §4).
 	Programmes *programme.Service
+	// Training is cadre and teacher training (干部教师培训, SPEC §7).
+	Training *training.Service
 }
 
 // Server serves the pages and the API.
@@ -68,6 +71,8 @@ type Server struct {
 	pages   map[string]map[string]*template.Template // lang → page → template
 	routes  []route
 	handler http.Handler
+	// verify counts the misses of the public certificate lookup.
+	verify verifyLimiter
 }
 
 // New returns a server ready to serve.

@@ -23,6 +23,7 @@ import (
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
+	"jiaoliu/internal/training"
 	"jiaoliu/internal/web"
 )
 
@@ -70,10 +71,11 @@ func newEnv(t testing.TB, dialect string) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { queue.Stop(context.Background()) })
+	progs := programme.NewService(db, log, clock)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rot, Planning: plans, Programmes: programme.NewService(db, log, clock),
+		Rotation: rot, Planning: plans, Programmes: progs, Training: training.NewService(db, progs, log, clock),
 		Health: db, Version: "test",
 	})
 	if err != nil {
