@@ -103,7 +103,28 @@ func loadDemoTraining(ctx context.Context, s *Services, ids *demoIDs) error {
 			return fmt.Errorf("demo course %s: %w", dc.name, err)
 		}
 	}
-	return nil
+	return loadDemoUnits(ctx, s, ids, today.Year)
+}
+
+// loadDemoUnits grades school1's and participant1's schools' training work
+// for the year and records the reading campaign's commendations (seed [003]:
+// 先进集体 and 先进个人 of “读教育名著、做智慧教师”).
+func loadDemoUnits(ctx context.Context, s *Services, ids *demoIDs, year int) error {
+	points := [][4]int{{9, 13, 8, 5}, {7, 11, 6, 4}} // plan, school-based, funding, reading
+	for i, school := range []int64{ids.school1, ids.partSch} {
+		for j, item := range []string{"plan", "school_based", "funding", "reading"} {
+			if err := s.Training.Grade(ctx, school, year, item, points[i][j]); err != nil {
+				return err
+			}
+		}
+	}
+	const campaign = "读教育名著、做智慧教师"
+	find := func(ctx context.Context, id int64) (*people.Educator, error) { return s.DB.FindEducatorByID(ctx, id) }
+	if _, err := s.Training.Commend(ctx, training.CommendationInput{Year: year, Kind: training.CommendUnit, Title: campaign, SchoolID: ids.school1}, find); err != nil {
+		return err
+	}
+	_, err := s.Training.Commend(ctx, training.CommendationInput{Year: year, Kind: training.CommendPerson, Title: campaign, EducatorID: ids.participant}, find)
+	return err
 }
 
 func createDemoCourse(ctx context.Context, s *Services, ids *demoIDs, dc demoCourse, today app.Date) (*training.Course, []*training.Class, error) {

@@ -108,13 +108,13 @@ func (db *DB) HasQualified(ctx context.Context, educatorID int64, requirement st
 }
 
 // HoursReport sums the hours credited in f's years to every educator in
-// f's scope (those without hours too), by county, school and name. The sum
-// is one grouped pass over the credits index, joined to the educators.
+// f's scope (those without hours too), by county, school and name: one
+// pass over the educators, each summing its credits from the index on
+// (educator_id, year, hours) without touching the table.
 func (db *DB) HoursReport(ctx context.Context, f training.ReportFilter) ([]*training.ReportLine, error) {
 	// The credits' years come first in the statement, so their arguments too.
-	var h where
-	h.add("year >= ? AND year <= ?", f.FromYear, f.ToYear)
-	w := where{args: h.args}
+	var w where
+	w.args = append(w.args, f.FromYear, f.ToYear)
 	w.scope(f.Within, "co.city_id", "s.county_id", "e.school_id", "e.id")
 	if f.CountyID != 0 {
 		w.add("s.county_id = ?", f.CountyID)
@@ -122,9 +122,9 @@ func (db *DB) HoursReport(ctx context.Context, f training.ReportFilter) ([]*trai
 	if f.SchoolID != 0 {
 		w.add("e.school_id = ?", f.SchoolID)
 	}
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, e.post, e.school_id, s.name, co.name, COALESCE(h.hours, 0)
-		FROM educators e JOIN schools s ON s.id = e.school_id JOIN counties co ON co.id = s.county_id
-		LEFT JOIN (SELECT educator_id, SUM(hours) AS hours FROM training_credits`+h.sql()+` GROUP BY educator_id) h ON h.educator_id = e.id`+
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, e.post, e.school_id, s.name, co.name,
+		(SELECT COALESCE(SUM(h.hours), 0) FROM training_credits h WHERE h.educator_id = e.id AND h.year >= $1 AND h.year <= $2)
+		FROM educators e JOIN schools s ON s.id = e.school_id JOIN counties co ON co.id = s.county_id`+
 		w.sql()+` ORDER BY co.id, s.code, e.sort_key, e.id`, w.args...)
 	if err != nil {
 		return nil, app.Wrap("store.HoursReport", err)

@@ -100,11 +100,12 @@ type Record struct {
 	CycleHours int  `json:"cycle_hours"`
 	Behind     bool `json:"behind"`
 	// Years are the hours per year, latest first.
-	Years        []YearHours    `json:"years"`
-	Credits      []*Credit      `json:"credits"`
-	Enrolments   []*Enrolment   `json:"enrolments"`
-	Certificates []*Certificate `json:"certificates"`
-	Flags        []Flag         `json:"flags"`
+	Years         []YearHours     `json:"years"`
+	Credits       []*Credit       `json:"credits"`
+	Enrolments    []*Enrolment    `json:"enrolments"`
+	Certificates  []*Certificate  `json:"certificates"`
+	Commendations []*Commendation `json:"commendations"`
+	Flags         []Flag          `json:"flags"`
 }
 
 // Flag is a requirement of the educator's post they do not yet meet.
@@ -143,6 +144,9 @@ func (s *Service) Record(ctx context.Context, ed *people.Educator) (*Record, err
 		return nil, err
 	}
 	if r.Certificates, err = s.store.FindCertificates(ctx, ed.ID); err != nil {
+		return nil, err
+	}
+	if r.Commendations, err = s.store.FindCommendations(ctx, CommendationFilter{EducatorID: ed.ID}); err != nil {
 		return nil, err
 	}
 	if r.Flags, err = s.flags(ctx, ed); err != nil {

@@ -50,6 +50,7 @@ type Store interface {
 	CourseStore
 	RecordStore
 	AssessmentStore
+	UnitStore
 }
 
 // Service is cadre and teacher training.

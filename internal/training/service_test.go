@@ -247,6 +247,63 @@ func testCompletionAndHours(t *testing.T, dialect string) {
 	if rep := must(f.svc.HoursReport(f.hrL, 0, 0, false)); len(rep.Lines) != 1 {
 		t.Errorf("L's report holds %d lines, want its one educator", len(rep.Lines))
 	}
+	testUnitSheet(t, f)
+}
+
+// testUnitSheet scores K's school for 2026 after testCompletionAndHours:
+// one of five people on track (40 × 1/5 = 8), two of four finished
+// enrolments of 2026 completed (20 × 2/4 = 10), and the bureau's grades.
+func testUnitSheet(t *testing.T, f *fixture) {
+	if err := f.svc.Grade(f.hrK, f.sk.ID, 2026, "plan", 8); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Grade(f.hrK, f.sk.ID, 2026, "school_based", 12); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Grade(f.hrK, f.sk.ID, 2026, "plan", 11); app.ErrorCode(err) != app.Invalid {
+		t.Errorf("11 of 10 points: %v", err)
+	}
+	if err := f.svc.Grade(f.hrK, f.sk.ID, 2026, training.ItemHours, 40); app.ErrorCode(err) != app.Invalid {
+		t.Errorf("a computed item graded by hand: %v", err)
+	}
+	for _, who := range []context.Context{f.hrL, f.school} {
+		if err := f.svc.Grade(who, f.sk.ID, 2026, "plan", 10); app.ErrorCode(err) != app.NotFound {
+			t.Errorf("graded by someone who does not run K's training: %v", err)
+		}
+	}
+	find := func(ctx context.Context, id int64) (*people.Educator, error) { return f.db.FindEducatorByID(ctx, id) }
+	must(f.svc.Commend(f.hrK, training.CommendationInput{Year: 2026, Kind: training.CommendUnit, Title: "读教育名著、做智慧教师", SchoolID: f.sk.ID}, find))
+	must(f.svc.Commend(f.hrK, training.CommendationInput{Year: 2026, Kind: training.CommendPerson, Title: "读教育名著、做智慧教师", EducatorID: f.ek[2].ID}, find))
+	if _, err := f.svc.Commend(f.hrL, training.CommendationInput{Year: 2026, Kind: training.CommendPerson, Title: "先进", EducatorID: f.ek[2].ID}, find); err == nil {
+		t.Error("L commended K's teacher")
+	}
+	_, sh := must2s(f.svc.SchoolSheet(f.school, f.sk.ID, 2026))
+	want := map[string]int{training.ItemHours: 8, training.ItemCompletion: 10, "plan": 8, "school_based": 12, "funding": 0, "reading": 0}
+	for _, sc := range sh.Scores {
+		if sc.Points != want[sc.Code] {
+			t.Errorf("%s: %d points, want %d", sc.Code, sc.Points, want[sc.Code])
+		}
+	}
+	if sh.Total != 38 || sh.Educators != 5 || sh.OnTrack != 1 || sh.Completed != 2 || sh.Finished != 4 || len(sh.Commendations) != 2 {
+		t.Errorf("sheet: %+v", sh)
+	}
+	if _, _, err := f.svc.SchoolSheet(f.hrL, f.sk.ID, 2026); app.ErrorCode(err) != app.NotFound {
+		t.Errorf("L read K's school sheet: %v", err)
+	}
+	_, sheets, err := f.svc.UnitSheets(f.hrK, f.k.ID, 2026)
+	if err != nil || len(sheets) != 1 || sheets[0].Total != 38 {
+		t.Errorf("K's sheets: %v %v", sheets, err)
+	}
+	if r := must(f.svc.Record(f.hrK, f.ek[2])); len(r.Commendations) != 1 || r.Commendations[0].Kind != training.CommendPerson {
+		t.Errorf("ek2's commendations: %+v", r.Commendations)
+	}
+}
+
+func must2s[A, B any](a A, b B, err error) (A, B) {
+	if err != nil {
+		panic(err)
+	}
+	return a, b
 }
 
 func must2(a, b int, err error) (int, int) {

@@ -116,6 +116,28 @@ var trainingCatalogue = map[string]string{
 	"扫码或访问下列网址查验":                   "Scan the code or visit this address to verify",
 	"证书查验":                          "Certificate verification",
 	"此证书真实有效。":                      "This certificate is genuine.",
+
+	// Units' yearly assessment and commendations.
+	"单位培训工作考核": "Units' training assessment",
+	"按考核细则评分：学时达标和参训结业由系统计算，其余项目由教育局评定；满分100分。": "Scored by the assessment rules: hours on track and completions are computed, the other items graded by the bureau; 100 points in all.",
+	"%d年度培训工作考核": "Training assessment %d",
+	"%s的培训工作":    "Training work of %s",
+	"教职工%d人，本周期学时达标%d人；本年度结业%d人次（共%d人次结束培训）。": "%d staff, %d on track this cycle; %d completions this year (of %d finished).",
+	"考核项目":     "Item",
+	"满分":       "Full marks",
+	"待评":       "Not graded",
+	"总分":       "Total",
+	"评分":       "Grade",
+	"该区县没有学校。": "The county has no school.",
+	"表彰":       "Commendations",
+	"表彰类别":     "Kind",
+	"表彰名称":     "Title",
+	"如：读教育名著、做智慧教师": "e.g. Read the classics, teach wisely",
+	"学校（先进集体）":      "School (outstanding unit)",
+	"教职工编号（先进个人）":   "Educator number (outstanding individual)",
+	"记录表彰":          "Record",
+	"本年度尚无表彰。":      "No commendation this year.",
+	"尚无表彰。":         "No commendation yet.",
 }
 
 // trainingFlashes are the messages after a successful training form.

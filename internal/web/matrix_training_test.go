@@ -228,5 +228,15 @@ func trainingSpecs() map[string]spec {
 			body: func(*env, *matrixCase) (string, string) { return jsonType, `{"answers":{"1":"案例"}}` }},
 		"GET /api/v1/educators/{id}/training": {perm: educatorRead, target: educatorTarget},
 		"GET /api/v1/training/report":         {perm: anyUser, allow: reportsHours},
+		// Units' yearly assessment: the county's organisers grade its schools
+		// and commend; whoever reads a school reads its sheet.
+		"GET /training/units":                {perm: progManage},
+		"GET /api/v1/training/units":         {perm: progManage},
+		"POST /training/schools/{id}/grades": {perm: progManage, target: schoolTarget, body: body("year", "2026", "item", "plan", "points", "8")},
+		"POST /training/commendations": {perm: progManage, body: func(e *env, c *matrixCase) (string, string) {
+			return formType, form("year", "2026", "kind", "unit", "title", "读教育名著、做智慧教师", "school_id", id(e.w.A1.ID))
+		}},
+		"GET /training/schools/{id}":        {perm: orgRead, target: schoolTarget},
+		"GET /api/v1/schools/{id}/training": {perm: orgRead, target: schoolTarget},
 	}
 }

@@ -69,6 +69,7 @@ var vocabularies = map[string]app.Vocab{
 	"treq":      training.Requirements,
 	"qkind":     training.QuestionKinds,
 	"attempt":   training.AttemptStatuses,
+	"commend":   training.CommendationKinds,
 }
 
 var languages = []string{"zh", "en"}

@@ -264,6 +264,10 @@ func (s *Server) routeTable() []route {
 		page("GET", "/training/report", s.trainingReportPage),
 		page("GET", "/training/report.xlsx", s.trainingReportExport),
 		page("GET", "/training/certificates/{id}", s.certificatePage),
+		page("GET", "/training/units", s.trainingUnitsPage),
+		page("POST", "/training/schools/{id}/grades", s.unitGradeSubmit),
+		page("POST", "/training/commendations", s.commendationSubmit),
+		page("GET", "/training/schools/{id}", s.schoolTrainingPage),
 		publicAPI("GET", "/certificates/{number}", s.certificateVerify),
 		api("GET", "/api/v1/courses", s.apiCourses),
 		api("POST", "/api/v1/courses", s.apiCreateCourse),
@@ -274,6 +278,8 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/assessments/{id}/answers", s.apiAttemptAnswers),
 		api("GET", "/api/v1/educators/{id}/training", s.apiTrainingRecord),
 		api("GET", "/api/v1/training/report", s.apiTrainingReport),
+		api("GET", "/api/v1/training/units", s.apiTrainingUnits),
+		api("GET", "/api/v1/schools/{id}/training", s.apiSchoolTraining),
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"jiaoliu/internal/training"
 )
 
-
 // TestCertificateVerification: anyone may confirm a certificate by its
 // number and learns only the name, the course, the hours and the date; a
 // wrong number, however near, answers 404 without a word of anyone's; an

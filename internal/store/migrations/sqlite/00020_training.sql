@@ -125,7 +125,35 @@ CREATE TABLE training_attempt_items (
     PRIMARY KEY (attempt_id, position)
 );
 
+-- Units' yearly training assessment (考核细则, seed [003]): the points the
+-- bureau grades per school and year; the rest of the sheet is computed.
+CREATE TABLE training_unit_grades (
+    school_id  INTEGER NOT NULL REFERENCES schools (id) ON DELETE CASCADE,
+    year       INTEGER NOT NULL,
+    item       TEXT NOT NULL,
+    points     INTEGER NOT NULL,
+    graded_by  TEXT NOT NULL,
+    graded_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (school_id, year, item)
+);
+
+-- Commendations (表彰): 先进集体 of a school, 先进个人 of an educator.
+CREATE TABLE training_commendations (
+    id           INTEGER PRIMARY KEY,
+    year         INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    school_id    INTEGER NOT NULL REFERENCES schools (id) ON DELETE CASCADE,
+    educator_id  INTEGER REFERENCES educators (id) ON DELETE CASCADE,
+    created_by   TEXT NOT NULL,
+    created_at   TIMESTAMP NOT NULL
+);
+CREATE INDEX training_commendations_school ON training_commendations (school_id, year);
+CREATE INDEX training_commendations_educator ON training_commendations (educator_id);
+
 -- +goose Down
+DROP TABLE training_commendations;
+DROP TABLE training_unit_grades;
 DROP TABLE training_attempt_items;
 DROP TABLE training_attempts;
 DROP TABLE training_questions;
