@@ -106,6 +106,8 @@ type Record struct {
 	Certificates  []*Certificate  `json:"certificates"`
 	Commendations []*Commendation `json:"commendations"`
 	Flags         []Flag          `json:"flags"`
+	// Qualified says which requirements of posts the record meets.
+	Qualified map[string]bool `json:"qualified"`
 }
 
 // Flag is a requirement of the educator's post they do not yet meet.
@@ -151,6 +153,12 @@ func (s *Service) Record(ctx context.Context, ed *people.Educator) (*Record, err
 	}
 	if r.Flags, err = s.flags(ctx, ed); err != nil {
 		return nil, err
+	}
+	r.Qualified = map[string]bool{}
+	for _, req := range Requirements {
+		if r.Qualified[req.Code], err = s.store.HasQualified(ctx, ed.ID, req.Code); err != nil {
+			return nil, err
+		}
 	}
 	return r, nil
 }

@@ -312,3 +312,43 @@ func must2(a, b int, err error) (int, int) {
 	}
 	return a, b
 }
+
+// TestPrincipalGate: a principal appointed within three years is flagged
+// until they complete a course that gives the principal's qualification;
+// one of long standing is not; Qualified reads the same completions.
+func TestPrincipalGate(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			f := newFixture(t, dialect)
+			d := app.NewDate
+			newHead := storetest.MustCreateEducator(t, f.db, f.sk, "周校长", func(e *people.Educator) {
+				e.Post, e.PostSince = people.PostPrincipal, d(2025, 9, 1)
+			})
+			oldHead := storetest.MustCreateEducator(t, f.db, f.sk, "吴校长", func(e *people.Educator) {
+				e.Post, e.PostSince = people.PostPrincipal, d(2015, 9, 1)
+			})
+			if r := must(f.svc.Record(f.hrK, newHead)); len(r.Flags) != 1 || r.Flags[0].Requirement != training.RequirementPrincipal ||
+				r.Qualified[training.RequirementPrincipal] {
+				t.Fatalf("a new principal without qualification: flags %+v, qualified %v", r.Flags, r.Qualified)
+			}
+			if r := must(f.svc.Record(f.hrK, oldHead)); len(r.Flags) != 0 {
+				t.Errorf("a principal of eleven years flagged: %+v", r.Flags)
+			}
+			c := f.course("中小学校长任职资格培训", d(2026, 3, 1), d(2026, 6, 30), func(in *training.CourseInput) {
+				in.Audience, in.Hours, in.Qualifies = []string{"new_principal"}, 300, training.RequirementPrincipal
+			})
+			k := f.class(c, d(2026, 3, 1), d(2026, 6, 30))
+			must(f.svc.Enrol(f.hrK, c.ID, training.EnrolInput{EducatorID: newHead.ID, ClassID: k.ID}))
+			must2(f.svc.CompleteClass(f.hrK, k.ID))
+			if r := must(f.svc.Record(f.hrK, newHead)); len(r.Flags) != 0 || !r.Qualified[training.RequirementPrincipal] {
+				t.Errorf("after qualification training: flags %+v, qualified %v", r.Flags, r.Qualified)
+			}
+			if ok := must(f.svc.Qualified(context.Background(), newHead.ID, training.RequirementPrincipal)); !ok {
+				t.Error("Qualified does not see the completion")
+			}
+			if _, err := f.svc.Qualified(context.Background(), newHead.ID, "janitor"); app.ErrorCode(err) != app.Invalid {
+				t.Errorf("an unknown requirement: %v", err)
+			}
+		})
+	}
+}

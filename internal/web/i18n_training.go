@@ -132,12 +132,15 @@ var trainingCatalogue = map[string]string{
 	"表彰":       "Commendations",
 	"表彰类别":     "Kind",
 	"表彰名称":     "Title",
-	"如：读教育名著、做智慧教师": "e.g. Read the classics, teach wisely",
-	"学校（先进集体）":      "School (outstanding unit)",
-	"教职工编号（先进个人）":   "Educator number (outstanding individual)",
-	"记录表彰":          "Record",
-	"本年度尚无表彰。":      "No commendation this year.",
-	"尚无表彰。":         "No commendation yet.",
+	"如：读教育名著、做智慧教师":             "e.g. Read the classics, teach wisely",
+	"学校（先进集体）":                  "School (outstanding unit)",
+	"教职工编号（先进个人）":               "Educator number (outstanding individual)",
+	"记录表彰":                      "Record",
+	"本年度尚无表彰。":                  "No commendation this year.",
+	"尚无表彰。":                     "No commendation yet.",
+	"%d—%d年周期已得%d学时，截至本年应达%d学时": "%d–%d cycle: %d hours earned, %d due by the end of this year",
+	"已具备": "met",
+	"未具备": "not met",
 }
 
 // trainingFlashes are the messages after a successful training form.
