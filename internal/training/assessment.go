@@ -192,17 +192,15 @@ type Item struct {
 	Awarded *int `json:"awarded"`
 }
 
-// forTaker hides the keys of an attempt still open, for its taker's eyes.
+// forTaker hides the keys of an attempt from its taker, open or marked:
+// the bank serves the retakes too.
 func (a *Attempt) forTaker() *Attempt {
-	if a.Status != AttemptOpen {
-		return a
-	}
 	cp := *a
 	cp.Items = make([]*Item, len(a.Items))
 	for i, it := range a.Items {
 		q := *it.Question
 		q.Answer = ""
-		cp.Items[i] = &Item{Position: it.Position, Question: &q, Answer: it.Answer}
+		cp.Items[i] = &Item{Position: it.Position, Question: &q, Answer: it.Answer, Awarded: it.Awarded}
 	}
 	return &cp
 }
@@ -329,8 +327,8 @@ func (s *Service) Start(ctx context.Context, courseID int64) (*Attempt, error) {
 	return out.forTaker(), nil
 }
 
-// Attempt returns an attempt to its taker (keys hidden while it is open) or
-// to the course's managers.
+// Attempt returns an attempt to its taker (keys hidden) or to the course's
+// managers.
 func (s *Service) Attempt(ctx context.Context, id int64) (*Attempt, *Course, error) {
 	a, err := s.store.FindAttempt(ctx, id)
 	if err != nil {
@@ -401,7 +399,7 @@ func (s *Service) Submit(ctx context.Context, id int64, answers map[int]string) 
 		if err := s.store.UpdateAttempt(ctx, a); err != nil {
 			return err
 		}
-		out = a
+		out = a.forTaker()
 		return s.audit.Record(ctx, audit.Change{Action: "training.attempt.submit", Entity: "programme", EntityID: c.ID,
 			Summary: fmt.Sprintf("“%s”在线考核%s：%d/%d分", c.Name, summary, a.Score, a.MaxScore)})
 	})

@@ -99,6 +99,20 @@ func testAssessment(t *testing.T, dialect string) {
 	if _, err := f.svc.Start(me, c.ID); app.ErrorCode(err) != app.Conflict {
 		t.Fatalf("a third attempt where the rule allows two: %v", err)
 	}
+	// The marked paper shows its taker the marks, never the keys the bank
+	// still uses; its organisers see both.
+	seen, _, err := f.svc.Attempt(me, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range seen.Items {
+		if it.Question.Answer != "" || it.Awarded == nil {
+			t.Errorf("the taker's marked paper: key %q, mark %v", it.Question.Answer, it.Awarded)
+		}
+	}
+	if full, _, err := f.svc.Attempt(f.hrK, a.ID); err != nil || full.Items[0].Question.Answer == "" {
+		t.Errorf("the organiser's view of the paper lacks the keys: %v", err)
+	}
 	// Another taker answers every choice right and passes on the short answer's mark.
 	must(f.svc.Enrol(f.hrK, c.ID, training.EnrolInput{EducatorID: f.ek[2].ID, ClassID: k.ID}))
 	x := must(f.svc.Start(f.self[2], c.ID))
