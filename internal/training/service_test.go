@@ -198,6 +198,14 @@ func testCompletionAndHours(t *testing.T, dialect string) {
 	must(f.svc.Enrol(f.hrK, b.ID, training.EnrolInput{EducatorID: ek[0].ID, ClassID: kb.ID}))
 	must2(f.svc.CompleteClass(f.hrK, kb.ID))
 
+	testRecordAndReport(t, f, a)
+	testUnitSheet(t, f)
+}
+
+// testRecordAndReport reads the record, the gate and the report after
+// testCompletionAndHours: ek0 earned 24 hours in 2026 and 40 in 2025.
+func testRecordAndReport(t *testing.T, f *fixture, a *training.Course) {
+	ek := f.ek
 	// Cycles of 60 hours from 2022: 2022–2026 holds both courses.
 	ctx := context.Background()
 	if err := f.db.SetSetting(ctx, training.SettingCycleHours, "60"); err != nil {
@@ -247,7 +255,6 @@ func testCompletionAndHours(t *testing.T, dialect string) {
 	if rep := must(f.svc.HoursReport(f.hrL, 0, 0, false)); len(rep.Lines) != 1 {
 		t.Errorf("L's report holds %d lines, want its one educator", len(rep.Lines))
 	}
-	testUnitSheet(t, f)
 }
 
 // testUnitSheet scores K's school for 2026 after testCompletionAndHours:
