@@ -60,6 +60,15 @@ func (c *crawler) checkDownload(raw string, body []byte, from *fetchedPage) erro
 			return fmt.Errorf("the workbook lists %d members %v, the page %d %v", len(names), names, len(shown), shown)
 		}
 		return nil
+	case u.Path == "/training/report.xlsx":
+		names, err := xlsxColumn(body, "培训学时统计", "姓名")
+		if err != nil {
+			return err
+		}
+		if shown := tableColumn(from.body, "report-list", 2); !sameMultiset(names, shown) {
+			return fmt.Errorf("the workbook lists %d people, the page %d", len(names), len(shown))
+		}
+		return nil
 	case u.Path == "/rotation/return/annex1.xlsx" || u.Path == "/rotation/return/annex2.xlsx":
 		return compareAnnex(u.Path, body, from)
 	case u.Path == "/coverage.xlsx":

@@ -26,6 +26,7 @@ import (
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
+	"jiaoliu/internal/training"
 )
 
 // dbFlags are the flags of every subcommand that touches data.
@@ -99,6 +100,8 @@ type services struct {
 	attachments *attach.Service
 	// secondment is 挂职 (SPEC §4.1–4.3, §4.6).
 	secondment *secondment.Service
+	// training is cadre and teacher training (干部教师培训, SPEC §7).
+	training *training.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -164,6 +167,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.rotation.UseNotices(s.notices) // before planning, which publishes through the rotation's
 	s.programmes = programme.NewService(db, log, clock)
 	s.secondment = secondment.NewService(db, s.programmes, accounts, log, clock)
+	s.training = training.NewService(db, s.programmes, log, clock)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.SetUploadCipher(cipher)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
@@ -221,7 +225,8 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 // demo returns the services the demo city is written through.
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
-		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment}
+		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
+		Training: s.training}
 }
 
 // checkKey refuses a data key other than the one the database was written

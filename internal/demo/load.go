@@ -16,6 +16,7 @@ import (
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
+	"jiaoliu/internal/training"
 )
 
 // Password is the password of every demo account.
@@ -34,6 +35,7 @@ type Services struct {
 	// Notify, when set, gets the inbox's deadline items swept after loading.
 	Notify     *notify.Service
 	Secondment *secondment.Service
+	Training   *training.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -178,6 +180,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoSecondment(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoTraining(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {

@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/training"
 )
 
 // Subjects offered in the educator filter; any other subject can be typed in the API.
@@ -111,6 +112,8 @@ type educatorView struct {
 	// says which of them the actor may open.
 	Programmes    []*programme.Enrolment
 	OpenProgramme map[int64]bool
+	// Training is the person's training record: hours, the posts' gates.
+	Training *training.Record
 }
 
 func (s *Server) educatorView(r *http.Request) (educatorView, error) {
@@ -134,8 +137,12 @@ func (s *Server) educatorView(r *http.Request) (educatorView, error) {
 	for _, en := range enrolments {
 		open[en.Programme.ID] = auth.Decide(app.ActorOf(r.Context()), auth.ProgrammeRead, en.Programme.Place(), "") == nil
 	}
+	record, err := s.cfg.Training.Record(r.Context(), e)
+	if err != nil {
+		return educatorView{}, err
+	}
 	return educatorView{Educator: e, Career: career, Age: e.Age, CanReveal: people.CanReveal(r.Context(), e),
-		Programmes: enrolments, OpenProgramme: open}, nil
+		Programmes: enrolments, OpenProgramme: open, Training: record}, nil
 }
 
 func (s *Server) educatorPage(w http.ResponseWriter, r *http.Request) error {

@@ -96,6 +96,21 @@ var auditActions = []struct {
 	{"secondment.cost_add", "登记费用", "Cost recorded"},
 	{"secondment.cost_delete", "删除费用", "Cost deleted"},
 	{"secondment.insurance", "登记意外伤害保险", "Accident insurance recorded"},
+	// Training (干部教师培训).
+	{"training.course.create", "发布培训课程", "Course published"},
+	{"training.class.create", "开班", "Class opened"},
+	{"training.session.create", "安排课程", "Session scheduled"},
+	{"training.enrol", "培训报名", "Enrolled in a course"},
+	{"training.decide", "审核培训申请", "Application decided"},
+	{"training.assignments", "登记作业", "Assignments recorded"},
+	{"training.attendance", "培训考勤", "Attendance taken"},
+	{"training.complete", "结业评定", "Class completed"},
+	{"training.question.create", "题库新增试题", "Question added"},
+	{"training.attempt.start", "开始在线考核", "Assessment started"},
+	{"training.attempt.submit", "在线考核交卷", "Assessment handed in"},
+	{"training.attempt.mark", "在线考核阅卷", "Assessment marked"},
+	{"training.unit.grade", "单位培训工作考核评分", "Unit's training graded"},
+	{"training.commend", "培训表彰", "Commendation recorded"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the

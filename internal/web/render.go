@@ -26,6 +26,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/training"
 	"jiaoliu/internal/ui"
 )
 
@@ -78,6 +79,15 @@ var vocabularies = map[string]app.Vocab{
 	"payer":    secondment.Payers,
 	"glevel":   secondment.GroupLevels,
 	"hlevel":   secondment.HostLevels,
+	// Training.
+	"tmode":     training.Modes,
+	"taudience": training.Audiences,
+	"tenrol":    training.EnrolWays,
+	"tstatus":   training.EnrolmentStatuses,
+	"treq":      training.Requirements,
+	"qkind":     training.QuestionKinds,
+	"attempt":   training.AttemptStatuses,
+	"commend":   training.CommendationKinds,
 }
 
 var languages = []string{"zh", "en"}
@@ -297,6 +307,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"rotation":   can(auth.RotationRead),
 		"programmes": can(auth.ProgrammeRead),
 		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
+		"training":   a != nil,
 	}
 }
 

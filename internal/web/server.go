@@ -21,6 +21,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/training"
 )
 
 // Health is what /readyz asks of the database.
@@ -71,6 +72,8 @@ type Config struct {
 	Attachments *attach.Service
 	// Secondment is 挂职: batches, hosts, placements, costs, coverage (SPEC §4.1–4.3, §4.6).
 	Secondment *secondment.Service
+	// Training is cadre and teacher training (干部教师培训, SPEC §7).
+	Training *training.Service
 }
 
 // Server serves the pages and the API.
@@ -80,6 +83,8 @@ type Server struct {
 	pages   map[string]map[string]*template.Template // lang → page → template
 	routes  []route
 	handler http.Handler
+	// verify counts the misses of the public certificate lookup.
+	verify verifyLimiter
 }
 
 // New returns a server ready to serve.

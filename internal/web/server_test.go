@@ -27,6 +27,7 @@ import (
 	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
+	"jiaoliu/internal/training"
 	"jiaoliu/internal/web"
 )
 
@@ -93,6 +94,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Rotation: rot, Planning: plans, Programmes: progs, Notify: notes,
 		Notices: rot.Notices(), Attachments: files,
 		Secondment: secondment.NewService(db, progs, as, log, clock),
+		Training:   training.NewService(db, progs, log, clock),
 		Health:     db, Version: "test",
 	})
 	if err != nil {

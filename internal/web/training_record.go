@@ -1,0 +1,229 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/training"
+)
+
+// An educator's training record, the hours report, certificates and their
+// public verification.
+
+// recordView is an educator's training record page.
+type recordView struct {
+	Record *training.Record
+	Name   string
+	School string
+}
+
+func (s *Server) recordView(r *http.Request) (*recordView, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	ed, err := s.cfg.People.FindEducatorByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.cfg.Training.Record(r.Context(), ed)
+	if err != nil {
+		return nil, err
+	}
+	return &recordView{Record: rec, Name: ed.Name, School: ed.SchoolName}, nil
+}
+
+func (s *Server) trainingRecordPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.recordView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "training_record", translatef(r, "%s的培训档案", v.Name), "training", v)
+}
+
+func (s *Server) apiTrainingRecord(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.recordView(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v.Record)
+	return nil
+}
+
+// reportView is the hours report.
+type reportView struct {
+	Report   *training.Report
+	CountyID int64
+	SchoolID int64
+	Behind   bool
+	Export   string
+}
+
+func (s *Server) reportView(r *http.Request) (*reportView, error) {
+	county, err := queryID(r, "county")
+	if err != nil {
+		return nil, err
+	}
+	school, err := queryID(r, "school")
+	if err != nil {
+		return nil, err
+	}
+	behind := r.FormValue("behind") == "1"
+	rep, err := s.cfg.Training.HoursReport(r.Context(), county, school, behind)
+	if err != nil {
+		return nil, err
+	}
+	return &reportView{Report: rep, CountyID: county, SchoolID: school, Behind: behind,
+		Export: string(linkTo("/training/report.xlsx", listingQuery(r.URL.Query())))}, nil
+}
+
+func (s *Server) trainingReportPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.reportView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "training_report", "培训学时统计", "training", v)
+}
+
+func (s *Server) trainingReportExport(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.reportView(r)
+	if err != nil {
+		return err
+	}
+	b, err := training.ReportWorkbook(v.Report)
+	if err != nil {
+		return err
+	}
+	return writeXLSX(w, exportName("培训学时统计", s.cfg.Clock.Now()), b)
+}
+
+func (s *Server) apiTrainingReport(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.reportView(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v.Report)
+	return nil
+}
+
+// certificateView is a certificate to print on A4, with the QR code of its
+// public verification page.
+type certificateView struct {
+	Certificate *training.Certificate
+	VerifyURL   string
+	QR          *qrImage
+}
+
+func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.cfg.Training.CertificateByID(r.Context(), id, s.cfg.People.FindEducatorByID)
+	if err != nil {
+		return err
+	}
+	v := &certificateView{Certificate: c, VerifyURL: publicBase(r) + "/certificates/" + c.Number}
+	if v.QR, err = newQR(v.VerifyURL); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "training_certificate", "培训合格证书", "training", v)
+}
+
+// publicBase is the scheme and host the request came to, for links
+// printed on paper.
+func publicBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// verifyView is the public verification page: only the holder's name,
+// the course, its hours and the date.
+type verifyView struct {
+	Number string   `json:"number"`
+	Holder string   `json:"holder"`
+	Course string   `json:"course"`
+	Hours  int      `json:"hours"`
+	Date   app.Date `json:"issued_on"`
+}
+
+// verifyLimiter slows down the guessing of certificate numbers: a client
+// address may miss verifyFree times in verifyWindow, then waits it out.
+type verifyLimiter struct {
+	mu     sync.Mutex
+	misses map[string][]time.Time
+}
+
+const (
+	verifyFree   = 20
+	verifyWindow = 15 * time.Minute
+)
+
+// allow reports whether addr may look up another number at now.
+func (l *verifyLimiter) allow(addr string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	recent := l.misses[addr][:0]
+	for _, t := range l.misses[addr] {
+		if now.Sub(t) < verifyWindow {
+			recent = append(recent, t)
+		}
+	}
+	if len(recent) == 0 {
+		delete(l.misses, addr)
+	} else {
+		l.misses[addr] = recent
+	}
+	return len(recent) < verifyFree
+}
+
+// miss counts a lookup of a number that is not one.
+func (l *verifyLimiter) miss(addr string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.misses == nil {
+		l.misses = map[string][]time.Time{}
+	}
+	if len(l.misses) > 100000 { // a flood of addresses: forget rather than grow
+		clear(l.misses)
+	}
+	l.misses[addr] = append(l.misses[addr], now)
+}
+
+// certificateVerify is the public page that confirms a certificate by its
+// number, in HTML or, asked for JSON, as JSON. A wrong number answers 404
+// with nothing more; an address that misses too often answers 429.
+func (s *Server) certificateVerify(w http.ResponseWriter, r *http.Request) error {
+	asJSON := strings.Contains(r.Header.Get("Accept"), "application/json")
+	addr, now := s.clientAddr(r), s.cfg.Clock.Now()
+	fail := func(err error) error {
+		if asJSON {
+			s.apiFail(w, r, err)
+		} else {
+			s.renderError(w, r, err)
+		}
+		return nil
+	}
+	if !s.verify.allow(addr, now) {
+		return fail(app.Errorf(app.TooManyRequests, "查询过于频繁，请稍后再试", "Too many lookups; try again later"))
+	}
+	c, err := s.cfg.Training.Verify(r.Context(), r.PathValue("number"))
+	if app.ErrorCode(err) == app.NotFound {
+		s.verify.miss(addr, now)
+		return fail(app.ErrNotFound("证书"))
+	} else if err != nil {
+		return fail(err)
+	}
+	v := verifyView{Number: c.Number, Holder: c.Holder, Course: c.Course, Hours: c.Hours, Date: c.IssuedOn}
+	if asJSON {
+		writeJSON(w, http.StatusOK, v)
+		return nil
+	}
+	return s.render(w, r, http.StatusOK, "certificate_verify", "证书查验", "", v)
+}

@@ -1,0 +1,86 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/training"
+)
+
+// TestCertificateVerification: anyone may confirm a certificate by its
+// number and learns only the name, the course, the hours and the date; a
+// wrong number, however near, answers 404 without a word of anyone's; an
+// address that keeps missing is slowed down.
+func TestCertificateVerification(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	// The demo-less world has no course with a certificate: make one that gives it.
+	c := &matrixCase{where: "in", educator: e.w.EA1.ID}
+	s, course, k := newCourse(e, c, false)
+	if _, err := e.db.SQL().Exec(`UPDATE training_courses SET certificate = TRUE WHERE programme_id = $1`, course.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Enrol(system(0), course.ID, training.EnrolInput{EducatorID: e.w.EA1.ID, ClassID: k.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.CompleteClass(system(0), k.ID); err != nil {
+		t.Fatal(err)
+	}
+	certs, err := e.db.FindCertificates(system(0), e.w.EA1.ID)
+	if err != nil || len(certs) != 1 {
+		t.Fatalf("certificates: %v %v", certs, err)
+	}
+	cert := certs[0]
+	page := e.do("GET", "/certificates/"+cert.Number, "", "", "")
+	if page.Code != http.StatusOK {
+		t.Fatalf("verification page: %d", page.Code)
+	}
+	for _, want := range []string{"张三", course.Name, "12", "2026年9月1日", cert.Number} {
+		if !strings.Contains(page.Body.String(), want) {
+			t.Errorf("verification page lacks %q", want)
+		}
+	}
+	for _, not := range []string{e.w.A1.Name, "110105", `href="/educators`, `href="/training`} {
+		if strings.Contains(page.Body.String(), not) {
+			t.Errorf("verification page shows %q", not)
+		}
+	}
+	api := e.do("GET", "/certificates/"+strings.ToLower(strings.ReplaceAll(cert.Number, "-", "")), "", "", "", "Accept", "application/json")
+	var got map[string]any
+	if err := json.Unmarshal(api.Body.Bytes(), &got); err != nil || api.Code != http.StatusOK {
+		t.Fatalf("verification as JSON: %d %s", api.Code, api.Body)
+	}
+	if len(got) != 5 || got["holder"] != "张三" || got["hours"] != float64(12) || got["issued_on"] != "2026-09-01" || got["number"] != cert.Number {
+		t.Errorf("verification tells %v; want the number, name, course, hours and date only", got)
+	}
+	// One letter off, garbage, and an injection: 404, naming nobody.
+	near := []byte(cert.Number)
+	if near[0] == 'A' {
+		near[0] = 'B'
+	} else {
+		near[0] = 'A'
+	}
+	for _, wrong := range []string{string(near), "0000", "x'%20OR%201=1--"} {
+		rec := e.do("GET", "/certificates/"+wrong, "", "", "", "Accept", "application/json")
+		if rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "张三") || strings.Contains(rec.Body.String(), course.Name) {
+			t.Errorf("wrong number %q: %d %s", wrong, rec.Code, rec.Body)
+		}
+	}
+	// The owner prints it with a QR code of the public address.
+	token := e.login(e.w.Actors[auth.RoleParticipant].Username)
+	print := e.do("GET", "/training/certificates/"+strconv.FormatInt(cert.ID, 10), token, "", "")
+	if print.Code != http.StatusOK || !strings.Contains(print.Body.String(), "<svg") ||
+		!strings.Contains(print.Body.String(), "/certificates/"+cert.Number) {
+		t.Errorf("print page: %d", print.Code)
+	}
+	// Misses slow an address down: after 20 (three made above), even a right number waits.
+	for range 17 {
+		e.do("GET", "/certificates/"+string(near), "", "", "")
+	}
+	if rec := e.do("GET", "/certificates/"+cert.Number, "", "", ""); rec.Code != http.StatusTooManyRequests {
+		t.Errorf("after 20 misses: %d, want 429", rec.Code)
+	}
+}
