@@ -88,17 +88,7 @@ func generate(path string, n int, shape string) error {
 	today := app.DateOf(time.Now())
 	row := make([]any, len(header))
 	for i := 0; i < n; i++ {
-		var id string
-		var birth app.Date
-		for {
-			birth = app.NewDate(1962, 1, 1).AddDays(rng.IntN(365 * 38))
-			first17 := fmt.Sprintf("%s%04d%02d%02d%03d", pick(regions), birth.Year, birth.Month, birth.Day, rng.IntN(1000))
-			id = first17 + string(people.IDCheckChar(first17))
-			if !seen[id] {
-				seen[id] = true
-				break
-			}
-		}
+		id, birth := uniqueID(rng, pick, seen)
 		male := (id[16]-'0')%2 == 1
 		gender := "女"
 		if male {
@@ -168,6 +158,20 @@ func generate(path string, n int, shape string) error {
 	}
 	runtime.GC()
 	return f.SaveAs(path)
+}
+
+// uniqueID draws an ID number with a valid check character, and its
+// date of birth, that seen does not hold yet, and adds it to seen.
+func uniqueID(rng *rand.Rand, pick func([]string) string, seen map[string]bool) (string, app.Date) {
+	for {
+		birth := app.NewDate(1962, 1, 1).AddDays(rng.IntN(365 * 38))
+		first17 := fmt.Sprintf("%s%04d%02d%02d%03d", pick(regions), birth.Year, birth.Month, birth.Day, rng.IntN(1000))
+		id := first17 + string(people.IDCheckChar(first17))
+		if !seen[id] {
+			seen[id] = true
+			return id, birth
+		}
+	}
 }
 
 // writeSchools writes the schools sheet: 400 schools drawn from rng, whose

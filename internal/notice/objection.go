@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/notify"
 )
 
 // Object records an objection by the actor to an open notice they may
@@ -41,6 +42,9 @@ func (s *Service) Object(ctx context.Context, noticeID int64, entryKey, text str
 		o = &Objection{NoticeID: n.ID, EntryKey: entryKey, Text: text, RaisedBy: a.Label(), RaisedByUserID: a.UserID,
 			RaisedOn: app.DateOf(now), RaisedAt: now}
 		if err := s.store.CreateNoticeObjection(ctx, o); err != nil {
+			return err
+		}
+		if err := s.waitAnswer(ctx, p, n, o); err != nil {
 			return err
 		}
 		return s.record(ctx, p, n, "notice.object", fmt.Sprintf("%s公示期异议%s：%s", n.Title, about(n, entryKey), text), nil, o)
@@ -142,6 +146,9 @@ func (s *Service) Answer(ctx context.Context, objectionID int64, answer, outcome
 			if err := p.Upheld(ctx, n, o); err != nil {
 				return err
 			}
+		}
+		if err := notify.Done(ctx, s.store, o.AnsweredAt, ObjectionKey(o.ID)); err != nil {
+			return err
 		}
 		return s.record(ctx, p, n, "notice.answer", fmt.Sprintf("处理%s的公示期异议%s：%s；%s：%s", n.Title, about(n, o.EntryKey), o.Text,
 			Outcomes.Label(outcome, "zh"), answer), nil, o)

@@ -11,6 +11,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
+	"jiaoliu/internal/notify"
 )
 
 // Store is what package notice needs from the database.
@@ -18,6 +19,8 @@ type Store interface {
 	audit.Store
 	NoticeStore
 	ObjectionStore
+	// WaitStore keeps the inbox items of objections waiting on their answer (notify.go).
+	notify.WaitStore
 }
 
 // NoticeStore keeps notices with their published entries (service.go).
@@ -331,6 +334,9 @@ func (s *Service) end(ctx context.Context, id int64, to State, note string) erro
 		}
 		if !ok {
 			return app.Errorf(app.Conflict, "公示刚被他人修改，请刷新后重试", "The notice changed meanwhile; reload and try again")
+		}
+		if err := s.doneAnswers(ctx, n); err != nil {
+			return err
 		}
 		action, verb := "notice.close", "结束"
 		if to == StateWithdrawn {

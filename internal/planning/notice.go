@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/rotation"
 )
@@ -205,4 +206,9 @@ func (s *Service) cancelMove(ctx context.Context, p *Plan, teacher, reason strin
 		}
 	}
 	return nil
+}
+
+// Answerers: a plan's objections wait on its county's HR, who answer them.
+func (planPolicy) Answerers(_ context.Context, n *notice.Notice) (auth.Permission, app.Place) {
+	return auth.RotationManage, n.Place
 }

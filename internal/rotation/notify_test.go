@@ -155,6 +155,25 @@ func TestProceduresOpenAndClearItems(t *testing.T) {
 		if got := inbox(t, n, school); holds(got, "待评分公示") {
 			t.Fatalf("published, still waiting: %v", got)
 		}
+		// An objection to its notice waits on the school, which answers it.
+		o, err := f.svc.RaiseObjection(f.hr, r.ID, rotation.ObjectionInput{ApplicationID: ap.ID, Text: "申请人本学年已有交流安排"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := inbox(t, n, school); !holds(got, "公示异议待答复") {
+			t.Fatalf("the objection in the school's inbox: %v", got)
+		}
+		for name, ctx := range map[string]context.Context{"another school": f.school, "other county": f.hrL} {
+			if got := inbox(t, n, ctx); holds(got, "公示异议待答复") {
+				t.Fatalf("%s is asked to answer: %v", name, got)
+			}
+		}
+		if _, err := f.svc.ResolveObjection(school, o.ID, rotation.ResolutionInput{Resolution: "经核实，安排不冲突"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := inbox(t, n, school); holds(got, "公示异议待答复") {
+			t.Fatalf("answered, still waiting: %v", got)
+		}
 		// Its notice's last day is a deadline of the school's, swept into
 		// its inbox, and gone once the school selects.
 		if _, _, err := n.Sweep(context.Background()); err != nil {

@@ -196,3 +196,8 @@ func (s *Service) ResolveObjection(ctx context.Context, objectionID int64, in Re
 	}
 	return roundObjection(r.ID, answered), nil
 }
+
+// Answerers: a round's objections wait on its school, which answers them.
+func (roundPolicy) Answerers(_ context.Context, n *notice.Notice) (auth.Permission, app.Place) {
+	return auth.RotationApply, n.Place
+}
