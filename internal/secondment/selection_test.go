@@ -1,0 +1,230 @@
+package secondment_test
+
+import (
+	"context"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/audit"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/programme"
+	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/store"
+	"jiaoliu/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// selFixture is a county K with a school, its educators, the programme and
+// selection services wired as cmd/jiaoliu wires them, and the actors of a
+// selection: the county's coordinator, the school's admin, a participant
+// and three reviewers granted over the county.
+type selFixture struct {
+	t         *testing.T
+	db        *store.DB
+	clock     *app.FixedClock
+	progs     *programme.Service
+	sel       *secondment.SelectionService
+	city      *org.City
+	k         *org.County
+	sk        *org.School
+	eds       []*people.Educator
+	coord     context.Context
+	school    context.Context
+	self      context.Context // the account of eds[0]
+	reviewers []context.Context
+	rids      []int64
+}
+
+func actorOf(t *testing.T, db *store.DB, u *auth.User) context.Context {
+	t.Helper()
+	u, err := db.FindUserByID(context.Background(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app.WithActor(context.Background(), &app.Actor{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
+		Grants: u.Grants, EducatorID: u.EducatorID})
+}
+
+func newSelFixture(t *testing.T, db *store.DB, clock *app.FixedClock) *selFixture {
+	log := audit.NewLog(db, clock)
+	f := &selFixture{t: t, db: db, clock: clock, progs: programme.NewService(db, log, clock)}
+	f.sel = secondment.NewSelectionService(db, f.progs, log, clock)
+	f.progs.SetEnrolCheck(f.sel.CheckEnrolment)
+	f.city = storetest.MustCreateCity(t, db, "测试市")
+	f.k = storetest.MustCreateCounty(t, db, f.city, "甲县")
+	f.sk = storetest.MustCreateSchool(t, db, f.k, "甲县实验中学")
+	for _, n := range []string{"张三", "李四", "王五", "赵六", "钱七", "孙八"} {
+		f.eds = append(f.eds, storetest.MustCreateEducator(t, db, f.sk, n, func(e *people.Educator) { e.Post = people.PostGradeHead }))
+	}
+	kPlace := app.Place{CityID: f.city.ID, CountyID: f.k.ID}
+	g := func(role, kind string, id int64) app.Grant { return app.Grant{Role: role, ScopeKind: kind, ScopeID: id} }
+	f.coord = actorOf(t, db, storetest.MustCreateUser(t, db, "coord-k", kPlace, 0, g(auth.RoleCoordinator, auth.ScopeCounty, f.k.ID)))
+	f.school = actorOf(t, db, storetest.MustCreateUser(t, db, "school-k", f.sk.Place(), 0, g(auth.RoleSchoolAdmin, auth.ScopeSchool, f.sk.ID)))
+	f.self = actorOf(t, db, storetest.MustCreateUser(t, db, "self-k", f.sk.Place(), f.eds[0].ID, g(auth.RoleParticipant, auth.ScopeSchool, f.sk.ID)))
+	for _, n := range []string{"rev-a", "rev-b", "rev-c"} {
+		u := storetest.MustCreateUser(t, db, n, kPlace, 0, g(auth.RoleReviewer, auth.ScopeCounty, f.k.ID))
+		f.reviewers, f.rids = append(f.reviewers, actorOf(t, db, u)), append(f.rids, u.ID)
+	}
+	return f
+}
+
+// must returns v, or stops the test (by a panic the test reports) on err.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func ok(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// programme makes a county programme with one category of quota places,
+// whose conditions admit grade heads aged at most 45 on the start.
+func (f *selFixture) programme(name string, quota int) *programme.Programme {
+	p := must(f.progs.Create(f.coord, programme.Input{CountyID: f.k.ID, Name: name, Kind: programme.KindSecondment, Organiser: "甲县教师进修学校",
+		Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 1, 15), Categories: []programme.CategoryInput{{Name: "级部主任", Quota: quota}}}))
+	must(f.sel.SetConditions(f.coord, p.ID, []secondment.CategoryConditions{{Category: "级部主任", Posts: []string{people.PostGradeHead}, MaxAge: 45}}))
+	return p
+}
+
+// criteria: 工作实绩 weight 40 of 100 marks, 管理能力 weight 60 of 50 marks.
+var criteria = []secondment.CriterionInput{{Name: "工作实绩", Weight: 40, MaxScore: 100}, {Name: "管理能力", Weight: 60, MaxScore: 50}}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+// TestScoresHandComputed checks the arithmetic against values worked by hand.
+func TestScoresHandComputed(t *testing.T) {
+	cs := []secondment.Criterion{{ID: 1, Name: "工作实绩", Weight: 40, MaxScore: 100}, {ID: 2, Name: "管理能力", Weight: 60, MaxScore: 50}}
+	// (40×80/100×100 + 60×40/50×100) / 100 = (3200 + 4800) / 100 = 80
+	r1 := secondment.ReviewerScore(cs, map[int64]float64{1: 80, 2: 40})
+	// (40×90 + 60×90) / 100 = 90
+	r2 := secondment.ReviewerScore(cs, map[int64]float64{1: 90, 2: 45})
+	// (40×50 + 60×40) / 100 = 44
+	r3 := secondment.ReviewerScore(cs, map[int64]float64{1: 50, 2: 20})
+	if !near(r1, 80) || !near(r2, 90) || !near(r3, 44) {
+		t.Fatalf("reviewer scores %v %v %v, want 80 90 44", r1, r2, r3)
+	}
+	// Mean of three: 214 / 3 = 71.333… → 71.33; spread 90 − 44 = 46.
+	all := secondment.Combine([]float64{r1, r2, r3}, false, 20)
+	if all.Score != 71.33 || all.Spread != 46 || !all.Flagged || all.Reviewers != 3 {
+		t.Errorf("combined %+v, want 71.33, spread 46, flagged", all)
+	}
+	// Without the highest (90) and the lowest (44): 80.
+	if got := secondment.Combine([]float64{r1, r2, r3}, true, 50); got.Score != 80 || got.Flagged {
+		t.Errorf("dropping extremes %+v, want 80 and no flag at threshold 50", got)
+	}
+	// Two reviewers: nothing is dropped, (80 + 90) / 2 = 85.
+	if got := secondment.Combine([]float64{r1, r2}, true, 0); got.Score != 85 || got.Flagged {
+		t.Errorf("two reviewers %+v, want 85", got)
+	}
+	// A spread equal to the threshold is not above it.
+	if got := secondment.Combine([]float64{80, 90}, false, 10); got.Flagged {
+		t.Errorf("spread 10 at threshold 10 flagged")
+	}
+}
+
+// TestConditionsBoundaries: 不超过45周岁 admits the 45th birthday and refuses
+// the 46th; 满5年 counts the fifth anniversary.
+func TestConditionsBoundaries(t *testing.T) {
+	on := app.NewDate(2026, 9, 1)
+	c := secondment.CategoryConditions{Category: "级部主任", MaxAge: 45, MinYears: 5}
+	cases := []struct {
+		name         string
+		birth, start app.Date
+		want         bool
+	}{
+		{"turns 45 on the day", app.NewDate(1981, 9, 1), app.NewDate(2010, 9, 1), true},
+		{"turns 46 on the day", app.NewDate(1980, 9, 1), app.NewDate(2010, 9, 1), false},
+		{"turns 46 the next day", app.NewDate(1980, 9, 2), app.NewDate(2010, 9, 1), true},
+		{"fifth anniversary on the day", app.NewDate(1990, 1, 1), app.NewDate(2021, 9, 1), true},
+		{"fifth anniversary the next day", app.NewDate(1990, 1, 1), app.NewDate(2021, 9, 2), false},
+		{"no service start", app.NewDate(1990, 1, 1), app.Date{}, false},
+	}
+	for _, tc := range cases {
+		fs := c.Check(secondment.PersonFacts{Name: "某", Post: people.PostGradeHead, Birth: tc.birth, ServiceStart: tc.start, On: on})
+		err := secondment.Refusal("某", c.Category, fs)
+		if (err == nil) != tc.want {
+			t.Errorf("%s: refusal %v, want admitted=%v", tc.name, err, tc.want)
+		}
+	}
+	posts := secondment.CategoryConditions{Category: "级部主任", Posts: []string{people.PostGradeHead}, Backbone: "city_backbone"}
+	err := secondment.Refusal("某", "级部主任", posts.Check(secondment.PersonFacts{Post: people.PostTeacher, Backbone: "county_backbone", On: on}))
+	if err == nil || !strings.Contains(app.ErrorMessage(err, "zh"), "岗位为教师") || !strings.Contains(app.ErrorMessage(err, "zh"), "不低于市级骨干教师") {
+		t.Errorf("a teacher with a county backbone level for a grade heads' place: %v", err)
+	}
+	if secondment.Refusal("某", "级部主任", posts.Check(secondment.PersonFacts{Post: people.PostGradeHead, Backbone: "province_backbone", On: on})) != nil {
+		t.Errorf("a provincial backbone grade head refused")
+	}
+}
+
+// TestEnrolChecksConditions: the programme register's own enrolment
+// refuses, with the reason, a person the category does not admit, and
+// any enrolment into a finished programme.
+func TestEnrolChecksConditions(t *testing.T) {
+	clock := app.NewFixedClock(time.Date(2026, 8, 1, 2, 0, 0, 0, time.UTC))
+	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		f := newSelFixture(t, db, clock)
+		p := f.programme("年龄条件项目", 5)
+		old := storetest.MustCreateEducator(t, db, f.sk, "周老", func(e *people.Educator) {
+			e.Post, e.BirthDate = people.PostGradeHead, app.NewDate(1980, 9, 1) // 46 on 2026-09-01
+		})
+		_, err := f.progs.Enrol(f.coord, p.ID, programme.MemberInput{EducatorID: old.ID, Category: "级部主任"})
+		if err == nil || !strings.Contains(app.ErrorMessage(err, "zh"), "不超过45周岁") {
+			t.Fatalf("enrolment of a 46-year-old: %v", err)
+		}
+		teacher := storetest.MustCreateEducator(t, db, f.sk, "吴师", func(e *people.Educator) { e.BirthDate = app.NewDate(1990, 1, 1) })
+		_, err = f.progs.Enrol(f.coord, p.ID, programme.MemberInput{EducatorID: teacher.ID, Category: "级部主任"})
+		if err == nil || !strings.Contains(app.ErrorMessage(err, "zh"), "岗位为教师") {
+			t.Fatalf("enrolment of a teacher into a grade heads' place: %v", err)
+		}
+		must(f.progs.Enrol(f.coord, p.ID, programme.MemberInput{EducatorID: f.eds[1].ID, Category: "级部主任"}))
+		clock.Advance(200 * 24 * time.Hour) // past 2027-01-15
+		defer clock.Advance(-200 * 24 * time.Hour)
+		_, err = f.progs.Enrol(f.coord, p.ID, programme.MemberInput{EducatorID: f.eds[2].ID, Category: "级部主任"})
+		if err == nil || !strings.Contains(app.ErrorMessage(err, "zh"), "已于2027年1月15日结束") {
+			t.Fatalf("enrolment into a finished programme: %v", err)
+		}
+	})
+}
+
+// TestConcurrentReview: two organisers decide one candidate at once on the
+// same version; exactly one decision stands.
+func TestConcurrentReview(t *testing.T) {
+	clock := app.NewFixedClock(time.Date(2026, 8, 1, 2, 0, 0, 0, time.UTC))
+	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		f := newSelFixture(t, db, clock)
+		p := f.programme("并发审查项目", 5)
+		must(f.sel.Open(f.coord, p.ID, secondment.SelectionInput{Criteria: criteria}))
+		c := must(f.sel.Nominate(f.school, p.ID, secondment.NominationInput{EducatorID: f.eds[1].ID, Category: "级部主任", Reasons: "工作扎实，管理有方"}))
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = f.sel.Review(f.coord, c.ID, secondment.ReviewInput{Qualified: i == 0, Reason: "经审查", Version: c.Version})
+			}()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("both or neither decision stood: %v / %v", errs[0], errs[1])
+		}
+		for _, err := range errs {
+			if err != nil && app.ErrorCode(err) != app.Conflict {
+				t.Errorf("the losing decision: %v, want a conflict", err)
+			}
+		}
+	})
+}
