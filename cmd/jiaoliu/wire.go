@@ -21,6 +21,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
 )
 
@@ -87,6 +88,8 @@ type services struct {
 	planning *planning.Service
 	// programmes is the register of programmes (项目, SPEC §4).
 	programmes *programme.Service
+	// selection is the selection of secondment participants (选派, SPEC §4.2).
+	selection *secondment.SelectionService
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -147,6 +150,8 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	}
 	s.rotation = rotation.NewService(db, log, clock)
 	s.programmes = programme.NewService(db, log, clock)
+	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
+	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.SetUploadCipher(cipher)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
@@ -196,7 +201,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 // demo returns the services the demo city is written through.
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
-		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes}
+		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Selection: s.selection}
 }
 
 // checkKey refuses a data key other than the one the database was written

@@ -13,6 +13,7 @@ import (
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
 )
 
@@ -29,6 +30,7 @@ type Services struct {
 	Rotation   *rotation.Service
 	Planning   *planning.Service
 	Programmes *programme.Service
+	Selection  *secondment.SelectionService
 }
 
 // Ensure loads the demo city into an empty database, accepts a database

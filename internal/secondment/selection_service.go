@@ -32,6 +32,9 @@ type SelectionStore interface {
 	// FindOpenSelections lists the programmes taking nominations in the
 	// given counties and cities (city-wide programmes of the cities), or everywhere.
 	FindOpenSelections(ctx context.Context, within app.Scope, today app.Date) ([]*programme.Programme, error)
+	// FindSelecting lists the programmes in the scope whose selection is
+	// not finished (its list not fixed yet).
+	FindSelecting(ctx context.Context, within app.Scope) ([]*programme.Programme, error)
 
 	FindCandidates(ctx context.Context, f CandidateFilter) ([]*Candidate, error)
 	FindCandidateByID(ctx context.Context, id int64) (*Candidate, error)

@@ -64,7 +64,9 @@ func newSelFixture(t *testing.T, db *store.DB, clock *app.FixedClock) *selFixtur
 		f.eds = append(f.eds, storetest.MustCreateEducator(t, db, f.sk, n, func(e *people.Educator) { e.Post = people.PostGradeHead }))
 	}
 	kPlace := app.Place{CityID: f.city.ID, CountyID: f.k.ID}
-	g := func(role, kind string, id int64) app.Grant { return app.Grant{Role: role, ScopeKind: kind, ScopeID: id} }
+	g := func(role, kind string, id int64) app.Grant {
+		return app.Grant{Role: role, ScopeKind: kind, ScopeID: id}
+	}
 	f.coord = actorOf(t, db, storetest.MustCreateUser(t, db, "coord-k", kPlace, 0, g(auth.RoleCoordinator, auth.ScopeCounty, f.k.ID)))
 	f.school = actorOf(t, db, storetest.MustCreateUser(t, db, "school-k", f.sk.Place(), 0, g(auth.RoleSchoolAdmin, auth.ScopeSchool, f.sk.ID)))
 	f.self = actorOf(t, db, storetest.MustCreateUser(t, db, "self-k", f.sk.Place(), f.eds[0].ID, g(auth.RoleParticipant, auth.ScopeSchool, f.sk.ID)))
@@ -225,6 +227,84 @@ func TestConcurrentReview(t *testing.T) {
 			if err != nil && app.ErrorCode(err) != app.Conflict {
 				t.Errorf("the losing decision: %v, want a conflict", err)
 			}
+		}
+	})
+}
+
+// round takes a programme through nominations, review and scoring: the
+// school nominates eds[1..n-1], eds[0] applies, the coordinator qualifies
+// them all, forms the panel of three, assigns everyone to everyone and
+// opens scoring. It returns the candidates in the order of eds.
+func (f *selFixture) round(p *programme.Programme, n int, in secondment.SelectionInput) []*secondment.Candidate {
+	t := f.t
+	must(f.sel.Open(f.coord, p.ID, in))
+	var cs []*secondment.Candidate
+	cs = append(cs, must(f.sel.Nominate(f.self, p.ID, secondment.NominationInput{EducatorID: f.eds[0].ID, Category: "级部主任"})))
+	for _, e := range f.eds[1:n] {
+		cs = append(cs, must(f.sel.Nominate(f.school, p.ID, secondment.NominationInput{EducatorID: e.ID, Category: "级部主任", Reasons: "年级管理成绩突出"})))
+	}
+	if cs[0].Source != secondment.SourceApplication || cs[1].Source != secondment.SourceNomination {
+		t.Fatalf("sources %s, %s", cs[0].Source, cs[1].Source)
+	}
+	for _, c := range cs {
+		must(f.sel.Review(f.coord, c.ID, secondment.ReviewInput{Qualified: true, Reason: "符合条件", Version: c.Version}))
+	}
+	ok(t, f.sel.SetPanel(f.coord, p.ID, f.rids))
+	ok(t, f.sel.AssignAll(f.coord, p.ID))
+	ok(t, f.sel.StartScoring(f.coord, p.ID))
+	return cs
+}
+
+// marks submits a reviewer's marks on the two criteria.
+func (f *selFixture) marks(reviewer int, c *secondment.Candidate, a, b float64) {
+	f.t.Helper()
+	r := must(f.sel.Round(f.coord, c.ProgrammeID))
+	k := r.Selection.Criteria
+	ok(f.t, f.sel.SubmitScores(f.reviewers[reviewer], c.ID, secondment.ScoreInput{Scores: []secondment.CriterionScore{
+		{CriterionID: k[0].ID, Score: a}, {CriterionID: k[1].ID, Score: b}}}))
+}
+
+// TestBlindScoring: before the results, a reviewer reads only their own
+// marks (in the round and on the candidate), the organisers only who has
+// scored; afterwards the panel and the organisers read all of them.
+func TestBlindScoring(t *testing.T) {
+	clock := app.NewFixedClock(time.Date(2026, 8, 1, 2, 0, 0, 0, time.UTC))
+	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		f := newSelFixture(t, db, clock)
+		p := f.programme("盲评项目", 2)
+		cs := f.round(p, 2, secondment.SelectionInput{Criteria: criteria})
+		f.marks(0, cs[0], 80, 40)
+		f.marks(1, cs[0], 90, 45)
+		for i, ctx := range f.reviewers {
+			r := must(f.sel.Round(ctx, p.ID))
+			for _, x := range r.Scores {
+				if x.UserID != f.rids[i] {
+					t.Errorf("reviewer %d reads reviewer %d's mark in the round", i, x.UserID)
+				}
+			}
+			v := must(f.sel.Candidate(ctx, cs[0].ID))
+			for _, x := range v.Scores {
+				if x.UserID != f.rids[i] {
+					t.Errorf("reviewer %d reads reviewer %d's mark on the candidate", i, x.UserID)
+				}
+			}
+		}
+		if r := must(f.sel.Round(f.coord, p.ID)); len(r.Scores) != 0 || r.Progress[f.rids[0]] != [2]int{2, 1} {
+			t.Errorf("organiser before the results: %d marks, progress %v", len(r.Scores), r.Progress[f.rids[0]])
+		}
+		if _, err := f.sel.Candidate(f.self, cs[1].ID); app.ErrorCode(err) != app.NotFound {
+			t.Errorf("an applicant reading another candidate: %v", err)
+		}
+		if err := f.sel.ComputeResults(f.coord, p.ID); app.ErrorCode(err) != app.Conflict {
+			t.Fatalf("results with marks missing: %v", err)
+		}
+		f.marks(2, cs[0], 50, 20)
+		for i := range 3 {
+			f.marks(i, cs[1], 70, 35)
+		}
+		ok(t, f.sel.ComputeResults(f.coord, p.ID))
+		if r := must(f.sel.Round(f.reviewers[0], p.ID)); len(r.Scores) != 12 {
+			t.Errorf("a reviewer after the results reads %d marks, want 12", len(r.Scores))
 		}
 	})
 }

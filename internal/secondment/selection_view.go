@@ -272,3 +272,59 @@ func (s *SelectionService) OpenForNomination(ctx context.Context) ([]*programme.
 	}
 	return s.store.FindOpenSelections(ctx, within, s.Today())
 }
+
+// Task is a programme's selection waiting on the actor: as a reviewer,
+// the candidates assigned and those they have scored; as an organiser, the
+// stage and the candidates awaiting review.
+type Task struct {
+	Programme *programme.Programme `json:"programme"`
+	Stage     SelectionStage       `json:"stage"`
+	Assigned  int                  `json:"assigned"`
+	Scored    int                  `json:"scored"`
+	Pending   int                  `json:"pending"`
+}
+
+// Tasks lists the selections the actor reviews for (Panel) and those they
+// organise that are not finished (Organising).
+func (s *SelectionService) Tasks(ctx context.Context) (panel, organising []*Task, err error) {
+	a := app.ActorOf(ctx)
+	if a == nil || a.System {
+		return nil, nil, nil
+	}
+	list, err := s.store.FindSelecting(ctx, auth.ScopeOf(a, auth.ProgrammeRead))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range list {
+		sel, err := s.store.FindSelection(ctx, p.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if s.programmes.CanManage(ctx, p) {
+			cands, err := s.store.FindCandidates(ctx, CandidateFilter{ProgrammeID: p.ID, Status: CandidateSubmitted})
+			if err != nil {
+				return nil, nil, err
+			}
+			organising = append(organising, &Task{Programme: p, Stage: sel.Stage, Pending: len(cands)})
+			continue
+		}
+		on, err := s.onPanel(ctx, p)
+		if err != nil || !on {
+			if err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		as, err := s.store.FindAssignments(ctx, p.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		prog, err := s.progress(ctx, p, as, sel)
+		if err != nil {
+			return nil, nil, err
+		}
+		n := prog[a.UserID]
+		panel = append(panel, &Task{Programme: p, Stage: sel.Stage, Assigned: n[0], Scored: n[1]})
+	}
+	return panel, organising, nil
+}

@@ -421,3 +421,28 @@ func (db *DB) SaveScores(ctx context.Context, candidateID, userID int64, ss []*s
 }
 
 var _ secondment.SelectionStore = (*DB)(nil)
+
+// FindSelecting lists the programmes in the scope whose selection has not
+// fixed its final list, by start.
+func (db *DB) FindSelecting(ctx context.Context, within app.Scope) ([]*programme.Programme, error) {
+	w := programmeWhere(programme.Filter{Within: within})
+	w.add("x.stage <> ?", string(secondment.StageFinal))
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+programmeColumns+programmeFrom+
+		` JOIN secondment_selections x ON x.programme_id = p.id`+w.sql()+` ORDER BY p.start_date, p.id LIMIT 20`, w.args...)
+	if err != nil {
+		return nil, app.Wrap("store.FindSelecting", err)
+	}
+	defer rows.Close()
+	out := []*programme.Programme{}
+	for rows.Next() {
+		p, err := scanProgramme(rows)
+		if err != nil {
+			return nil, app.Wrap("store.FindSelecting", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, app.Wrap("store.FindSelecting", err)
+	}
+	return out, db.loadCategories(ctx, out)
+}

@@ -47,6 +47,9 @@ type homeWork struct {
 	Own           *rotation.File
 	Enrolments    []*programme.Enrolment
 	EnrolmentOpen map[int64]bool
+
+	// Selection is the actor's part in secondment selections.
+	Selection selectionWork
 }
 
 type mentored struct {
@@ -93,6 +96,9 @@ func (s *Server) findHomeWork(ctx context.Context) (*homeWork, error) {
 		if err := s.ownWork(ctx, w, a.EducatorID); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.selectionWork(ctx, w); err != nil {
+		return nil, err
 	}
 	return w, nil
 }

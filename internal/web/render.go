@@ -23,6 +23,7 @@ import (
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/ui"
 )
 
@@ -60,6 +61,10 @@ var vocabularies = map[string]app.Vocab{
 	// Programmes.
 	"pkind":   programme.Kinds,
 	"pstatus": programme.Statuses,
+	// Secondment selection.
+	"selstage": secondment.SelectionStages,
+	"cstatus":  secondment.CandidateStatuses,
+	"csource":  secondment.CandidateSources,
 }
 
 var languages = []string{"zh", "en"}

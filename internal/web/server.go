@@ -17,6 +17,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 )
 
 // Health is what /readyz asks of the database.
@@ -59,6 +60,8 @@ type Config struct {
 	Planning *planning.Service
 	// Programmes is the register of programmes (项目, SPEC §4).
 	Programmes *programme.Service
+	// Selection is the selection of secondment participants (选派, SPEC §4.2).
+	Selection *secondment.SelectionService
 }
 
 // Server serves the pages and the API.

@@ -21,6 +21,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
+	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 	"jiaoliu/internal/web"
@@ -70,10 +71,13 @@ func newEnv(t testing.TB, dialect string) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { queue.Stop(context.Background()) })
+	progs := programme.NewService(db, log, clock)
+	sel := secondment.NewSelectionService(db, progs, log, clock)
+	progs.SetEnrolCheck(sel.CheckEnrolment)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rot, Planning: plans, Programmes: programme.NewService(db, log, clock),
+		Rotation: rot, Planning: plans, Programmes: progs, Selection: sel,
 		Health: db, Version: "test",
 	})
 	if err != nil {
