@@ -45,7 +45,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 
 	cfg := web.Config{Logger: logger, Clock: s.clock, Auth: s.auth, Org: s.org, People: s.people, Audit: s.audit,
 		Roster: s.roster, Runs: s.runs, Health: s.db, Version: version(), SecureCookies: *secure, Rotation: s.rotation,
-		Planning: s.planning, Programmes: s.programmes, Selection: s.selection, TrustedProxies: trusted}
+		Planning: s.planning, Programmes: s.programmes, Selection: s.selection, Notices: s.notices, Attachments: s.attachments,
+		TrustedProxies: trusted}
 	if *withDemo {
 		if err := demo.Ensure(ctx, s.demo(), *seed); err != nil {
 			return err

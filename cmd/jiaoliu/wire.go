@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/demo"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -90,6 +92,10 @@ type services struct {
 	programmes *programme.Service
 	// selection is the selection of secondment participants (选派, SPEC §4.2).
 	selection *secondment.SelectionService
+	// notices is the one public notice (公示) every procedure publishes through.
+	notices *notice.Service
+	// attachments is the one store of uploaded files (附件).
+	attachments *attach.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -148,6 +154,9 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 		roster: roster.NewService(db, cipher, log, clock),
 		cipher: cipher,
 	}
+	s.notices = notice.NewService(db, log, clock)
+	s.attachments = attach.NewService(db, cipher, log, clock)
+	s.attachments.Register(notice.AttachmentOwner, s.notices.CanReadID, s.notices.CanAnswerID)
 	s.rotation = rotation.NewService(db, log, clock)
 	s.programmes = programme.NewService(db, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)

@@ -85,6 +85,30 @@ func (c *Cipher) OpenUpload(sealed []byte) ([]byte, error) {
 	return plain, nil
 }
 
+// SealAttachment encrypts an attached file (package attach) with the data
+// key; its additional data keeps it from being opened as an upload or an
+// ID number, and the reverse.
+func (c *Cipher) SealAttachment(plain []byte) ([]byte, error) {
+	nonce := make([]byte, c.aead.NonceSize(), c.aead.NonceSize()+len(plain)+c.aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return c.aead.Seal(nonce, nonce, plain, []byte("attachment")), nil
+}
+
+// OpenAttachment decrypts what SealAttachment produced.
+func (c *Cipher) OpenAttachment(sealed []byte) ([]byte, error) {
+	n := c.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, errors.New("people.Cipher.OpenAttachment: ciphertext too short")
+	}
+	plain, err := c.aead.Open(nil, sealed[:n], sealed[n:], []byte("attachment"))
+	if err != nil {
+		return nil, fmt.Errorf("people.Cipher.OpenAttachment: %w", err)
+	}
+	return plain, nil
+}
+
 // SealedID is an ID number as the store keeps it: encrypted, its keyed
 // lookup hash, and its masked form for display.
 type SealedID struct {

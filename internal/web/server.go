@@ -8,9 +8,11 @@ import (
 	"net/netip"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -62,6 +64,10 @@ type Config struct {
 	Programmes *programme.Service
 	// Selection is the selection of secondment participants (选派, SPEC §4.2).
 	Selection *secondment.SelectionService
+	// Notices is the one public notice (公示) of every procedure.
+	Notices *notice.Service
+	// Attachments is the one store of uploaded files (附件).
+	Attachments *attach.Service
 }
 
 // Server serves the pages and the API.
