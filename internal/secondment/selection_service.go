@@ -8,8 +8,10 @@ import (
 	"unicode/utf8"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
 )
@@ -67,8 +69,11 @@ type CandidateFilter struct {
 type SelectionService struct {
 	store      SelectionStore
 	programmes *programme.Service
-	audit      *audit.Log
-	clock      app.Clock
+	// notices and attachments are set by SetNotices and SetAttachments.
+	notices     *notice.Service
+	attachments *attach.Service
+	audit       *audit.Log
+	clock       app.Clock
 }
 
 // NewSelectionService returns the selection service.

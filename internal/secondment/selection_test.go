@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
@@ -56,6 +57,7 @@ func newSelFixture(t *testing.T, db *store.DB, clock *app.FixedClock) *selFixtur
 	log := audit.NewLog(db, clock)
 	f := &selFixture{t: t, db: db, clock: clock, progs: programme.NewService(db, log, clock)}
 	f.sel = secondment.NewSelectionService(db, f.progs, log, clock)
+	f.sel.SetNotices(notice.NewService(db, log, clock))
 	f.progs.SetEnrolCheck(f.sel.CheckEnrolment)
 	f.city = storetest.MustCreateCity(t, db, "测试市")
 	f.k = storetest.MustCreateCounty(t, db, f.city, "甲县")
@@ -305,6 +307,91 @@ func TestBlindScoring(t *testing.T) {
 		ok(t, f.sel.ComputeResults(f.coord, p.ID))
 		if r := must(f.sel.Round(f.reviewers[0], p.ID)); len(r.Scores) != 12 {
 			t.Errorf("a reviewer after the results reads %d marks, want 12", len(r.Scores))
+		}
+	})
+}
+
+// TestSelectionEndToEnd: six grade heads for three places. Nominations and
+// an application, review, three reviewers' blind scores, results, the
+// shortlist of three in a notice, an upheld objection that removes the
+// second, the final list after the period (two members, three in reserve),
+// then a member withdraws and the reserve fills the places in rank order,
+// skipping the first reserve, who no longer meets the conditions.
+func TestSelectionEndToEnd(t *testing.T) {
+	clock := app.NewFixedClock(time.Date(2026, 8, 1, 2, 0, 0, 0, time.UTC))
+	storetest.Each(t, clock, func(t *testing.T, db *store.DB) {
+		f := newSelFixture(t, db, clock)
+		p := f.programme("后备干部挂职锻炼", 3)
+		cs := f.round(p, 6, secondment.SelectionInput{Criteria: criteria, DropExtremes: true, SpreadThreshold: 10})
+		for i, c := range cs {
+			// Candidate i: reviewers a and b give 90−5i of 100 and 45−2i of 50, reviewer c 60 and 30.
+			f.marks(0, c, float64(90-5*i), float64(45-2*i))
+			f.marks(1, c, float64(90-5*i), float64(45-2*i))
+			f.marks(2, c, 60, 30)
+		}
+		ok(t, f.sel.ComputeResults(f.coord, p.ID))
+		r := must(f.sel.Round(f.coord, p.ID))
+		// Candidate 0: a and b score (40×90 + 60×90)/100 = 90, c 60; dropping 90 and 60 leaves 90; spread 30, flagged.
+		// Candidate 1: a, b (40×85 + 60×86)/100 = 85.6, c 60 → 85.6, spread 25.6, flagged.
+		// Candidate 5: a, b (40×65 + 60×70)/100 = 68, c 60 → 68, spread 8: not above 10.
+		want := map[int64]float64{cs[0].ID: 90, cs[1].ID: 85.6, cs[5].ID: 68}
+		flagged := map[int64]bool{cs[0].ID: true, cs[1].ID: true, cs[5].ID: false}
+		for i, c := range r.Candidates {
+			if c.Rank != i+1 || c.ID != cs[i].ID {
+				t.Fatalf("rank %d is candidate %d (%s), want %d", c.Rank, c.ID, c.Name, cs[i].ID)
+			}
+			if w, ok := want[c.ID]; ok && (c.Score != w || c.Flagged != flagged[c.ID]) {
+				t.Errorf("%s: score %v flagged %v, want %v flagged %v", c.Name, c.Score, c.Flagged, w, flagged[c.ID])
+			}
+		}
+		n := must(f.sel.PublishNotice(f.coord, p.ID, secondment.NoticeInput{Days: 5}))
+		if len(n.Entries) != 3 || n.Entries[0].EducatorID != f.eds[0].ID || n.End != app.NewDate(2026, 8, 5) {
+			t.Fatalf("notice entries %+v, end %s", n.Entries, n.End)
+		}
+		if err := f.sel.Finalise(f.coord, p.ID); app.ErrorCode(err) != app.Conflict {
+			t.Fatalf("finalising during the notice: %v", err)
+		}
+		o := must(f.sel.Object(f.school, cs[1].ID, "该同志近三年年度考核有一年为基本合格"))
+		must(f.sel.Answer(f.coord, o.ID, "经核实情况属实，取消其拟选派资格", notice.OutcomeUpheld))
+		if c := must(f.sel.Candidate(f.coord, cs[1].ID)).Candidate; c.Status != secondment.CandidateRemoved {
+			t.Fatalf("after the upheld objection %s is %s", c.Name, c.Status)
+		}
+		if c := must(f.sel.Candidate(f.self, cs[0].ID)).Candidate; c.Status != secondment.CandidateShortlisted {
+			t.Errorf("the applicant sees their status as %s", c.Status)
+		}
+		clock.Advance(5 * 24 * time.Hour) // 2026-08-06: the notice has ended
+		defer clock.Advance(-5 * 24 * time.Hour)
+		ok(t, f.sel.Finalise(f.coord, p.ID))
+		members := must(f.progs.Members(f.coord, must(f.progs.FindByID(f.coord, p.ID))))
+		if len(members) != 2 || members[0].Category != "级部主任" {
+			t.Fatalf("members after the final list: %+v", members)
+		}
+		r = must(f.sel.Round(f.coord, p.ID))
+		for i, c := range r.Candidates {
+			if i >= 3 && (c.Status != secondment.CandidateReserve || c.ReserveRank != i-2) {
+				t.Errorf("%s: %s reserve %d, want reserve %d", c.Name, c.Status, c.ReserveRank, i-2)
+			}
+		}
+		ok(t, f.progs.Withdraw(f.coord, p.ID, f.eds[0].ID))
+		if _, err := db.SQL().ExecContext(context.Background(), `UPDATE educators SET post = 'teacher' WHERE id = $1`, f.eds[3].ID); err != nil {
+			t.Fatal(err)
+		}
+		filled := must(f.sel.FillVacancy(f.coord, p.ID, "级部主任"))
+		if filled.ID != cs[4].ID {
+			t.Fatalf("the vacancy went to %s, want %s (the first reserve is now a teacher)", filled.Name, cs[4].Name)
+		}
+		if filled = must(f.sel.FillVacancy(f.coord, p.ID, "级部主任")); filled.ID != cs[5].ID {
+			t.Fatalf("the second vacancy went to %s, want %s", filled.Name, cs[5].Name)
+		}
+		if _, err := f.sel.FillVacancy(f.coord, p.ID, "级部主任"); app.ErrorCode(err) != app.Conflict {
+			t.Errorf("filling a full category: %v", err)
+		}
+		if c := must(f.sel.Candidate(f.self, cs[0].ID)).Candidate; c.Status != secondment.CandidateWithdrawn {
+			t.Errorf("the withdrawn member's own status is %s", c.Status)
+		}
+		mine := must(f.sel.Mine(f.self))
+		if len(mine) != 1 || mine[0].Stage != secondment.StageFinal {
+			t.Errorf("the applicant's own list: %+v", mine)
 		}
 	})
 }
