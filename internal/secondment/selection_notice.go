@@ -34,11 +34,11 @@ func (s *SelectionService) SetNotices(n *notice.Service) {
 func (s *SelectionService) SetAttachments(a *attach.Service) {
 	s.attachments = a
 	a.Register(AttachmentOwner, func(ctx context.Context, id int64) bool {
-		_, err := s.Candidate(ctx, id)
+		_, _, _, _, err := s.readCandidate(ctx, id)
 		return err == nil
 	}, func(ctx context.Context, id int64) bool {
-		v, err := s.Candidate(ctx, id)
-		return err == nil && (v.Round.CanManage || s.ownCandidacy(ctx, v.Candidate))
+		c, _, manage, _, err := s.readCandidate(ctx, id)
+		return err == nil && (manage || s.ownCandidacy(ctx, c))
 	})
 }
 
@@ -377,8 +377,28 @@ func (s *SelectionService) Answer(ctx context.Context, objectionID int64, answer
 	if err != nil {
 		return nil, err
 	}
-	if n.Kind != notice.KindSecondmentSelection {
+	if n.Kind != notice.KindSecondmentSelection || !(selectionPolicy{s}).CanAnswer(ctx, n) {
 		return nil, app.ErrNotFound("异议")
 	}
 	return s.notices.Answer(ctx, objectionID, answer, outcome)
+}
+
+// OpenNotices are the selections' notices open for objections that the actor may read, with their entries.
+func (s *SelectionService) OpenNotices(ctx context.Context) ([]*notice.Notice, error) {
+	out := []*notice.Notice{}
+	if s.notices == nil {
+		return out, nil
+	}
+	list, _, err := s.notices.Readable(ctx, notice.Filter{Kind: notice.KindSecondmentSelection, Status: notice.StatusOpen, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range list {
+		full, err := s.notices.FindByID(ctx, n.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, full)
+	}
+	return out, nil
 }

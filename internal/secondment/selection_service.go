@@ -371,7 +371,7 @@ func (s *SelectionService) Nominate(ctx context.Context, programmeID int64, in N
 		canRead := auth.Decide(a, auth.ProgrammeRead, p.Place(), "") == nil
 		switch {
 		case !ok:
-			return app.NotFoundField("educator_id", "教职工")
+			return app.ErrNotFound("教职工")
 		case !inUnit && !canRead:
 			return app.ErrNotFound("项目")
 		case !inUnit:

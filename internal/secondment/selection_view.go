@@ -2,10 +2,14 @@ package secondment
 
 import (
 	"context"
+	"io"
 	"slices"
+	"strconv"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/attach"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/programme"
 )
 
@@ -26,6 +30,10 @@ type Round struct {
 	OnPanel     bool         `json:"on_panel"`
 	// Progress counts, per reviewer, the assigned candidates scored, for organisers.
 	Progress map[int64][2]int `json:"-"`
+	// Notice is the shortlist's public notice, as the actor may read it.
+	Notice *notice.Notice `json:"notice,omitempty"`
+	// CanObject says the actor may object while the notice is open.
+	CanObject bool `json:"can_object"`
 }
 
 // Round returns the selection of a programme the actor may read. Before
@@ -83,6 +91,10 @@ func (s *SelectionService) Round(ctx context.Context, programmeID int64) (*Round
 	if r.Scores, err = s.visibleScores(ctx, p, r.Selection); err != nil {
 		return nil, err
 	}
+	if r.Notice, err = s.Notice(ctx, r.Selection); err != nil {
+		return nil, err
+	}
+	r.CanObject = r.Notice != nil && s.notices.CanObject(ctx, r.Notice)
 	return r, nil
 }
 
@@ -132,32 +144,20 @@ type CandidateView struct {
 	Scores []*Score `json:"scores"`
 	// Assigned says the actor is to score this candidate.
 	Assigned bool `json:"assigned"`
+	// Materials are the nomination's attachments; CanAttach says the actor may add one.
+	Materials []*attach.Attachment `json:"materials"`
+	CanAttach bool                 `json:"can_attach"`
+	// Objections are those about this candidate the actor may read.
+	Objections []*notice.Objection `json:"objections"`
 }
 
 // Candidate returns a candidate the actor may read: the programme's
 // organisers, the reviewers it is assigned to, the person and whoever
 // nominated them. Anyone else gets NotFound.
 func (s *SelectionService) Candidate(ctx context.Context, id int64) (*CandidateView, error) {
-	c, err := s.store.FindCandidateByID(ctx, id)
+	c, p, manage, assigned, err := s.readCandidate(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	a := app.ActorOf(ctx)
-	if a == nil {
-		return nil, auth.Can(a, auth.ProgrammeRead)
-	}
-	p, err := s.store.FindProgrammeByID(ctx, c.ProgrammeID)
-	if err != nil {
-		return nil, err
-	}
-	manage := s.programmes.CanManage(ctx, p)
-	as, err := s.store.FindAssignments(ctx, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	assigned := slices.Contains(as, Assignment{CandidateID: c.ID, UserID: a.UserID}) && a.UserID != 0
-	if !manage && !assigned && !s.ownCandidacy(ctx, c) {
-		return nil, app.ErrNotFound("候选人")
 	}
 	v := &CandidateView{Candidate: c, Assigned: assigned, Scores: []*Score{}}
 	sel, err := s.store.FindSelection(ctx, p.ID)
@@ -179,7 +179,71 @@ func (s *SelectionService) Candidate(ctx context.Context, id int64) (*CandidateV
 			v.Scores = append(v.Scores, x)
 		}
 	}
-	return v, nil
+	return v, s.candidateExtras(ctx, v)
+}
+
+// readCandidate returns a candidate the actor may read, its programme, and
+// whether the actor manages it or is assigned to score it.
+func (s *SelectionService) readCandidate(ctx context.Context, id int64) (*Candidate, *programme.Programme, bool, bool, error) {
+	c, err := s.store.FindCandidateByID(ctx, id)
+	if err != nil {
+		return nil, nil, false, false, err
+	}
+	a := app.ActorOf(ctx)
+	if a == nil {
+		return nil, nil, false, false, auth.Can(a, auth.ProgrammeRead)
+	}
+	p, err := s.store.FindProgrammeByID(ctx, c.ProgrammeID)
+	if err != nil {
+		return nil, nil, false, false, err
+	}
+	manage := s.programmes.CanManage(ctx, p)
+	as, err := s.store.FindAssignments(ctx, p.ID)
+	if err != nil {
+		return nil, nil, false, false, err
+	}
+	assigned := a.UserID != 0 && slices.Contains(as, Assignment{CandidateID: c.ID, UserID: a.UserID})
+	if !manage && !assigned && !s.ownCandidacy(ctx, c) {
+		return nil, nil, false, false, app.ErrNotFound("候选人")
+	}
+	return c, p, manage, assigned, nil
+}
+
+// candidateExtras adds the materials and the objections about the candidate.
+func (s *SelectionService) candidateExtras(ctx context.Context, v *CandidateView) error {
+	c := v.Candidate
+	v.Materials, v.Objections = []*attach.Attachment{}, []*notice.Objection{}
+	v.CanAttach = v.Round.CanManage || s.ownCandidacy(ctx, c)
+	if s.attachments != nil {
+		list, err := s.attachments.List(ctx, attach.Owner{Kind: AttachmentOwner, ID: c.ID})
+		if err != nil {
+			return err
+		}
+		v.Materials = list
+	}
+	n, err := s.Notice(ctx, v.Round.Selection)
+	if err != nil || n == nil {
+		return err
+	}
+	v.Round.Notice, v.Round.CanObject = n, s.notices.CanObject(ctx, n)
+	for _, o := range n.Objections {
+		if o.EntryKey == strconv.FormatInt(c.ID, 10) {
+			v.Objections = append(v.Objections, o)
+		}
+	}
+	return nil
+}
+
+// AddMaterial attaches a file to a candidacy (推荐材料).
+func (s *SelectionService) AddMaterial(ctx context.Context, candidateID int64, name string, r io.Reader) (*attach.Attachment, error) {
+	v, err := s.Candidate(ctx, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	if !v.CanAttach {
+		return nil, errNotManager
+	}
+	return s.attachments.Save(ctx, attach.Owner{Kind: AttachmentOwner, ID: candidateID}, name, r)
 }
 
 // Candidacy is one of the actor's own candidacies or nominations, with its programme.

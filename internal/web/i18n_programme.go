@@ -117,6 +117,22 @@ var programmeCatalogue = map[string]string{
 	"下一步":           "Next step",
 	"截止推荐报名，开始专家评审": "Close nominations and start scoring",
 	"计算并公布评审结果":     "Compute and publish the results",
+	"上传":            "Upload",
+	"上传材料（PDF、图片或Office文档）": "Upload material (PDF, image or Office document)",
+	"从后备人选中按名次递补":           "Fill from the reserve in rank order",
+	"公示期满，确定选派名单":           "Notice over: fix the final list",
+	"公示期：%s至%s":             "Notice from %s to %s",
+	"公示说明（选填）":              "Notice text (optional)",
+	"尚无材料。":                 "No material yet.",
+	"异议":                    "Objections",
+	"异议成立（取消其拟选派资格）":        "Upheld (removes the candidate from the shortlist)",
+	"异议的事实和理由（实名）":          "Facts and reasons of the objection (in your name)",
+	"按名次确定拟选派人选并公示":         "Shortlist by rank and publish the notice",
+	"推荐材料":                  "Nomination materials",
+	"提交异议":                  "Submit objection",
+	"有空缺的参训类别":              "Category with a vacancy",
+	"空缺%d":                  "%d vacant",
+	"结论":                    "Outcome",
 }
 
 // programmeFlashes are the messages after a successful programme form.
@@ -136,4 +152,10 @@ var programmeFlashes = map[string][2]string{
 	"nominated":         {"已提交，等待资格审查。", "Submitted; awaiting the qualification review."},
 	"reviewed":          {"资格审查结论已保存。", "Decision saved."},
 	"scored":            {"评分已提交。", "Marks submitted."},
+	"notice_published":  {"拟选派人员名单已公示。", "The shortlist is on public notice."},
+	"list_fixed":        {"选派名单已确定，其余人选进入后备库。", "The final list is fixed; the others form the reserve."},
+	"vacancy_filled":    {"已从后备人选中递补。", "The vacancy is filled from the reserve."},
+	"objected":          {"异议已提交，组织者将答复。", "Objection submitted; the organisers will answer."},
+	"answered":          {"异议已处理。", "Objection answered."},
+	"material_added":    {"材料已上传。", "Material uploaded."},
 }

@@ -85,6 +85,9 @@ func has(role string, p perm) bool {
 	if p == importRoster {
 		return importRoles[role]
 	}
+	if roles, ok := selectionPermRoles[p]; ok {
+		return roles[role]
+	}
 	for _, q := range rolePerms[role] {
 		if q == p {
 			return true
@@ -97,6 +100,9 @@ func has(role string, p perm) bool {
 func reach(role, where string, t target) bool {
 	if t == ownRunTarget {
 		return where == "in"
+	}
+	if t == noticeTarget {
+		return role == auth.RoleAdmin || role == auth.RoleCity || where != "other"
 	}
 	if t == runTarget {
 		// A run is its owner's alone; the admin, who reads the audit log, sees any.
@@ -153,7 +159,7 @@ func unique(prefix string) string {
 // routeSpecs is the whole matrix: each area of the interface adds its lines.
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
-	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs()} {
+	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), selectionSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}

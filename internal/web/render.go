@@ -18,6 +18,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -65,6 +66,8 @@ var vocabularies = map[string]app.Vocab{
 	"selstage": secondment.SelectionStages,
 	"cstatus":  secondment.CandidateStatuses,
 	"csource":  secondment.CandidateSources,
+	"nstatus":  notice.Statuses,
+	"outcome":  notice.Outcomes,
 }
 
 var languages = []string{"zh", "en"}

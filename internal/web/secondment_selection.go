@@ -8,6 +8,7 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/secondment"
@@ -25,7 +26,7 @@ type selectionView struct {
 	// Grid is the assignment form: a row per qualified candidate, a cell per panel member.
 	Grid []gridRow
 	// Panel are the reviewers on the panel.
-	Panel []*secondment.Reviewer
+	Panel    []*secondment.Reviewer
 	Criteria string
 	// Categories for the conditions form, with the posts and backbone choices.
 	Posts     app.Vocab
@@ -274,6 +275,8 @@ type applicationsView struct {
 	Found     []*people.Educator
 	Programme int64
 	Q         string
+	// Notices are the selections' notices open for objections.
+	Notices []*notice.Notice
 }
 
 func (s *Server) applicationsView(r *http.Request) (*applicationsView, error) {
@@ -287,6 +290,9 @@ func (s *Server) applicationsView(r *http.Request) (*applicationsView, error) {
 		return nil, err
 	}
 	if v.Open, err = s.cfg.Selection.OpenForNomination(ctx); err != nil {
+		return nil, err
+	}
+	if v.Notices, err = s.cfg.Selection.OpenNotices(ctx); err != nil {
 		return nil, err
 	}
 	if v.Programme, err = queryID(r, "programme"); err != nil {

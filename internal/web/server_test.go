@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
@@ -39,6 +41,8 @@ type env struct {
 	clock *app.FixedClock
 	// plans is the planning service the server uses.
 	plans *planning.Service
+	// sel is the selection service the server uses.
+	sel *secondment.SelectionService
 }
 
 func newEnv(t testing.TB, dialect string) *env {
@@ -74,16 +78,19 @@ func newEnv(t testing.TB, dialect string) *env {
 	progs := programme.NewService(db, log, clock)
 	sel := secondment.NewSelectionService(db, progs, log, clock)
 	progs.SetEnrolCheck(sel.CheckEnrolment)
+	notices := notice.NewService(db, log, clock)
+	sel.SetNotices(notices)
+	sel.SetAttachments(attach.NewService(db, storetest.MustCipher(t), log, clock))
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rot, Planning: plans, Programmes: progs, Selection: sel,
+		Rotation: rot, Planning: plans, Programmes: progs, Selection: sel, Notices: notices,
 		Health: db, Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans}
+	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans, sel: sel}
 }
 
 // login returns a session token for the user.
