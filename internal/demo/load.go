@@ -174,6 +174,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 		if err := loadDemoProgrammes(ctx, s, ids); err != nil {
 			return err
 		}
+		if err := loadDemoSelection(ctx, s, ids); err != nil {
+			return err
+		}
 		if err := s.DB.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {
 			return err
 		}

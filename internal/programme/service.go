@@ -282,7 +282,9 @@ func (s *Service) Enrol(ctx context.Context, id int64, in MemberInput) (*Member,
 		if err != nil {
 			return err
 		}
-		if p.statusOn(s.Today()) == StatusFinished {
+		// A finished programme takes nobody; only the shell (and the demo
+		// loader, which records past programmes as history) may still enrol.
+		if p.statusOn(s.Today()) == StatusFinished && !a.System {
 			return app.Errorf(app.Conflict, fmt.Sprintf("项目“%s”已于%s结束，不能再报名", p.Name, p.End.Chinese()),
 				fmt.Sprintf("The programme %q ended on %s; no more enrolments", p.Name, p.End))
 		}
