@@ -70,6 +70,21 @@ var auditActions = []struct {
 	{"programme.delete", "删除项目", "Programme deleted"},
 	{"programme.enrol", "项目报名", "Enrolled in a programme"},
 	{"programme.withdraw", "退出项目", "Withdrew from a programme"},
+	// Secondment selection (选派).
+	{"secondment.conditions", "修改参训类别条件", "Category conditions changed"},
+	{"secondment.selection.settings", "选派评分办法", "Selection scoring set"},
+	{"secondment.nominate", "推荐或报名", "Nominated or applied"},
+	{"secondment.review", "资格审查", "Qualification decided"},
+	{"secondment.panel", "组成评审专家组", "Panel formed"},
+	{"secondment.assign", "分配评审", "Candidates assigned"},
+	{"secondment.scoring", "开始专家评审", "Scoring opened"},
+	{"secondment.score", "专家评分", "Candidate scored"},
+	{"secondment.results", "公布评审结果", "Results published"},
+	{"secondment.notice", "拟选派名单公示", "Shortlist on notice"},
+	{"secondment.remove", "异议成立取消人选", "Candidate removed after an objection"},
+	{"secondment.final", "确定选派名单", "Final list fixed"},
+	{"secondment.withdrawn", "选派人员退出", "Selected person withdrew"},
+	{"secondment.fill", "后备人选递补", "Vacancy filled from the reserve"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -146,6 +161,7 @@ var auditEntities = []struct {
 	{"rotation_round", "乡镇内支教选派", "Township selection"},
 	{"rotation_plan", "交流轮岗方案", "Rotation plan"},
 	{"programme", "项目", "Programme"},
+	{"secondment_candidate", "选派候选人", "Selection candidate"},
 }
 
 // auditEntityName names an entity kind in lang.
