@@ -158,6 +158,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.attachments = attach.NewService(db, cipher, log, clock)
 	s.attachments.Register(notice.AttachmentOwner, s.notices.CanReadID, s.notices.CanAnswerID)
 	s.rotation = rotation.NewService(db, log, clock)
+	s.rotation.UseNotices(s.notices) // before planning, which publishes through the rotation's
 	s.programmes = programme.NewService(db, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
 	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)

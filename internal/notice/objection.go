@@ -43,7 +43,7 @@ func (s *Service) Object(ctx context.Context, noticeID int64, entryKey, text str
 		if err := s.store.CreateNoticeObjection(ctx, o); err != nil {
 			return err
 		}
-		return s.record(ctx, p, n, "object", fmt.Sprintf("%s公示期异议%s：%s", n.Title, about(n, entryKey), text), nil, o)
+		return s.record(ctx, p, n, "notice.object", fmt.Sprintf("%s公示期异议%s：%s", n.Title, about(n, entryKey), text), nil, o)
 	})
 	if err != nil {
 		return nil, err
@@ -141,7 +141,7 @@ func (s *Service) Answer(ctx context.Context, objectionID int64, answer, outcome
 				return err
 			}
 		}
-		return s.record(ctx, p, n, "answer", fmt.Sprintf("处理%s的公示期异议%s：%s；%s：%s", n.Title, about(n, o.EntryKey), o.Text,
+		return s.record(ctx, p, n, "notice.answer", fmt.Sprintf("处理%s的公示期异议%s：%s；%s：%s", n.Title, about(n, o.EntryKey), o.Text,
 			Outcomes.Label(outcome, "zh"), answer), nil, o)
 	})
 	if err != nil {

@@ -143,7 +143,7 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Notice, error)
 		if err := s.store.CreateNotice(ctx, n); err != nil {
 			return err
 		}
-		return s.record(ctx, p, n, "publish", fmt.Sprintf("发布公示“%s”：%s至%s（%d天），公示%d项", n.Title, n.Start.Chinese(),
+		return s.record(ctx, p, n, "notice.publish", fmt.Sprintf("发布公示“%s”：%s至%s（%d天），公示%d项", n.Title, n.Start.Chinese(),
 			n.End.Chinese(), in.Days, len(n.Entries)), nil, n)
 	})
 	if err != nil {
@@ -153,12 +153,12 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Notice, error)
 	return n, nil
 }
 
-// record writes the audit row of a step, under the policy's names when it
-// has its own.
-func (s *Service) record(ctx context.Context, p Policy, n *Notice, step, summary string, before, after any) error {
-	c := audit.Change{Action: "notice." + step, Entity: "notice", EntityID: n.ID, Summary: summary, Before: before, After: after}
+// record writes the audit row of an action (notice.publish …), under the
+// policy's names when it has its own.
+func (s *Service) record(ctx context.Context, p Policy, n *Notice, action, summary string, before, after any) error {
+	c := audit.Change{Action: action, Entity: "notice", EntityID: n.ID, Summary: summary, Before: before, After: after}
 	if named, ok := p.(Auditing); ok {
-		if action, entity, id := named.AuditAs(n, step); action != "" {
+		if action, entity, id := named.AuditAs(n, strings.TrimPrefix(action, "notice.")); action != "" {
 			c.Action, c.Entity, c.EntityID = action, entity, id
 		}
 	}
@@ -332,11 +332,11 @@ func (s *Service) end(ctx context.Context, id int64, to State, note string) erro
 		if !ok {
 			return app.Errorf(app.Conflict, "公示刚被他人修改，请刷新后重试", "The notice changed meanwhile; reload and try again")
 		}
-		step, verb := "close", "结束"
+		action, verb := "notice.close", "结束"
 		if to == StateWithdrawn {
-			step, verb = "withdraw", "撤回"
+			action, verb = "notice.withdraw", "撤回"
 		}
-		return s.record(ctx, p, n, step, fmt.Sprintf("%s公示“%s”%s", verb, n.Title, suffix(n.StateNote)), nil,
+		return s.record(ctx, p, n, action, fmt.Sprintf("%s公示“%s”%s", verb, n.Title, suffix(n.StateNote)), nil,
 			map[string]any{"state": n.State, "note": n.StateNote})
 	})
 }

@@ -119,7 +119,7 @@ func (s *Service) Approve(ctx context.Context, id int64, ai ApproveInput) (*Plan
 				return err
 			}
 		}
-		return nil
+		return s.publishNotice(ctx, p, x, today)
 	})
 	if err != nil {
 		return nil, err
@@ -180,140 +180,6 @@ func notePart(note string) string {
 	return "：" + note
 }
 
-// ObjectionInput raises an objection during a plan's notice, about one move
-// (Teacher, a teacher key) or the whole plan.
-type ObjectionInput struct {
-	Teacher string `json:"teacher"`
-	Text    string `json:"text"`
-}
-
-// AnswerInput answers an objection.
-type AnswerInput struct {
-	Upheld bool   `json:"upheld"`
-	Answer string `json:"answer"`
-}
-
-// RaiseObjection records an objection during the public notice, by anyone
-// the notice concerns or who reads the county's rotation.
-func (s *Service) RaiseObjection(ctx context.Context, id int64, in ObjectionInput) (*Objection, error) {
-	p, err := s.readPlan(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	today := s.Today()
-	if p.Status != StatusNoticed || today.After(p.NoticeEnd) {
-		return nil, app.Errorf(app.Conflict, "只能在公示期内提出异议", "Objections are taken during the notice only")
-	}
-	text := strings.TrimSpace(in.Text)
-	if n := utf8.RuneCountInString(text); n < 2 || n > 1000 {
-		return nil, &app.Error{Code: app.Invalid, Message: "请写明异议内容（2至1000字）", English: "State the objection (2 to 1000 characters)",
-			Fields: map[string]string{"text": "invalid"}}
-	}
-	teacher := strings.TrimSpace(in.Teacher)
-	if teacher != "" {
-		xs, err := s.store.FindPlanExchanges(ctx, p.ID)
-		if err != nil {
-			return nil, err
-		}
-		found := false
-		for _, x := range xs {
-			found = found || x.Teacher == teacher
-		}
-		if !found {
-			return nil, &app.Error{Code: app.Invalid, Message: "异议所指的调动不在方案中", English: "The move is not in the plan", Fields: map[string]string{"teacher": "not_found"}}
-		}
-	}
-	o := &Objection{PlanID: p.ID, Teacher: teacher, Text: text, RaisedBy: app.ActorOf(ctx).Label(),
-		RaisedByUserID: app.ActorOf(ctx).UserID, RaisedOn: today}
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.CreatePlanObjection(ctx, o); err != nil {
-			return err
-		}
-		return s.audit.Record(ctx, audit.Change{Action: "rotation.plan.object", Entity: "rotation_plan", EntityID: p.ID,
-			Summary: p.label() + "公示期异议：" + text, After: o})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
-}
-
-// AnswerObjection records county HR's answer to an objection. An upheld
-// objection about a move cancels that move's exchange, with the answer as
-// the reason, in the same transaction.
-func (s *Service) AnswerObjection(ctx context.Context, objectionID int64, in AnswerInput) (*Objection, error) {
-	if app.ActorOf(ctx) == nil {
-		return nil, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
-	}
-	o, err := s.store.FindPlanObjectionByID(ctx, objectionID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.readPlan(ctx, o.PlanID)
-	if err != nil {
-		if app.ErrorCode(err) == app.NotFound {
-			return nil, app.ErrNotFound("异议")
-		}
-		return nil, err
-	}
-	if !CanManage(ctx, p) {
-		return nil, errNoRight
-	}
-	if p.Status != StatusNoticed {
-		return nil, app.Errorf(app.Conflict, "方案"+Statuses.Label(string(p.Status), "zh")+"，不能再处理异议", "The plan is no longer in its notice")
-	}
-	if o.Answered() {
-		return nil, app.Errorf(app.Conflict, "该异议已处理", "The objection has been answered")
-	}
-	answer := strings.TrimSpace(in.Answer)
-	if n := utf8.RuneCountInString(answer); n < 2 || n > 1000 {
-		return nil, &app.Error{Code: app.Invalid, Message: "请填写处理意见（2至1000字）", English: "Write the answer (2 to 1000 characters)",
-			Fields: map[string]string{"answer": "invalid"}}
-	}
-	o.Upheld, o.Answer, o.AnsweredBy, o.AnsweredAt = in.Upheld, answer, app.ActorOf(ctx).Label(), s.clock.Now()
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		ok, err := s.store.AnswerPlanObjection(ctx, o)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return app.Errorf(app.Conflict, "该异议刚被他人处理", "The objection was answered meanwhile")
-		}
-		verdict := "不成立"
-		if o.Upheld {
-			verdict = "成立"
-			if o.Teacher != "" {
-				if err := s.cancelMove(ctx, p, o.Teacher, "公示期异议成立："+answer); err != nil {
-					return err
-				}
-			}
-		}
-		return s.audit.Record(ctx, audit.Change{Action: "rotation.plan.answer", Entity: "rotation_plan", EntityID: p.ID,
-			Summary: fmt.Sprintf("处理%s的公示期异议：%s；异议%s：%s", p.label(), o.Text, verdict, answer), After: o})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
-}
-
-// cancelMove cancels the exchange a move of an approved plan made.
-func (s *Service) cancelMove(ctx context.Context, p *Plan, teacher, reason string) error {
-	xs, err := s.store.FindPlanExchanges(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	for _, x := range xs {
-		if x.Teacher != teacher || x.Status != rotation.StatusPlanned {
-			continue
-		}
-		if _, err := s.rotation.ChangeExchangeStatus(ctx, x.ExchangeID, rotation.StatusInput{Status: rotation.StatusCancelled, Reason: reason}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Announce ends an approved plan's notice: once the notice period is over
 // and every objection answered, every exchange of the plan still planned is
 // announced (计划 → 已公布) in one transaction.
@@ -329,14 +195,12 @@ func (s *Service) Announce(ctx context.Context, id int64) (*Plan, error) {
 	if !today.After(p.NoticeEnd) {
 		return nil, app.Errorf(app.Conflict, "公示期至"+p.NoticeEnd.Chinese()+"，公示期满后才能公布", "Announce after the notice period")
 	}
-	os, err := s.store.FindPlanObjections(ctx, p.ID)
+	nt, err := s.planNotice(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range os {
-		if !o.Answered() {
-			return nil, app.Errorf(app.Conflict, "还有未处理的异议，处理后才能公布", "Answer every objection first")
-		}
+	if nt.Unanswered > 0 {
+		return nil, app.Errorf(app.Conflict, "还有未处理的异议，处理后才能公布", "Answer every objection first")
 	}
 	xs, err := s.store.FindPlanExchanges(ctx, p.ID)
 	if err != nil {
@@ -346,6 +210,9 @@ func (s *Service) Announce(ctx context.Context, id int64) (*Plan, error) {
 	n := 0
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.update(ctx, p, audit.Change{Action: "rotation.plan.announce", Summary: p.label() + "公示期满，正式公布"}); err != nil {
+			return err
+		}
+		if err := s.notices.Close(ctx, nt.ID); err != nil {
 			return err
 		}
 		for _, x := range xs {

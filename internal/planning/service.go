@@ -9,6 +9,7 @@ import (
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/rotation"
@@ -81,15 +82,12 @@ type PlanStore interface {
 	FindPlanEdits(ctx context.Context, planID int64) ([]*Edit, error)
 }
 
-// ApprovalStore keeps what approval makes of a plan: its exchanges and the
-// objections to its public notice (approve.go; view.go shows them).
+// ApprovalStore keeps what approval makes of a plan: its exchanges
+// (approve.go; view.go shows them). Its public notice and the objections
+// are package notice's (notice.go).
 type ApprovalStore interface {
 	CreatePlanExchange(ctx context.Context, x *PlanExchange) error
 	FindPlanExchanges(ctx context.Context, planID int64) ([]*PlanExchange, error)
-	CreatePlanObjection(ctx context.Context, o *Objection) error
-	FindPlanObjections(ctx context.Context, planID int64) ([]*Objection, error)
-	FindPlanObjectionByID(ctx context.Context, id int64) (*Objection, error)
-	AnswerPlanObjection(ctx context.Context, o *Objection) (bool, error)
 }
 
 // Runner starts background runs (package jobs).
@@ -108,12 +106,17 @@ type Service struct {
 	runs     Runner
 	audit    *audit.Log
 	clock    app.Clock
+	notices  *notice.Service
 }
 
 // NewService returns the planning service. runs may be set later (SetRunner)
-// when the run service needs this one first.
+// when the run service needs this one first. Plans publish their notices
+// through the rotation service's notice service (rotation.UseNotices), so
+// hand that one the product's first.
 func NewService(store Store, rs *rotation.Service, runs Runner, log *audit.Log, clock app.Clock) *Service {
-	return &Service{store: store, rotation: rs, runs: runs, audit: log, clock: clock}
+	s := &Service{store: store, rotation: rs, runs: runs, audit: log, clock: clock, notices: rs.Notices()}
+	s.notices.Register(notice.KindRotationPlan, planPolicy{s})
+	return s
 }
 
 // SetRunner sets the run service.
@@ -171,19 +174,29 @@ func (s *Service) readPlan(ctx context.Context, id int64) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	ok, err := s.canRead(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, app.ErrNotFound("交流轮岗方案")
+	}
+	return p, nil
+}
+
+// canRead reports whether the actor may see a plan: whole, or its notice.
+func (s *Service) canRead(ctx context.Context, p *Plan) (bool, error) {
 	if CanReadWhole(ctx, p) {
-		return p, nil
+		return true, nil
 	}
 	if p.Status == StatusNoticed || p.Status == StatusAnnounced {
 		n, err := s.audience(ctx, p)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
-		if rotation.CanReadNotice(ctx, n) {
-			return p, nil
-		}
+		return rotation.CanReadNotice(ctx, n), nil
 	}
-	return nil, app.ErrNotFound("交流轮岗方案")
+	return false, nil
 }
 
 // audience is who an approved plan's notice concerns: the schools its

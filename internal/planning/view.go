@@ -272,18 +272,9 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	if p.SolveState == SolveFailed {
 		v.Failed = p.SolveError
 	}
-	if v.Objections, err = s.store.FindPlanObjections(ctx, p.ID); err != nil {
+	// Those who see only the notice see their own objections (planPolicy).
+	if v.Objections, err = s.objections(ctx, p); err != nil {
 		return nil, err
-	}
-	if !v.Whole {
-		// Those who see the notice see their own objections only.
-		mine := []*Objection{}
-		for _, o := range v.Objections {
-			if o.RaisedByActor(app.ActorOf(ctx)) {
-				mine = append(mine, o)
-			}
-		}
-		v.Objections = mine
 	}
 	exchanges := map[string]*PlanExchange{}
 	if p.Status == StatusNoticed || p.Status == StatusAnnounced {

@@ -3,7 +3,6 @@ package rotation
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -70,7 +69,7 @@ var RoundStatuses = app.Vocab{
 }
 
 // Objection is an objection raised during the public notice, and how it
-// was resolved.
+// was resolved: the round's view of a notice.Objection.
 type Objection struct {
 	ID            int64  `json:"id"`
 	RoundID       int64  `json:"round_id"`
@@ -147,10 +146,21 @@ func (s *Service) FindRoundByID(ctx context.Context, id int64) (*Round, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := auth.DecideLocal(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil && !r.appliedBy(a) {
+	if err := canReadRound(a, r); err != nil {
+		return nil, err
+	}
+	if err := s.fillObjections(ctx, r); err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// canReadRound is the read rule of a round and its notice.
+func canReadRound(a *app.Actor, r *Round) error {
+	if err := auth.DecideLocal(a, auth.OrgRead, r.Place(), "乡镇内支教选派"); err != nil && !r.appliedBy(a) {
+		return err
+	}
+	return nil
 }
 
 // CanManageRound reports whether the actor runs the round's procedure.
@@ -312,97 +322,8 @@ func (s *Service) PublishRound(ctx context.Context, roundID int64) (*Round, erro
 	r.NoticeEnd = r.NoticeStart.AddDays(r.NoticeDays - 1)
 	r.Status = RoundPublished
 	return s.roundStep(ctx, r, RoundOpen, "rotation.round.publish",
-		fmt.Sprintf("乡镇内支教申请及评分校内公示：%s至%s（%d天）", r.NoticeStart.Chinese(), r.NoticeEnd.Chinese(), r.NoticeDays))
-}
-
-// RaiseObjection records an objection during the notice, by anyone who can
-// see the notice.
-func (s *Service) RaiseObjection(ctx context.Context, roundID int64, in ObjectionInput) (*Objection, error) {
-	r, err := s.FindRoundByID(ctx, roundID)
-	if err != nil {
-		return nil, err
-	}
-	today := s.Today()
-	if r.Status != RoundPublished || today.After(r.NoticeEnd) {
-		return nil, app.Errorf(app.Conflict, "只能在公示期内提出异议", "Objections are taken during the notice only")
-	}
-	text := strings.TrimSpace(in.Text)
-	var f app.Fields
-	if n := utf8.RuneCountInString(text); n < 2 || n > 1000 {
-		f.Add("text", "请写明异议内容（2至1000字）", "State the objection (2 to 1000 characters)")
-	}
-	if in.ApplicationID != 0 && !slices.ContainsFunc(r.Applications, func(ap *Application) bool { return ap.ID == in.ApplicationID }) {
-		f.Add("application_id", "异议所指的申请不属于本次选派", "The application is not of this round")
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	o := &Objection{RoundID: r.ID, ApplicationID: in.ApplicationID, Text: text, RaisedBy: app.ActorOf(ctx).Label(),
-		RaisedByUserID: app.ActorOf(ctx).UserID, RaisedOn: today}
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.CreateObjection(ctx, o); err != nil {
-			return err
-		}
-		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.object", Entity: "rotation_round", EntityID: r.ID,
-			Summary: "乡镇内支教公示期异议：" + text, After: o})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
-}
-
-// ResolveObjection records the school's answer to an objection; an upheld
-// objection about an application excludes it from the selection.
-func (s *Service) ResolveObjection(ctx context.Context, objectionID int64, in ResolutionInput) (*Objection, error) {
-	if err := auth.Can(app.ActorOf(ctx), auth.OrgRead); err != nil {
-		return nil, err
-	}
-	o, err := s.store.FindObjectionByID(ctx, objectionID)
-	if err != nil {
-		return nil, err
-	}
-	r, err := s.FindRoundByID(ctx, o.RoundID)
-	if err != nil {
-		if app.ErrorCode(err) == app.NotFound {
-			return nil, app.ErrNotFound("异议")
-		}
-		return nil, err
-	}
-	if err := decideChange(ctx, auth.RotationApply, r.Place()); err != nil {
-		return nil, err
-	}
-	if r.Status != RoundPublished {
-		return nil, app.Errorf(app.Conflict, "选派已"+RoundStatuses.Label(string(r.Status), "zh"), "The round is closed")
-	}
-	if o.Resolved() {
-		return nil, app.Errorf(app.Conflict, "该异议已处理", "The objection is already resolved")
-	}
-	res := strings.TrimSpace(in.Resolution)
-	if n := utf8.RuneCountInString(res); n < 2 || n > 1000 {
-		return nil, &app.Error{Code: app.Invalid, Message: "请填写处理意见（2至1000字）", English: "Write the resolution (2 to 1000 characters)",
-			Fields: map[string]string{"resolution": "invalid"}}
-	}
-	o.Upheld, o.Resolution, o.ResolvedBy, o.ResolvedAt = in.Upheld, res, app.ActorOf(ctx).Label(), s.clock.Now()
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		ok, err := s.store.ResolveObjection(ctx, o)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return app.Errorf(app.Conflict, "该异议刚被他人处理", "The objection was resolved meanwhile")
-		}
-		verdict := "不成立"
-		if o.Upheld {
-			verdict = "成立"
-		}
-		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.resolve", Entity: "rotation_round", EntityID: r.ID,
-			Summary: fmt.Sprintf("处理乡镇内支教异议：%s；异议%s：%s", o.Text, verdict, res), After: o})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
+		fmt.Sprintf("乡镇内支教申请及评分校内公示：%s至%s（%d天）", r.NoticeStart.Chinese(), r.NoticeEnd.Chinese(), r.NoticeDays),
+		func(ctx context.Context) error { return s.publishNotice(ctx, r) })
 }
 
 // CancelRound cancels an open or published round.
@@ -424,7 +345,12 @@ func (s *Service) CancelRound(ctx context.Context, roundID int64, reason string)
 	}
 	from := r.Status
 	r.Status = RoundCancelled
-	return s.roundStep(ctx, r, from, "rotation.round.cancel", "取消乡镇内支教选派："+reason)
+	return s.roundStep(ctx, r, from, "rotation.round.cancel", "取消乡镇内支教选派："+reason, func(ctx context.Context) error {
+		if from != RoundPublished {
+			return nil
+		}
+		return s.endNotice(ctx, r, "取消乡镇内支教选派："+reason)
+	})
 }
 
 // manageRound reads a round the actor runs, in the status expected.
@@ -443,7 +369,9 @@ func (s *Service) manageRound(ctx context.Context, roundID int64, status RoundSt
 	return r, nil
 }
 
-func (s *Service) roundStep(ctx context.Context, r *Round, from RoundStatus, action, summary string) (*Round, error) {
+// roundStep moves a round on from a status, with its audit row and what
+// else the step does (its notice), in one transaction.
+func (s *Service) roundStep(ctx context.Context, r *Round, from RoundStatus, action, summary string, also func(ctx context.Context) error) (*Round, error) {
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.store.SetRoundStatus(ctx, r, from)
 		if err != nil {
@@ -452,8 +380,11 @@ func (s *Service) roundStep(ctx context.Context, r *Round, from RoundStatus, act
 		if !ok {
 			return staleRound(nil)
 		}
-		return s.audit.Record(ctx, audit.Change{Action: action, Entity: "rotation_round", EntityID: r.ID,
-			Summary: r.SchoolName + " " + summary, After: map[string]any{"status": r.Status, "notice_start": r.NoticeStart, "notice_end": r.NoticeEnd}})
+		if err := s.audit.Record(ctx, audit.Change{Action: action, Entity: "rotation_round", EntityID: r.ID,
+			Summary: r.SchoolName + " " + summary, After: map[string]any{"status": r.Status, "notice_start": r.NoticeStart, "notice_end": r.NoticeEnd}}); err != nil {
+			return err
+		}
+		return also(ctx)
 	})
 	if err != nil {
 		return nil, err

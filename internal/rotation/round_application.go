@@ -214,8 +214,11 @@ func (s *Service) SelectRound(ctx context.Context, roundID int64) (*Round, error
 			}
 			names = append(names, fmt.Sprintf("%s（%.1f分）", ap.EducatorName, *ap.Score))
 		}
-		return s.audit.Record(ctx, audit.Change{Action: "rotation.round.select", Entity: "rotation_round", EntityID: r.ID,
-			Summary: fmt.Sprintf("乡镇内支教择优选派（%s → %s）：%s", r.SchoolName, r.HostName, strings.Join(names, "、"))})
+		if err := s.audit.Record(ctx, audit.Change{Action: "rotation.round.select", Entity: "rotation_round", EntityID: r.ID,
+			Summary: fmt.Sprintf("乡镇内支教择优选派（%s → %s）：%s", r.SchoolName, r.HostName, strings.Join(names, "、"))}); err != nil {
+			return err
+		}
+		return s.endNotice(ctx, r, "")
 	})
 	if err != nil {
 		return nil, err

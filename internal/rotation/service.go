@@ -6,6 +6,7 @@ import (
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 )
@@ -23,6 +24,7 @@ type Store interface {
 	AssessmentStore
 	RoundStore
 	ReturnStore
+	notice.Store
 }
 
 // RegistryStore reads the registry of counties, schools and educators:
@@ -96,8 +98,9 @@ type AssessmentStore interface {
 	ConfirmAssessment(ctx context.Context, a *Assessment) (bool, error)
 }
 
-// RoundStore keeps 乡镇内支教 rounds, their applications and objections
-// (round.go, round_application.go).
+// RoundStore keeps 乡镇内支教 rounds and their applications (round.go,
+// round_application.go); their notices and objections are package
+// notice's (round_notice.go).
 type RoundStore interface {
 	FindRounds(ctx context.Context, f RoundFilter) ([]*Round, int, error)
 	FindRoundByID(ctx context.Context, id int64) (*Round, error)
@@ -106,9 +109,6 @@ type RoundStore interface {
 	CreateApplication(ctx context.Context, a *Application) error
 	SetApplicationScore(ctx context.Context, a *Application) error
 	SelectApplication(ctx context.Context, applicationID, exchangeID int64) error
-	CreateObjection(ctx context.Context, o *Objection) error
-	FindObjectionByID(ctx context.Context, id int64) (*Objection, error)
-	ResolveObjection(ctx context.Context, o *Objection) (bool, error)
 }
 
 // ReturnStore keeps the annual returns (submission.go); quotas and
@@ -123,14 +123,18 @@ type ReturnStore interface {
 // Service is rotation: every method decides access through package auth,
 // validates, and writes with its audit row in one transaction.
 type Service struct {
-	store Store
-	audit *audit.Log
-	clock app.Clock
+	store   Store
+	audit   *audit.Log
+	clock   app.Clock
+	notices *notice.Service
 }
 
-// NewService returns the rotation service.
+// NewService returns the rotation service. Its rounds publish through a
+// notice service of their own until UseNotices hands them the product's.
 func NewService(store Store, log *audit.Log, clock app.Clock) *Service {
-	return &Service{store: store, audit: log, clock: clock}
+	s := &Service{store: store, audit: log, clock: clock}
+	s.UseNotices(notice.NewService(store, log, clock))
+	return s
 }
 
 // Today is the service's current date in Asia/Shanghai.

@@ -147,30 +147,12 @@ func TestPlanningStore(t *testing.T) {
 			t.Fatalf("plan exchanges %+v %v", xs, err)
 		}
 
-		// Edits and objections.
+		// Edits (the objections are the notice's: notice_test.go).
 		if err := db.CreatePlanEdit(ctx, &planning.Edit{PlanID: p.ID, Kind: planning.EditPin, Teacher: "T1", School: "B", Summary: "固定", Author: "hr", At: now}); err != nil {
 			t.Fatal(err)
 		}
 		if es, err := db.FindPlanEdits(ctx, p.ID); err != nil || len(es) != 1 || es[0].Summary != "固定" {
 			t.Fatalf("edits %+v %v", es, err)
-		}
-		o := &planning.Objection{PlanID: p.ID, Teacher: "T1", Text: "有异议", RaisedBy: "school", RaisedOn: app.NewDate(2027, 3, 2)}
-		if err := db.CreatePlanObjection(ctx, o); err != nil {
-			t.Fatal(err)
-		}
-		o.Upheld, o.Answer, o.AnsweredBy, o.AnsweredAt = true, "成立", "hr", now
-		if ok, err := db.AnswerPlanObjection(ctx, o); !ok || err != nil {
-			t.Fatalf("answer: %v %v", ok, err)
-		}
-		if ok, _ := db.AnswerPlanObjection(ctx, o); ok {
-			t.Fatal("answered twice")
-		}
-		back2, err := db.FindPlanObjectionByID(ctx, o.ID)
-		if err != nil || !back2.Upheld || !back2.Answered() || back2.RaisedOn != o.RaisedOn {
-			t.Fatalf("objection %+v %v", back2, err)
-		}
-		if os, _ := db.FindPlanObjections(ctx, p.ID); len(os) != 1 {
-			t.Fatalf("objections %d", len(os))
 		}
 	})
 }

@@ -56,8 +56,8 @@ func (db *DB) FindRounds(ctx context.Context, f rotation.RoundFilter) ([]*rotati
 	return out, total, app.Wrap("store.FindRounds", rows.Err())
 }
 
-// FindRoundByID returns a round with its applications (best score first)
-// and objections.
+// FindRoundByID returns a round with its applications (best score first);
+// its objections are its notice's (FindNoticeByID).
 func (db *DB) FindRoundByID(ctx context.Context, id int64) (*rotation.Round, error) {
 	r, err := scanRound(db.q(ctx).QueryRowContext(ctx, `SELECT `+roundColumns+roundFrom+` WHERE r.id = $1`, id))
 	if err != nil {
@@ -87,21 +87,6 @@ func (db *DB) FindRoundByID(ctx context.Context, id int64) (*rotation.Round, err
 		r.Applications = append(r.Applications, a)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, app.Wrap("store.FindRoundByID", err)
-	}
-	rows, err = db.q(ctx).QueryContext(ctx, `SELECT `+objectionColumns+` FROM rotation_objections WHERE round_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, app.Wrap("store.FindRoundByID", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		o, err := scanObjection(rows)
-		if err != nil {
-			return nil, app.Wrap("store.FindRoundByID", err)
-		}
-		r.Objections = append(r.Objections, o)
-	}
 	return r, app.Wrap("store.FindRoundByID", rows.Err())
 }
 
@@ -144,38 +129,4 @@ func (db *DB) SetApplicationScore(ctx context.Context, a *rotation.Application) 
 func (db *DB) SelectApplication(ctx context.Context, applicationID, exchangeID int64) error {
 	return db.execOne(ctx, "store.SelectApplication", "申请", `UPDATE rotation_applications SET selected = TRUE, exchange_id = $1
 		WHERE id = $2`, exchangeID, applicationID)
-}
-
-const objectionColumns = `id, round_id, COALESCE(application_id, 0), text, raised_by, raised_on, upheld, resolution, resolved_by, resolved_at,
-	COALESCE(raised_by_user_id, 0)`
-
-func scanObjection(sc interface{ Scan(...any) error }) (*rotation.Objection, error) {
-	o := &rotation.Objection{}
-	var resolved sql.NullTime
-	err := sc.Scan(&o.ID, &o.RoundID, &o.ApplicationID, &o.Text, &o.RaisedBy, &o.RaisedOn, &o.Upheld, &o.Resolution, &o.ResolvedBy, &resolved, &o.RaisedByUserID)
-	o.ResolvedAt = timeOf(resolved)
-	return o, err
-}
-
-// CreateObjection inserts an objection and sets its ID.
-func (db *DB) CreateObjection(ctx context.Context, o *rotation.Objection) error {
-	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO rotation_objections (round_id, application_id, text, raised_by, raised_on, raised_by_user_id)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, o.RoundID, nullID(o.ApplicationID), o.Text, o.RaisedBy, o.RaisedOn, nullID(o.RaisedByUserID)).Scan(&o.ID)
-	return app.Wrap("store.CreateObjection", err)
-}
-
-// FindObjectionByID returns an objection.
-func (db *DB) FindObjectionByID(ctx context.Context, id int64) (*rotation.Objection, error) {
-	o, err := scanObjection(db.q(ctx).QueryRowContext(ctx, `SELECT `+objectionColumns+` FROM rotation_objections WHERE id = $1`, id))
-	if err != nil {
-		return nil, notFound(err, "异议")
-	}
-	return o, nil
-}
-
-// ResolveObjection writes the answer to an objection not yet answered.
-func (db *DB) ResolveObjection(ctx context.Context, o *rotation.Objection) (bool, error) {
-	res, err := db.q(ctx).ExecContext(ctx, `UPDATE rotation_objections SET upheld = $1, resolution = $2, resolved_by = $3, resolved_at = $4
-		WHERE id = $5 AND resolved_by = ''`, o.Upheld, o.Resolution, o.ResolvedBy, o.ResolvedAt, o.ID)
-	return affected(res, err, "store.ResolveObjection")
 }

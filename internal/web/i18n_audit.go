@@ -85,6 +85,12 @@ var auditActions = []struct {
 	{"secondment.final", "确定选派名单", "Final list fixed"},
 	{"secondment.withdrawn", "选派人员退出", "Selected person withdrew"},
 	{"secondment.fill", "后备人选递补", "Vacancy filled from the reserve"},
+	{"notice.publish", "发布公示", "Notice published"},
+	{"notice.object", "对公示提出异议", "Objection to a notice"},
+	{"notice.answer", "处理公示异议", "Notice objection answered"},
+	{"notice.close", "结束公示", "Notice closed"},
+	{"notice.withdraw", "撤回公示", "Notice withdrawn"},
+	{"attachment.upload", "上传附件", "Attachment uploaded"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -162,6 +168,7 @@ var auditEntities = []struct {
 	{"rotation_plan", "交流轮岗方案", "Rotation plan"},
 	{"programme", "项目", "Programme"},
 	{"secondment_candidate", "选派候选人", "Selection candidate"},
+	{"notice", "公示", "Public notice"},
 }
 
 // auditEntityName names an entity kind in lang.

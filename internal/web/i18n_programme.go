@@ -133,6 +133,9 @@ var programmeCatalogue = map[string]string{
 	"有空缺的参训类别":              "Category with a vacancy",
 	"空缺%d":                  "%d vacant",
 	"结论":                    "Outcome",
+	"查看公示、提出或处理异议":          "Open the notice to object or answer",
+	"查看公示、提出异议":             "Open the notice to object",
+	"异议%d条，未处理%d条。":         "%d objections, %d unanswered.",
 }
 
 // programmeFlashes are the messages after a successful programme form.

@@ -134,9 +134,11 @@ func planSpecs() map[string]spec {
 			e.must(err)
 			return o.ID
 		}, func(id int64) bool {
-			o, err := e.db.FindPlanObjectionByID(ctx, id)
+			o, err := e.db.FindNoticeObjectionByID(ctx, id)
 			e.must(err)
-			return !o.Answered() && o.PlanID == planID
+			n, err := e.db.FindNoticeByID(ctx, o.NoticeID)
+			e.must(err)
+			return !o.Answered() && n.SubjectID == planID
 		})
 	}
 	educator := func(e *env, c *matrixCase) { c.id = c.educator }

@@ -232,9 +232,9 @@ func rotationSpecs() map[string]spec {
 				return r.ID
 			}, func(id int64) bool {
 				if stage == "objected" {
-					o, err := e.db.FindObjectionByID(ctx, id)
+					o, err := e.db.FindNoticeObjectionByID(ctx, id)
 					e.must(err)
-					return !o.Resolved()
+					return !o.Answered()
 				}
 				r, err := e.db.FindRoundByID(ctx, id)
 				e.must(err)

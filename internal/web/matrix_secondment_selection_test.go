@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"strconv"
-	"time"
 
-	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
@@ -19,27 +17,18 @@ import (
 // The selection (选派, SPEC §4.2) as the spec states it: the programme's
 // organisers run it; schools and counties nominate their own people and a
 // person applies for themself; reviewers score only what is assigned to
-// them; while the shortlist is on notice, everyone at home in the
-// programme's county (or city, for a city-wide one) may object.
+// them. The shortlist's notice and its objections are the notice pages'
+// (matrix_notice_test.go).
 const (
 	selNominate perm = "selection.nominate"
 	selScore    perm = "selection.score"
-	selObject   perm = "selection.object"
 )
-
-// noticeTarget is a selection's notice: public in its county, or in the city.
-const noticeTarget target = 100
 
 var selectionPermRoles = map[perm]map[string]bool{
 	selNominate: {auth.RoleAdmin: true, auth.RoleCity: true, auth.RoleCountyHR: true, auth.RoleCoordinator: true,
 		auth.RoleSchoolAdmin: true, auth.RoleParticipant: true},
 	selScore: {auth.RoleReviewer: true},
-	selObject: {auth.RoleAdmin: true, auth.RoleCity: true, auth.RoleCountyHR: true, auth.RoleCoordinator: true,
-		auth.RoleSchoolAdmin: true, auth.RoleMentor: true, auth.RoleParticipant: true, auth.RoleReviewer: true},
 }
-
-// system is a context acting as the shell, for fixtures the spec does not test.
-func system() context.Context { return app.WithActor(context.Background(), app.SystemActor("matrix")) }
 
 // selProgramme makes the case's programme (county A's in scope, the city's
 // at the sibling place, county B's at the other) with its selection at
@@ -95,32 +84,6 @@ func candidateAt(stage secondment.SelectionStage) func(e *env, c *matrixCase) {
 	}
 }
 
-// onNotice prepares a shortlist on notice; {id} is the candidate, or with
-// objection set, an objection to it.
-func onNotice(objection bool) func(e *env, c *matrixCase) {
-	return func(e *env, c *matrixCase) {
-		p, cand := selProgramme(e, c, secondment.StageScoring)
-		ctx := system()
-		must(e, e.db.SetPanel(ctx, p.ID, []int64{e.w.Actors[auth.RoleAdmin].ID}, "matrix", e.db.Now()))
-		sel, err := e.db.FindSelection(ctx, p.ID)
-		must(e, err)
-		cand.Status, cand.Scored, cand.Score, cand.Rank = secondment.CandidateQualified, true, 88, 1
-		must(e, e.db.UpdateCandidate(ctx, cand))
-		sel.Stage = secondment.StageResults
-		must(e, e.db.UpdateSelection(ctx, sel))
-		n, err := e.sel.PublishNotice(ctx, p.ID, secondment.NoticeInput{Days: 5})
-		must(e, err)
-		c.id = cand.ID
-		if objection {
-			o, err := e.sel.Object(app.WithActor(context.Background(), &app.Actor{UserID: e.w.Actors[auth.RoleAdmin].ID, Username: "t-admin",
-				Grants: []app.Grant{{Role: auth.RoleAdmin, ScopeKind: auth.ScopeGlobal}}}), cand.ID, "该同志材料有误需核实")
-			must(e, err)
-			_ = n
-			c.id = o.ID
-		}
-	}
-}
-
 // nominateTarget prepares county A's programme taking nominations; the
 // case's educator is the one put forward.
 func nominateTarget(e *env, c *matrixCase) {
@@ -172,7 +135,6 @@ func selectionSpecs() map[string]spec {
 	}
 	nominating, scoring, results := atStage(secondment.StageNominating), atStage(secondment.StageScoring), atStage(secondment.StageResults)
 	submitted, assigned := candidateAt(secondment.StageNominating), candidateAt(secondment.StageScoring)
-	_ = time.Second
 	return map[string]spec{
 		"GET /selection":                                 {perm: anyUser},
 		"GET /api/v1/me/applications":                    {perm: anyUser},
@@ -210,17 +172,5 @@ func selectionSpecs() map[string]spec {
 		"POST /candidates/{id}/scores":       {perm: selScore, target: programmeTarget, prep: assigned, body: scores},
 		"PUT /api/v1/candidates/{id}/scores": {perm: selScore, target: programmeTarget, prep: assigned, body: apiScores},
 		"POST /candidates/{id}/materials":    {perm: progManage, target: programmeTarget, prep: submitted, body: material},
-		"POST /candidates/{id}/objections": {perm: selObject, target: noticeTarget, prep: onNotice(false), body: func(*env, *matrixCase) (string, string) {
-			return formType, form("text", "该同志近三年考核情况需核实")
-		}},
-		"POST /api/v1/candidates/{id}/objections": {perm: selObject, target: noticeTarget, prep: onNotice(false), body: func(*env, *matrixCase) (string, string) {
-			return jsonType, `{"text":"该同志近三年考核情况需核实"}`
-		}},
-		"POST /selection/objections/{id}/answer": {perm: progManage, target: programmeTarget, prep: onNotice(true), body: func(*env, *matrixCase) (string, string) {
-			return formType, form("answer", "经核实不属实", "outcome", "dismissed")
-		}},
-		"POST /api/v1/selection/objections/{id}/answer": {perm: progManage, target: programmeTarget, prep: onNotice(true), body: func(*env, *matrixCase) (string, string) {
-			return jsonType, `{"answer":"经核实不属实","outcome":"dismissed"}`
-		}},
 	}
 }

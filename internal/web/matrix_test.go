@@ -101,9 +101,6 @@ func reach(role, where string, t target) bool {
 	if t == ownRunTarget {
 		return where == "in"
 	}
-	if t == noticeTarget {
-		return role == auth.RoleAdmin || role == auth.RoleCity || where != "other"
-	}
 	if t == runTarget {
 		// A run is its owner's alone; the admin, who reads the audit log, sees any.
 		return where == "in" || role == auth.RoleAdmin
@@ -159,7 +156,7 @@ func unique(prefix string) string {
 // routeSpecs is the whole matrix: each area of the interface adds its lines.
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
-	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), selectionSpecs()} {
+	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), noticeSpecs(), selectionSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}

@@ -62,12 +62,14 @@ var vocabularies = map[string]app.Vocab{
 	// Programmes.
 	"pkind":   programme.Kinds,
 	"pstatus": programme.Statuses,
+	// Notices.
+	"nkind":   notice.Kinds,
+	"nstatus": notice.Statuses,
+	"outcome": notice.Outcomes,
 	// Secondment selection.
 	"selstage": secondment.SelectionStages,
 	"cstatus":  secondment.CandidateStatuses,
 	"csource":  secondment.CandidateSources,
-	"nstatus":  notice.Statuses,
-	"outcome":  notice.Outcomes,
 }
 
 var languages = []string{"zh", "en"}
@@ -283,6 +285,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"roster":     canImport(a) == nil,
 		"rotation":   can(auth.RotationRead),
 		"programmes": can(auth.ProgrammeRead),
+		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
 	}
 }
 

@@ -240,6 +240,21 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/programmes/{id}/members", s.apiAddMember),
 		api("DELETE", "/api/v1/programmes/{id}/members/{educator}", s.apiDeleteMember),
 
+		// Public notices (公示) of every procedure, their objections and
+		// answers; attachments (附件), always served as downloads.
+		page("GET", "/notices", s.noticesPage),
+		page("GET", "/notices/{id}", s.noticePage),
+		page("POST", "/notices/{id}/objections", s.noticeObjectionSubmit),
+		page("POST", "/notices/{id}/attachments", s.noticeAttachmentSubmit),
+		page("POST", "/objections/{id}/answer", s.objectionAnswerSubmit),
+		page("GET", "/attachments/{id}", s.attachmentDownload),
+		api("GET", "/api/v1/notices", s.apiNotices),
+		api("GET", "/api/v1/notices/{id}", s.apiNotice),
+		api("POST", "/api/v1/notices/{id}/objections", s.apiNoticeObjection),
+		api("POST", "/api/v1/notices/{id}/attachments", s.apiNoticeAttachment),
+		api("POST", "/api/v1/objections/{id}/answer", s.apiObjectionAnswer),
+		api("GET", "/api/v1/attachments/{id}", s.attachmentDownload),
+
 		// Secondment selection (选派, SPEC §4.2): conditions, nominations,
 		// qualification review, expert panel and blind scores, notice, final list, reserve.
 		page("GET", "/selection", s.applicationsPage),
@@ -258,8 +273,6 @@ func (s *Server) routeTable() []route {
 		page("POST", "/candidates/{id}/review", s.reviewSubmit),
 		page("POST", "/candidates/{id}/scores", s.scoresSubmit),
 		page("POST", "/candidates/{id}/materials", s.materialSubmit),
-		page("POST", "/candidates/{id}/objections", s.objectSubmit),
-		page("POST", "/selection/objections/{id}/answer", s.answerSubmit),
 		api("GET", "/api/v1/me/applications", s.apiMyApplications),
 		api("GET", "/api/v1/programmes/{id}/selection", s.apiSelection),
 		api("PUT", "/api/v1/programmes/{id}/selection", s.apiSelectionSettings),
@@ -276,8 +289,6 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/candidates/{id}", s.apiCandidate),
 		api("POST", "/api/v1/candidates/{id}/review", s.apiReview),
 		api("PUT", "/api/v1/candidates/{id}/scores", s.apiScores),
-		api("POST", "/api/v1/candidates/{id}/objections", s.apiObject),
-		api("POST", "/api/v1/selection/objections/{id}/answer", s.apiAnswer),
 	}
 }
 

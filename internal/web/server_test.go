@@ -70,6 +70,8 @@ func newEnv(t testing.TB, dialect string) *env {
 	runs.Register(roster.RunCommit, rs.CommitHandler(runs))
 	rot := rotation.NewService(db, log, clock)
 	plans := planning.NewService(db, rot, runs, log, clock)
+	files := attach.NewService(db, storetest.MustCipher(t), log, clock)
+	files.Register(notice.AttachmentOwner, rot.Notices().CanReadID, rot.Notices().CanAnswerID)
 	runs.Register(planning.RunSolve, plans.SolveHandler())
 	if err := queue.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -78,13 +80,13 @@ func newEnv(t testing.TB, dialect string) *env {
 	progs := programme.NewService(db, log, clock)
 	sel := secondment.NewSelectionService(db, progs, log, clock)
 	progs.SetEnrolCheck(sel.CheckEnrolment)
-	notices := notice.NewService(db, log, clock)
-	sel.SetNotices(notices)
-	sel.SetAttachments(attach.NewService(db, storetest.MustCipher(t), log, clock))
+	sel.SetNotices(rot.Notices())
+	sel.SetAttachments(files)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rot, Planning: plans, Programmes: progs, Selection: sel, Notices: notices,
+		Rotation: rot, Planning: plans, Programmes: progs, Selection: sel,
+		Notices: rot.Notices(), Attachments: files,
 		Health: db, Version: "test",
 	})
 	if err != nil {
