@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"jiaoliu/internal/app"
-	"jiaoliu/internal/audit"
-	"jiaoliu/internal/auth"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/secondment"
@@ -14,8 +12,8 @@ import (
 
 // The demo's selection (SPEC §4.2, seed [002]): the first county's reserve
 // cadres' secondment, a pool of 28 recommended candidates for a first batch
-// of 13, scored by a panel of three (reviewer1 and two experts granted over
-// the programme), its shortlist on public notice now. coordinator1 runs it;
+// of 13, scored by reviewer1, its shortlist published by coordinator1 on
+// public notice now. coordinator1 runs it;
 // reviewer1 finds it on their home page.
 
 // demoPool and demoBatch are seed [002]'s numbers.
@@ -47,7 +45,7 @@ func loadDemoSelection(ctx context.Context, s *Services, ids *demoIDs) error {
 		Posts: []string{people.PostMiddleCadre, people.PostGradeHead, people.PostVicePrincipal}, MinYears: 5, MaxAge: 45}}); err != nil {
 		return err
 	}
-	if _, err := sel.Open(ctx, p.ID, secondment.SelectionInput{Criteria: demoCriteria, DropExtremes: true, SpreadThreshold: 12}); err != nil {
+	if _, err := sel.Open(ctx, p.ID, secondment.SelectionInput{Criteria: demoCriteria, SpreadThreshold: 12}); err != nil {
 		return err
 	}
 	cands, err := demoNominate(ctx, s, p, ids)
@@ -59,8 +57,11 @@ func loadDemoSelection(ctx context.Context, s *Services, ids *demoIDs) error {
 			return err
 		}
 	}
-	panel, err := demoPanel(ctx, s, p)
+	reviewer, err := demoActor(ctx, s, "reviewer1")
 	if err != nil {
+		return err
+	}
+	if err := sel.SetPanel(ctx, p.ID, []int64{app.ActorOf(reviewer).UserID}); err != nil {
 		return err
 	}
 	if err := sel.AssignAll(ctx, p.ID); err != nil {
@@ -73,27 +74,24 @@ func loadDemoSelection(ctx context.Context, s *Services, ids *demoIDs) error {
 	if err != nil {
 		return err
 	}
-	for r, reviewer := range panel {
-		for i, c := range cands {
-			var in secondment.ScoreInput
-			for k, cr := range round.Selection.Criteria {
-				// Marks fall with the candidate's place and vary by reviewer;
-				// the third reviewer marks the 5th and 11th much lower.
-				mark := float64(95 - i - (r*3+k*2+i)%7)
-				if r == 2 && (i == 4 || i == 10) {
-					mark -= 25
-				}
-				in.Scores = append(in.Scores, secondment.CriterionScore{CriterionID: cr.ID, Score: mark})
-			}
-			if err := sel.SubmitScores(reviewer, c.ID, in); err != nil {
-				return err
-			}
+	for i, c := range cands {
+		var in secondment.ScoreInput
+		for k, cr := range round.Selection.Criteria {
+			// Marks fall with the candidate's place and vary by criterion.
+			in.Scores = append(in.Scores, secondment.CriterionScore{CriterionID: cr.ID, Score: float64(95 - i - (k*2+i)%7)})
+		}
+		if err := sel.SubmitScores(reviewer, c.ID, in); err != nil {
+			return err
 		}
 	}
 	if err := sel.ComputeResults(ctx, p.ID); err != nil {
 		return err
 	}
-	_, err = sel.PublishNotice(ctx, p.ID, secondment.NoticeInput{Days: 7})
+	coordinator, err := demoActor(ctx, s, "coordinator1")
+	if err != nil {
+		return err
+	}
+	_, err = sel.PublishNotice(coordinator, p.ID, secondment.NoticeInput{Days: 7})
 	return err
 }
 
@@ -127,40 +125,12 @@ func demoNominate(ctx context.Context, s *Services, p *programme.Programme, ids 
 	return out, nil
 }
 
-// demoPanel grants two experts over the programme and forms the panel with
-// reviewer1; it returns each reviewer's acting context.
-func demoPanel(ctx context.Context, s *Services, p *programme.Programme) ([]context.Context, error) {
-	now := s.Clock.Now()
-	var users []*auth.User
-	r1, err := s.DB.FindUserByUsername(ctx, "reviewer1")
+// demoActor is the acting context of a demo account.
+func demoActor(ctx context.Context, s *Services, username string) (context.Context, error) {
+	u, err := s.DB.FindUserByUsername(ctx, username)
 	if err != nil {
 		return nil, err
 	}
-	users = append(users, r1)
-	for i, name := range []string{"特级教师 王敏", "退休校长 陈立"} {
-		u := &auth.User{Username: fmt.Sprintf("expert%d", i+2), DisplayName: name, PasswordHash: "!", PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
-		if err := s.DB.CreateUser(ctx, u); err != nil {
-			return nil, err
-		}
-		g := app.Grant{Role: auth.RoleReviewer, ScopeKind: auth.ScopeProgramme, ScopeID: p.ID}
-		if err := s.DB.CreateGrant(ctx, u.ID, &g, now); err != nil {
-			return nil, err
-		}
-		if err := s.Audit.Record(ctx, audit.Change{Action: "user.create", Entity: "user", EntityID: u.ID,
-			Summary: fmt.Sprintf("创建演示评审专家账号 %s（不可登录），授予项目“%s”评审专家角色", u.Username, p.Name)}); err != nil {
-			return nil, err
-		}
-		users = append(users, u)
-	}
-	var idList []int64
-	var out []context.Context
-	for _, u := range users {
-		u, err := s.DB.FindUserByID(ctx, u.ID)
-		if err != nil {
-			return nil, err
-		}
-		idList = append(idList, u.ID)
-		out = append(out, app.WithActor(ctx, &app.Actor{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Grants: u.Grants}))
-	}
-	return out, s.Selection.SetPanel(ctx, p.ID, idList)
+	return app.WithActor(ctx, &app.Actor{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Grants: u.Grants,
+		CountyID: u.CountyID, SchoolID: u.SchoolID}), nil
 }
