@@ -94,6 +94,8 @@ type services struct {
 	programmes *programme.Service
 	// notify is the inbox, the calendar of due dates and their delivery.
 	notify *notify.Service
+	// selection is the selection of secondment participants (选派, SPEC §4.2).
+	selection *secondment.SelectionService
 	// notices is the one public notice (公示) every procedure publishes through.
 	notices *notice.Service
 	// attachments is the one store of uploaded files (附件).
@@ -168,6 +170,10 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.programmes = programme.NewService(db, log, clock)
 	s.secondment = secondment.NewService(db, s.programmes, accounts, log, clock)
 	s.training = training.NewService(db, s.programmes, log, clock)
+	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
+	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
+	s.selection.SetNotices(s.notices)
+	s.selection.SetAttachments(s.attachments)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.SetUploadCipher(cipher)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
@@ -226,7 +232,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Training: s.training}
+		Selection: s.selection, Training: s.training}
 }
 
 // checkKey refuses a data key other than the one the database was written

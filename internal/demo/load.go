@@ -36,6 +36,7 @@ type Services struct {
 	Notify     *notify.Service
 	Secondment *secondment.Service
 	Training   *training.Service
+	Selection  *secondment.SelectionService
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -180,6 +181,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoSecondment(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoSelection(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoTraining(ctx, s, ids); err != nil {

@@ -42,7 +42,18 @@ type Service struct {
 	store Store
 	audit *audit.Log
 	clock app.Clock
+	// enrolCheck, when set, may refuse an enrolment with its reason.
+	enrolCheck EnrolCheck
 }
+
+// EnrolCheck refuses, with the reason, an enrolment of ed in a category
+// of p that another capability's rules forbid (the secondment category's
+// conditions: posts, backbone level, years of service, age).
+type EnrolCheck func(ctx context.Context, p *Programme, category string, ed *people.Educator) error
+
+// SetEnrolCheck makes every enrolment pass check; cmd/jiaoliu wires the
+// secondment selection's conditions here.
+func (s *Service) SetEnrolCheck(check EnrolCheck) { s.enrolCheck = check }
 
 // NewService returns the programme service.
 func NewService(store Store, log *audit.Log, clock app.Clock) *Service {
@@ -271,6 +282,12 @@ func (s *Service) Enrol(ctx context.Context, id int64, in MemberInput) (*Member,
 		if err != nil {
 			return err
 		}
+		// A finished programme takes nobody; only the shell (and the demo
+		// loader, which records past programmes as history) may still enrol.
+		if p.statusOn(s.Today()) == StatusFinished && !a.System {
+			return app.Errorf(app.Conflict, fmt.Sprintf("项目“%s”已于%s结束，不能再报名", p.Name, p.End.Chinese()),
+				fmt.Sprintf("The programme %q ended on %s; no more enrolments", p.Name, p.End))
+		}
 		ed, err := s.store.FindEducatorByID(ctx, in.EducatorID)
 		if err != nil || auth.Decide(a, auth.EducatorRead, ed.Place(), "") != nil {
 			if err == nil || app.ErrorCode(err) == app.NotFound {
@@ -301,6 +318,11 @@ func (s *Service) Enrol(ctx context.Context, id int64, in MemberInput) (*Member,
 		} else if c.Enrolled >= c.Quota {
 			return app.Errorf(app.Conflict, fmt.Sprintf("参训类别“%s”的%d个名额已满", c.Name, c.Quota),
 				fmt.Sprintf("The %d places of %q are taken", c.Quota, c.Name))
+		}
+		if s.enrolCheck != nil {
+			if err := s.enrolCheck(ctx, p, category, ed); err != nil {
+				return err
+			}
 		}
 		m = &Member{ProgrammeID: p.ID, EducatorID: ed.ID, Name: ed.Name, Gender: ed.Gender, Post: ed.Post, SchoolID: ed.SchoolID,
 			SchoolName: ed.SchoolName, CountyID: ed.CountyID, CityID: ed.CityID, Category: category, AddedBy: a.Label(), AddedAt: s.clock.Now()}

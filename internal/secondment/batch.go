@@ -469,6 +469,7 @@ func (s *Service) SetHostDuties(ctx context.Context, programmeID, batchID, hostI
 	})
 }
 
+// orNone shows an empty list as 无 (none).
 func orNone(s string) string {
 	if s == "" {
 		return "无"

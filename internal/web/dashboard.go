@@ -52,6 +52,8 @@ type homeWork struct {
 	// Overdue are the deadlines past due: those the actor must act on, or,
 	// for a bureau's overview, all in its scope that someone must.
 	Overdue []*notify.Deadline
+	// Selection is the actor's part in secondment selections.
+	Selection selectionWork
 }
 
 type mentored struct {
@@ -104,6 +106,9 @@ func (s *Server) findHomeWork(ctx context.Context) (*homeWork, error) {
 		if w.Overdue, err = s.cfg.Notify.Overdue(ctx, !w.Bureau); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.selectionWork(ctx, w); err != nil {
+		return nil, err
 	}
 	return w, nil
 }

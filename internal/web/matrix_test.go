@@ -95,6 +95,9 @@ func has(role string, p perm) bool {
 	if p == importRoster {
 		return importRoles[role]
 	}
+	if roles, ok := selectionPermRoles[p]; ok {
+		return roles[role]
+	}
 	for _, q := range rolePerms[role] {
 		if q == p {
 			return true
@@ -172,7 +175,7 @@ func unique(prefix string) string {
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
 	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), notifySpecs(), noticeSpecs(),
-		secondmentSpecs(), trainingSpecs()} {
+		secondmentSpecs(), selectionSpecs(), trainingSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}

@@ -88,6 +88,10 @@ var vocabularies = map[string]app.Vocab{
 	"qkind":     training.QuestionKinds,
 	"attempt":   training.AttemptStatuses,
 	"commend":   training.CommendationKinds,
+	// Secondment selection.
+	"selstage": secondment.SelectionStages,
+	"cstatus":  secondment.CandidateStatuses,
+	"csource":  secondment.CandidateSources,
 }
 
 var languages = []string{"zh", "en"}

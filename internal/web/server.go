@@ -66,6 +66,8 @@ type Config struct {
 	Programmes *programme.Service
 	// Notify is the inbox, the calendar of due dates and their delivery.
 	Notify *notify.Service
+	// Selection is the selection of secondment participants (选派, SPEC §4.2).
+	Selection *secondment.SelectionService
 	// Notices is the one public notice (公示) of every procedure.
 	Notices *notice.Service
 	// Attachments is the one store of uploaded files (附件).

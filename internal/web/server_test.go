@@ -45,6 +45,8 @@ type env struct {
 	plans *planning.Service
 	// notes is the inbox the server shows.
 	notes *notify.Service
+	// sel is the selection service the server uses.
+	sel *secondment.SelectionService
 }
 
 func newEnv(t testing.TB, dialect string) *env {
@@ -88,10 +90,14 @@ func newEnv(t testing.TB, dialect string) *env {
 	}
 	t.Cleanup(func() { queue.Stop(context.Background()) })
 	progs := programme.NewService(db, log, clock)
+	sel := secondment.NewSelectionService(db, progs, log, clock)
+	progs.SetEnrolCheck(sel.CheckEnrolment)
+	sel.SetNotices(rot.Notices())
+	sel.SetAttachments(files)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
-		Rotation: rot, Planning: plans, Programmes: progs, Notify: notes,
+		Rotation: rot, Planning: plans, Programmes: progs, Notify: notes, Selection: sel,
 		Notices: rot.Notices(), Attachments: files,
 		Secondment: secondment.NewService(db, progs, as, log, clock),
 		Training:   training.NewService(db, progs, log, clock),
@@ -100,7 +106,7 @@ func newEnv(t testing.TB, dialect string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans, notes: notes}
+	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans, notes: notes, sel: sel}
 }
 
 // login returns a session token for the user.
