@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -154,20 +155,9 @@ type objectionInput struct {
 }
 
 func (s *Server) apiNoticeObjection(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in objectionInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	o, err := s.cfg.Notices.Object(r.Context(), id, in.EntryKey, in.Text)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, o)
-	return nil
+	return apiWrite(w, r, http.StatusCreated, func(ctx context.Context, id int64, in objectionInput) (*notice.Objection, error) {
+		return s.cfg.Notices.Object(ctx, id, in.EntryKey, in.Text)
+	})
 }
 
 func (s *Server) objectionAnswerSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -192,20 +182,9 @@ type answerInput struct {
 }
 
 func (s *Server) apiObjectionAnswer(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in answerInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	o, err := s.cfg.Notices.Answer(r.Context(), id, in.Answer, in.Outcome)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, o)
-	return nil
+	return apiWrite(w, r, http.StatusOK, func(ctx context.Context, id int64, in answerInput) (*notice.Objection, error) {
+		return s.cfg.Notices.Answer(ctx, id, in.Answer, in.Outcome)
+	})
 }
 
 // maxAttachmentUpload bounds an attachment upload request: one file at the

@@ -236,6 +236,25 @@ func apiByID[T any](w http.ResponseWriter, r *http.Request, find func(ctx contex
 }
 
 // noContent answers a change with 204, or returns its error.
+// apiWrite decodes the JSON body for the record {id}, acts, and answers
+// status with the result.
+func apiWrite[In, Out any](w http.ResponseWriter, r *http.Request, status int, act func(ctx context.Context, id int64, in In) (Out, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in In
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	out, err := act(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, out)
+	return nil
+}
+
 func noContent(w http.ResponseWriter, err error) error {
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -330,134 +331,113 @@ func (s *Server) secondmentBody(r *http.Request, in any) (int64, error) {
 	return s.programmeBody(r, in)
 }
 
-func (s *Server) apiCreateBatch(w http.ResponseWriter, r *http.Request) error {
-	var in secondment.BatchInput
+// apiProgrammeWrite decodes the JSON body for the programme {id} the
+// actor may see and, with child named, the {child} of it (0 without), acts,
+// and answers status with the result.
+func apiProgrammeWrite[In, Out any](s *Server, w http.ResponseWriter, r *http.Request, child string, status int,
+	act func(ctx context.Context, id, childID int64, in In) (Out, error)) error {
+	var in In
 	id, err := s.secondmentBody(r, &in)
 	if err != nil {
 		return err
 	}
-	b, err := s.cfg.Secondment.CreateBatch(r.Context(), id, in)
+	var childID int64
+	if child != "" {
+		if childID, err = pathID(r, child); err != nil {
+			return err
+		}
+	}
+	out, err := act(r.Context(), id, childID, in)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, b)
+	writeJSON(w, status, out)
 	return nil
+}
+
+// apiProgrammeDelete removes the {child} of the programme {id}.
+func apiProgrammeDelete(w http.ResponseWriter, r *http.Request, child string, del func(ctx context.Context, id, childID int64) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	childID, err := pathID(r, child)
+	if err != nil {
+		return err
+	}
+	return noContent(w, del(r.Context(), id, childID))
+}
+
+func (s *Server) apiCreateBatch(w http.ResponseWriter, r *http.Request) error {
+	return apiProgrammeWrite(s, w, r, "", http.StatusCreated, func(ctx context.Context, id, _ int64, in secondment.BatchInput) (*secondment.Batch, error) {
+		return s.cfg.Secondment.CreateBatch(ctx, id, in)
+	})
 }
 
 func (s *Server) apiUpdateBatch(w http.ResponseWriter, r *http.Request) error {
-	var in secondment.BatchInput
-	id, err := s.secondmentBody(r, &in)
-	if err != nil {
-		return err
-	}
-	batch, err := pathID(r, "batch")
-	if err != nil {
-		return err
-	}
-	b, err := s.cfg.Secondment.UpdateBatch(r.Context(), id, batch, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, b)
-	return nil
+	return apiProgrammeWrite(s, w, r, "batch", http.StatusOK, s.cfg.Secondment.UpdateBatch)
 }
 
 func (s *Server) apiDeleteBatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	return apiProgrammeDelete(w, r, "batch", s.cfg.Secondment.DeleteBatch)
+}
+
+// batchHostInput is the body of a batch's host: its capacity and duties.
+type batchHostInput struct {
+	Capacity int      `json:"capacity"`
+	Duties   []string `json:"duties"`
+}
+
+// apiBatchHost acts on the {host} of the {batch} of the programme {id}.
+func (s *Server) apiBatchHost(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, id, batch, host int64, in batchHostInput) error) error {
+	var in batchHostInput
+	var id int64
+	var err error
+	if r.Method == http.MethodDelete {
+		id, err = pathID(r, "id")
+	} else {
+		id, err = s.secondmentBody(r, &in)
+	}
 	if err != nil {
 		return err
 	}
-	batch, err := pathID(r, "batch")
+	batch, host, err := batchHostOf(r)
 	if err != nil {
 		return err
 	}
-	return noContent(w, s.cfg.Secondment.DeleteBatch(r.Context(), id, batch))
+	return noContent(w, act(r.Context(), id, batch, host, in))
 }
 
 func (s *Server) apiSetBatchHost(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Capacity int `json:"capacity"`
-	}
-	id, err := s.secondmentBody(r, &in)
-	if err != nil {
-		return err
-	}
-	batch, host, err := batchHostOf(r)
-	if err != nil {
-		return err
-	}
-	return noContent(w, s.cfg.Secondment.SetBatchHost(r.Context(), id, batch, host, in.Capacity))
+	return s.apiBatchHost(w, r, func(ctx context.Context, id, batch, host int64, in batchHostInput) error {
+		return s.cfg.Secondment.SetBatchHost(ctx, id, batch, host, in.Capacity)
+	})
 }
 
 func (s *Server) apiDeleteBatchHost(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	batch, host, err := batchHostOf(r)
-	if err != nil {
-		return err
-	}
-	return noContent(w, s.cfg.Secondment.RemoveBatchHost(r.Context(), id, batch, host))
+	return s.apiBatchHost(w, r, func(ctx context.Context, id, batch, host int64, _ batchHostInput) error {
+		return s.cfg.Secondment.RemoveBatchHost(ctx, id, batch, host)
+	})
 }
 
 func (s *Server) apiSetHostDuties(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Duties []string `json:"duties"`
-	}
-	id, err := s.secondmentBody(r, &in)
-	if err != nil {
-		return err
-	}
-	batch, host, err := batchHostOf(r)
-	if err != nil {
-		return err
-	}
-	return noContent(w, s.cfg.Secondment.SetHostDuties(r.Context(), id, batch, host, in.Duties))
+	return s.apiBatchHost(w, r, func(ctx context.Context, id, batch, host int64, in batchHostInput) error {
+		return s.cfg.Secondment.SetHostDuties(ctx, id, batch, host, in.Duties)
+	})
 }
 
 func (s *Server) apiCreateGroup(w http.ResponseWriter, r *http.Request) error {
-	var in secondment.GroupInput
-	id, err := s.secondmentBody(r, &in)
-	if err != nil {
-		return err
-	}
-	g, err := s.cfg.Secondment.CreateGroup(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, g)
-	return nil
+	return apiProgrammeWrite(s, w, r, "", http.StatusCreated, func(ctx context.Context, id, _ int64, in secondment.GroupInput) (*secondment.Group, error) {
+		return s.cfg.Secondment.CreateGroup(ctx, id, in)
+	})
 }
 
 func (s *Server) apiUpdateGroup(w http.ResponseWriter, r *http.Request) error {
-	var in secondment.GroupInput
-	id, err := s.secondmentBody(r, &in)
-	if err != nil {
-		return err
-	}
-	group, err := pathID(r, "group")
-	if err != nil {
-		return err
-	}
-	g, err := s.cfg.Secondment.UpdateGroup(r.Context(), id, group, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, g)
-	return nil
+	return apiProgrammeWrite(s, w, r, "group", http.StatusOK, s.cfg.Secondment.UpdateGroup)
 }
 
 func (s *Server) apiDeleteGroup(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	group, err := pathID(r, "group")
-	if err != nil {
-		return err
-	}
-	return noContent(w, s.cfg.Secondment.DeleteGroup(r.Context(), id, group))
+	return apiProgrammeDelete(w, r, "group", s.cfg.Secondment.DeleteGroup)
 }
 
 func (s *Server) apiMentors(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -145,29 +146,13 @@ func (s *Server) apiCosts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateCost(w http.ResponseWriter, r *http.Request) error {
-	var in secondment.CostInput
-	id, err := s.secondmentBody(r, &in)
-	if err != nil {
-		return err
-	}
-	c, err := s.cfg.Secondment.AddCost(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, c)
-	return nil
+	return apiProgrammeWrite(s, w, r, "", http.StatusCreated, func(ctx context.Context, id, _ int64, in secondment.CostInput) (*secondment.CostLine, error) {
+		return s.cfg.Secondment.AddCost(ctx, id, in)
+	})
 }
 
 func (s *Server) apiDeleteCost(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	cost, err := pathID(r, "cost")
-	if err != nil {
-		return err
-	}
-	return noContent(w, s.cfg.Secondment.DeleteCost(r.Context(), id, cost))
+	return apiProgrammeDelete(w, r, "cost", s.cfg.Secondment.DeleteCost)
 }
 
 // insuranceJSON is a programme's policies and the participants not insured.
@@ -190,21 +175,7 @@ func (s *Server) apiInsurance(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSetInsurance(w http.ResponseWriter, r *http.Request) error {
-	var in secondment.InsuranceInput
-	id, err := s.secondmentBody(r, &in)
-	if err != nil {
-		return err
-	}
-	educator, err := pathID(r, "educator")
-	if err != nil {
-		return err
-	}
-	out, err := s.cfg.Secondment.SetInsurance(r.Context(), id, educator, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return apiProgrammeWrite(s, w, r, "educator", http.StatusOK, s.cfg.Secondment.SetInsurance)
 }
 
 // coverageView is the five-year coverage form and, when programmes are

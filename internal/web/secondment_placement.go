@@ -206,21 +206,7 @@ func (s *Server) apiPlacements(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiPlace(w http.ResponseWriter, r *http.Request) error {
-	var in secondment.PlacementInput
-	id, err := s.secondmentBody(r, &in)
-	if err != nil {
-		return err
-	}
-	educator, err := pathID(r, "educator")
-	if err != nil {
-		return err
-	}
-	pl, err := s.cfg.Secondment.Place(r.Context(), id, educator, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, pl)
-	return nil
+	return apiProgrammeWrite(s, w, r, "educator", http.StatusOK, s.cfg.Secondment.Place)
 }
 
 func (s *Server) apiProposal(w http.ResponseWriter, r *http.Request) error {
