@@ -179,6 +179,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
 	s.runs.Register(roster.RunCommit, s.roster.CommitHandler(s.runs))
 	s.planning = planning.NewService(db, s.rotation, s.runs, log, clock)
+	s.planning.SetQualifier(s.training)
 	s.runs.Register(planning.RunSolve, s.planning.SolveHandler())
 	smtp, err := notify.ParseSMTP(env.getenv("JIAOLIU_SMTP_URL"), env.getenv("JIAOLIU_SMTP_FROM"))
 	if err != nil {

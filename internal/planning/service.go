@@ -110,7 +110,20 @@ type Service struct {
 	audit    *audit.Log
 	clock    app.Clock
 	notices  *notice.Service
+	// qualifier, when set, answers who has the training a principal's
+	// post requires.
+	qualifier Qualifier
 }
+
+// Qualifier answers whether an educator has completed the training a post
+// requires (training.Service.Qualified); planning asks it of the moves
+// into a principal's post.
+type Qualifier interface {
+	Qualified(ctx context.Context, educatorID int64, requirement string) (bool, error)
+}
+
+// SetQualifier sets who answers the training requirements of posts.
+func (s *Service) SetQualifier(q Qualifier) { s.qualifier = q }
 
 // NewService returns the planning service. runs may be set later (SetRunner)
 // when the run service needs this one first. Plans publish their notices

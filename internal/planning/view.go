@@ -164,6 +164,9 @@ type MoveLine struct {
 	ExchangeID     int64                   `json:"exchange_id,omitempty"`
 	ExchangeStatus rotation.ExchangeStatus `json:"exchange_status,omitempty"`
 	NewPrincipal   *rotation.Prerequisite  `json:"new_principal,omitempty"`
+	// UnqualifiedPrincipal flags a move into a principal's post of one
+	// without the principal qualification training (校长任职资格培训).
+	UnqualifiedPrincipal bool `json:"unqualified_principal"`
 	// SubjectName is Subject without the stage a plan by stage puts
 	// before it (数学 for 九年一贯制数学).
 	SubjectName string `json:"subject_name"`
@@ -294,7 +297,33 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 	if err := fillBuiltView(v, p, exchanges, f); err != nil {
 		return nil, err
 	}
+	if err := s.flagUnqualified(ctx, p, v); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// requirementPrincipal is the training requirement of a principal's post
+// (training.RequirementPrincipal).
+const requirementPrincipal = "principal"
+
+// flagUnqualified marks, for those who see the whole plan, the moves into
+// a principal's post of people without the qualification training.
+func (s *Service) flagUnqualified(ctx context.Context, p *Plan, v *View) error {
+	if s.qualifier == nil || p.Mode != ModePrincipal || !v.Whole {
+		return nil
+	}
+	for _, m := range v.Moves {
+		if m.SubjectName != subjectPrincipal || m.EducatorID == 0 {
+			continue
+		}
+		ok, err := s.qualifier.Qualified(ctx, m.EducatorID, requirementPrincipal)
+		if err != nil {
+			return err
+		}
+		m.UnqualifiedPrincipal = !ok
+	}
+	return nil
 }
 
 // fillBuiltView fills in what a view shows of a built plan: its moves

@@ -209,6 +209,7 @@ type Store interface {
 	PlacementStore
 	CostStore
 	CoverageStore
+	HoursStore
 	// LockProgramme holds the programme's row until the transaction ends.
 	LockProgramme(ctx context.Context, id int64) error
 }

@@ -211,6 +211,8 @@ var planningCatalogue = map[string]string{
 	// Swaps (issue 8).
 	"对调或替换（同学科、学段相符）":       "Swap or replace (same subject, fitting stage)",
 	"没有同学科、学段相符、可对调或替换的教师。": "No teacher of the same subject and a fitting stage to swap or replace.",
+	// Principal qualification training (issue 12).
+	"未参加校长任职资格培训": "No principal qualification training",
 }
 
 // planningFlashes are the messages shown after a successful planning form.

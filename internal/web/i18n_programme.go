@@ -289,6 +289,11 @@ var programmeCatalogue = map[string]string{
 	"查看公示、提出或处理异议":          "Open the notice to object or answer",
 	"查看公示、提出异议":             "Open the notice to object",
 	"异议%d条，未处理%d条。":         "%d objections, %d unanswered.",
+	// Secondment hours credited to training records.
+	"每人登记学时": "Hours credited to each participant",
+	"已登记":    "Credited",
+	"登记学时":   "Credit the hours",
+	"项目结束后，由项目管理者将学时登记到每名参训人员的培训档案；每人只登记一次，之后加入的人员可再次登记。": "Once the programme has ended, its managers credit the hours to every participant's training record; each once, and those added later by crediting again.",
 }
 
 // programmeFlashes are the messages after a successful programme form.
@@ -328,4 +333,7 @@ var programmeFlashes = map[string][2]string{
 	"objected":          {"异议已提交，组织者将答复。", "Objection submitted; the organisers will answer."},
 	"answered":          {"异议已处理。", "Objection answered."},
 	"material_added":    {"材料已上传。", "Material uploaded."},
+	// Secondment hours credited to training records.
+	"hours_saved":    {"学时已保存。", "Hours saved."},
+	"hours_credited": {"学时已登记到参训人员的培训档案。", "The hours are on the participants' training records."},
 }

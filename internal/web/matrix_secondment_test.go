@@ -126,6 +126,23 @@ func secondmentSpecs() map[string]spec {
 	apiInsurance := js(func(e *env, c *matrixCase) string {
 		return `{"insurer":"中国人寿","policy_no":"P2","start":"2027-03-01","end":"2027-04-30"}`
 	})
+	// ended is the case's programme, with its participant, ended on 1 July
+	// 2026 and crediting 20 hours each.
+	ended := func(e *env, c *matrixCase) {
+		newProgramme(true)(e, c)
+		ctx := context.Background()
+		p, err := e.db.FindProgrammeByID(ctx, c.id)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		p.Start, p.End = app.NewDate(2026, time.March, 1), app.NewDate(2026, time.July, 1)
+		if err := e.db.UpdateProgramme(ctx, p); err != nil {
+			e.t.Fatal(err)
+		}
+		if err := e.db.SetSecondmentHours(ctx, c.id, 20); err != nil {
+			e.t.Fatal(err)
+		}
+	}
 	t := withSecondment
 	m := func(body func(e *env, c *matrixCase) (string, string)) spec {
 		return spec{perm: progManage, target: programmeTarget, prep: t, body: body}
@@ -188,5 +205,10 @@ func secondmentSpecs() map[string]spec {
 		"GET /api/v1/hosts/{id}":                                          {perm: progRead, target: programmeTarget, prep: hostAt},
 		"PUT /api/v1/hosts/{id}":                                          {perm: progManage, target: programmeTarget, prep: hostAt, body: apiHost},
 		"GET /api/v1/coverage":                                            {perm: progManage},
+		"POST /programmes/{id}/hours":                                     m(fixed("hours", "24")),
+		"POST /programmes/{id}/hours/credit":                              {perm: progManage, target: programmeTarget, prep: ended},
+		"GET /api/v1/programmes/{id}/hours":                               {perm: progRead, target: programmeTarget, prep: t},
+		"PUT /api/v1/programmes/{id}/hours":                               m(js(func(*env, *matrixCase) string { return `{"hours":24}` })),
+		"POST /api/v1/programmes/{id}/hours/credits":                      {perm: progManage, target: programmeTarget, prep: ended},
 	}
 }

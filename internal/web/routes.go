@@ -406,6 +406,13 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/candidates/{id}", s.apiCandidate),
 		api("POST", "/api/v1/candidates/{id}/review", s.apiReview),
 		api("PUT", "/api/v1/candidates/{id}/scores", s.apiScores),
+
+		// Secondment hours (学时) credited to the participants' training records.
+		page("POST", "/programmes/{id}/hours", s.hoursSubmit),
+		page("POST", "/programmes/{id}/hours/credit", s.hoursCreditSubmit),
+		api("GET", "/api/v1/programmes/{id}/hours", s.apiHours),
+		api("PUT", "/api/v1/programmes/{id}/hours", s.apiSetHours),
+		api("POST", "/api/v1/programmes/{id}/hours/credits", s.apiCreditHours),
 	}
 }
 

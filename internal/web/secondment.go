@@ -20,8 +20,10 @@ type secondmentView struct {
 	Groups    []*secondment.Group
 	Mentors   []*secondment.Mentor
 	// Hosts are those the actor may add to a batch.
-	Hosts     []*secondment.Host
-	Members   []*secondment.Placement
+	Hosts   []*secondment.Host
+	Members []*secondment.Placement
+	// Hours are what the programme credits to training records (学时).
+	Hours     *secondment.Hours
 	CanManage bool
 	// NewMentor and Password are shown once, right after a mentor's
 	// account is created.
@@ -52,6 +54,9 @@ func (s *Server) secondmentView(r *http.Request) (*secondmentView, error) {
 		return nil, err
 	}
 	if v.Mentors, err = s.cfg.Secondment.Mentors(ctx, p); err != nil {
+		return nil, err
+	}
+	if v.Hours, err = s.cfg.Secondment.Hours(ctx, p); err != nil {
 		return nil, err
 	}
 	if v.CanManage {
@@ -540,5 +545,67 @@ func (s *Server) apiCreateFromTemplate(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	writeJSON(w, http.StatusCreated, programmeJSON{Programme: p, Members: []*programme.Member{}, Batches: v.Batches, Groups: v.Groups})
+	return nil
+}
+
+// hoursSubmit saves the hours a programme credits to each participant.
+func (s *Server) hoursSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.secondmentAction(w, r, "hours_saved", func(id int64) error {
+		hours, err := queryInt(r, "hours", 0)
+		if err != nil {
+			return err
+		}
+		return s.cfg.Secondment.SetHours(r.Context(), id, hours)
+	})
+}
+
+func (s *Server) hoursCreditSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.secondmentAction(w, r, "hours_credited", func(id int64) error {
+		_, err := s.cfg.Secondment.CreditHours(r.Context(), id)
+		return err
+	})
+}
+
+// apiHours answers GET and PUT /api/v1/programmes/{id}/hours: the hours
+// the programme credits to each participant, and how many have them.
+func (s *Server) apiHours(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.programmeOf(r)
+	if err != nil {
+		return err
+	}
+	h, err := s.cfg.Secondment.Hours(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h)
+	return nil
+}
+
+func (s *Server) apiSetHours(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Hours int `json:"hours"`
+	}
+	id, err := s.secondmentBody(r, &in)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Secondment.SetHours(r.Context(), id, in.Hours); err != nil {
+		return err
+	}
+	return s.apiHours(w, r)
+}
+
+// apiCreditHours answers POST /api/v1/programmes/{id}/hours/credits with
+// the number credited by this run.
+func (s *Server) apiCreditHours(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.cfg.Secondment.CreditHours(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"credited": n})
 	return nil
 }

@@ -94,13 +94,15 @@ func newEnv(t testing.TB, dialect string) *env {
 	progs.SetEnrolCheck(sel.CheckEnrolment)
 	sel.SetNotices(rot.Notices())
 	sel.SetAttachments(files)
+	trainings := training.NewService(db, progs, log, clock)
+	plans.SetQualifier(trainings)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
 		Rotation: rot, Planning: plans, Programmes: progs, Notify: notes, Selection: sel,
 		Notices: rot.Notices(), Attachments: files,
 		Secondment: secondment.NewService(db, progs, as, log, clock),
-		Training:   training.NewService(db, progs, log, clock),
+		Training:   trainings,
 		Health:     db, Version: "test",
 	})
 	if err != nil {
