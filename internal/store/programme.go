@@ -25,23 +25,42 @@ func scanProgramme(sc interface{ Scan(...any) error }) (*programme.Programme, er
 	return p, nil
 }
 
+// programmeInScope is the alternatives of a programme (alias p) within s:
+// of one of its cities or counties, or one of its programmes.
+func programmeInScope(s app.Scope) []func(*where) {
+	return []func(*where){func(w *where) {
+		if len(s.CityIDs) > 0 {
+			w.in("p.city_id", s.CityIDs)
+		}
+	}, func(w *where) {
+		if len(s.CountyIDs) > 0 {
+			w.in("p.county_id", s.CountyIDs)
+		}
+	}, func(w *where) {
+		if len(s.ProgrammeIDs) > 0 {
+			w.in("p.id", s.ProgrammeIDs)
+		}
+	}}
+}
+
+// programmeStatus keeps the programmes (alias p) whose dates give status
+// on today; an empty status keeps all.
+func (w *where) programmeStatus(status string, today app.Date) {
+	switch status {
+	case programme.StatusUpcoming:
+		w.add("p.start_date > ?", today)
+	case programme.StatusRunning:
+		w.add("p.start_date <= ? AND p.end_date >= ?", today, today)
+	case programme.StatusFinished:
+		w.add("p.end_date < ?", today)
+	}
+}
+
 // programmeWhere is the WHERE clause of f.
 func programmeWhere(f programme.Filter) where {
 	var w where
 	if s := f.Within; !s.All {
-		w.or(func(w *where) {
-			if len(s.CityIDs) > 0 {
-				w.in("p.city_id", s.CityIDs)
-			}
-		}, func(w *where) {
-			if len(s.CountyIDs) > 0 {
-				w.in("p.county_id", s.CountyIDs)
-			}
-		}, func(w *where) {
-			if len(s.ProgrammeIDs) > 0 {
-				w.in("p.id", s.ProgrammeIDs)
-			}
-		})
+		w.or(programmeInScope(s)...)
 	}
 	if f.Q != "" {
 		q := "%" + likeEscape(f.Q) + "%"
@@ -56,14 +75,7 @@ func programmeWhere(f programme.Filter) where {
 	if f.Kind != "" {
 		w.add("p.kind = ?", f.Kind)
 	}
-	switch f.Status {
-	case programme.StatusUpcoming:
-		w.add("p.start_date > ?", f.Today)
-	case programme.StatusRunning:
-		w.add("p.start_date <= ? AND p.end_date >= ?", f.Today, f.Today)
-	case programme.StatusFinished:
-		w.add("p.end_date < ?", f.Today)
-	}
+	w.programmeStatus(f.Status, f.Today)
 	return w
 }
 

@@ -42,19 +42,7 @@ func courseWhere(f training.CourseFilter) where {
 	var w where
 	if !f.Within.All && !f.Units.All {
 		s, u := f.Within, f.Units
-		w.or(func(w *where) {
-			if len(s.CityIDs) > 0 {
-				w.in("p.city_id", s.CityIDs)
-			}
-		}, func(w *where) {
-			if len(s.CountyIDs) > 0 {
-				w.in("p.county_id", s.CountyIDs)
-			}
-		}, func(w *where) {
-			if len(s.ProgrammeIDs) > 0 {
-				w.in("p.id", s.ProgrammeIDs)
-			}
-		}, func(w *where) {
+		w.or(append(programmeInScope(s), func(w *where) {
 			if len(u.AllOfCity) > 0 {
 				w.in("p.city_id", u.AllOfCity)
 			}
@@ -67,7 +55,7 @@ func courseWhere(f training.CourseFilter) where {
 				w.add("p.county_id IS NULL")
 				w.in("p.city_id", u.CityWide)
 			}
-		})
+		})...)
 	}
 	if f.Q != "" {
 		q := "%" + likeEscape(f.Q) + "%"
@@ -76,14 +64,7 @@ func courseWhere(f training.CourseFilter) where {
 	if f.Year != 0 {
 		w.add("p.start_date >= ? AND p.start_date <= ?", app.NewDate(f.Year, 1, 1), app.NewDate(f.Year, 12, 31))
 	}
-	switch f.Status {
-	case programme.StatusUpcoming:
-		w.add("p.start_date > ?", f.Today)
-	case programme.StatusRunning:
-		w.add("p.start_date <= ? AND p.end_date >= ?", f.Today, f.Today)
-	case programme.StatusFinished:
-		w.add("p.end_date < ?", f.Today)
-	}
+	w.programmeStatus(f.Status, f.Today)
 	return w
 }
 
