@@ -98,7 +98,7 @@ func (db *DB) NewQueue(exec func(ctx context.Context, runID int64) error, worker
 	client, err := river.NewClient(db.dialect.riverDriver(db.db), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
 		Workers:              ws,
-		Logger:               logger,
+		Logger:               quiet(logger),
 		MaxAttempts:          3,
 		FetchPollInterval:    200 * time.Millisecond,
 		FetchCooldown:        50 * time.Millisecond,
@@ -128,3 +128,24 @@ func (q *Queue) Start(ctx context.Context) error {
 
 // Stop waits for the runs being worked to finish.
 func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
+
+// quiet passes on the queue library's own records at Warn and above only:
+// at Info it reports its job counts every few seconds.
+func quiet(logger *slog.Logger) *slog.Logger {
+	if logger == nil {
+		return nil
+	}
+	return slog.New(warnHandler{logger.Handler()})
+}
+
+type warnHandler struct{ slog.Handler }
+
+func (h warnHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+func (h warnHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return warnHandler{h.Handler.WithAttrs(as)}
+}
+func (h warnHandler) WithGroup(name string) slog.Handler {
+	return warnHandler{h.Handler.WithGroup(name)}
+}
