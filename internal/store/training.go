@@ -130,6 +130,16 @@ func (db *DB) CreateCourse(ctx context.Context, c *training.Course) error {
 	return app.Wrap("store.CreateCourse", err)
 }
 
+// UpdateCourse rewrites the training terms of a course.
+func (db *DB) UpdateCourse(ctx context.Context, c *training.Course) error {
+	_, err := db.q(ctx).ExecContext(ctx, `UPDATE training_courses SET audience = $2, hours = $3, mode = $4, capacity = $5,
+		enrolment = $6, min_attendance = $7, assignments = $8, assessment = $9, pass_mark = $10, time_limit_minutes = $11,
+		paper_size = $12, max_attempts = $13, qualifies = $14, certificate = $15 WHERE programme_id = $1`,
+		c.ID, strings.Join(c.Audience, ","), c.Hours, c.Mode, c.Capacity, c.Enrolment, c.MinAttendance, c.Assignments, c.Assessment,
+		c.PassMark, c.TimeLimitMinutes, c.PaperSize, c.MaxAttempts, c.Qualifies, c.Certificate)
+	return app.Wrap("store.UpdateCourse", err)
+}
+
 const classColumns = `k.id, k.course_id, k.name, k.start_date, k.end_date, k.venue, k.completed,
 	(SELECT COUNT(*) FROM training_enrolments e WHERE e.class_id = k.id AND e.status IN ('enrolled', 'completed', 'failed'))`
 

@@ -22,6 +22,7 @@ type CourseStore interface {
 	FindCourses(ctx context.Context, f CourseFilter) ([]*Course, int, error)
 	FindCourseByID(ctx context.Context, id int64) (*Course, error)
 	CreateCourse(ctx context.Context, c *Course) error
+	UpdateCourse(ctx context.Context, c *Course) error
 	FindClasses(ctx context.Context, courseID int64) ([]*Class, error)
 	FindClassByID(ctx context.Context, id int64) (*Class, error)
 	CreateClass(ctx context.Context, k *Class) error

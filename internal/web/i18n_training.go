@@ -139,8 +139,10 @@ var trainingCatalogue = map[string]string{
 	"本年度尚无表彰。":                  "No commendation this year.",
 	"尚无表彰。":                     "No commendation yet.",
 	"%d—%d年周期已得%d学时，截至本年应达%d学时": "%d–%d cycle: %d hours earned, %d due by the end of this year",
-	"已具备": "met",
-	"未具备": "not met",
+	"已具备":    "met",
+	"未具备":    "not met",
+	"修改培训课程": "Edit the course",
+	"修改课程":   "Edit the course",
 }
 
 // trainingFlashes are the messages after a successful training form.
@@ -156,4 +158,5 @@ var trainingFlashes = map[string][2]string{
 	"question_added":    {"试题已加入题库。", "Question added."},
 	"answers_submitted": {"已交卷。", "Answers handed in."},
 	"attempt_marked":    {"评分已保存。", "Marks saved."},
+	"course_updated":    {"培训课程已修改。", "Course updated."},
 }
