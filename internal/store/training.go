@@ -326,3 +326,9 @@ func (db *DB) FindAttendance(ctx context.Context, classID int64) (map[int64][]in
 }
 
 var _ training.Store = (*DB)(nil)
+
+// DeleteEnrolment removes an enrolment; its attendance and attempts go with it.
+func (db *DB) DeleteEnrolment(ctx context.Context, id int64) error {
+	_, err := db.q(ctx).ExecContext(ctx, `DELETE FROM training_enrolments WHERE id = $1`, id)
+	return app.Wrap("store.DeleteEnrolment", err)
+}

@@ -31,6 +31,8 @@ type CourseStore interface {
 	FindCourseEnrolments(ctx context.Context, f EnrolmentFilter) ([]*Enrolment, error)
 	CreateEnrolment(ctx context.Context, e *Enrolment) error
 	UpdateEnrolment(ctx context.Context, e *Enrolment) error
+	// DeleteEnrolment removes an enrolment with its attendance and attempts.
+	DeleteEnrolment(ctx context.Context, id int64) error
 	// SetAttendance records who of a class attended a session: exactly the
 	// enrolments listed.
 	SetAttendance(ctx context.Context, sessionID int64, present []int64) error

@@ -265,9 +265,12 @@ func trainingSpecs() map[string]spec {
 		}},
 		"GET /training/schools/{id}": {perm: orgRead, target: schoolTarget},
 		// Corrections (issue 12): the course's organisers edit it.
-		"GET /training/courses/{id}/edit":   {perm: progManage, target: tgt, prep: course},
-		"POST /training/courses/{id}":       {perm: progManage, target: tgt, prep: course, body: editForm},
-		"PUT /api/v1/courses/{id}":          {perm: progManage, target: tgt, prep: course, body: editJSON},
-		"GET /api/v1/schools/{id}/training": {perm: orgRead, target: schoolTarget},
+		"GET /training/courses/{id}/edit": {perm: progManage, target: tgt, prep: course},
+		"POST /training/courses/{id}":     {perm: progManage, target: tgt, prep: course, body: editForm},
+		"PUT /api/v1/courses/{id}":        {perm: progManage, target: tgt, prep: course, body: editJSON},
+		// An enrolment is withdrawn by the course's organisers or the person themself.
+		"POST /training/enrolments/{id}/withdraw": {perm: anyUser, target: tgt, prep: enrolment, allow: readsAttempt},
+		"DELETE /api/v1/enrolments/{id}":          {perm: anyUser, target: tgt, prep: enrolment, allow: readsAttempt},
+		"GET /api/v1/schools/{id}/training":       {perm: orgRead, target: schoolTarget},
 	}
 }

@@ -375,6 +375,8 @@ func (s *Server) routeTable() []route {
 		page("GET", "/training/courses/{id}/edit", s.courseEditPage),
 		page("POST", "/training/courses/{id}", s.courseUpdateSubmit),
 		api("PUT", "/api/v1/courses/{id}", s.apiUpdateCourse),
+		page("POST", "/training/enrolments/{id}/withdraw", s.enrolmentWithdrawSubmit),
+		api("DELETE", "/api/v1/enrolments/{id}", s.apiWithdrawEnrolment),
 
 		// Secondment selection (选派, SPEC §4.2): conditions, nominations,
 		// qualification review, expert panel and blind scores, notice, final list, reserve.

@@ -9,7 +9,8 @@ import (
 	"jiaoliu/internal/training"
 )
 
-// Corrections to the training plan (issue 12): editing a course.
+// Corrections to the training plan (issue 12): editing a course,
+// withdrawing an enrolment.
 
 // courseUnit is the organising unit of c as the course form's select names it.
 func courseUnit(c *training.Course) string {
@@ -92,4 +93,19 @@ func (s *Server) apiUpdateCourse(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, courseJSON{Course: c, Classes: classes, Enrolments: list})
 	return nil
+}
+
+func (s *Server) enrolmentWithdrawSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.enrolmentAction(w, r, "enrolment_withdrawn", func(id int64) (*training.Enrolment, error) {
+		return s.cfg.Training.Withdraw(r.Context(), id)
+	})
+}
+
+func (s *Server) apiWithdrawEnrolment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.cfg.Training.Withdraw(r.Context(), id)
+	return noContent(w, err)
 }
