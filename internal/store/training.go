@@ -111,6 +111,16 @@ func (db *DB) CreateCourse(ctx context.Context, c *training.Course) error {
 	return app.Wrap("store.CreateCourse", err)
 }
 
+// UpdateCourse rewrites the training terms of a course.
+func (db *DB) UpdateCourse(ctx context.Context, c *training.Course) error {
+	_, err := db.q(ctx).ExecContext(ctx, `UPDATE training_courses SET audience = $2, hours = $3, mode = $4, capacity = $5,
+		enrolment = $6, min_attendance = $7, assignments = $8, assessment = $9, pass_mark = $10, time_limit_minutes = $11,
+		paper_size = $12, max_attempts = $13, qualifies = $14, certificate = $15 WHERE programme_id = $1`,
+		c.ID, strings.Join(c.Audience, ","), c.Hours, c.Mode, c.Capacity, c.Enrolment, c.MinAttendance, c.Assignments, c.Assessment,
+		c.PassMark, c.TimeLimitMinutes, c.PaperSize, c.MaxAttempts, c.Qualifies, c.Certificate)
+	return app.Wrap("store.UpdateCourse", err)
+}
+
 const classColumns = `k.id, k.course_id, k.name, k.start_date, k.end_date, k.venue, k.completed,
 	(SELECT COUNT(*) FROM training_enrolments e WHERE e.class_id = k.id AND e.status IN ('enrolled', 'completed', 'failed'))`
 
@@ -297,3 +307,9 @@ func (db *DB) FindAttendance(ctx context.Context, classID int64) (map[int64][]in
 }
 
 var _ training.Store = (*DB)(nil)
+
+// DeleteEnrolment removes an enrolment; its attendance and attempts go with it.
+func (db *DB) DeleteEnrolment(ctx context.Context, id int64) error {
+	_, err := db.q(ctx).ExecContext(ctx, `DELETE FROM training_enrolments WHERE id = $1`, id)
+	return app.Wrap("store.DeleteEnrolment", err)
+}

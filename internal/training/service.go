@@ -22,6 +22,7 @@ type CourseStore interface {
 	FindCourses(ctx context.Context, f CourseFilter) ([]*Course, int, error)
 	FindCourseByID(ctx context.Context, id int64) (*Course, error)
 	CreateCourse(ctx context.Context, c *Course) error
+	UpdateCourse(ctx context.Context, c *Course) error
 	FindClasses(ctx context.Context, courseID int64) ([]*Class, error)
 	FindClassByID(ctx context.Context, id int64) (*Class, error)
 	CreateClass(ctx context.Context, k *Class) error
@@ -30,6 +31,8 @@ type CourseStore interface {
 	FindCourseEnrolments(ctx context.Context, f EnrolmentFilter) ([]*Enrolment, error)
 	CreateEnrolment(ctx context.Context, e *Enrolment) error
 	UpdateEnrolment(ctx context.Context, e *Enrolment) error
+	// DeleteEnrolment removes an enrolment with its attendance and attempts.
+	DeleteEnrolment(ctx context.Context, id int64) error
 	// SetAttendance records who of a class attended a session: exactly the
 	// enrolments listed.
 	SetAttendance(ctx context.Context, sessionID int64, present []int64) error

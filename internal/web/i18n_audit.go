@@ -126,6 +126,8 @@ var auditActions = []struct {
 	{"training.attempt.mark", "在线考核阅卷", "Assessment marked"},
 	{"training.unit.grade", "单位培训工作考核评分", "Unit's training graded"},
 	{"training.commend", "培训表彰", "Commendation recorded"},
+	{"training.course.update", "修改培训课程", "Course updated"},
+	{"training.withdraw", "退出培训", "Enrolment withdrawn"},
 	{"secondment.hours", "设置挂职登记学时", "Secondment hours set"},
 	{"secondment.hours_credit", "登记挂职学时", "Secondment hours credited"},
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"sync"
@@ -195,6 +196,32 @@ func trainingSpecs() map[string]spec {
 	attendance := func(e *env, c *matrixCase) (string, string) {
 		return formType, form("session_id", sessionOf(c), "present", id(c.educator))
 	}
+	// editForm and editJSON correct the case's course's name, its unit kept.
+	editForm := func(e *env, c *matrixCase) (string, string) {
+		co, err := e.db.FindCourseByID(context.Background(), c.id)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		unit := "county:" + id(co.CountyID)
+		if co.CityWide() {
+			unit = "city:" + id(co.CityID)
+		}
+		return formType, form("unit", unit, "name", unique("更正课程"), "organiser", co.Organiser, "start", co.Start.String(),
+			"end", co.End.String(), "audience", "homeroom", "hours", "12", "mode", co.Mode, "capacity", "10", "enrolment", co.Enrolment)
+	}
+	editJSON := func(e *env, c *matrixCase) (string, string) {
+		co, err := e.db.FindCourseByID(context.Background(), c.id)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		in := training.InputOf(co)
+		in.Name = unique("接口更正")
+		b, err := json.Marshal(in)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return jsonType, string(b)
+	}
 	tgt := programmeTarget
 	return map[string]spec{
 		"GET /training":                              {perm: anyUser},
@@ -236,7 +263,14 @@ func trainingSpecs() map[string]spec {
 		"POST /training/commendations": {perm: progManage, body: func(e *env, c *matrixCase) (string, string) {
 			return formType, form("year", "2026", "kind", "unit", "title", "读教育名著、做智慧教师", "school_id", id(e.w.A1.ID))
 		}},
-		"GET /training/schools/{id}":        {perm: orgRead, target: schoolTarget},
-		"GET /api/v1/schools/{id}/training": {perm: orgRead, target: schoolTarget},
+		"GET /training/schools/{id}": {perm: orgRead, target: schoolTarget},
+		// Corrections (issue 12): the course's organisers edit it.
+		"GET /training/courses/{id}/edit": {perm: progManage, target: tgt, prep: course},
+		"POST /training/courses/{id}":     {perm: progManage, target: tgt, prep: course, body: editForm},
+		"PUT /api/v1/courses/{id}":        {perm: progManage, target: tgt, prep: course, body: editJSON},
+		// An enrolment is withdrawn by the course's organisers or the person themself.
+		"POST /training/enrolments/{id}/withdraw": {perm: anyUser, target: tgt, prep: enrolment, allow: readsAttempt},
+		"DELETE /api/v1/enrolments/{id}":          {perm: anyUser, target: tgt, prep: enrolment, allow: readsAttempt},
+		"GET /api/v1/schools/{id}/training":       {perm: orgRead, target: schoolTarget},
 	}
 }

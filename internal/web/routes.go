@@ -371,6 +371,12 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/training/report", s.apiTrainingReport),
 		api("GET", "/api/v1/training/units", s.apiTrainingUnits),
 		api("GET", "/api/v1/schools/{id}/training", s.apiSchoolTraining),
+		// Corrections to the training plan (issue 12): edits and withdrawals.
+		page("GET", "/training/courses/{id}/edit", s.courseEditPage),
+		page("POST", "/training/courses/{id}", s.courseUpdateSubmit),
+		api("PUT", "/api/v1/courses/{id}", s.apiUpdateCourse),
+		page("POST", "/training/enrolments/{id}/withdraw", s.enrolmentWithdrawSubmit),
+		api("DELETE", "/api/v1/enrolments/{id}", s.apiWithdrawEnrolment),
 
 		// Secondment selection (选派, SPEC §4.2): conditions, nominations,
 		// qualification review, expert panel and blind scores, notice, final list, reserve.

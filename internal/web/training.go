@@ -75,6 +75,8 @@ type courseFormView struct {
 	Units programme.Units
 	Form  training.CourseInput
 	Unit  string
+	// Course is the course edited, nil for a new one.
+	Course *training.Course
 }
 
 // Has reports whether the form's audience holds code, for its check boxes.
