@@ -20,14 +20,7 @@ func TestMigrationSplitsDerivedCareerAtPostSince(t *testing.T) {
 			db := openAtVersion(t, dialect, 5)
 			sq := db.SQL()
 			now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			insert := func(query string, args ...any) int64 {
-				t.Helper()
-				var id int64
-				if err := sq.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id); err != nil {
-					t.Fatalf("%s: %v", query, err)
-				}
-				return id
-			}
+			insert := rawInsert(t, db)
 			city := insert(`INSERT INTO cities (name, created_at) VALUES ('市', $1)`, now)
 			county := insert(`INSERT INTO counties (city_id, code, name, created_at) VALUES ($1, 'X', '区', $2)`, city, now)
 			school := func(code string) int64 {

@@ -35,3 +35,16 @@ func openAtVersion(t *testing.T, dialect string, version int64) *store.DB {
 	}
 	return db
 }
+
+// rawInsert runs an INSERT on db as an earlier jiaoliu wrote it, bypassing
+// the store, and returns the new row's id.
+func rawInsert(t *testing.T, db *store.DB) func(query string, args ...any) int64 {
+	return func(query string, args ...any) int64 {
+		t.Helper()
+		var id int64
+		if err := db.SQL().QueryRowContext(context.Background(), query+" RETURNING id", args...).Scan(&id); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		return id
+	}
+}

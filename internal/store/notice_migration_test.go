@@ -27,14 +27,7 @@ func TestMigrationCarriesObjectionsIntoNotices(t *testing.T) {
 			db := openAtVersion(t, dialect, 14)
 			sq := db.SQL()
 			now := time.Date(2027, 2, 20, 0, 0, 0, 0, time.UTC)
-			insert := func(query string, args ...any) int64 {
-				t.Helper()
-				var id int64
-				if err := sq.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id); err != nil {
-					t.Fatalf("%s: %v", query, err)
-				}
-				return id
-			}
+			insert := rawInsert(t, db)
 			city := insert(`INSERT INTO cities (name, created_at) VALUES ('市', $1)`, now)
 			county := insert(`INSERT INTO counties (city_id, code, name, created_at) VALUES ($1, 'X', '甲区', $2)`, city, now)
 			school := func(code, name string) int64 {
