@@ -131,8 +131,8 @@ func createDemoCourse(ctx context.Context, s *Services, ids *demoIDs, dc demoCou
 	first, last := dc.classes[0][0], dc.classes[len(dc.classes)-1][1]
 	in := training.CourseInput{Input: programme.Input{CityID: ids.city, CountyID: ids.county1, Name: dc.name, Organiser: dc.organiser,
 		Start: today.AddDays(first), End: today.AddDays(last), Description: dc.description},
-		Audience: dc.audience, Hours: dc.hours, Mode: dc.mode, Capacity: dc.capacity, Enrolment: training.EnrolBoth, MinAttendance: 75,
-		Qualifies: dc.qualifies, Certificate: dc.certificate, Assessment: dc.assessment}
+		CourseTerms: training.CourseTerms{Audience: dc.audience, Hours: dc.hours, Mode: dc.mode, Capacity: dc.capacity,
+			Enrolment: training.EnrolBoth, MinAttendance: 75, Qualifies: dc.qualifies, Certificate: dc.certificate, Assessment: dc.assessment}}
 	if dc.assessment {
 		in.PassMark, in.TimeLimitMinutes, in.PaperSize, in.MaxAttempts = 60, 20, 5, 2
 	}

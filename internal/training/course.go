@@ -71,6 +71,13 @@ var Requirements = app.Vocab{
 // training terms.
 type Course struct {
 	*programme.Programme
+	CourseTerms
+	// Enrolled counts the people enrolled (not applicants, not refused).
+	Enrolled int `json:"enrolled"`
+}
+
+// CourseTerms are a course's training terms, as entered and as kept.
+type CourseTerms struct {
 	Audience []string `json:"audience"`
 	// Hours are the 学时 a completion credits.
 	Hours     int    `json:"hours"`
@@ -90,8 +97,6 @@ type Course struct {
 	// Qualifies names the requirement a completion meets, if any.
 	Qualifies   string `json:"qualifies"`
 	Certificate bool   `json:"certificate"`
-	// Enrolled counts the people enrolled (not applicants, not refused).
-	Enrolled int `json:"enrolled"`
 }
 
 // Year is the year the course starts in, the year of its plan.
@@ -103,26 +108,13 @@ func (c *Course) TimeLimit() time.Duration { return time.Duration(c.TimeLimitMin
 // CourseInput is a course as entered: its programme and its terms.
 type CourseInput struct {
 	programme.Input
-	Audience         []string `json:"audience"`
-	Hours            int      `json:"hours"`
-	Mode             string   `json:"mode"`
-	Capacity         int      `json:"capacity"`
-	Enrolment        string   `json:"enrolment"`
-	MinAttendance    int      `json:"min_attendance"`
-	Assignments      int      `json:"assignments"`
-	Assessment       bool     `json:"assessment"`
-	PassMark         int      `json:"pass_mark"`
-	TimeLimitMinutes int      `json:"time_limit_minutes"`
-	PaperSize        int      `json:"paper_size"`
-	MaxAttempts      int      `json:"max_attempts"`
-	Qualifies        string   `json:"qualifies"`
-	Certificate      bool     `json:"certificate"`
+	CourseTerms
 }
 
 // validate checks the training terms of in and writes them to c.
 func (in CourseInput) validate(c *Course) error {
 	var f app.Fields
-	c.Audience = nil
+	var audience []string
 	for _, a := range in.Audience {
 		if a = strings.TrimSpace(a); a == "" {
 			continue
@@ -131,9 +123,9 @@ func (in CourseInput) validate(c *Course) error {
 			f.Add("audience", "培训对象“"+a+"”无效", "Unknown audience "+a)
 			continue
 		}
-		c.Audience = append(c.Audience, a)
+		audience = append(audience, a)
 	}
-	if len(c.Audience) == 0 {
+	if len(audience) == 0 {
 		f.Add("audience", "请选择培训对象", "Choose the audience")
 	}
 	bound := func(field string, v, lo, hi int, zh, en string) {
@@ -160,13 +152,11 @@ func (in CourseInput) validate(c *Course) error {
 		bound("paper_size", in.PaperSize, 1, 200, "每卷题数", "The questions per paper")
 		bound("max_attempts", in.MaxAttempts, 1, 10, "考核次数", "The attempts")
 	}
-	c.Hours, c.Mode, c.Capacity, c.Enrolment = in.Hours, in.Mode, in.Capacity, in.Enrolment
-	c.MinAttendance, c.Assignments, c.Assessment = in.MinAttendance, in.Assignments, in.Assessment
-	c.PassMark, c.TimeLimitMinutes, c.PaperSize, c.MaxAttempts = in.PassMark, in.TimeLimitMinutes, in.PaperSize, in.MaxAttempts
+	c.CourseTerms = in.CourseTerms
+	c.Audience = audience
 	if !in.Assessment {
 		c.PassMark, c.TimeLimitMinutes, c.PaperSize, c.MaxAttempts = 0, 0, 0, 0
 	}
-	c.Qualifies, c.Certificate = in.Qualifies, in.Certificate
 	return f.Err()
 }
 

@@ -11,10 +11,7 @@ import (
 
 // InputOf is course c as entered, to fill the form that edits it.
 func InputOf(c *Course) CourseInput {
-	return CourseInput{Input: programme.InputOf(c.Programme), Audience: c.Audience, Hours: c.Hours, Mode: c.Mode,
-		Capacity: c.Capacity, Enrolment: c.Enrolment, MinAttendance: c.MinAttendance, Assignments: c.Assignments,
-		Assessment: c.Assessment, PassMark: c.PassMark, TimeLimitMinutes: c.TimeLimitMinutes, PaperSize: c.PaperSize,
-		MaxAttempts: c.MaxAttempts, Qualifies: c.Qualifies, Certificate: c.Certificate}
+	return CourseInput{Input: programme.InputOf(c.Programme), CourseTerms: c.CourseTerms}
 }
 
 // creditsLike reports whether c and d credit a completion alike: the same hours,

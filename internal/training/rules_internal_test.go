@@ -7,7 +7,7 @@ import (
 
 // TestJudge checks the completion rules at their boundaries.
 func TestJudge(t *testing.T) {
-	c := &Course{MinAttendance: 75, Assignments: 2, Assessment: true}
+	c := &Course{CourseTerms: CourseTerms{MinAttendance: 75, Assignments: 2, Assessment: true}}
 	for _, tc := range []struct {
 		sessions, attended, assignments int
 		passed, want                    bool

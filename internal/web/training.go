@@ -98,17 +98,17 @@ func (s *Server) courseNewPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	today := s.cfg.Training.Today()
-	v := courseFormView{Units: units, Form: training.CourseInput{Input: programme.Input{Start: today, End: today.AddDays(30)}, Hours: 24,
-		Mode: training.ModeFaceToFace, Capacity: 50, Enrolment: training.EnrolBoth, MinAttendance: 80, PassMark: 60, TimeLimitMinutes: 30,
-		PaperSize: 10, MaxAttempts: 2}}
+	v := courseFormView{Units: units, Form: training.CourseInput{Input: programme.Input{Start: today, End: today.AddDays(30)},
+		CourseTerms: training.CourseTerms{Hours: 24, Mode: training.ModeFaceToFace, Capacity: 50, Enrolment: training.EnrolBoth,
+			MinAttendance: 80, PassMark: 60, TimeLimitMinutes: 30, PaperSize: 10, MaxAttempts: 2}}}
 	return s.render(w, r, http.StatusOK, "training_course_form", "发布培训课程", "training", v)
 }
 
 // courseForm reads the form of a course.
 func courseForm(r *http.Request) (training.CourseInput, error) {
 	p, _, err := programmeForm(r)
-	in := training.CourseInput{Input: p, Mode: r.FormValue("mode"), Enrolment: r.FormValue("enrolment"), Qualifies: r.FormValue("qualifies"),
-		Assessment: r.FormValue("assessment") != "", Certificate: r.FormValue("certificate") != ""}
+	in := training.CourseInput{Input: p, CourseTerms: training.CourseTerms{Mode: r.FormValue("mode"), Enrolment: r.FormValue("enrolment"),
+		Qualifies: r.FormValue("qualifies"), Assessment: r.FormValue("assessment") != "", Certificate: r.FormValue("certificate") != ""}}
 	if err := r.ParseForm(); err != nil {
 		return in, app.Errorf(app.Invalid, "表单无法读取", "The form could not be read")
 	}
