@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"jiaoliu/internal/app"
@@ -69,10 +70,27 @@ func (c *LoginCounter) take(now time.Time, free int) time.Duration {
 }
 
 func freeFor(key string) int {
-	if len(key) > 5 && key[:5] == "addr:" {
+	if strings.HasPrefix(key, "addr:") || strings.HasPrefix(key, GuessPrefix) {
 		return FreeAddrFailures
 	}
 	return FreeFailures
+}
+
+// GuessPrefix begins the keys of Guess: lookups of a secret number (a
+// certificate's) by a client address, counted like sign-ins.
+const GuessPrefix = "guess:"
+
+// Guess counts, in advance, one lookup of a secret by key (a client address,
+// prefixed by the kind of secret) on the sign-in counters, so that every
+// server process slows the same guesser alike. It answers the wait when the
+// key is slowed down, and otherwise a function that gives the lookup back
+// when it found what it looked for: only misses count.
+func (s *Service) Guess(ctx context.Context, key string) (wait time.Duration, found func(context.Context) error, err error) {
+	key = GuessPrefix + truncate(key, 200)
+	if wait, err = s.reserve(ctx, []string{key}, s.clock.Now()); err != nil || wait > 0 {
+		return wait, nil, err
+	}
+	return 0, func(ctx context.Context) error { return s.store.UndoLoginFailure(ctx, key) }, nil
 }
 
 // reserve counts one attempt on every key before any password is hashed.

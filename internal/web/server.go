@@ -85,8 +85,6 @@ type Server struct {
 	pages   map[string]map[string]*template.Template // lang → page → template
 	routes  []route
 	handler http.Handler
-	// verify counts the misses of the public certificate lookup.
-	verify verifyLimiter
 }
 
 // New returns a server ready to serve.

@@ -1,9 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"jiaoliu/internal/app"
@@ -153,55 +153,12 @@ type verifyView struct {
 	Date   app.Date `json:"issued_on"`
 }
 
-// verifyLimiter slows down the guessing of certificate numbers: a client
-// address may miss verifyFree times in verifyWindow, then waits it out.
-type verifyLimiter struct {
-	mu     sync.Mutex
-	misses map[string][]time.Time
-}
-
-const (
-	verifyFree   = 20
-	verifyWindow = 15 * time.Minute
-)
-
-// allow reports whether addr may look up another number at now.
-func (l *verifyLimiter) allow(addr string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	recent := l.misses[addr][:0]
-	for _, t := range l.misses[addr] {
-		if now.Sub(t) < verifyWindow {
-			recent = append(recent, t)
-		}
-	}
-	if len(recent) == 0 {
-		delete(l.misses, addr)
-	} else {
-		l.misses[addr] = recent
-	}
-	return len(recent) < verifyFree
-}
-
-// miss counts a lookup of a number that is not one.
-func (l *verifyLimiter) miss(addr string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.misses == nil {
-		l.misses = map[string][]time.Time{}
-	}
-	if len(l.misses) > 100000 { // a flood of addresses: forget rather than grow
-		clear(l.misses)
-	}
-	l.misses[addr] = append(l.misses[addr], now)
-}
-
 // certificateVerify is the public page that confirms a certificate by its
 // number, in HTML or, asked for JSON, as JSON. A wrong number answers 404
-// with nothing more; an address that misses too often answers 429.
+// with nothing more; an address that misses too often answers 429, counted
+// on the sign-in counters (auth.Service.Guess), which all processes share.
 func (s *Server) certificateVerify(w http.ResponseWriter, r *http.Request) error {
 	asJSON := strings.Contains(r.Header.Get("Accept"), "application/json")
-	addr, now := s.clientAddr(r), s.cfg.Clock.Now()
 	fail := func(err error) error {
 		if asJSON {
 			s.apiFail(w, r, err)
@@ -210,14 +167,22 @@ func (s *Server) certificateVerify(w http.ResponseWriter, r *http.Request) error
 		}
 		return nil
 	}
-	if !s.verify.allow(addr, now) {
-		return fail(app.Errorf(app.TooManyRequests, "查询过于频繁，请稍后再试", "Too many lookups; try again later"))
+	wait, found, err := s.cfg.Auth.Guess(r.Context(), "certificate:"+s.clientAddr(r))
+	if err != nil {
+		return fail(err)
+	}
+	if wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		return fail(app.Errorf(app.TooManyRequests, fmt.Sprintf("查询过于频繁，请%d秒后再试", secs),
+			fmt.Sprintf("Too many lookups; try again in %d seconds", secs)))
 	}
 	c, err := s.cfg.Training.Verify(r.Context(), r.PathValue("number"))
 	if app.ErrorCode(err) == app.NotFound {
-		s.verify.miss(addr, now)
 		return fail(app.ErrNotFound("证书"))
 	} else if err != nil {
+		return fail(err)
+	}
+	if err := found(r.Context()); err != nil {
 		return fail(err)
 	}
 	v := verifyView{Number: c.Number, Holder: c.Holder, Course: c.Course, Hours: c.Hours, Date: c.IssuedOn}

@@ -1,13 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 
+	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/store/storetest"
 	"jiaoliu/internal/training"
 )
 
@@ -82,5 +85,21 @@ func TestCertificateVerification(t *testing.T) {
 	}
 	if rec := e.do("GET", "/certificates/"+cert.Number, "", "", ""); rec.Code != http.StatusTooManyRequests {
 		t.Errorf("after 20 misses: %d, want 429", rec.Code)
+	}
+	// The misses are counted in the database: another server process, with
+	// its own auth service over the same store, slows the address down too.
+	other := storetest.MustAuthService(t, e.db, audit.NewLog(e.db, e.clock), e.clock)
+	if wait, _, err := other.Guess(context.Background(), "certificate:192.0.2.1"); err != nil || wait <= 0 {
+		t.Errorf("another process: wait %v, %v; want the address slowed down", wait, err)
+	}
+	// Right numbers do not count: a lookup that finds gives its count back.
+	for range 30 {
+		wait, found, err := other.Guess(context.Background(), "certificate:198.51.100.7")
+		if err != nil || wait != 0 {
+			t.Fatalf("right lookups slowed down: wait %v, %v", wait, err)
+		}
+		if err := found(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
