@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 
 	"jiaoliu/internal/app"
@@ -201,6 +203,30 @@ func (db *DB) CreateClassSession(ctx context.Context, s *training.Session) error
 	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO training_sessions (class_id, day, topic) VALUES ($1, $2, $3) RETURNING id`,
 		s.ClassID, s.Day, s.Topic).Scan(&s.ID)
 	return app.Wrap("store.CreateClassSession", err)
+}
+
+// FindClassSession returns a session of a class, with the number of
+// people whose attendance at it is recorded.
+func (db *DB) FindClassSession(ctx context.Context, id int64) (*training.Session, int, error) {
+	s := &training.Session{}
+	var present int
+	err := db.q(ctx).QueryRowContext(ctx, `SELECT id, class_id, day, topic, (SELECT COUNT(*) FROM training_attendance a WHERE a.session_id = s.id)
+		FROM training_sessions s WHERE id = $1`, id).Scan(&s.ID, &s.ClassID, &s.Day, &s.Topic, &present)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, app.ErrNotFound("课程安排")
+	}
+	return s, present, app.Wrap("store.FindClassSession", err)
+}
+
+// UpdateClassSession saves a corrected session.
+func (db *DB) UpdateClassSession(ctx context.Context, s *training.Session) error {
+	return db.execOne(ctx, "store.UpdateClassSession", "课程安排", `UPDATE training_sessions SET day = $1, topic = $2 WHERE id = $3`,
+		s.Day, s.Topic, s.ID)
+}
+
+// DeleteClassSession removes a session.
+func (db *DB) DeleteClassSession(ctx context.Context, id int64) error {
+	return db.execOne(ctx, "store.DeleteClassSession", "课程安排", `DELETE FROM training_sessions WHERE id = $1`, id)
 }
 
 const enrolmentSelect = `SELECT n.id, n.course_id, p.name, n.class_id, k.name, n.educator_id, ed.name, ed.school_id, s.name, s.county_id,

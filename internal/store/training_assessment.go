@@ -33,8 +33,25 @@ func splitOptions(s string) []string {
 
 // FindQuestions lists a course's bank in the order it was written.
 func (db *DB) FindQuestions(ctx context.Context, courseID int64) ([]*training.Question, error) {
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT id, course_id, kind, stem, options, answer, points FROM training_questions
-		WHERE course_id = $1 ORDER BY id`, courseID)
+	return db.findQuestions(ctx, "course_id = $1", courseID)
+}
+
+// FindQuestionByID returns a question of a bank.
+func (db *DB) FindQuestionByID(ctx context.Context, id int64) (*training.Question, error) {
+	list, err := db.findQuestions(ctx, "id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, app.ErrNotFound("试题")
+	}
+	return list[0], nil
+}
+
+func (db *DB) findQuestions(ctx context.Context, cond string, arg int64) ([]*training.Question, error) {
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT q.id, q.course_id, q.kind, q.stem, q.options, q.answer, q.points, q.retired,
+		(SELECT COUNT(*) FROM training_attempt_items i WHERE i.question_id = q.id)
+		FROM training_questions q WHERE q.`+cond+` ORDER BY q.id`, arg)
 	if err != nil {
 		return nil, app.Wrap("store.FindQuestions", err)
 	}
@@ -43,13 +60,24 @@ func (db *DB) FindQuestions(ctx context.Context, courseID int64) ([]*training.Qu
 	for rows.Next() {
 		q := &training.Question{}
 		var options string
-		if err := rows.Scan(&q.ID, &q.CourseID, &q.Kind, &q.Stem, &options, &q.Answer, &q.Points); err != nil {
+		if err := rows.Scan(&q.ID, &q.CourseID, &q.Kind, &q.Stem, &options, &q.Answer, &q.Points, &q.Retired, &q.Drawn); err != nil {
 			return nil, app.Wrap("store.FindQuestions", err)
 		}
 		q.Options = splitOptions(options)
 		out = append(out, q)
 	}
 	return out, app.Wrap("store.FindQuestions", rows.Err())
+}
+
+// UpdateQuestion saves a corrected question.
+func (db *DB) UpdateQuestion(ctx context.Context, q *training.Question) error {
+	return db.execOne(ctx, "store.UpdateQuestion", "试题", `UPDATE training_questions SET kind = $1, stem = $2, options = $3, answer = $4,
+		points = $5, retired = $6 WHERE id = $7`, q.Kind, q.Stem, strings.Join(q.Options, "\n"), q.Answer, q.Points, q.Retired, q.ID)
+}
+
+// DeleteQuestion removes a question that no paper holds.
+func (db *DB) DeleteQuestion(ctx context.Context, id int64) error {
+	return db.execOne(ctx, "store.DeleteQuestion", "试题", `DELETE FROM training_questions WHERE id = $1`, id)
 }
 
 // CreateAttempt inserts an attempt with its paper.

@@ -19,6 +19,9 @@ type AssessmentStore interface {
 	HasPassed(ctx context.Context, enrolmentID int64) (bool, error)
 	CreateQuestion(ctx context.Context, q *Question) error
 	FindQuestions(ctx context.Context, courseID int64) ([]*Question, error)
+	FindQuestionByID(ctx context.Context, id int64) (*Question, error)
+	UpdateQuestion(ctx context.Context, q *Question) error
+	DeleteQuestion(ctx context.Context, id int64) error
 	CreateAttempt(ctx context.Context, a *Attempt) error
 	FindAttempt(ctx context.Context, id int64) (*Attempt, error)
 	FindAttempts(ctx context.Context, enrolmentID int64) ([]*Attempt, error)
@@ -53,6 +56,10 @@ type Question struct {
 	Options  []string `json:"options"`
 	Answer   string   `json:"answer"`
 	Points   int      `json:"points"`
+	// Retired questions are no longer drawn into papers.
+	Retired bool `json:"retired"`
+	// Drawn is how many papers hold the question; once drawn it cannot change.
+	Drawn int `json:"drawn"`
 }
 
 // letters are the labels of a question's options.
@@ -303,6 +310,7 @@ func (s *Service) Start(ctx context.Context, courseID int64) (*Attempt, error) {
 		if err != nil {
 			return err
 		}
+		bank = slices.DeleteFunc(bank, func(q *Question) bool { return q.Retired })
 		if len(bank) == 0 {
 			return app.Errorf(app.Conflict, "本课程题库尚无试题", "The course's question bank is empty")
 		}

@@ -28,6 +28,11 @@ type CourseStore interface {
 	CreateClass(ctx context.Context, k *Class) error
 	SetClassCompleted(ctx context.Context, id int64) error
 	CreateClassSession(ctx context.Context, s *Session) error
+	// FindClassSession returns a session with the number of people whose
+	// attendance at it is recorded.
+	FindClassSession(ctx context.Context, id int64) (*Session, int, error)
+	UpdateClassSession(ctx context.Context, s *Session) error
+	DeleteClassSession(ctx context.Context, id int64) error
 	FindCourseEnrolments(ctx context.Context, f EnrolmentFilter) ([]*Enrolment, error)
 	CreateEnrolment(ctx context.Context, e *Enrolment) error
 	UpdateEnrolment(ctx context.Context, e *Enrolment) error
@@ -310,15 +315,7 @@ func (s *Service) AddSession(ctx context.Context, classID int64, day app.Date, t
 		if err != nil {
 			return err
 		}
-		var f app.Fields
-		if day.IsZero() || !day.Valid() || day.Before(k.Start) || k.End.Before(day) {
-			f.Add("day", fmt.Sprintf("请填写%s至%s之间的日期", k.Start.Chinese(), k.End.Chinese()),
-				fmt.Sprintf("Give a day between %s and %s", k.Start, k.End))
-		}
-		if n := len([]rune(ss.Topic)); n < 1 || n > 100 {
-			f.Add("topic", "请填写课程内容（1至100字）", "Give the session's topic (1 to 100 characters)")
-		}
-		if err := f.Err(); err != nil {
+		if err := ss.validate(k); err != nil {
 			return err
 		}
 		if err := s.store.CreateClassSession(ctx, ss); err != nil {

@@ -159,6 +159,25 @@ func trainingSpecs() map[string]spec {
 			c.id = a.ID
 		}
 	}
+	// timetabled and banked make a session of the case's class (an empty
+	// one, so that it may be deleted) and a question of its course's bank
+	// (drawn into no paper), naming them {session} and {question}.
+	timetabled := func(e *env, c *matrixCase) {
+		svc, _, k := newCourse(e, c, false)
+		s, err := svc.AddSession(system(0), k.ID, app.NewDate(2026, 8, 15), "专题讲座")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		c.id, c.params = k.ID, map[string]string{"session": strconv.FormatInt(s.ID, 10)}
+	}
+	banked := func(e *env, c *matrixCase) {
+		svc, course, _ := newCourse(e, c, false)
+		q, err := svc.AddQuestion(system(0), course.ID, training.QuestionInput{Kind: training.KindTrueFalse, Stem: "班主任应持证上岗", Answer: "对", Points: 5})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		c.id, c.params = course.ID, map[string]string{"question": strconv.FormatInt(q.ID, 10)}
+	}
 	certificate := func(e *env, c *matrixCase) {
 		_, course, _, en := enrolled(e, c, false)
 		n, err := training.NewCertificateNumber()
@@ -272,5 +291,32 @@ func trainingSpecs() map[string]spec {
 		"POST /training/enrolments/{id}/withdraw": {perm: anyUser, target: tgt, prep: enrolment, allow: readsAttempt},
 		"DELETE /api/v1/enrolments/{id}":          {perm: anyUser, target: tgt, prep: enrolment, allow: readsAttempt},
 		"GET /api/v1/schools/{id}/training":       {perm: orgRead, target: schoolTarget},
+		// The timetable and the bank are corrected by the course's organisers.
+		"POST /training/classes/{id}/sessions/{session}":          {perm: progManage, target: tgt, prep: timetabled, body: body("day", "2026-08-21", "topic", "案例研讨")},
+		"POST /training/classes/{id}/sessions/{session}/delete":   {perm: progManage, target: tgt, prep: timetabled},
+		"POST /training/courses/{id}/questions/{question}":        {perm: progManage, target: tgt, prep: banked, body: body("kind", "true_false", "stem", "班主任须持证上岗", "answer", "错", "points", "5")},
+		"POST /training/courses/{id}/questions/{question}/delete": {perm: progManage, target: tgt, prep: banked},
+		"POST /training/courses/{id}/questions/{question}/retire": {perm: progManage, target: tgt, prep: banked, body: body("retired", "1")},
+		"POST /api/v1/classes/{id}/sessions": {perm: progManage, target: tgt, prep: class,
+			body: func(*env, *matrixCase) (string, string) {
+				return jsonType, `{"day":"2026-08-20","topic":"案例研讨"}`
+			}},
+		"PUT /api/v1/classes/{id}/sessions/{session}": {perm: progManage, target: tgt, prep: timetabled,
+			body: func(*env, *matrixCase) (string, string) {
+				return jsonType, `{"day":"2026-08-21","topic":"案例研讨"}`
+			}},
+		"DELETE /api/v1/classes/{id}/sessions/{session}": {perm: progManage, target: tgt, prep: timetabled},
+		"GET /api/v1/courses/{id}/questions":             {perm: progManage, target: tgt, prep: banked},
+		"POST /api/v1/courses/{id}/questions": {perm: progManage, target: tgt, prep: course,
+			body: func(*env, *matrixCase) (string, string) {
+				return jsonType, `{"kind":"single","stem":"学时按什么计?","options":["课时","天数"],"answer":"A","points":5}`
+			}},
+		"PUT /api/v1/courses/{id}/questions/{question}": {perm: progManage, target: tgt, prep: banked,
+			body: func(*env, *matrixCase) (string, string) {
+				return jsonType, `{"kind":"true_false","stem":"班主任须持证上岗","answer":"对","points":5}`
+			}},
+		"DELETE /api/v1/courses/{id}/questions/{question}": {perm: progManage, target: tgt, prep: banked},
+		"POST /api/v1/courses/{id}/questions/{question}/retire": {perm: progManage, target: tgt, prep: banked,
+			body: func(*env, *matrixCase) (string, string) { return jsonType, `{"retired":true}` }},
 	}
 }

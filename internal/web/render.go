@@ -145,7 +145,8 @@ func funcs(lang string) template.FuncMap {
 			}
 			return t.Zh
 		},
-		"join": func(items []string) string { return strings.Join(items, "、") },
+		"join":  func(items []string) string { return strings.Join(items, "、") },
+		"lines": func(items []string) string { return strings.Join(items, "\n") },
 		// pick is a text computed in both languages: the English one in
 		// English when there is one (records made before it was kept have none).
 		"pick": func(zh, en string) string {

@@ -161,6 +161,16 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathIDs reads the record {id} and the one under it named inner
+// ("session" in /classes/{id}/sessions/{session}).
+func pathIDs(r *http.Request, inner string) (id, innerID int64, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
+	}
+	innerID, err = pathID(r, inner)
+	return id, innerID, err
+}
+
 // queryInt parses a query or form integer; empty gives def.
 func queryInt(r *http.Request, name string, def int) (int, error) {
 	v := strings.TrimSpace(r.FormValue(name))

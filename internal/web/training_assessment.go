@@ -48,12 +48,10 @@ func (s *Server) assessmentPanel(r *http.Request, c *training.Course, own *train
 
 func (s *Server) questionCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	return formAction(w, r, "question_added", coursePath, func(id int64) error {
-		points, err := queryInt(r, "points", 0)
+		in, err := questionForm(r)
 		if err != nil {
 			return err
 		}
-		in := training.QuestionInput{Kind: r.FormValue("kind"), Stem: r.FormValue("stem"), Answer: r.FormValue("answer"), Points: points,
-			Options: strings.Split(r.FormValue("options"), "\n")}
 		_, err = s.cfg.Training.AddQuestion(r.Context(), id, in)
 		return err
 	}, s.courseAgain(w, r))

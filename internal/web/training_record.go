@@ -53,13 +53,17 @@ func (s *Server) apiTrainingRecord(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// reportView is the hours report.
+// reportView is the hours report; the page shows Lines, one page of the
+// report's lines, while the export and the API carry them all.
 type reportView struct {
 	Report   *training.Report
 	CountyID int64
 	SchoolID int64
 	Behind   bool
 	Export   string
+	Lines    []*training.ReportLine
+	Page     int
+	Pages    int
 }
 
 func (s *Server) reportView(r *http.Request) (*reportView, error) {
@@ -76,8 +80,14 @@ func (s *Server) reportView(r *http.Request) (*reportView, error) {
 	if err != nil {
 		return nil, err
 	}
+	page, per, err := paging(r, 100)
+	if err != nil {
+		return nil, err
+	}
+	from := min((page-1)*per, len(rep.Lines))
 	return &reportView{Report: rep, CountyID: county, SchoolID: school, Behind: behind,
-		Export: string(linkTo("/training/report.xlsx", listingQuery(r.URL.Query())))}, nil
+		Export: string(linkTo("/training/report.xlsx", listingQuery(r.URL.Query()))),
+		Lines:  rep.Lines[from:min(from+per, len(rep.Lines))], Page: page, Pages: pages(len(rep.Lines), per)}, nil
 }
 
 func (s *Server) trainingReportPage(w http.ResponseWriter, r *http.Request) error {

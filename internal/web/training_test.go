@@ -103,3 +103,38 @@ func TestCertificateVerification(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainingReportPages shows the hours report a page at a time (the
+// whole county's report was one page of every educator), while its export
+// carries every line.
+func TestTrainingReportPages(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	token := e.login(e.w.Actors[auth.RoleCountyHR].Username)
+	var all struct {
+		Lines []struct {
+			Name string `json:"name"`
+		} `json:"lines"`
+	}
+	rec := e.do("GET", "/api/v1/training/report", token, "", "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &all); err != nil || len(all.Lines) < 2 {
+		t.Fatalf("the report: %d lines, %v", len(all.Lines), err)
+	}
+	rows := func(page string) string {
+		rec := e.do("GET", "/training/report?per_page=1&page="+page, token, "", "")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("page %s: %d", page, rec.Code)
+		}
+		body := rec.Body.String()
+		if n := strings.Count(body, `<a href="/training/educators/`); n != 1 {
+			t.Errorf("page %s shows %d lines, want 1", page, n)
+		}
+		return body
+	}
+	first, last := rows("1"), rows(strconv.Itoa(len(all.Lines)))
+	if !strings.Contains(first, all.Lines[0].Name) || !strings.Contains(first, `rel="next"`) {
+		t.Error("the first page lacks the first line or the link to the next")
+	}
+	if !strings.Contains(last, all.Lines[len(all.Lines)-1].Name) || strings.Contains(last, `rel="next"`) {
+		t.Error("the last page lacks the last line or links past it")
+	}
+}
