@@ -144,7 +144,9 @@ func get(kind string, users []string, weight int, path func(w *world, r *rand.Ra
 	}}
 }
 
-func fixed(p string) func(*world, *rand.Rand) string { return func(*world, *rand.Rand) string { return p } }
+func fixed(p string) func(*world, *rand.Rand) string {
+	return func(*world, *rand.Rand) string { return p }
+}
 
 // mix is the notice day: mostly teachers reading, HR reading lists and
 // dashboards, a few writes of every kind.
