@@ -314,7 +314,7 @@ func (s *Service) FindEligible(ctx context.Context, f EligibleFilter) ([]*Eligib
 			return nil, 0, err
 		}
 	}
-	ev, err := s.evaluate(ctx, q)
+	ev, err := s.cachedEvaluate(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -337,6 +337,11 @@ func (s *Service) FindEligible(ctx context.Context, f EligibleFilter) ([]*Eligib
 	}
 	if f.Limit > 0 && len(out) > f.Limit {
 		out = out[:f.Limit]
+	}
+	// The rows may be a kept evaluation's (cache.go): the caller gets its own.
+	for i, r := range out {
+		c := *r
+		out[i] = &c
 	}
 	return out, total, nil
 }
