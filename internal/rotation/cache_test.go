@@ -104,6 +104,17 @@ func TestCachedFiguresEqualFresh(t *testing.T) {
 					t.Fatal(err)
 				}
 			}},
+			{"another exemption is applied for and refused", func() {
+				m, err := f.svc.ApplyExemption(f.school, rotation.ExemptionInput{EducatorID: li.ID, Reason: "featured_course",
+					Detail: "学校书法特色课程领衔教师", Evidence: "县教育局特色课程认定文件", Start: d("2026-09-01"), End: d("2027-08-31")})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := f.svc.DecideExemption(f.hr, m.ID, rotation.DecisionInput{Note: "材料不足"}); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"an approved exemption is removed", func() { exec(`DELETE FROM rotation_exemptions WHERE id = $1`, exemption.ID)() }},
 			{"the policy changes", func() {
 				v, err := f.svc.FindPolicy(f.hr, f.k.ID, 2026)
 				if err != nil {

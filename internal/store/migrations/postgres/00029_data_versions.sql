@@ -3,7 +3,8 @@
 -- figures are computed from, so that a cache keyed by it is never served
 -- after a change it has not seen. "rotation" covers who must rotate and the
 -- quota figures: the organisation tree, educators and careers, policies,
--- exemptions and exchanges.
+-- exemptions and exchanges. The rules read approved exemptions only, so an
+-- application pending or refused leaves the counter as it is.
 --
 -- In PostgreSQL the counter is bumped by a deferred trigger, at commit and
 -- once per transaction: a transaction takes the counter's row last, after
@@ -45,8 +46,14 @@ CREATE CONSTRAINT TRIGGER data_version_career_entries AFTER INSERT OR UPDATE OR 
 CREATE CONSTRAINT TRIGGER data_version_rotation_policies AFTER INSERT OR UPDATE OR DELETE ON rotation_policies
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation');
 
-CREATE CONSTRAINT TRIGGER data_version_rotation_exemptions AFTER INSERT OR UPDATE OR DELETE ON rotation_exemptions
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation');
+CREATE CONSTRAINT TRIGGER data_version_rotation_exemptions_insert AFTER INSERT ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status = 'approved') EXECUTE FUNCTION bump_data_version('rotation');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_exemptions_update AFTER UPDATE ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'approved' OR NEW.status = 'approved') EXECUTE FUNCTION bump_data_version('rotation');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_exemptions_delete AFTER DELETE ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'approved') EXECUTE FUNCTION bump_data_version('rotation');
 
 CREATE CONSTRAINT TRIGGER data_version_rotation_exchanges AFTER INSERT OR UPDATE OR DELETE ON rotation_exchanges
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation');
@@ -61,7 +68,9 @@ DROP TRIGGER data_version_schools ON schools;
 DROP TRIGGER data_version_educators ON educators;
 DROP TRIGGER data_version_career_entries ON career_entries;
 DROP TRIGGER data_version_rotation_policies ON rotation_policies;
-DROP TRIGGER data_version_rotation_exemptions ON rotation_exemptions;
+DROP TRIGGER data_version_rotation_exemptions_insert ON rotation_exemptions;
+DROP TRIGGER data_version_rotation_exemptions_update ON rotation_exemptions;
+DROP TRIGGER data_version_rotation_exemptions_delete ON rotation_exemptions;
 DROP TRIGGER data_version_rotation_exchanges ON rotation_exchanges;
 DROP TRIGGER data_version_rotation_exchange_events ON rotation_exchange_events;
 DROP FUNCTION bump_data_version();

@@ -3,7 +3,8 @@
 -- figures are computed from, so that a cache keyed by it is never served
 -- after a change it has not seen. "rotation" covers who must rotate and the
 -- quota figures: the organisation tree, educators and careers, policies,
--- exemptions and exchanges.
+-- exemptions and exchanges. The rules read approved exemptions only, so an
+-- application pending or refused leaves the counter as it is.
 -- +goose Up
 CREATE TABLE data_versions (
 	name TEXT PRIMARY KEY,
@@ -139,6 +140,7 @@ END;
 
 -- +goose StatementBegin
 CREATE TRIGGER data_version_rotation_exemptions_insert AFTER INSERT ON rotation_exemptions
+WHEN NEW.status = 'approved'
 BEGIN
 	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation';
 END;
@@ -146,6 +148,7 @@ END;
 
 -- +goose StatementBegin
 CREATE TRIGGER data_version_rotation_exemptions_update AFTER UPDATE ON rotation_exemptions
+WHEN OLD.status = 'approved' OR NEW.status = 'approved'
 BEGIN
 	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation';
 END;
@@ -153,6 +156,7 @@ END;
 
 -- +goose StatementBegin
 CREATE TRIGGER data_version_rotation_exemptions_delete AFTER DELETE ON rotation_exemptions
+WHEN OLD.status = 'approved'
 BEGIN
 	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation';
 END;
