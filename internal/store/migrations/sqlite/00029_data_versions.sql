@@ -4,13 +4,17 @@
 -- after a change it has not seen. "rotation" covers who must rotate and the
 -- quota figures: the organisation tree, educators and careers, policies,
 -- exemptions and exchanges. The rules read approved exemptions only, so an
--- application pending or refused leaves the counter as it is.
+-- application pending or refused leaves the counter as it is. "auth" covers
+-- what a session's actor is made of: accounts, grants, the places their
+-- scopes resolve to and a programme grant's participants, and sessions
+-- ended (a session's last-seen time, written every minute, is not
+-- counted: the process that writes it keeps it).
 -- +goose Up
 CREATE TABLE data_versions (
 	name TEXT PRIMARY KEY,
 	n INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO data_versions (name, n) VALUES ('rotation', 0);
+INSERT INTO data_versions (name, n) VALUES ('rotation', 0), ('auth', 0);
 
 -- +goose StatementBegin
 CREATE TRIGGER data_version_cities_insert AFTER INSERT ON cities
@@ -204,7 +208,185 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_users_insert AFTER INSERT ON users
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_users_update AFTER UPDATE ON users
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_users_delete AFTER DELETE ON users
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_grants_insert AFTER INSERT ON grants
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_grants_update AFTER UPDATE ON grants
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_grants_delete AFTER DELETE ON grants
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_sessions_delete AFTER DELETE ON sessions
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_cities_insert AFTER INSERT ON cities
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_cities_update AFTER UPDATE ON cities
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_cities_delete AFTER DELETE ON cities
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_counties_insert AFTER INSERT ON counties
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_counties_update AFTER UPDATE ON counties
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_counties_delete AFTER DELETE ON counties
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_schools_insert AFTER INSERT ON schools
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_schools_update AFTER UPDATE ON schools
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_schools_delete AFTER DELETE ON schools
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_programmes_insert AFTER INSERT ON programmes
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_programmes_update AFTER UPDATE ON programmes
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_programmes_delete AFTER DELETE ON programmes
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_programme_members_insert AFTER INSERT ON programme_members
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_programme_members_update AFTER UPDATE ON programme_members
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_auth_programme_members_delete AFTER DELETE ON programme_members
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'auth';
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER data_version_auth_programme_members_insert;
+DROP TRIGGER data_version_auth_programme_members_update;
+DROP TRIGGER data_version_auth_programme_members_delete;
+DROP TRIGGER data_version_auth_users_insert;
+DROP TRIGGER data_version_auth_users_update;
+DROP TRIGGER data_version_auth_users_delete;
+DROP TRIGGER data_version_auth_grants_insert;
+DROP TRIGGER data_version_auth_grants_update;
+DROP TRIGGER data_version_auth_grants_delete;
+DROP TRIGGER data_version_auth_sessions_delete;
+DROP TRIGGER data_version_auth_cities_insert;
+DROP TRIGGER data_version_auth_cities_update;
+DROP TRIGGER data_version_auth_cities_delete;
+DROP TRIGGER data_version_auth_counties_insert;
+DROP TRIGGER data_version_auth_counties_update;
+DROP TRIGGER data_version_auth_counties_delete;
+DROP TRIGGER data_version_auth_schools_insert;
+DROP TRIGGER data_version_auth_schools_update;
+DROP TRIGGER data_version_auth_schools_delete;
+DROP TRIGGER data_version_auth_programmes_insert;
+DROP TRIGGER data_version_auth_programmes_update;
+DROP TRIGGER data_version_auth_programmes_delete;
 DROP TRIGGER data_version_cities_insert;
 DROP TRIGGER data_version_cities_update;
 DROP TRIGGER data_version_cities_delete;
