@@ -11,8 +11,9 @@ import (
 const dataVersion = "rotation"
 
 // maxCachedEvaluations bounds the evaluations kept at once: one per scope,
-// date and kind asked for, so a few per county.
-const maxCachedEvaluations = 256
+// date and kind asked for, so a few per county, and one per personal file
+// opened.
+const maxCachedEvaluations = 4096
 
 // evalCache keeps the evaluations of whole scopes (the list of who must
 // rotate, the quota figures) under the version of the data they were
@@ -40,15 +41,12 @@ func (q evalQuery) key() string {
 }
 
 // cachedEvaluate returns the evaluation of q from the cache when the data
-// has not changed since it was computed, else computes it. One person's
-// evaluation (the personal file) and evaluations inside a transaction are
-// always computed afresh. An evaluation is kept only when the version read
-// after computing it is the one read before: no change was committed
-// meanwhile that its reads may have missed or half seen.
+// has not changed since it was computed, else computes it. Evaluations
+// inside a transaction are always computed afresh. An evaluation is kept
+// only when the version read after computing it is the one read before: no
+// change was committed meanwhile that its reads may have missed or half
+// seen.
 func (s *Service) cachedEvaluate(ctx context.Context, q evalQuery) (*evaluation, error) {
-	if q.educatorID != 0 {
-		return s.evaluate(ctx, q)
-	}
 	v, ok, err := s.store.DataVersion(ctx, dataVersion)
 	if err != nil {
 		return nil, err

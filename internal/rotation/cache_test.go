@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/rotation"
@@ -21,12 +22,22 @@ type figures struct {
 	County      *rotation.Dashboard
 	AsOf2027    []*rotation.Eligibility
 	SchoolLines []*rotation.Eligibility
+	Files       []*rotation.File
 }
 
-func figuresOf(t *testing.T, svc *rotation.Service, ctx context.Context, f *fixture) figures {
+func figuresOf(t *testing.T, svc *rotation.Service, ctx context.Context, f *fixture, files ...*people.Educator) figures {
 	t.Helper()
 	var g figures
 	var err error
+	for _, e := range files {
+		file, err := svc.FindFile(ctx, e.ID, app.Date{})
+		if app.ErrorCode(err) == app.NotFound {
+			continue // removed, or out of the actor's scope
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		g.Files = append(g.Files, file)
+	}
 	if g.Must, g.MustTotal, err = svc.FindEligible(ctx, rotation.EligibleFilter{AsOf: d("2026-09-01")}); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +74,7 @@ func TestCachedFiguresEqualFresh(t *testing.T) {
 			t.Helper()
 			fresh := rotation.NewService(db, audit.NewLog(db, f.clock), f.clock)
 			for _, ctx := range []context.Context{f.hr, f.city1} {
-				kept, now := figuresOf(t, f.svc, ctx, f), figuresOf(t, fresh, ctx, f)
+				kept, now := figuresOf(t, f.svc, ctx, f, wang, zhao, qian, li, zhou), figuresOf(t, fresh, ctx, f, wang, zhao, qian, li, zhou)
 				if !reflect.DeepEqual(kept, now) {
 					t.Fatalf("after %s the kept figures differ from fresh ones:\nkept %d must (%d listed), fresh %d must (%d listed)",
 						after, kept.MustTotal, len(kept.All), now.MustTotal, len(now.All))

@@ -348,7 +348,7 @@ func (s *Service) FindEligible(ctx context.Context, f EligibleFilter) ([]*Eligib
 
 // verdictOf returns the verdict on one educator on a date, computed like the list's.
 func (s *Service) verdictOf(ctx context.Context, educatorID int64, on app.Date) (Verdict, error) {
-	ev, err := s.evaluate(ctx, evalQuery{within: app.Scope{All: true}, educatorID: educatorID, on: on, all: true})
+	ev, err := s.cachedEvaluate(ctx, evalQuery{within: app.Scope{All: true}, educatorID: educatorID, on: on, all: true})
 	if err != nil {
 		return Verdict{}, err
 	}
