@@ -35,6 +35,8 @@ type Service struct {
 	slots chan struct{}
 	// evaluated counts the passwords checked, for tests and figures.
 	evaluated atomic.Int64
+	// sessions keeps the sessions in use with their accounts (cache.go).
+	sessions *sessionCache
 }
 
 // NewService returns the account service. It hashes the timing equaliser
@@ -45,7 +47,8 @@ func NewService(store Store, log *audit.Log, clock app.Clock, argon Argon2Params
 	if err != nil {
 		return nil, fmt.Errorf("auth.NewService: timing equaliser: %w", err)
 	}
-	return &Service{store: store, audit: log, clock: clock, argon: argon, dummy: dummy, slots: newHashSlots()}, nil
+	return &Service{store: store, audit: log, clock: clock, argon: argon, dummy: dummy, slots: newHashSlots(),
+		sessions: newSessionCache()}, nil
 }
 
 var (
@@ -215,7 +218,7 @@ func (s *Service) Authenticate(ctx context.Context, token, clientAddr string) (*
 		return nil, errUnauthenticated
 	}
 	id := hashToken(token)
-	sess, err := s.store.FindSession(ctx, id)
+	sess, u, cached, err := s.findSession(ctx, id)
 	if app.ErrorCode(err) == app.NotFound {
 		return nil, errUnauthenticated
 	} else if err != nil {
@@ -223,14 +226,15 @@ func (s *Service) Authenticate(ctx context.Context, token, clientAddr string) (*
 	}
 	now := s.clock.Now()
 	if now.Sub(sess.LastSeenAt) >= IdleTimeout || now.Sub(sess.CreatedAt) >= AbsoluteTimeout {
+		if cached {
+			// Another process may have seen the session since: ask the database.
+			s.sessions.forget(id)
+			return s.Authenticate(ctx, token, clientAddr)
+		}
 		if err := s.store.DeleteSession(ctx, id); err != nil {
 			return nil, app.Wrap("auth.Authenticate", err)
 		}
 		return nil, app.Errorf(app.Unauthenticated, "登录已过期，请重新登录", "Your session has expired; please sign in again")
-	}
-	u, err := s.store.FindUserByID(ctx, sess.UserID)
-	if err != nil {
-		return nil, app.Wrap("auth.Authenticate", err)
 	}
 	if u.Disabled {
 		if err := s.store.DeleteUserSessions(ctx, u.ID, ""); err != nil {
@@ -242,6 +246,7 @@ func (s *Service) Authenticate(ctx context.Context, token, clientAddr string) (*
 		if err := s.store.TouchSession(ctx, id, now); err != nil {
 			return nil, app.Wrap("auth.Authenticate", err)
 		}
+		s.sessions.touched(id, now)
 	}
 	a := actorOf(u, sess)
 	a.ClientAddr = clientAddr

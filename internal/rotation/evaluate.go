@@ -314,7 +314,7 @@ func (s *Service) FindEligible(ctx context.Context, f EligibleFilter) ([]*Eligib
 			return nil, 0, err
 		}
 	}
-	ev, err := s.evaluate(ctx, q)
+	ev, err := s.cachedEvaluate(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -338,12 +338,17 @@ func (s *Service) FindEligible(ctx context.Context, f EligibleFilter) ([]*Eligib
 	if f.Limit > 0 && len(out) > f.Limit {
 		out = out[:f.Limit]
 	}
+	// The rows may be a kept evaluation's (cache.go): the caller gets its own.
+	for i, r := range out {
+		c := *r
+		out[i] = &c
+	}
 	return out, total, nil
 }
 
 // verdictOf returns the verdict on one educator on a date, computed like the list's.
 func (s *Service) verdictOf(ctx context.Context, educatorID int64, on app.Date) (Verdict, error) {
-	ev, err := s.evaluate(ctx, evalQuery{within: app.Scope{All: true}, educatorID: educatorID, on: on, all: true})
+	ev, err := s.cachedEvaluate(ctx, evalQuery{within: app.Scope{All: true}, educatorID: educatorID, on: on, all: true})
 	if err != nil {
 		return Verdict{}, err
 	}

@@ -52,14 +52,15 @@ func (s *Service) FindFile(ctx context.Context, educatorID int64, on app.Date) (
 	if on.IsZero() {
 		on = s.DefaultAsOf()
 	}
-	ev, err := s.evaluate(ctx, evalQuery{within: app.Scope{All: true}, educatorID: e.ID, on: on, all: true})
+	ev, err := s.cachedEvaluate(ctx, evalQuery{within: app.Scope{All: true}, educatorID: e.ID, on: on, all: true})
 	if err != nil {
 		return nil, err
 	}
 	f := &File{Educator: e, On: on, Exchanges: []*Exchange{}, Events: []*Event{}, Exemptions: []*Exemption{}}
 	for _, r := range ev.rows {
 		if r.EducatorID == e.ID {
-			f.Eligibility = r
+			row := *r // the evaluation may be kept (cache.go): the file gets its own
+			f.Eligibility = &row
 			f.Policy = ev.policies[r.CountyID]
 		}
 	}

@@ -184,7 +184,7 @@ func (s *Service) FindDashboard(ctx context.Context, f DashboardFilter) (*Dashbo
 		}
 		q.countyIDs = []int64{sc.CountyID}
 	}
-	ev, err := s.evaluate(ctx, q)
+	ev, err := s.cachedEvaluate(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -62,6 +62,9 @@ type RuleStore interface {
 	FindRotationSchools(ctx context.Context, countyIDs []int64) ([]*org.School, error)
 	FindRotationCounties(ctx context.Context, within app.Scope) ([]*org.County, error)
 	CountStaff(ctx context.Context, countyIDs []int64) ([]StaffCount, error)
+	// DataVersion reads the counter of the data the rules read (cache.go);
+	// ok is false inside a transaction.
+	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
 }
 
 // ExemptionStore keeps exemptions and their decisions (exemption.go); the
@@ -130,12 +133,14 @@ type Service struct {
 	audit   *audit.Log
 	clock   app.Clock
 	notices *notice.Service
+	// evals keeps the evaluations of whole scopes (cache.go).
+	evals *evalCache
 }
 
 // NewService returns the rotation service. Its rounds publish through a
 // notice service of their own until UseNotices hands them the product's.
 func NewService(store Store, log *audit.Log, clock app.Clock) *Service {
-	s := &Service{store: store, audit: log, clock: clock}
+	s := &Service{store: store, audit: log, clock: clock, evals: newEvalCache()}
 	s.UseNotices(notice.NewService(store, log, clock))
 	return s
 }

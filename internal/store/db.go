@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -26,7 +27,11 @@ var migrations embed.FS
 // write run in the transaction carried by their context when there is one
 // (see InTx), so a service can make several writes and an audit row atomic.
 type DB struct {
-	db      *sql.DB
+	db *sql.DB
+	// w is the pool writes go through: in SQLite one connection of its
+	// own, so that writers queue here rather than spin on the file's lock
+	// while reads go on beside them on db; in PostgreSQL db itself.
+	w       *sql.DB
 	dialect Dialect
 	// dsn is the connection string as given, with any password masked, for messages.
 	dsn   string
@@ -84,13 +89,20 @@ func openSQLite(ctx context.Context, path string, clock app.Clock) (*DB, error) 
 	if err != nil {
 		return nil, app.Wrap("store.Open", err)
 	}
-	// One writer at a time is SQLite's rule; a small pool lets reads proceed
-	// beside it in WAL mode.
+	// One writer at a time is SQLite's rule: writes have a connection of
+	// their own, and a pool of readers proceeds beside it in WAL mode.
 	sqldb.SetMaxOpenConns(8)
 	sqldb.SetMaxIdleConns(8)
-	db := &DB{db: sqldb, dialect: SQLite, dsn: "sqlite:" + path, clock: clock}
-	if err := db.ping(ctx); err != nil {
+	writer, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
 		sqldb.Close()
+		return nil, app.Wrap("store.Open", err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	db := &DB{db: sqldb, w: writer, dialect: SQLite, dsn: "sqlite:" + path, clock: clock}
+	if err := db.ping(ctx); err != nil {
+		db.Close()
 		return nil, err
 	}
 	return db, nil
@@ -101,8 +113,12 @@ func openPostgres(ctx context.Context, dsn string, clock app.Clock) (*DB, error)
 	if err != nil {
 		return nil, app.Wrap("store.Open", err)
 	}
-	sqldb.SetMaxOpenConns(20)
-	db := &DB{db: sqldb, dialect: Postgres, dsn: redactDSN(dsn), clock: clock}
+	// Sized to the machine, and every connection kept: opening one costs
+	// the server a process.
+	conns := max(16, 4*runtime.NumCPU())
+	sqldb.SetMaxOpenConns(conns)
+	sqldb.SetMaxIdleConns(conns)
+	db := &DB{db: sqldb, w: sqldb, dialect: Postgres, dsn: redactDSN(dsn), clock: clock}
 	if err := db.ping(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
@@ -126,8 +142,13 @@ func redactDSN(dsn string) string {
 	return u.Redacted()
 }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.db.Close() }
+// Close closes the pools.
+func (db *DB) Close() error {
+	if db.w != db.db {
+		return errors.Join(db.w.Close(), db.db.Close())
+	}
+	return db.db.Close()
+}
 
 // Dialect returns the database's SQL dialect.
 func (db *DB) Dialect() Dialect { return db.dialect }
@@ -212,12 +233,46 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// q returns the transaction carried by ctx, or the pool.
+// q returns the transaction carried by ctx, or the pools: reads to the
+// readers, writes to the writer.
 func (db *DB) q(ctx context.Context) queryer {
 	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return tx
 	}
+	if db.w != db.db {
+		return pools{r: db.db, w: db.w}
+	}
 	return db.db
+}
+
+// pools sends a statement outside a transaction to the readers when it
+// reads (SELECT, WITH … SELECT) and to the writer otherwise.
+type pools struct{ r, w *sql.DB }
+
+func (p pools) pick(query string) *sql.DB {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	if len(q) >= 6 && (strings.EqualFold(q[:6], "SELECT") || strings.EqualFold(q[:4], "WITH") && !writesWith(q)) {
+		return p.r
+	}
+	return p.w
+}
+
+// writesWith reports whether a WITH statement writes.
+func writesWith(q string) bool {
+	u := strings.ToUpper(q)
+	return strings.Contains(u, "INSERT ") || strings.Contains(u, "UPDATE ") || strings.Contains(u, "DELETE ")
+}
+
+func (p pools) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return p.w.ExecContext(ctx, query, args...)
+}
+
+func (p pools) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return p.pick(query).QueryContext(ctx, query, args...)
+}
+
+func (p pools) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return p.pick(query).QueryRowContext(ctx, query, args...)
 }
 
 type deferKey struct{}
@@ -243,7 +298,7 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return fn(ctx)
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return app.Wrap("store.InTx", err)
 	}

@@ -134,16 +134,12 @@ var educatorSorts = map[string]string{
 
 // FindEducators lists educators matching f and their total count.
 func (db *DB) FindEducators(ctx context.Context, f people.EducatorFilter) ([]*people.Educator, int, error) {
-	w := educatorWhere(f)
+	count, page, args := EducatorListSQL(f)
 	var total int
-	if err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+educatorFrom+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := db.q(ctx).QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, app.Wrap("store.FindEducators", err)
 	}
-	order, ok := educatorSorts[f.Sort]
-	if !ok {
-		order = educatorSorts["name"]
-	}
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+educatorColumns+educatorFrom+w.sql()+` ORDER BY `+order+limitOffset(f.Limit, f.Offset), w.args...)
+	rows, err := db.q(ctx).QueryContext(ctx, page, args...)
 	if err != nil {
 		return nil, 0, app.Wrap("store.FindEducators", err)
 	}
@@ -157,6 +153,19 @@ func (db *DB) FindEducators(ctx context.Context, f people.EducatorFilter) ([]*pe
 		out = append(out, e)
 	}
 	return out, total, app.Wrap("store.FindEducators", rows.Err())
+}
+
+// EducatorListSQL returns the two statements FindEducators runs for f, the
+// count and the page, with their arguments, so that bench/load can run the
+// very same SQL bare beside the API.
+func EducatorListSQL(f people.EducatorFilter) (count, page string, args []any) {
+	w := educatorWhere(f)
+	order, ok := educatorSorts[f.Sort]
+	if !ok {
+		order = educatorSorts["name"]
+	}
+	return `SELECT COUNT(*)` + educatorFrom + w.sql(),
+		`SELECT ` + educatorColumns + educatorFrom + w.sql() + ` ORDER BY ` + order + limitOffset(f.Limit, f.Offset), w.args
 }
 
 // FindEducatorByID returns the educator with the id.

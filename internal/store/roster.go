@@ -238,7 +238,7 @@ func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
 func (db *DB) withBulkStatement(ctx context.Context, query string, fn func(*sql.Stmt) error) error {
 	tx, ok := ctx.Value(txKey{}).(*sql.Tx)
 	if !ok {
-		st, err := db.db.PrepareContext(ctx, query)
+		st, err := db.w.PrepareContext(ctx, query)
 		if err != nil {
 			return err
 		}

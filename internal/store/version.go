@@ -1,0 +1,25 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"jiaoliu/internal/app"
+)
+
+// DataVersion returns the counter of the data behind one kind of derived
+// figure ("rotation": who must rotate and the quota figures). Triggers
+// bump it in the transaction of every change to the tables the figures
+// are computed from (migration 00029), so two equal readings taken before
+// and after a computation mean it saw no change. Inside a transaction it
+// reports ok false: what the transaction wrote is not yet everyone's, and
+// no figure computed there may be kept.
+func (db *DB) DataVersion(ctx context.Context, name string) (v int64, ok bool, err error) {
+	if _, inTx := ctx.Value(txKey{}).(*sql.Tx); inTx {
+		return 0, false, nil
+	}
+	if err := db.db.QueryRowContext(ctx, `SELECT n FROM data_versions WHERE name = $1`, name).Scan(&v); err != nil {
+		return 0, false, app.Wrap("store.DataVersion", err)
+	}
+	return v, true, nil
+}
