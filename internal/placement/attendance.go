@@ -22,11 +22,11 @@ type Attendance struct {
 
 // AttendanceStore is what attendance needs from the database.
 type AttendanceStore interface {
-	// SignIn inserts a; a Conflict when the day is signed already.
-	SignIn(ctx context.Context, a *Attendance) error
-	// FindAttendance lists the sign-ins of a programme's placements or,
+	// CreatePlacementSignIn inserts a; a Conflict when the day is signed already.
+	CreatePlacementSignIn(ctx context.Context, a *Attendance) error
+	// FindPlacementSignIns lists the sign-ins of a programme's placements or,
 	// with placementID set, of one.
-	FindAttendance(ctx context.Context, programmeID, placementID int64) ([]*Attendance, error)
+	FindPlacementSignIns(ctx context.Context, programmeID, placementID int64) ([]*Attendance, error)
 }
 
 // LeaveDays reports the leave (请假) of a programme's participants: for each
@@ -96,7 +96,7 @@ func (s *Service) SignIn(ctx context.Context, placementID int64, day app.Date) (
 	a := app.ActorOf(ctx)
 	at := &Attendance{PlacementID: pl.ID, Date: day, ByHost: !acc.Own, SignedBy: a.Label(), SignedAt: s.clock.Now().UTC()}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.SignIn(ctx, at); err != nil {
+		if err := s.store.CreatePlacementSignIn(ctx, at); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "placement.signin", Entity: "placement", EntityID: pl.ID,
@@ -162,7 +162,7 @@ func (s *Service) AttendanceSheet(ctx context.Context, placementID int64) (*Shee
 	for _, k := range keys {
 		ids[k.EducatorID] = k.ID
 	}
-	signs, err := s.store.FindAttendance(ctx, pl.ProgrammeID, 0)
+	signs, err := s.store.FindPlacementSignIns(ctx, pl.ProgrammeID, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -32,11 +32,11 @@ type SignIns struct {
 // ProgressStore is what progress needs from the database: the records
 // counted, never read one by one.
 type ProgressStore interface {
-	// FindTallies tallies the records of a programme's placements or, with
+	// FindPlacementTallies tallies the records of a programme's placements or, with
 	// placementID set, of one; Today counts those dated today.
-	FindTallies(ctx context.Context, programmeID, placementID int64, today app.Date) ([]Tally, error)
-	// FindPresence counts the sign-ins up to today the same way.
-	FindPresence(ctx context.Context, programmeID, placementID int64, today app.Date) ([]SignIns, error)
+	FindPlacementTallies(ctx context.Context, programmeID, placementID int64, today app.Date) ([]Tally, error)
+	// FindPlacementSignInCounts counts the sign-ins up to today the same way.
+	FindPlacementSignInCounts(ctx context.Context, programmeID, placementID int64, today app.Date) ([]SignIns, error)
 }
 
 // ProgressStatus says where a requirement stands.
@@ -222,16 +222,16 @@ func (s *Service) PlacementProgress(ctx context.Context, placementID int64) (*Pr
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := s.store.FindRequirements(ctx, pl.ProgrammeID)
+	reqs, err := s.store.FindPlacementRequirements(ctx, pl.ProgrammeID)
 	if err != nil {
 		return nil, err
 	}
 	today := s.Today()
-	ts, err := s.store.FindTallies(ctx, 0, pl.ID, today)
+	ts, err := s.store.FindPlacementTallies(ctx, 0, pl.ID, today)
 	if err != nil {
 		return nil, err
 	}
-	prs, err := s.store.FindPresence(ctx, 0, pl.ID, today)
+	prs, err := s.store.FindPlacementSignInCounts(ctx, 0, pl.ID, today)
 	if err != nil {
 		return nil, err
 	}
@@ -277,11 +277,11 @@ func (s *Service) Board(ctx context.Context, programmeID int64, onlyBehind bool)
 		ids[k.EducatorID] = k.ID
 	}
 	b := &Board{ProgrammeID: programmeID, Rows: []*Progress{}}
-	if b.Requirements, err = s.store.FindRequirements(ctx, programmeID); err != nil {
+	if b.Requirements, err = s.store.FindPlacementRequirements(ctx, programmeID); err != nil {
 		return nil, err
 	}
 	today := s.Today()
-	ts, err := s.store.FindTallies(ctx, programmeID, 0, today)
+	ts, err := s.store.FindPlacementTallies(ctx, programmeID, 0, today)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +289,7 @@ func (s *Service) Board(ctx context.Context, programmeID int64, onlyBehind bool)
 	for _, t := range ts {
 		byPlacement[t.PlacementID] = append(byPlacement[t.PlacementID], t)
 	}
-	prs, err := s.store.FindPresence(ctx, programmeID, 0, today)
+	prs, err := s.store.FindPlacementSignInCounts(ctx, programmeID, 0, today)
 	if err != nil {
 		return nil, err
 	}

@@ -168,17 +168,17 @@ type RecordFilter struct {
 
 // RecordStore is what the records need from the database.
 type RecordStore interface {
-	FindRecords(ctx context.Context, f RecordFilter) ([]*Record, error)
-	FindRecordByID(ctx context.Context, id int64) (*Record, error)
-	// CreateRecord inserts r and sets its ID; a Conflict for a second log
+	FindPlacementRecords(ctx context.Context, f RecordFilter) ([]*Record, error)
+	FindPlacementRecordByID(ctx context.Context, id int64) (*Record, error)
+	// CreatePlacementRecord inserts r and sets its ID; a Conflict for a second log
 	// of a day, a second plan or a second assessment lesson.
-	CreateRecord(ctx context.Context, r *Record) error
-	// UpdateRecord keeps prev's text as a version and saves r.
-	UpdateRecord(ctx context.Context, r *Record, prev *Record) error
-	FindVersions(ctx context.Context, recordID int64) ([]*Version, error)
-	// FindComments lists the comments on a placement's records, oldest first.
-	FindComments(ctx context.Context, placementID int64) ([]*Comment, error)
-	CreateComment(ctx context.Context, c *Comment) error
+	CreatePlacementRecord(ctx context.Context, r *Record) error
+	// UpdatePlacementRecord keeps prev's text as a version and saves r.
+	UpdatePlacementRecord(ctx context.Context, r *Record, prev *Record) error
+	FindPlacementRecordVersions(ctx context.Context, recordID int64) ([]*Version, error)
+	// FindPlacementComments lists the comments on a placement's records, oldest first.
+	FindPlacementComments(ctx context.Context, placementID int64) ([]*Comment, error)
+	CreatePlacementComment(ctx context.Context, c *Comment) error
 }
 
 func errField(field, zh, en string) error {
@@ -308,7 +308,7 @@ func (s *Service) create(ctx context.Context, pl *Placement, r *Record) (*Record
 	r.PlacementID, r.Chars, r.Version = pl.ID, countChars(r.Body), 1
 	r.CreatedBy, r.CreatedAt, r.UpdatedBy, r.UpdatedAt = a.Label(), now, a.Label(), now
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.CreateRecord(ctx, r); err != nil {
+		if err := s.store.CreatePlacementRecord(ctx, r); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "placement.record", Entity: "placement", EntityID: pl.ID,
@@ -374,7 +374,7 @@ func (s *Service) SavePlan(ctx context.Context, placementID int64, body string) 
 	if err := clean(&body, "body", "研修计划", 20000, true); err != nil {
 		return nil, err
 	}
-	plans, err := s.store.FindRecords(ctx, RecordFilter{PlacementID: pl.ID, Kind: KindPlan})
+	plans, err := s.store.FindPlacementRecords(ctx, RecordFilter{PlacementID: pl.ID, Kind: KindPlan})
 	if err != nil {
 		return nil, err
 	}
@@ -400,7 +400,7 @@ func (s *Service) UpdateRecord(ctx context.Context, placementID, recordID int64,
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.store.FindRecordByID(ctx, recordID)
+	r, err := s.store.FindPlacementRecordByID(ctx, recordID)
 	if err != nil || r.PlacementID != pl.ID {
 		return nil, app.ErrNotFound("记录")
 	}
@@ -430,7 +430,7 @@ func (s *Service) edit(ctx context.Context, pl *Placement, r *Record, change fun
 	a := app.ActorOf(ctx)
 	r.Chars, r.Version, r.UpdatedBy, r.UpdatedAt = countChars(r.Body), prev.Version+1, a.Label(), s.clock.Now().UTC()
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.UpdateRecord(ctx, r, &prev); err != nil {
+		if err := s.store.UpdatePlacementRecord(ctx, r, &prev); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "placement.record.edit", Entity: "placement", EntityID: pl.ID,
@@ -450,11 +450,11 @@ func (s *Service) Records(ctx context.Context, placementID int64, kind RecordKin
 	if err != nil {
 		return nil, err
 	}
-	rs, err := s.store.FindRecords(ctx, RecordFilter{PlacementID: pl.ID, Kind: kind})
+	rs, err := s.store.FindPlacementRecords(ctx, RecordFilter{PlacementID: pl.ID, Kind: kind})
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.store.FindComments(ctx, pl.ID)
+	cs, err := s.store.FindPlacementComments(ctx, pl.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -479,7 +479,7 @@ func (s *Service) Record(ctx context.Context, placementID, recordID int64) (*Rec
 	}
 	for _, r := range rs {
 		if r.ID == recordID {
-			vs, err := s.store.FindVersions(ctx, r.ID)
+			vs, err := s.store.FindPlacementRecordVersions(ctx, r.ID)
 			return r, vs, err
 		}
 	}
@@ -495,7 +495,7 @@ func (s *Service) AddComment(ctx context.Context, placementID, recordID int64, b
 	if !acc.Comment() {
 		return nil, app.Errorf(app.Forbidden, "只有导师或项目管理人员可以批注", "Only the mentor or the programme's managers comment")
 	}
-	r, err := s.store.FindRecordByID(ctx, recordID)
+	r, err := s.store.FindPlacementRecordByID(ctx, recordID)
 	if err != nil || r.PlacementID != pl.ID {
 		return nil, app.ErrNotFound("记录")
 	}
@@ -505,7 +505,7 @@ func (s *Service) AddComment(ctx context.Context, placementID, recordID int64, b
 	a := app.ActorOf(ctx)
 	c := &Comment{RecordID: r.ID, AuthorID: a.UserID, AuthorName: a.Label(), Body: body, CreatedAt: s.clock.Now().UTC()}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.CreateComment(ctx, c); err != nil {
+		if err := s.store.CreatePlacementComment(ctx, c); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "placement.comment", Entity: "placement", EntityID: pl.ID,
@@ -524,7 +524,7 @@ const AttachmentOwner = "placement_record"
 // CanReadRecordFiles and CanAddRecordFiles decide for package attach who
 // reads and who adds a deliverable's files: its readers, its participant.
 func (s *Service) CanReadRecordFiles(ctx context.Context, recordID int64) bool {
-	r, err := s.store.FindRecordByID(ctx, recordID)
+	r, err := s.store.FindPlacementRecordByID(ctx, recordID)
 	if err != nil {
 		return false
 	}
@@ -534,7 +534,7 @@ func (s *Service) CanReadRecordFiles(ctx context.Context, recordID int64) bool {
 
 // CanAddRecordFiles: see CanReadRecordFiles.
 func (s *Service) CanAddRecordFiles(ctx context.Context, recordID int64) bool {
-	r, err := s.store.FindRecordByID(ctx, recordID)
+	r, err := s.store.FindPlacementRecordByID(ctx, recordID)
 	if err != nil || r.Kind != KindDeliverable {
 		return false
 	}

@@ -62,9 +62,9 @@ type RequirementInput struct {
 
 // RequirementStore is what the requirements need from the database.
 type RequirementStore interface {
-	FindRequirements(ctx context.Context, programmeID int64) ([]*Requirement, error)
-	// CreateRequirement inserts r and sets its ID; a Conflict on a name the programme has.
-	CreateRequirement(ctx context.Context, r *Requirement) error
+	FindPlacementRequirements(ctx context.Context, programmeID int64) ([]*Requirement, error)
+	// CreatePlacementRequirement inserts r and sets its ID; a Conflict on a name the programme has.
+	CreatePlacementRequirement(ctx context.Context, r *Requirement) error
 	DeleteRequirement(ctx context.Context, programmeID, id int64) error
 }
 
@@ -168,7 +168,7 @@ func (s *Service) Requirements(ctx context.Context, programmeID int64) ([]*Requi
 	if _, _, _, err := s.secondment.Placements(ctx, programmeID); err != nil {
 		return nil, err
 	}
-	return s.store.FindRequirements(ctx, programmeID)
+	return s.store.FindPlacementRequirements(ctx, programmeID)
 }
 
 // AddRequirement adds a requirement to a programme the actor manages.
@@ -190,7 +190,7 @@ func (s *Service) AddRequirement(ctx context.Context, programmeID int64, in Requ
 }
 
 func (s *Service) addRequirement(ctx context.Context, p *programme.Programme, in RequirementInput) (*Requirement, error) {
-	have, err := s.store.FindRequirements(ctx, p.ID)
+	have, err := s.store.FindPlacementRequirements(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (s *Service) addRequirement(ctx context.Context, p *programme.Programme, in
 	if r.Counts == nil {
 		r.Counts = []string{}
 	}
-	if err := s.store.CreateRequirement(ctx, r); err != nil {
+	if err := s.store.CreatePlacementRequirement(ctx, r); err != nil {
 		return nil, err
 	}
 	return r, s.audit.Record(ctx, audit.Change{Action: "placement.requirement", Entity: "programme", EntityID: p.ID,
@@ -222,7 +222,7 @@ func (s *Service) ApplySet(ctx context.Context, programmeID int64, code string) 
 		return nil, errField("set", "请选择内置要求", "Choose a built-in set")
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		have, err := s.store.FindRequirements(ctx, p.ID)
+		have, err := s.store.FindPlacementRequirements(ctx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -246,7 +246,7 @@ func (s *Service) ApplySet(ctx context.Context, programmeID int64, code string) 
 	if err != nil {
 		return nil, err
 	}
-	return s.store.FindRequirements(ctx, p.ID)
+	return s.store.FindPlacementRequirements(ctx, p.ID)
 }
 
 // DeleteRequirement removes a requirement of a programme the actor manages.
