@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
@@ -37,6 +38,7 @@ type Services struct {
 	Secondment *secondment.Service
 	Training   *training.Service
 	Selection  *secondment.SelectionService
+	Placement  *placement.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database

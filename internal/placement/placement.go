@@ -71,6 +71,7 @@ type Store interface {
 	// FindPlacements and FindGroups are secondment's, read without an access decision.
 	FindPlacements(ctx context.Context, programmeID int64) ([]*secondment.Placement, error)
 	FindGroups(ctx context.Context, programmeID int64) ([]*secondment.Group, error)
+	FindHostByID(ctx context.Context, id int64) (*secondment.Host, error)
 }
 
 // Service runs the placement day by day.
