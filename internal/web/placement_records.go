@@ -230,6 +230,9 @@ func (s *Server) recordFileSubmit(w http.ResponseWriter, r *http.Request) error 
 	if _, _, err := s.cfg.Placement.Record(r.Context(), id, rid); err != nil {
 		return err
 	}
+	if !s.cfg.Placement.CanAddRecordFiles(r.Context(), rid) {
+		return app.Errorf(app.Forbidden, "只有参训人员本人可以为成果上传附件", "Only the participant attaches files to their deliverables")
+	}
 	if _, err := s.saveUpload(w, r, attach.Owner{Kind: placement.AttachmentOwner, ID: rid}); err != nil {
 		v, verr := s.placementRecordView(r)
 		if verr != nil {
