@@ -154,7 +154,7 @@ func measure(r *Requirement, pl *secondment.Placement, ts []Tally, pr SignIns, l
 		it.Target, it.Expected = (total*r.Target+99)/100, (elapsed*r.Target+99)/100
 		it.Status = status(it.Done >= it.Target, it.Done < it.Expected, false)
 		it.Text = fmt.Sprintf("%s %d %s / 应 %d %s", name, it.Done, u, it.Expected, u)
-		it.TextEn = fmt.Sprintf("%s %d / %d %s", name, it.Done, it.Expected, uEn)
+		it.TextEn = fmt.Sprintf("%s %d / %d %s", name, it.Done, it.Expected, plural(it.Expected, uEn))
 	case Deadline:
 		it.Done, it.Expected = min(it.Done, 1), 0
 		if !today.Before(it.Due) {
@@ -176,7 +176,7 @@ func measure(r *Requirement, pl *secondment.Placement, ts []Tally, pr SignIns, l
 		}
 		it.Status = status(it.Done >= it.Target, false, today.After(it.Due))
 		it.Text = fmt.Sprintf("%s %d/%d%s，截止%s", name, it.Done, it.Target, strings.TrimPrefix(u, "篇"), monthDay(it.Due))
-		it.TextEn = fmt.Sprintf("%s %d/%d %s, due %s", name, it.Done, it.Target, uEn, it.Due.English())
+		it.TextEn = strings.Replace(fmt.Sprintf("%s %d/%d %s, due %s", name, it.Done, it.Target, plural(it.Target, uEn), it.Due.English()), " , ", ", ", 1)
 	}
 	return it
 }
@@ -191,6 +191,14 @@ func status(done, behind, late bool) ProgressStatus {
 		return StatusBehind
 	}
 	return StatusOnTrack
+}
+
+// plural makes an English unit agree with n ("1 day", "2 days").
+func plural(n int, unit string) string {
+	if n == 1 {
+		return strings.TrimSuffix(unit, "s")
+	}
+	return unit
 }
 
 // monthDay writes a date as 11月30日.
