@@ -65,7 +65,7 @@ type RequirementStore interface {
 	FindPlacementRequirements(ctx context.Context, programmeID int64) ([]*Requirement, error)
 	// CreatePlacementRequirement inserts r and sets its ID; a Conflict on a name the programme has.
 	CreatePlacementRequirement(ctx context.Context, r *Requirement) error
-	DeleteRequirement(ctx context.Context, programmeID, id int64) error
+	DeletePlacementRequirement(ctx context.Context, programmeID, id int64) error
 }
 
 // RequirementSet is a built-in list of requirements.
@@ -256,7 +256,7 @@ func (s *Service) DeleteRequirement(ctx context.Context, programmeID, id int64) 
 		return err
 	}
 	return s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.DeleteRequirement(ctx, p.ID, id); err != nil {
+		if err := s.store.DeletePlacementRequirement(ctx, p.ID, id); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "placement.requirement.delete", Entity: "programme", EntityID: p.ID,

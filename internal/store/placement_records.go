@@ -297,8 +297,9 @@ func (db *DB) CreatePlacementRequirement(ctx context.Context, r *placement.Requi
 	return app.Wrap("store.CreatePlacementRequirement", err)
 }
 
-// DeleteRequirement removes a requirement of a programme.
-func (db *DB) DeleteRequirement(ctx context.Context, programmeID, id int64) error {
-	return db.execOne(ctx, "store.DeleteRequirement", "要求", `DELETE FROM placement_requirements WHERE id = $1 AND programme_id = $2`, id, programmeID)
+// DeletePlacementRequirement removes a requirement of a programme.
+func (db *DB) DeletePlacementRequirement(ctx context.Context, programmeID, id int64) error {
+	return db.execOne(ctx, "store.DeletePlacementRequirement", "要求", `DELETE FROM placement_requirements WHERE id = $1 AND programme_id = $2`, id, programmeID)
 }
+
 var _ placement.Store = (*DB)(nil)
