@@ -20,6 +20,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
@@ -104,6 +105,8 @@ type services struct {
 	secondment *secondment.Service
 	// training is cadre and teacher training (干部教师培训, SPEC §7).
 	training *training.Service
+	// placement is the placement day by day (SPEC §4.4): records, requirements, progress.
+	placement *placement.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -174,6 +177,8 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
 	s.selection.SetNotices(s.notices)
 	s.selection.SetAttachments(s.attachments)
+	s.placement = placement.New(db, s.secondment, s.programmes, log, clock)
+	s.attachments.Register(placement.AttachmentOwner, s.placement.CanReadRecordFiles, s.placement.CanAddRecordFiles)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.SetUploadCipher(cipher)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
@@ -233,7 +238,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Selection: s.selection, Training: s.training}
+		Selection: s.selection, Training: s.training, Placement: s.placement}
 }
 
 // checkKey refuses a data key other than the one the database was written

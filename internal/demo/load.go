@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
@@ -37,6 +38,7 @@ type Services struct {
 	Secondment *secondment.Service
 	Training   *training.Service
 	Selection  *secondment.SelectionService
+	Placement  *placement.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -190,6 +192,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoPlacementRecords(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := s.DB.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {

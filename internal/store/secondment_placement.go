@@ -63,6 +63,12 @@ func (db *DB) SavePlacement(ctx context.Context, p *secondment.Placement) error 
 		post_title = excluded.post_title, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 		p.ProgrammeID, p.EducatorID, p.BatchID, nullID(p.HostID), nullID(p.DepartmentID), nullID(p.MentorID), nullID(p.GroupID),
 		p.PostTitle, p.UpdatedBy, p.UpdatedAt)
+	if err != nil {
+		return app.Wrap("store.SavePlacement", err)
+	}
+	// The placement's own id, which the day-by-day records hang on (placement_records.go).
+	_, err = db.q(ctx).ExecContext(ctx, `INSERT INTO placements (programme_id, educator_id) VALUES ($1, $2)
+		ON CONFLICT (programme_id, educator_id) DO NOTHING`, p.ProgrammeID, p.EducatorID)
 	return app.Wrap("store.SavePlacement", err)
 }
 

@@ -136,6 +136,13 @@ var auditActions = []struct {
 	{"training.withdraw", "退出培训", "Enrolment withdrawn"},
 	{"secondment.hours", "设置挂职登记学时", "Secondment hours set"},
 	{"secondment.hours_credit", "登记挂职学时", "Secondment hours credited"},
+	// The placement day by day (挂职期间).
+	{"placement.record", "填写研修记录", "Training record written"},
+	{"placement.record.edit", "修改研修记录", "Training record edited"},
+	{"placement.comment", "批注研修记录", "Record commented"},
+	{"placement.signin", "签到", "Signed in"},
+	{"placement.requirement", "添加研修要求", "Requirement added"},
+	{"placement.requirement.delete", "删除研修要求", "Requirement deleted"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -215,6 +222,7 @@ var auditEntities = []struct {
 	{"secondment_candidate", "选派候选人", "Selection candidate"},
 	{"notice", "公示", "Public notice"},
 	{"secondment_host", "接收学校", "Host school"},
+	{"placement", "挂职安排", "Placement"},
 }
 
 // auditEntityName names an entity kind in lang.

@@ -37,6 +37,9 @@ type levelCount struct {
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := app.ActorOf(ctx)
+	if ok, err := s.placementHome(w, r); ok || err != nil {
+		return err
+	}
 	v := dashboardView{}
 	if auth.Can(a, auth.OrgRead) == nil {
 		counties, err := s.cfg.Org.FindCounties(ctx)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"jiaoliu/internal/notify"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/ui"
 )
 
@@ -432,6 +433,42 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/programmes/{id}/hours", s.apiHours),
 		api("PUT", "/api/v1/programmes/{id}/hours", s.apiSetHours),
 		api("POST", "/api/v1/programmes/{id}/hours/credits", s.apiCreditHours),
+
+		// The placement day by day (SPEC §4.4): the participant's workspace,
+		// plan, logs, observations, deliverables, sign-in; comments;
+		// requirements, progress and the programme's board.
+		page("GET", "/placements/{id}", s.placementPage),
+		page("GET", "/placements/{id}/progress", s.placementProgressPage),
+		page("GET", "/placements/{id}/plan", s.recordsPage(placement.KindPlan)),
+		page("POST", "/placements/{id}/plan", s.recordSubmit(placement.KindPlan, s.planSubmit)),
+		page("GET", "/placements/{id}/logs", s.recordsPage(placement.KindLog)),
+		page("POST", "/placements/{id}/logs", s.recordSubmit(placement.KindLog, s.logSubmit)),
+		page("GET", "/placements/{id}/observations", s.recordsPage(placement.KindObservation)),
+		page("POST", "/placements/{id}/observations", s.recordSubmit(placement.KindObservation, s.observationSubmit)),
+		page("GET", "/placements/{id}/deliverables", s.recordsPage(placement.KindDeliverable)),
+		page("POST", "/placements/{id}/deliverables", s.recordSubmit(placement.KindDeliverable, s.deliverableSubmit)),
+		page("GET", "/placements/{id}/records/{record}", s.placementRecordPage),
+		page("POST", "/placements/{id}/records/{record}", s.recordEditSubmit),
+		page("POST", "/placements/{id}/records/{record}/comments", s.commentSubmit),
+		page("POST", "/placements/{id}/records/{record}/files", s.recordFileSubmit),
+		page("GET", "/placements/{id}/attendance", s.attendancePage),
+		page("POST", "/placements/{id}/attendance", s.signInSubmit),
+		page("GET", "/programmes/{id}/board", s.boardPage),
+		page("POST", "/programmes/{id}/requirements", s.requirementSubmit),
+		page("POST", "/programmes/{id}/requirements/set", s.requirementSetSubmit),
+		page("POST", "/programmes/{id}/requirements/{requirement}/delete", s.requirementDeleteSubmit),
+		api("GET", "/api/v1/placements/{id}/progress", s.apiPlacementProgress),
+		api("GET", "/api/v1/placements/{id}/logs", s.apiRecords(placement.KindLog)),
+		api("POST", "/api/v1/placements/{id}/logs", apiAddRecord(s.apiAddLog)),
+		api("GET", "/api/v1/placements/{id}/observations", s.apiRecords(placement.KindObservation)),
+		api("POST", "/api/v1/placements/{id}/observations", apiAddRecord(s.apiAddObservation)),
+		api("GET", "/api/v1/placements/{id}/deliverables", s.apiRecords(placement.KindDeliverable)),
+		api("POST", "/api/v1/placements/{id}/deliverables", apiAddRecord(s.apiAddDeliverable)),
+		api("POST", "/api/v1/placements/{id}/attendance", s.apiSignIn),
+		api("POST", "/api/v1/placements/{id}/records/{record}/comments", s.apiComment),
+		api("GET", "/api/v1/programmes/{id}/board", s.apiBoard),
+		api("GET", "/api/v1/programmes/{id}/requirements", s.apiRequirements),
+		api("POST", "/api/v1/programmes/{id}/requirements", s.apiAddRequirement),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
@@ -76,6 +77,8 @@ type Config struct {
 	Secondment *secondment.Service
 	// Training is cadre and teacher training (干部教师培训, SPEC §7).
 	Training *training.Service
+	// Placement is the placement day by day: records, requirements, progress (SPEC §4.4).
+	Placement *placement.Service
 }
 
 // Server serves the pages and the API.

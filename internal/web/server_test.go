@@ -20,6 +20,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
@@ -96,13 +97,17 @@ func newEnv(t testing.TB, dialect string) *env {
 	sel.SetAttachments(files)
 	trainings := training.NewService(db, progs, log, clock)
 	plans.SetQualifier(trainings)
+	sec := secondment.NewService(db, progs, as, log, clock)
+	placements := placement.New(db, sec, progs, log, clock)
+	files.Register(placement.AttachmentOwner, placements.CanReadRecordFiles, placements.CanAddRecordFiles)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
 		Rotation: rot, Planning: plans, Programmes: progs, Notify: notes, Selection: sel,
 		Notices: rot.Notices(), Attachments: files,
-		Secondment: secondment.NewService(db, progs, as, log, clock),
+		Secondment: sec,
 		Training:   trainings,
+		Placement:  placements,
 		Health:     db, Version: "test",
 	})
 	if err != nil {

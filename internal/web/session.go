@@ -114,6 +114,8 @@ type meView struct {
 	EducatorID  int64       `json:"educator_id,omitempty"`
 	Grants      []app.Grant `json:"grants"`
 	Permissions []string    `json:"permissions"`
+	// CurrentPlacement is a participant's own placement (placement_workspace.go).
+	CurrentPlacement *currentPlacement `json:"current_placement,omitempty"`
 }
 
 func (s *Server) me(r *http.Request) meView {
@@ -127,6 +129,7 @@ func (s *Server) me(r *http.Request) meView {
 			v.Permissions = append(v.Permissions, string(p))
 		}
 	}
+	v.CurrentPlacement = s.currentPlacementOf(r)
 	return v
 }
 
