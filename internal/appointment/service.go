@@ -342,4 +342,6 @@ func (s *Service) FindByID(ctx context.Context, id int64) (*Detail, error) {
 }
 
 // CanRegister reports whether the actor may register for the selection now.
-func (s *Service) CanRegister(ctx context.Context, sel *Selection) bool { return s.canRegister(ctx, sel) }
+func (s *Service) CanRegister(ctx context.Context, sel *Selection) bool {
+	return s.canRegister(ctx, sel)
+}
