@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html/template"
+	"jiaoliu/internal/appointment"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -76,6 +77,8 @@ type Config struct {
 	Secondment *secondment.Service
 	// Training is cadre and teacher training (干部教师培训, SPEC §7).
 	Training *training.Service
+	// Appointment is principal selection and contracts (校长选聘, SPEC §6).
+	Appointment *appointment.Service
 }
 
 // Server serves the pages and the API.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"io"
+	"jiaoliu/internal/appointment"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -96,14 +97,19 @@ func newEnv(t testing.TB, dialect string) *env {
 	sel.SetAttachments(files)
 	trainings := training.NewService(db, progs, log, clock)
 	plans.SetQualifier(trainings)
+	appoint := appointment.NewService(db, rot, log, clock)
+	appoint.SetNotices(rot.Notices())
+	appoint.SetQualifier(trainings)
+	notes.AddSource(appoint.Deadlines)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
 		Rotation: rot, Planning: plans, Programmes: progs, Notify: notes, Selection: sel,
 		Notices: rot.Notices(), Attachments: files,
-		Secondment: secondment.NewService(db, progs, as, log, clock),
-		Training:   trainings,
-		Health:     db, Version: "test",
+		Secondment:  secondment.NewService(db, progs, as, log, clock),
+		Training:    trainings,
+		Appointment: appoint,
+		Health:      db, Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)
