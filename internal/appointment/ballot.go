@@ -421,3 +421,11 @@ func (s *Service) Count(ctx context.Context, selectionID int64) (*Detail, error)
 	}
 	return s.FindByID(ctx, selectionID)
 }
+
+// GoodShare is GoodRate as a percentage with one decimal: 90.0%.
+func (t Tally) GoodShare() string { return permille(t.GoodRate) }
+
+// PoorShare is PoorRate as a percentage with one decimal.
+func (t Tally) PoorShare() string { return permille(t.PoorRate) }
+
+func permille(n int) string { return fmt.Sprintf("%d.%d%%", n/10, n%10) }

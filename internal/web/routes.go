@@ -419,6 +419,42 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/programmes/{id}/hours", s.apiHours),
 		api("PUT", "/api/v1/programmes/{id}/hours", s.apiSetHours),
 		api("POST", "/api/v1/programmes/{id}/hours/credits", s.apiCreditHours),
+
+		// Principal selection (校长选聘, SPEC §6): the post and its notice,
+		// candidates and their review, the democratic evaluation (voters on a
+		// phone with one-time codes, without an account), inspection, the
+		// committee's decision, the appointee's notice, appointment, contracts.
+		page("GET", "/principal-selections", s.headSelectionsPage),
+		page("POST", "/principal-selections", s.headSelectionCreateSubmit),
+		page("GET", "/principal-selections/{id}", s.headSelectionPage),
+		page("POST", "/principal-selections/{id}/candidates", s.headSelectionCandidateSubmit),
+		page("POST", "/principal-selections/{id}/candidates/{candidate}/review", s.headSelectionReviewSubmit),
+		page("POST", "/principal-selections/{id}/evaluation", s.headSelectionEvaluationSubmit),
+		page("POST", "/principal-selections/{id}/codes", s.headSelectionCodesSubmit),
+		page("POST", "/principal-selections/{id}/ballots", s.headSelectionBallotsSubmit),
+		page("POST", "/principal-selections/{id}/count", s.headSelectionCountSubmit),
+		page("POST", "/principal-selections/{id}/candidates/{candidate}/report", s.headSelectionReportSubmit),
+		page("POST", "/principal-selections/{id}/decision", s.headSelectionDecisionSubmit),
+		page("POST", "/principal-selections/{id}/appoint", s.headSelectionAppointSubmit),
+		page("GET", "/contracts", s.contractsPage),
+		page("POST", "/contracts/{id}/assessments", s.contractAssessmentSubmit),
+		public("GET", "/vote", s.votePage),
+		public("POST", "/vote", s.voteOpen),
+		public("POST", "/vote/cast", s.voteCast),
+		api("GET", "/api/v1/selections", s.apiSelections),
+		api("POST", "/api/v1/selections", s.apiCreateSelection),
+		api("GET", "/api/v1/selections/{id}", s.apiHeadSelection),
+		api("POST", "/api/v1/selections/{id}/candidates", s.apiSelectionCandidate),
+		api("POST", "/api/v1/selections/{id}/candidates/{candidate}/review", s.apiSelectionReview),
+		api("POST", "/api/v1/selections/{id}/evaluation", s.apiSelectionEvaluation),
+		api("POST", "/api/v1/selections/{id}/codes", s.apiSelectionCodes),
+		api("POST", "/api/v1/selections/{id}/ballots", s.apiSelectionBallots),
+		api("POST", "/api/v1/selections/{id}/count", s.apiSelectionCount),
+		api("POST", "/api/v1/selections/{id}/candidates/{candidate}/report", s.apiSelectionReport),
+		api("POST", "/api/v1/selections/{id}/decision", s.apiSelectionDecision),
+		api("POST", "/api/v1/selections/{id}/appoint", s.apiSelectionAppoint),
+		api("GET", "/api/v1/contracts", s.apiContracts),
+		api("POST", "/api/v1/contracts/{id}/assessments", s.apiContractAssessment),
 	}
 }
 

@@ -90,6 +90,8 @@ type Server struct {
 	handler http.Handler
 	// verify counts the misses of the public certificate lookup.
 	verify verifyLimiter
+	// codes counts the wrong one-time codes of the democratic evaluation.
+	codes verifyLimiter
 }
 
 // New returns a server ready to serve.
