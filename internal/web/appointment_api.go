@@ -8,11 +8,11 @@ import (
 )
 
 func (s *Server) apiSelections(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.cfg.Appointment.Find(r.Context(), appointment.Filter{})
+	items, err := s.cfg.Appointment.Find(r.Context(), appointment.Filter{})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, list)
+	writeJSON(w, http.StatusOK, list[*appointment.Selection]{Items: items, Total: len(items), Page: 1, PerPage: len(items)})
 	return nil
 }
 
@@ -92,11 +92,11 @@ func (s *Server) apiSelectionAppoint(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.cfg.Appointment.Contracts(r.Context())
+	items, err := s.cfg.Appointment.Contracts(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, list)
+	writeJSON(w, http.StatusOK, list[*appointment.Contract]{Items: items, Total: len(items), Page: 1, PerPage: len(items)})
 	return nil
 }
 
