@@ -123,3 +123,5 @@ func appointmentSpecs() map[string]spec {
 		"POST /api/v1/contracts/{id}/assessments":                    {perm: apptManage, target: schoolTarget, prep: apptContract, body: jsonBody(`{"grade":"competent"}`)},
 	}
 }
+
+func appointmentAll() appointment.Filter { return appointment.Filter{Within: app.Scope{All: true}} }
