@@ -8,6 +8,8 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/appointment"
+	"jiaoliu/internal/auth"
+	"jiaoliu/internal/notice"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/store"
@@ -154,31 +156,7 @@ func TestProcedureInOrder(t *testing.T) {
 func TestConcurrentDecisions(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, "2025-08-01")
-		sel := f.open(people.PostVicePrincipal)
-		var cs []*appointment.Candidate
-		for i, s := range []*org.School{f.u2, f.r1} {
-			e := f.person("候选人"+strconv.Itoa(i), "1982-01-01", [4]any{s, people.PostMiddleCadre, "2014-09-01", ""})
-			cs = append(cs, f.add(sel, e))
-		}
-		f.day("2025-09-10")
-		if _, err := f.svc.OpenEvaluation(f.hr, sel.ID, appointment.EvaluationInput{Voters: 10}); err != nil {
-			t.Fatal(err)
-		}
-		counts := map[int64]appointment.Counts{}
-		for _, c := range cs {
-			counts[c.ID] = appointment.Counts{Excellent: 8, Competent: 2}
-		}
-		if _, err := f.svc.EnterPaper(f.hr, sel.ID, appointment.PaperInput{Counts: counts}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.svc.Count(f.hr, sel.ID); err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range cs {
-			if _, err := f.svc.Report(f.hr, sel.ID, c.ID, appointment.ReportInput{Report: "考察组意见：德才兼备，群众公认。"}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		sel, cs := f.inspected()
 		var wg sync.WaitGroup
 		errs := make([]error, len(cs))
 		start := make(chan struct{})
@@ -208,6 +186,98 @@ func TestConcurrentDecisions(t *testing.T) {
 		notices, err := db.FindNotices(context.Background(), appointment.KindAppointee, sel.ID)
 		if won != 1 || got.Stage != appointment.StageNotice || len(notices) != 1 {
 			t.Fatalf("%d decisions stood, stage %s, %d appointee notices", won, got.Stage, len(notices))
+		}
+	})
+}
+
+// inspected runs a vice principal's selection to its inspection with two
+// candidates passed and reported on.
+func (f *fixture) inspected() (*appointment.Selection, []*appointment.Candidate) {
+	f.t.Helper()
+	sel := f.open(people.PostVicePrincipal)
+	var cs []*appointment.Candidate
+	for i, s := range []*org.School{f.u2, f.r1} {
+		e := f.person("候选人"+strconv.Itoa(i), "1982-01-01", [4]any{s, people.PostMiddleCadre, "2014-09-01", ""})
+		cs = append(cs, f.add(sel, e))
+	}
+	f.day("2025-09-10")
+	if _, err := f.svc.OpenEvaluation(f.hr, sel.ID, appointment.EvaluationInput{Voters: 10}); err != nil {
+		f.t.Fatal(err)
+	}
+	counts := map[int64]appointment.Counts{}
+	for _, c := range cs {
+		counts[c.ID] = appointment.Counts{Excellent: 8, Competent: 2}
+	}
+	if _, err := f.svc.EnterPaper(f.hr, sel.ID, appointment.PaperInput{Counts: counts}); err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.svc.Count(f.hr, sel.ID); err != nil {
+		f.t.Fatal(err)
+	}
+	for _, c := range cs {
+		if _, err := f.svc.Report(f.hr, sel.ID, c.ID, appointment.ReportInput{Report: "考察组意见：德才兼备，群众公认。"}); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return sel, cs
+}
+
+// TestObjectionWithdrawsAppointee: an objection to the appointee, upheld,
+// withdraws them and sends the selection back to the committee, which may
+// then decide on another; an objection dismissed leaves the appointment to
+// follow the notice; each year of the contract is assessed once, the third
+// being the final one that closes its deadlines.
+func TestObjectionWithdrawsAppointee(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, "2025-08-01")
+		ctx := context.Background()
+		sel, cs := f.inspected()
+		decided, err := f.svc.Decide(f.hr, sel.ID, appointment.DecisionInput{CandidateID: cs[0].ID, Members: 5, For: 4, Against: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A school office of the county, at home there, reads the notice.
+		teacher := app.WithActor(ctx, &app.Actor{UserID: 99, Username: "school-u1", CountyID: f.k.ID, SchoolID: f.u1.ID,
+			Grants: []app.Grant{{Role: auth.RoleSchoolAdmin, ScopeKind: auth.ScopeSchool, ScopeID: f.u1.ID}}})
+		o, err := f.notices.Object(teacher, decided.AppointeeNoticeID, strconv.FormatInt(cs[0].ID, 10), "该同志任职期间有违规收费问题，请核查")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.day("2025-09-20")
+		_, err = f.svc.Appoint(f.hr, sel.ID, appointment.AppointInput{})
+		wantErr(t, err, app.Conflict, "任前公示尚有1条异议未答复")
+		if _, err := f.notices.Answer(f.hr, o.ID, "经纪检监察组核查，反映问题属实", notice.OutcomeUpheld); err != nil {
+			t.Fatal(err)
+		}
+		seen, err := f.svc.FindByID(f.watch, sel.ID)
+		if err != nil || seen.Stage != appointment.StageInspection || seen.Candidates[0].Status != appointment.CandidateWithdrawn {
+			t.Fatalf("after the upheld objection: %v %v", seen, err)
+		}
+		if _, err := f.svc.Decide(f.hr, sel.ID, appointment.DecisionInput{CandidateID: cs[0].ID, Members: 5, For: 5}); err == nil {
+			t.Fatal("the withdrawn appointee was chosen again")
+		}
+		if _, err := f.svc.Decide(f.hr, sel.ID, appointment.DecisionInput{CandidateID: cs[1].ID, Members: 5, For: 5}); err != nil {
+			t.Fatal(err)
+		}
+		f.day("2025-09-30")
+		k, err := f.svc.Appoint(f.hr, sel.ID, appointment.AppointInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.Assess(f.hr, k.ID, appointment.AssessmentInput{Grade: "excellent"})
+		wantErr(t, err, app.Conflict, "聘期第1年考核自2026年8月30日起进行")
+		for y, day := range []string{"2026-09-20", "2027-09-20", "2028-09-20"} {
+			f.day(day)
+			k, err = f.svc.Assess(f.hr, k.ID, appointment.AssessmentInput{Grade: "competent"})
+			if err != nil || len(k.Assessments) != y+1 {
+				t.Fatalf("year %d: %v %v", y+1, k, err)
+			}
+		}
+		if !k.Assessments[2].Final || k.Next() != 0 {
+			t.Fatalf("the third assessment is not the final one: %+v", k.Assessments[2])
+		}
+		if ds, err := f.svc.Deadlines(ctx, d("2025-01-01"), d("2030-01-01")); err != nil || len(ds) != 0 {
+			t.Fatalf("deadlines after the final assessment: %+v %v", ds, err)
 		}
 	})
 }
