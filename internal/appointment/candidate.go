@@ -228,7 +228,8 @@ func (s *Service) AddCandidate(ctx context.Context, selectionID int64, in Candid
 		if !c.Auto {
 			verdict = "资格审查未通过：" + unmet(c.Reasons)
 		}
-		return s.step(ctx, sel, source, fmt.Sprintf("%s%s（%s），%s", Sources.Label(source, "zh"), c.Name, c.SchoolName, verdict), c)
+		action := map[string]string{"registered": "register", "recommended": "recommend"}[source]
+		return s.step(ctx, sel, action, fmt.Sprintf("%s%s（%s），%s", Sources.Label(source, "zh"), c.Name, c.SchoolName, verdict), c)
 	})
 	return out, err
 }

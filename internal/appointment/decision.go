@@ -14,8 +14,8 @@ import (
 
 // The kinds of notice principal selection publishes.
 const (
-	KindSelection notice.Kind = "principal_selection" // the post, its conditions and timetable
-	KindAppointee notice.Kind = "appointee"           // the appointee before the appointment (任前公示)
+	KindSelection = notice.KindPrincipalSelection // the post, its conditions and timetable
+	KindAppointee = notice.KindAppointee          // the appointee before the appointment (任前公示)
 )
 
 // SetNotices connects the public notice: both kinds are read by everyone

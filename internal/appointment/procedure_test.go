@@ -140,8 +140,8 @@ func TestProcedureInOrder(t *testing.T) {
 			t.Fatalf("the inspection office's view: %v %v", seen, err)
 		}
 		for _, st := range seen.Steps {
-			if st.Actor == "" || st.At.IsZero() {
-				t.Fatalf("a step without author or time: %+v", st)
+			if st.Actor == "" || st.At.IsZero() || !appointment.Steps.Has(st.Action) {
+				t.Fatalf("a step without author, time or name: %+v", st)
 			}
 		}
 		deadlines, err := f.svc.Deadlines(ctx, d("2026-01-01"), d("2029-01-01"))
