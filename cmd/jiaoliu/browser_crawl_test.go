@@ -25,7 +25,7 @@ import (
 )
 
 // demoUsers are the demo accounts the README lists, one of each role.
-var demoUsers = []string{"admin", "city", "county1", "county2", "coordinator1", "school1", "mentor1", "participant1", "reviewer1"}
+var demoUsers = []string{"admin", "city", "county1", "county2", "coordinator1", "school1", "mentor1", "participant1", "reviewer1", "inspector1"}
 
 // Bounds of the crawl, so that it stays a few minutes on a small machine.
 const (

@@ -57,7 +57,7 @@ func TestBrowserPhone(t *testing.T) {
 	ctx := newBrowser(t)
 	steps(t, ctx, chromedp.EmulateViewport(375, 812))
 	charts := 0
-	for _, user := range []string{"admin", "city", "county1", "coordinator1", "school1", "mentor1", "participant1", "reviewer1"} {
+	for _, user := range []string{"admin", "city", "county1", "coordinator1", "school1", "mentor1", "participant1", "reviewer1", "inspector1"} {
 		steps(t, ctx,
 			chromedp.Navigate(srv.URL+"/login"),
 			chromedp.WaitVisible(chromedp.CSS(`#login-form`)),

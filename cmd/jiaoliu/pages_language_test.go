@@ -37,7 +37,7 @@ func TestPagesSpeakTheirLanguage(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "j.db")
 	srv := startServer(t, testEnv("JIAOLIU_DB", dsn), "--demo")
 	base, _ := url.Parse(srv.URL)
-	for _, user := range []string{"admin", "city", "county1", "coordinator1", "school1", "mentor1", "participant1", "reviewer1"} {
+	for _, user := range []string{"admin", "city", "county1", "coordinator1", "school1", "mentor1", "participant1", "reviewer1", "inspector1"} {
 		t.Run(user, func(t *testing.T) {
 			c := newCrawler(t, srv.URL, user).client
 			jar := c.Jar

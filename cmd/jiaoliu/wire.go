@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"jiaoliu/internal/appointment"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -107,6 +108,8 @@ type services struct {
 	training *training.Service
 	// placement is the placement day by day (SPEC §4.4): records, requirements, progress.
 	placement *placement.Service
+	// appointment is principal selection and contracts (校长选聘, SPEC §6).
+	appointment *appointment.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -193,6 +196,10 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	}
 	s.notify = notify.NewService(db, log, clock, notify.Config{BaseURL: env.getenv("JIAOLIU_BASE_URL"), SMTP: smtp}, s.actorOf)
 	s.notify.AddSource(s.rotation.Deadlines)
+	s.appointment = appointment.NewService(db, s.rotation, log, clock)
+	s.appointment.SetNotices(s.notices)
+	s.appointment.SetQualifier(s.training)
+	s.notify.AddSource(s.appointment.Deadlines)
 	return s, nil
 }
 

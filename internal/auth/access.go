@@ -16,6 +16,9 @@ const (
 	RoleMentor      = "mentor"       // 导师
 	RoleParticipant = "participant"  // 交流/挂职人员
 	RoleReviewer    = "reviewer"     // 评审专家
+	// RoleInspector is the discipline inspection office (纪检监察), which
+	// supervises principal selection: it reads every step, changes nothing.
+	RoleInspector = "inspector"
 )
 
 // Roles is the vocabulary of roles, in order of reach.
@@ -28,6 +31,7 @@ var Roles = app.Vocab{
 	{Code: RoleMentor, Zh: "导师", En: "Mentor"},
 	{Code: RoleParticipant, Zh: "交流/挂职人员", En: "Participant"},
 	{Code: RoleReviewer, Zh: "评审专家", En: "Expert reviewer"},
+	{Code: RoleInspector, Zh: "纪检监察", En: "Discipline inspection"},
 }
 
 // Scope kinds of a grant.
@@ -71,11 +75,16 @@ const (
 	// Programmes (项目: secondment, training and pairing programmes, SPEC §4).
 	ProgrammeRead   Permission = "programme.read"   // programmes, their quotas and participants
 	ProgrammeManage Permission = "programme.manage" // create and edit programmes, enrol and withdraw participants
+
+	// Principal selection (校长选聘, SPEC §6).
+	AppointmentRead   Permission = "appointment.read"   // selections with every step's time and author, contracts
+	AppointmentManage Permission = "appointment.manage" // run a selection to the appointment; contracts and their assessments
 )
 
 // Permissions lists every permission, in the order the API reports them.
 var Permissions = []Permission{OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
-	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage}
+	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+	AppointmentRead, AppointmentManage}
 
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
@@ -91,6 +100,17 @@ var rolePermissions = map[string][]Permission{
 	RoleMentor:      {OrgRead, ProgrammeRead},
 	RoleParticipant: {OrgRead, ProgrammeRead},
 	RoleReviewer:    {OrgRead, ProgrammeRead},
+	// Principal selection: the bureaus read it, county HR runs it, the
+	// discipline inspection office reads it and nothing else.
+	RoleInspector: {AppointmentRead},
+}
+
+// appointmentPermissions are the principal selection's, added to the roles
+// that carry them (kept apart to ease merging the roles' lines above).
+var appointmentPermissions = map[string][]Permission{
+	RoleAdmin:    {AppointmentRead, AppointmentManage},
+	RoleCity:     {AppointmentRead},
+	RoleCountyHR: {AppointmentRead, AppointmentManage},
 }
 
 // programmeMemberPermissions is what a programme grant allows on its
@@ -107,11 +127,12 @@ var roleScopes = map[string][]string{
 	RoleMentor:      {ScopeSchool, ScopeProgramme},
 	RoleParticipant: {ScopeSchool, ScopeProgramme},
 	RoleReviewer:    {ScopeCity, ScopeCounty, ScopeProgramme},
+	RoleInspector:   {ScopeCity, ScopeCounty},
 }
 
 // RolePermits reports whether role carries perm.
 func RolePermits(role string, perm Permission) bool {
-	return slices.Contains(rolePermissions[role], perm)
+	return slices.Contains(rolePermissions[role], perm) || slices.Contains(appointmentPermissions[role], perm)
 }
 
 // RoleScopes returns the scope kinds role may be granted at.

@@ -94,6 +94,7 @@ var demoAccounts = []demoAccount{
 	{"participant1", "交流教师", auth.RoleParticipant, func(d *demoIDs) (string, int64) { return auth.ScopeSchool, d.partSch },
 		func(d *demoIDs) int64 { return d.participant }},
 	{"reviewer1", "评审专家", auth.RoleReviewer, func(d *demoIDs) (string, int64) { return auth.ScopeCity, d.city }, nil},
+	{"inspector1", "区纪检监察组", auth.RoleInspector, func(d *demoIDs) (string, int64) { return auth.ScopeCounty, d.county1 }, nil},
 }
 
 // load fills an empty database with the demo city and its accounts, in
@@ -189,6 +190,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoTraining(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoAppointment(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {

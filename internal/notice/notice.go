@@ -16,6 +16,8 @@ const (
 	KindRotationPlan        Kind = "rotation_plan"        // 交流轮岗方案（planning）
 	KindRotationRound       Kind = "rotation_round"       // 乡镇内支教选派（rotation）
 	KindSecondmentSelection Kind = "secondment_selection" // 挂职人选（secondment）
+	KindPrincipalSelection  Kind = "principal_selection"  // 校长选聘公告（appointment）
+	KindAppointee           Kind = "appointee"            // 校长拟任人选任前公示（appointment）
 )
 
 // Kinds is the vocabulary of kinds, for the pages.
@@ -23,6 +25,8 @@ var Kinds = app.Vocab{
 	{Code: string(KindRotationPlan), Zh: "交流轮岗方案", En: "Rotation plan"},
 	{Code: string(KindRotationRound), Zh: "乡镇内支教选派", En: "Township support selection"},
 	{Code: string(KindSecondmentSelection), Zh: "挂职人选", En: "Secondment selection"},
+	{Code: string(KindPrincipalSelection), Zh: "校长选聘", En: "Principal selection"},
+	{Code: string(KindAppointee), Zh: "校长拟任人选", En: "Principal appointee"},
 }
 
 // Status is where a notice stands, computed from its state and the dates.

@@ -144,6 +144,12 @@ func (s *Service) ChangeExchangeStatus(ctx context.Context, id int64, in StatusI
 		if !ok {
 			return staleExchange()
 		}
+		if x.Status == StatusCancelled && movesHead(x) {
+			// The principal stays: whoever came in their place must not make two.
+			if err := s.keepsOneHead(ctx, x, on); err != nil {
+				return err
+			}
+		}
 		if err := s.careerOnStatus(ctx, x, from, on); err != nil {
 			return err
 		}

@@ -227,3 +227,51 @@ func TestExemptionCandidates(t *testing.T) {
 		}
 	})
 }
+
+// TestCancelKeepsOnePrincipal: once a principal has arrived at a school
+// whose own principal was to leave the same day, that departure cannot be
+// cancelled: the school would keep two principals.
+func TestCancelKeepsOnePrincipal(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, clockAt("2027-09-20"))
+		ctx := context.Background()
+		principal := func(e *people.Educator) {
+			e.Post, e.BirthDate, e.JoinedSchool, e.PostSince = people.PostPrincipal, d("1975-05-05"), d("2010-09-01"), d("2016-09-01")
+		}
+		li := f.educator(f.u1, "李校长", principal)
+		wang := f.educator(f.u2, "王校长", principal)
+		in := func(e *people.Educator, host int64) rotation.ExchangeInput {
+			return rotation.ExchangeInput{EducatorID: e.ID, Form: "competition", HostSchoolID: host, Start: d("2027-09-01"),
+				PlannedEnd: rotation.TermEnd(d("2027-09-01"), 4)}
+		}
+		var toU1, fromU1 *rotation.Exchange
+		err := db.InTx(f.hr, func(ctx context.Context) error {
+			var err error
+			if toU1, err = f.svc.CreateExchange(ctx, in(wang, f.u1.ID)); err != nil {
+				return err
+			}
+			fromU1, err = f.svc.CreateExchange(ctx, in(li, f.r1.ID))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		toU1 = f.step(f.hr, toU1, "announced", "2027-08-20", "")
+		fromU1 = f.step(f.hr, fromU1, "announced", "2027-08-20", "")
+		f.step(f.hr, toU1, "active", "2027-09-01", "") // 王 arrives; 李 is due to leave the same day
+		_, err = f.svc.ChangeExchangeStatus(f.hr, fromU1.ID, rotation.StatusInput{Status: "cancelled", Date: d("2027-09-02"), Reason: "另有任用"})
+		wantErr(t, err, app.Conflict, "甲县实验小学将有2名校长")
+		if got, _ := db.FindExchangeByID(ctx, fromU1.ID); got.Status != "announced" {
+			t.Fatalf("the refused cancellation changed the status to %s", got.Status)
+		}
+		heads := 0
+		for _, e := range []*people.Educator{li, wang} {
+			if got, _ := db.FindEducatorByID(ctx, e.ID); got.SchoolID == f.u1.ID && got.Post == people.PostPrincipal {
+				heads++
+			}
+		}
+		if heads != 2 {
+			t.Fatalf("fixture: %d principals at the school, want 李 still there and 王 arrived", heads)
+		}
+	})
+}

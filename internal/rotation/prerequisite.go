@@ -1,7 +1,9 @@
 package rotation
 
 import (
+	"context"
 	"fmt"
+	"slices"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
@@ -141,4 +143,49 @@ func ymEn(months int) string {
 		return fmt.Sprintf("%d %s", n, many)
 	}
 	return unit(months/12, "year", "years") + " " + unit(months%12, "month", "months")
+}
+
+// PrerequisitesOf computes an educator's prerequisites on date on from
+// their career history, under their county's policy of that school year,
+// for the procedures that decide by them (principal selection). It reads
+// as the system: the caller has decided the actor may see the person.
+func (s *Service) PrerequisitesOf(ctx context.Context, educatorID int64, on app.Date) ([]Prerequisite, error) {
+	all := PeopleFilter{EducatorID: educatorID, Within: app.Scope{All: true}}
+	persons, err := s.store.FindRotationPeople(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	if len(persons) != 1 {
+		return nil, app.ErrNotFound("教职工")
+	}
+	e, err := s.store.FindEducatorByID(ctx, educatorID)
+	if err != nil {
+		return nil, err
+	}
+	careers, err := s.store.FindRotationCareers(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.policies(ctx, []int64{e.CountyID}, SchoolYearOf(on))
+	if err != nil {
+		return nil, err
+	}
+	// The history may lead through other counties: their schools count too.
+	counties := []int64{e.CountyID}
+	for _, r := range careers[educatorID] {
+		if sc, err := s.store.FindSchoolByID(ctx, r.SchoolID); err == nil && !slices.Contains(counties, sc.CountyID) {
+			counties = append(counties, sc.CountyID)
+		} else if err != nil && app.ErrorCode(err) != app.NotFound {
+			return nil, err
+		}
+	}
+	list, err := s.store.FindRotationSchools(ctx, counties)
+	if err != nil {
+		return nil, err
+	}
+	schools := map[int64]*org.School{}
+	for _, sc := range list {
+		schools[sc.ID] = sc
+	}
+	return Prerequisites(ps[e.CountyID], persons[0], careers[educatorID], schools, on), nil
 }

@@ -81,23 +81,38 @@ func (s *Service) checkHeads(ctx context.Context, schoolID int64, schoolName str
 		if err != nil {
 			return err
 		}
-		if len(heads) <= 1 {
-			continue
+		if len(heads) > 1 {
+			return twoHeads(day, schoolName, heads)
 		}
-		names := make([]string, len(heads))
-		for i, h := range heads {
-			if h.coming.IsZero() {
-				names[i] = "现任校长" + h.name
-			} else {
-				names[i] = h.name + "（" + h.coming.Chinese() + "交流到任）"
-			}
-		}
-		return &app.Error{Code: app.Conflict,
-			Message: fmt.Sprintf("%s起%s将有%d名校长：%s。一所学校只能有一名校长：请让现任校长在同一天或之前交流离任（同一方案或同批交流），或另选交流学校",
-				day.Chinese(), schoolName, len(heads), strings.Join(names, "、")),
-			English: fmt.Sprintf("From %s %s would have %d principals. A school has one principal: have the sitting principal leave by the same day, or choose another host",
-				day.English(), schoolName, len(heads)),
-			Fields: map[string]string{"host_school_id": "two_principals"}}
 	}
 	return nil
+}
+
+// keepsOneHead refuses to cancel the departure of a school's principal
+// when on that day, without it, the school would have two: one has
+// already arrived (or is due by then) in their place.
+func (s *Service) keepsOneHead(ctx context.Context, x *Exchange, on app.Date) error {
+	heads, err := s.headsOn(ctx, x.OriginSchoolID, on)
+	if err != nil || len(heads) <= 1 {
+		return err
+	}
+	return twoHeads(on, x.OriginName, heads)
+}
+
+// twoHeads is the refusal of a school with more than one principal from day.
+func twoHeads(day app.Date, schoolName string, heads []head) error {
+	names := make([]string, len(heads))
+	for i, h := range heads {
+		if h.coming.IsZero() {
+			names[i] = "现任校长" + h.name
+		} else {
+			names[i] = h.name + "（" + h.coming.Chinese() + "交流到任）"
+		}
+	}
+	return &app.Error{Code: app.Conflict,
+		Message: fmt.Sprintf("%s起%s将有%d名校长：%s。一所学校只能有一名校长：请让现任校长在同一天或之前交流离任（同一方案或同批交流），或另选交流学校",
+			day.Chinese(), schoolName, len(heads), strings.Join(names, "、")),
+		English: fmt.Sprintf("From %s %s would have %d principals. A school has one principal: have the sitting principal leave by the same day, or choose another host",
+			day.English(), schoolName, len(heads)),
+		Fields: map[string]string{"host_school_id": "two_principals"}}
 }

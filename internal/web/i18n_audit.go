@@ -1,6 +1,7 @@
 package web
 
 import (
+	"jiaoliu/internal/appointment"
 	"slices"
 	"strings"
 
@@ -169,6 +170,13 @@ var auditActionSteps = map[string]func(step, lang string) (string, bool){
 		}
 		return pickLang(lang, "暂缓交流申请"+rotation.ExemptionStatuses.Label(step, "zh"), "Deferral "+strings.ToLower(rotation.ExemptionStatuses.Label(step, "en"))), true
 	},
+	// Principal selection (校长选聘): its steps as its record names them.
+	"appointment.": func(step, lang string) (string, bool) {
+		if !appointment.Steps.Has(step) {
+			return "", false
+		}
+		return pickLang(lang, "校长选聘："+appointment.Steps.Label(step, "zh"), "Principal selection: "+appointment.Steps.Label(step, "en")), true
+	},
 }
 
 // auditActionSteps' prefixes, longest first, so that a step prefix inside
@@ -223,6 +231,7 @@ var auditEntities = []struct {
 	{"notice", "公示", "Public notice"},
 	{"secondment_host", "接收学校", "Host school"},
 	{"placement", "挂职安排", "Placement"},
+	{"appointment_selection", "校长选聘", "Principal selection"},
 }
 
 // auditEntityName names an entity kind in lang.
@@ -274,6 +283,9 @@ func auditStepCodes() []string {
 		if t.Code != string(rotation.ExemptionPending) {
 			out = append(out, "rotation.exemption."+t.Code)
 		}
+	}
+	for _, t := range appointment.Steps {
+		out = append(out, "appointment."+t.Code)
 	}
 	return out
 }

@@ -89,6 +89,8 @@ var rolePerms = map[string][]perm{
 	auth.RoleMentor:      {anyUser, orgRead, progRead, placeList, placeOne},
 	auth.RoleParticipant: {anyUser, orgRead, educatorRead, rotFile, rotApplySelf, progRead, placeList, placeOne}, // their own record only
 	auth.RoleReviewer:    {anyUser, orgRead, progRead, placeList},
+	// The discipline inspection office reads principal selections only.
+	auth.RoleInspector: {anyUser},
 }
 
 func has(role string, p perm) bool {
@@ -96,6 +98,9 @@ func has(role string, p perm) bool {
 		return importRoles[role]
 	}
 	if roles, ok := selectionPermRoles[p]; ok {
+		return roles[role]
+	}
+	if roles, ok := appointmentPermRoles[p]; ok {
 		return roles[role]
 	}
 	for _, q := range rolePerms[role] {
@@ -139,7 +144,7 @@ func reach(role, where string, t target) bool {
 	switch role {
 	case auth.RoleAdmin, auth.RoleCity:
 		return t != runTarget || where == "in"
-	case auth.RoleCountyHR, auth.RoleCoordinator, auth.RoleReviewer:
+	case auth.RoleCountyHR, auth.RoleCoordinator, auth.RoleReviewer, auth.RoleInspector:
 		return where != "other"
 	case auth.RoleParticipant:
 		return where == "in" && t == educatorTarget || where == "in" && t == schoolTarget
@@ -175,7 +180,7 @@ func unique(prefix string) string {
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
 	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), notifySpecs(), noticeSpecs(),
-		secondmentSpecs(), selectionSpecs(), trainingSpecs(), placementRecordSpecs()} {
+		secondmentSpecs(), selectionSpecs(), trainingSpecs(), placementRecordSpecs(), appointmentSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}
@@ -260,6 +265,8 @@ var publicRoutes = map[string]bool{
 	"GET /healthz": true, "GET /readyz": true, "GET /static/": true, "GET /login": true, "POST /login": true,
 	"POST /lang": true, "GET /api/v1/openapi.json": true, "POST /api/v1/login": true,
 	"GET /certificates/{number}": true,
+	// The voter's ballot of a democratic evaluation, opened by a one-time code.
+	"GET /vote": true, "POST /vote": true, "POST /vote/cast": true,
 }
 
 func (c *matrixCase) path(pattern string) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"jiaoliu/internal/appointment"
 	"net/http"
 	"net/url"
 	"path"
@@ -92,6 +93,16 @@ var vocabularies = map[string]app.Vocab{
 	"selstage": secondment.SelectionStages,
 	"cstatus":  secondment.CandidateStatuses,
 	"csource":  secondment.CandidateSources,
+	// Principal selection.
+	"apstage":  appointment.Stages,
+	"appost":   appointment.Posts,
+	"vacancy":  appointment.Vacancies,
+	"apstatus": appointment.CandidateStatuses,
+	"apsource": appointment.Sources,
+	"apcond":   appointment.Conditions,
+	"apchoice": appointment.Choices,
+	"apgrade":  appointment.Grades,
+	"apstep":   appointment.Steps,
 }
 
 var languages = []string{"zh", "en"}
@@ -313,6 +324,8 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"programmes": can(auth.ProgrammeRead),
 		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
 		"training":   a != nil,
+		// Principal selection: its readers, and educators who may register.
+		"appointment": can(auth.AppointmentRead) || a != nil && a.EducatorID != 0,
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html/template"
+	"jiaoliu/internal/appointment"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -79,6 +80,8 @@ type Config struct {
 	Training *training.Service
 	// Placement is the placement day by day: records, requirements, progress (SPEC §4.4).
 	Placement *placement.Service
+	// Appointment is principal selection and contracts (校长选聘, SPEC §6).
+	Appointment *appointment.Service
 }
 
 // Server serves the pages and the API.

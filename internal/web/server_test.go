@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"io"
+	"jiaoliu/internal/appointment"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -100,15 +101,20 @@ func newEnv(t testing.TB, dialect string) *env {
 	sec := secondment.NewService(db, progs, as, log, clock)
 	placements := placement.New(db, sec, progs, log, clock)
 	files.Register(placement.AttachmentOwner, placements.CanReadRecordFiles, placements.CanAddRecordFiles)
+	appoint := appointment.NewService(db, rot, log, clock)
+	appoint.SetNotices(rot.Notices())
+	appoint.SetQualifier(trainings)
+	notes.AddSource(appoint.Deadlines)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
 		Rotation: rot, Planning: plans, Programmes: progs, Notify: notes, Selection: sel,
 		Notices: rot.Notices(), Attachments: files,
-		Secondment: sec,
-		Training:   trainings,
-		Placement:  placements,
-		Health:     db, Version: "test",
+		Secondment:  sec,
+		Training:    trainings,
+		Placement:   placements,
+		Appointment: appoint,
+		Health:      db, Version: "test",
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ type World struct {
 
 // Roles in the order tests walk them.
 var Roles = []string{auth.RoleAdmin, auth.RoleCity, auth.RoleCountyHR, auth.RoleCoordinator,
-	auth.RoleSchoolAdmin, auth.RoleMentor, auth.RoleParticipant, auth.RoleReviewer}
+	auth.RoleSchoolAdmin, auth.RoleMentor, auth.RoleParticipant, auth.RoleReviewer, auth.RoleInspector}
 
 // NewWorld builds the World in db.
 func NewWorld(t testing.TB, db *store.DB) *World {
@@ -53,6 +53,7 @@ func NewWorld(t testing.TB, db *store.DB) *World {
 	w.Actors[auth.RoleMentor] = MustCreateUser(t, db, "t-mentor", w.A1.Place(), 0, with(school(w.A1), auth.RoleMentor, false))
 	w.Actors[auth.RoleParticipant] = MustCreateUser(t, db, "t-part", w.A1.Place(), w.EA1.ID, with(school(w.A1), auth.RoleParticipant, false))
 	w.Actors[auth.RoleReviewer] = MustCreateUser(t, db, "t-review", placeA, 0, with(county(w.CountyA), auth.RoleReviewer, false))
+	w.Actors[auth.RoleInspector] = MustCreateUser(t, db, "t-inspect", placeA, 0, with(county(w.CountyA), auth.RoleInspector, false))
 	w.Disabled = MustCreateUser(t, db, "t-disabled", placeA, 0, with(county(w.CountyA), auth.RoleCountyHR, true))
 	w.UserA1 = MustCreateUser(t, db, "u-a1", w.A1.Place(), 0, with(school(w.A1), auth.RoleSchoolAdmin, false))
 	w.UserA2 = MustCreateUser(t, db, "u-a2", w.A2.Place(), 0, with(school(w.A2), auth.RoleSchoolAdmin, false))

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/appointment"
+)
+
+// voteView is the voter's page of a democratic evaluation (民主测评), opened
+// with a one-time code on a phone, without an account.
+type voteView struct {
+	Code   string
+	Ballot *appointment.BallotPaper
+	// Done is set once the ballot is cast.
+	Done bool
+}
+
+// voteGuess counts a try of a one-time code on the sign-in counters
+// (auth.Service.Guess), shared by every process: after too many wrong codes
+// from one address it answers the wait; a code that opens a ballot gives
+// its count back through found.
+func (s *Server) voteGuess(r *http.Request) (found func(context.Context) error, err error) {
+	wait, found, err := s.cfg.Auth.Guess(r.Context(), "ballot-code:"+s.clientAddr(r))
+	if err != nil {
+		return nil, err
+	}
+	if wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		return nil, app.Errorf(app.TooManyRequests, fmt.Sprintf("尝试次数过多，请%d秒后再试", secs),
+			fmt.Sprintf("Too many tries; try again in %d seconds", secs))
+	}
+	return found, nil
+}
+
+// voteFailed shows the code form again after a wrong code or a refused ballot.
+func (s *Server) voteFailed(w http.ResponseWriter, r *http.Request, err error, v voteView) error {
+	if app.ErrorCode(err) == app.NotFound {
+		v.Ballot = nil
+		return s.renderFormStatus(w, r, err, http.StatusNotFound, "appointment_vote", "民主测评", "", v)
+	}
+	return s.renderForm(w, r, err, "appointment_vote", "民主测评", "", v)
+}
+
+func (s *Server) votePage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "appointment_vote", "民主测评", "", voteView{})
+}
+
+// voteOpen shows the ballot a code opens.
+func (s *Server) voteOpen(w http.ResponseWriter, r *http.Request) error {
+	found, err := s.voteGuess(r)
+	if err != nil {
+		return err
+	}
+	v := voteView{Code: strings.TrimSpace(r.FormValue("code"))}
+	b, err := s.cfg.Appointment.OpenBallot(r.Context(), v.Code)
+	if err != nil {
+		return s.voteFailed(w, r, err, v)
+	}
+	if err := found(r.Context()); err != nil {
+		return err
+	}
+	v.Ballot = b
+	return s.render(w, r, http.StatusOK, "appointment_vote", "民主测评", "", v)
+}
+
+// voteCast records the ballot: a mark per candidate, blank to abstain.
+func (s *Server) voteCast(w http.ResponseWriter, r *http.Request) error {
+	found, err := s.voteGuess(r)
+	if err != nil {
+		return err
+	}
+	v := voteView{Code: strings.TrimSpace(r.FormValue("code"))}
+	b, err := s.cfg.Appointment.OpenBallot(r.Context(), v.Code)
+	if err != nil {
+		return s.voteFailed(w, r, err, v)
+	}
+	if err := found(r.Context()); err != nil {
+		return err
+	}
+	v.Ballot = b
+	marks := map[int64]string{}
+	for _, c := range b.Candidates {
+		marks[c.ID] = r.FormValue("mark_" + strconv.FormatInt(c.ID, 10))
+	}
+	if err := s.cfg.Appointment.Cast(r.Context(), v.Code, marks); err != nil {
+		return s.voteFailed(w, r, err, v)
+	}
+	return s.render(w, r, http.StatusOK, "appointment_vote", "民主测评", "", voteView{Done: true})
+}
