@@ -20,6 +20,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
@@ -104,6 +105,8 @@ type services struct {
 	secondment *secondment.Service
 	// training is cadre and teacher training (干部教师培训, SPEC §7).
 	training *training.Service
+	// leave is the placement's leave requests (请销假, SPEC §4.4).
+	leave *placement.LeaveService
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -170,6 +173,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.programmes = programme.NewService(db, log, clock)
 	s.secondment = secondment.NewService(db, s.programmes, accounts, log, clock)
 	s.training = training.NewService(db, s.programmes, log, clock)
+	s.leave = placement.NewLeaveService(db, s.programmes, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
 	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
 	s.selection.SetNotices(s.notices)

@@ -125,9 +125,12 @@ type Placed struct {
 // Ask records a participant's leave request and puts it in the inbox of
 // their home school. Only the participant asks.
 func (s *LeaveService) Ask(ctx context.Context, in LeaveInput) (*Leave, error) {
+	if in.PlacementID == 0 {
+		return nil, errLeave("placement_id", "请选择挂职安排", "Choose the placement")
+	}
 	pid, eid, err := s.store.PlacementKey(ctx, in.PlacementID)
 	if err != nil {
-		return nil, errLeave("placement_id", "请选择挂职安排", "Choose the placement")
+		return nil, err
 	}
 	var out *Leave
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
@@ -140,7 +143,7 @@ func (s *LeaveService) Ask(ctx context.Context, in LeaveInput) (*Leave, error) {
 			if acc.sees() {
 				return app.Errorf(app.Forbidden, "请假须由参训人员本人申请", "Only the participant asks for their leave")
 			}
-			return errLeave("placement_id", "请选择挂职安排", "Choose the placement")
+			return app.ErrNotFound("挂职安排")
 		}
 		if err := in.validate(x.pl); err != nil {
 			return err

@@ -130,6 +130,13 @@ var auditActions = []struct {
 	{"training.withdraw", "退出培训", "Enrolment withdrawn"},
 	{"secondment.hours", "设置挂职登记学时", "Secondment hours set"},
 	{"secondment.hours_credit", "登记挂职学时", "Secondment hours credited"},
+	// Placement leave (请销假).
+	{"placement.leave_request", "申请请假", "Leave requested"},
+	{"placement.leave_approve", "批准请假", "Leave approved"},
+	{"placement.leave_refuse", "不批准请假", "Leave refused"},
+	{"placement.leave_acknowledge", "接收方知悉请假", "Leave acknowledged for the host"},
+	{"placement.leave_close", "销假", "Leave closed"},
+	{"placement.leave_cancel", "撤回请假", "Leave request withdrawn"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -209,6 +216,7 @@ var auditEntities = []struct {
 	{"secondment_candidate", "选派候选人", "Selection candidate"},
 	{"notice", "公示", "Public notice"},
 	{"secondment_host", "接收学校", "Host school"},
+	{"leave", "请假", "Leave"},
 }
 
 // auditEntityName names an entity kind in lang.

@@ -294,6 +294,30 @@ var programmeCatalogue = map[string]string{
 	"已登记":    "Credited",
 	"登记学时":   "Credit the hours",
 	"项目结束后，由项目管理者将学时登记到每名参训人员的培训档案；每人只登记一次，之后加入的人员可再次登记。": "Once the programme has ended, its managers credit the hours to every participant's training record; each once, and those added later by crediting again.",
+	// Placement leave (请销假).
+	"请销假":        "Leave",
+	"请假详情":       "Leave request",
+	"%s的请假":      "Leave of %s",
+	"申请请假":       "Ask for leave",
+	"请假类别":       "Kind of leave",
+	"请假事由":       "Reason",
+	"请假日期":       "Dates of leave",
+	"请假记录":       "Leave requests",
+	"天数":         "Days",
+	"申请":         "Asked",
+	"不批准":        "Refuse",
+	"派出学校审批":     "Home school's decision",
+	"接收方知悉":      "Acknowledged by the host",
+	"实际离岗首日":     "First day actually away",
+	"实际离岗末日":     "Last day actually away",
+	"返岗销假":       "Close the leave on return",
+	"销假":         "Close",
+	"撤回申请":       "Withdraw the request",
+	"没有请假记录。":    "No leave requests.",
+	"病假事由仅审批人可见": "The reason of a sick leave is shown only to those who decide",
+	"病假事由仅派出学校审批人可见。": "The reason of a sick leave is shown only to those who decide at the home school.",
+	"确认知悉（接收学校、导师）":   "Acknowledge (host school, mentor)",
+	"挂职期间原则上不请假；确需请假的，须经派出学校批准，并告知接收学校和导师；返岗后及时销假。": "No leave during the placement as a rule; where it cannot be avoided, the home school approves it first and the host school and mentor are told; close it on return.",
 }
 
 // programmeFlashes are the messages after a successful programme form.
@@ -336,4 +360,11 @@ var programmeFlashes = map[string][2]string{
 	// Secondment hours credited to training records.
 	"hours_saved":    {"学时已保存。", "Hours saved."},
 	"hours_credited": {"学时已登记到参训人员的培训档案。", "The hours are on the participants' training records."},
+	// Placement leave (请销假).
+	"leave_asked":       {"请假申请已提交，等待派出学校审批。", "Leave requested; waiting for the home school."},
+	"leave_approve":     {"已批准，已通知接收学校和导师。", "Approved; the host school and mentor are told."},
+	"leave_refuse":      {"已不批准。", "Refused."},
+	"leave_acknowledge": {"已确认知悉。", "Acknowledged."},
+	"leave_close":       {"已销假。", "Leave closed."},
+	"leave_cancel":      {"请假申请已撤回。", "Request withdrawn."},
 }

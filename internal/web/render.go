@@ -22,6 +22,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
@@ -92,6 +93,9 @@ var vocabularies = map[string]app.Vocab{
 	"selstage": secondment.SelectionStages,
 	"cstatus":  secondment.CandidateStatuses,
 	"csource":  secondment.CandidateSources,
+	// Placement leave.
+	"leavekind":   placement.LeaveKinds,
+	"leavestatus": placement.LeaveStatuses,
 }
 
 var languages = []string{"zh", "en"}
@@ -312,6 +316,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"programmes": can(auth.ProgrammeRead),
 		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
 		"training":   a != nil,
+		"leave":      a != nil && (a.EducatorID != 0 || a.HasRole(auth.RoleMentor)),
 	}
 }
 

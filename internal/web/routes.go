@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"jiaoliu/internal/notify"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/ui"
 )
 
@@ -419,6 +420,26 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/programmes/{id}/hours", s.apiHours),
 		api("PUT", "/api/v1/programmes/{id}/hours", s.apiSetHours),
 		api("POST", "/api/v1/programmes/{id}/hours/credits", s.apiCreditHours),
+
+		// The placement day by day, leave (请销假, SPEC §4.4): asked by the
+		// participant, decided by the home school, acknowledged for the host,
+		// closed on return.
+		page("GET", "/leave-requests", s.leavesPage),
+		page("POST", "/leave-requests", s.leaveAskSubmit),
+		page("GET", "/leave-requests/{id}", s.leavePage),
+		page("POST", "/leave-requests/{id}/approve", s.leaveStepSubmit(placement.StepApprove)),
+		page("POST", "/leave-requests/{id}/refuse", s.leaveStepSubmit(placement.StepRefuse)),
+		page("POST", "/leave-requests/{id}/acknowledge", s.leaveStepSubmit(placement.StepAcknowledge)),
+		page("POST", "/leave-requests/{id}/close", s.leaveStepSubmit(placement.StepClose)),
+		page("POST", "/leave-requests/{id}/cancel", s.leaveStepSubmit(placement.StepCancel)),
+		api("GET", "/api/v1/leave-requests", s.apiLeaves),
+		api("POST", "/api/v1/leave-requests", s.apiAskLeave),
+		api("GET", "/api/v1/leave-requests/{id}", s.apiLeave),
+		api("POST", "/api/v1/leave-requests/{id}/approve", apiLeaveStep(s.cfg.Leave.Approve)),
+		api("POST", "/api/v1/leave-requests/{id}/refuse", apiLeaveStep(s.cfg.Leave.Refuse)),
+		api("POST", "/api/v1/leave-requests/{id}/acknowledge", apiLeaveStep(s.cfg.Leave.Acknowledge)),
+		api("POST", "/api/v1/leave-requests/{id}/close", apiLeaveStep(s.cfg.Leave.Close)),
+		api("POST", "/api/v1/leave-requests/{id}/cancel", apiLeaveStep(s.cfg.Leave.Cancel)),
 	}
 }
 

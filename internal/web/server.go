@@ -16,6 +16,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
@@ -76,6 +77,8 @@ type Config struct {
 	Secondment *secondment.Service
 	// Training is cadre and teacher training (干部教师培训, SPEC §7).
 	Training *training.Service
+	// Leave is the placement's leave requests (请销假, SPEC §4.4).
+	Leave *placement.LeaveService
 }
 
 // Server serves the pages and the API.

@@ -20,6 +20,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/roster"
@@ -103,6 +104,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Notices: rot.Notices(), Attachments: files,
 		Secondment: secondment.NewService(db, progs, as, log, clock),
 		Training:   trainings,
+		Leave:      placement.NewLeaveService(db, progs, log, clock),
 		Health:     db, Version: "test",
 	})
 	if err != nil {
