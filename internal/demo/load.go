@@ -189,6 +189,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 		if err := loadDemoTraining(ctx, s, ids); err != nil {
 			return err
 		}
+		if err := loadDemoPlacementLeave(ctx, s, ids); err != nil {
+			return err
+		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {
 			return err
 		}
