@@ -202,15 +202,15 @@ type LeaveStore interface {
 
 // LeaveService runs leave requests (请销假, SPEC §4.4, [000][002]).
 type LeaveService struct {
-	store      LeaveStore
-	programmes *programme.Service
-	audit      *audit.Log
-	clock      app.Clock
+	finder
+	store LeaveStore
+	audit *audit.Log
+	clock app.Clock
 }
 
 // NewLeaveService returns the leave service.
 func NewLeaveService(store LeaveStore, programmes *programme.Service, log *audit.Log, clock app.Clock) *LeaveService {
-	return &LeaveService{store: store, programmes: programmes, audit: log, clock: clock}
+	return &LeaveService{finder: finder{store: store, programmes: programmes}, store: store, audit: log, clock: clock}
 }
 
 // Today is the service's date in Asia/Shanghai.

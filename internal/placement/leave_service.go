@@ -35,9 +35,42 @@ type placed struct {
 	id int64
 }
 
+// placementReader is what reading a placement needs from the database.
+type placementReader interface {
+	PlacementID(ctx context.Context, programmeID, educatorID int64) (int64, error)
+	PlacementKey(ctx context.Context, id int64) (programmeID, educatorID int64, err error)
+	FindPlacements(ctx context.Context, programmeID int64) ([]*secondment.Placement, error)
+	FindProgrammeByID(ctx context.Context, id int64) (*programme.Programme, error)
+}
+
+// finder reads placements and decides the actor's part in them, for leave
+// and completion alike.
+type finder struct {
+	store      placementReader
+	programmes *programme.Service
+}
+
+// byID reads placement id and the actor's part in it; NotFound for anyone
+// who has none.
+func (s finder) byID(ctx context.Context, id int64) (*placed, leaveAccess, error) {
+	pid, eid, err := s.store.PlacementKey(ctx, id)
+	if err != nil {
+		return nil, leaveAccess{}, err
+	}
+	x, err := s.placement(ctx, pid, eid)
+	if err != nil {
+		return nil, leaveAccess{}, err
+	}
+	acc := s.accessTo(ctx, x)
+	if !acc.sees() {
+		return nil, acc, app.ErrNotFound("挂职安排")
+	}
+	return x, acc, nil
+}
+
 // placement reads a participant's placement without an access decision;
 // the callers decide from it.
-func (s *LeaveService) placement(ctx context.Context, programmeID, educatorID int64) (*placed, error) {
+func (s finder) placement(ctx context.Context, programmeID, educatorID int64) (*placed, error) {
 	p, err := s.store.FindProgrammeByID(ctx, programmeID)
 	if err != nil {
 		return nil, app.ErrNotFound("挂职安排")
@@ -58,7 +91,7 @@ func (s *LeaveService) placement(ctx context.Context, programmeID, educatorID in
 	return nil, app.ErrNotFound("挂职安排")
 }
 
-func (s *LeaveService) accessTo(ctx context.Context, x *placed) leaveAccess {
+func (s finder) accessTo(ctx context.Context, x *placed) leaveAccess {
 	a := app.ActorOf(ctx)
 	var acc leaveAccess
 	if a == nil {

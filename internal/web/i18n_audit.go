@@ -137,6 +137,12 @@ var auditActions = []struct {
 	{"placement.leave_acknowledge", "接收方知悉请假", "Leave acknowledged for the host"},
 	{"placement.leave_close", "销假", "Leave closed"},
 	{"placement.leave_cancel", "撤回请假", "Leave request withdrawn"},
+	// Placement completion.
+	{"placement.report", "提交挂职总结报告", "Final report submitted"},
+	{"placement.assess", "挂职考核（导师、接收学校）", "Placement assessed (mentor, host school)"},
+	{"placement.assess_tasks", "挂职任务考核", "Placement tasks assessed"},
+	{"placement.result", "评定挂职结果并记入任职经历", "Placement result decided and archived"},
+	{"placement.outstanding", "确定全区典型报告人选", "Outstanding participant marked"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -217,6 +223,7 @@ var auditEntities = []struct {
 	{"notice", "公示", "Public notice"},
 	{"secondment_host", "接收学校", "Host school"},
 	{"leave", "请假", "Leave"},
+	{"placement", "挂职安排", "Placement"},
 }
 
 // auditEntityName names an entity kind in lang.

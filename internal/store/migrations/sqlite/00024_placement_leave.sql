@@ -43,5 +43,40 @@ CREATE TABLE placement_leaves (
 );
 CREATE INDEX placement_leaves_placement ON placement_leaves (programme_id, educator_id, start_date);
 
+-- The end of a placement: the participant's final report, the result
+-- (优秀/合格/不合格) once decided, the report to the whole district, and
+-- the career-history row it was archived as.
+CREATE TABLE placement_completions (
+    programme_id    INTEGER NOT NULL,
+    educator_id     INTEGER NOT NULL,
+    report          TEXT NOT NULL DEFAULT '',
+    report_at       TIMESTAMP,
+    result          TEXT NOT NULL DEFAULT '',
+    result_by       TEXT NOT NULL DEFAULT '',
+    result_at       TIMESTAMP,
+    outstanding     BOOLEAN NOT NULL DEFAULT FALSE,
+    career_entry_id INTEGER REFERENCES career_entries (id) ON DELETE SET NULL,
+    PRIMARY KEY (programme_id, educator_id),
+    FOREIGN KEY (programme_id, educator_id) REFERENCES secondment_placements (programme_id, educator_id) ON DELETE CASCADE
+);
+
+-- The assessments of a placement: the mentor's and the host school's
+-- (three items, graded, as JSON), the organiser's (the task score).
+CREATE TABLE placement_assessments (
+    programme_id INTEGER NOT NULL,
+    educator_id  INTEGER NOT NULL,
+    assessor     TEXT NOT NULL,
+    items        TEXT NOT NULL DEFAULT '[]',
+    task_score   INTEGER NOT NULL DEFAULT 0,
+    grade        TEXT NOT NULL DEFAULT '',
+    comment      TEXT NOT NULL DEFAULT '',
+    assessed_by  TEXT NOT NULL,
+    assessed_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (programme_id, educator_id, assessor),
+    FOREIGN KEY (programme_id, educator_id) REFERENCES secondment_placements (programme_id, educator_id) ON DELETE CASCADE
+);
+
 -- +goose Down
+DROP TABLE placement_assessments;
+DROP TABLE placement_completions;
 DROP TABLE placement_leaves;
