@@ -107,6 +107,9 @@ type services struct {
 	training *training.Service
 	// leave is the placement's leave requests (请销假, SPEC §4.4).
 	leave *placement.LeaveService
+	// completion is the placement's completion (SPEC §4.5); its task score
+	// comes from the requirements' progress once that is wired (SetTaskScorer).
+	completion *placement.CompletionService
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -174,6 +177,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.secondment = secondment.NewService(db, s.programmes, accounts, log, clock)
 	s.training = training.NewService(db, s.programmes, log, clock)
 	s.leave = placement.NewLeaveService(db, s.programmes, log, clock)
+	s.completion = placement.NewCompletionService(db, s.programmes, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
 	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
 	s.selection.SetNotices(s.notices)

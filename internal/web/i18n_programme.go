@@ -318,6 +318,25 @@ var programmeCatalogue = map[string]string{
 	"病假事由仅派出学校审批人可见。": "The reason of a sick leave is shown only to those who decide at the home school.",
 	"确认知悉（接收学校、导师）":   "Acknowledge (host school, mentor)",
 	"挂职期间原则上不请假；确需请假的，须经派出学校批准，并告知接收学校和导师；返岗后及时销假。": "No leave during the placement as a rule; where it cannot be avoided, the home school approves it first and the host school and mentor are told; close it on return.",
+	// Placement completion.
+	"挂职总结与考核":    "Report and assessment",
+	"%s的挂职总结与考核": "Report and assessment of %s",
+	"任务完成得分%d":   "Task score %d",
+	"任务完成得分由研修任务的完成进度计算，不能手工填写。": "The task score is computed from the progress on the programme's tasks; it cannot be typed.",
+	"保存考核":          "Save the assessment",
+	"全区典型报告":        "Reports to the district",
+	"取消全区典型报告":      "No longer reports to the district",
+	"确定在全区作典型报告":    "Reports to the whole district",
+	"尚未提交。":         "Not submitted yet.",
+	"尚未考核。":         "Not assessed yet.",
+	"尚未评定":          "Not decided yet",
+	"总体评语":          "Overall comment",
+	"总结报告":          "Final report",
+	"总结报告（不少于200字）": "Final report (at least 200 characters)",
+	"提交总结报告":        "Submit the report",
+	"计算得分并保存":       "Compute the score and save",
+	"评定结果":          "Decide the result",
+	"结果按项目规则评定：导师或接收学校有一项不合格、或任务得分低于60分为不合格；任务得分90分以上、各项均在良好以上且半数以上为优秀为优秀；其余为合格。评定后记入任职经历。": "The result follows the programme's rules: fail when the mentor or the host fails an item or the task score is below 60; excellent when the task score is 90 or more, no item is below good and at least half are excellent; else pass. Once decided, it enters the career history.",
 }
 
 // programmeFlashes are the messages after a successful programme form.
@@ -367,4 +386,8 @@ var programmeFlashes = map[string][2]string{
 	"leave_acknowledge": {"已确认知悉。", "Acknowledged."},
 	"leave_close":       {"已销假。", "Leave closed."},
 	"leave_cancel":      {"请假申请已撤回。", "Request withdrawn."},
+	"report_saved":      {"总结报告已提交。", "Report submitted."},
+	"assessment_saved":  {"考核已保存。", "Assessment saved."},
+	"result_decided":    {"结果已评定并记入任职经历。", "Result decided and archived."},
+	"outstanding_saved": {"已更新全区典型报告人选。", "Report-back speakers updated."},
 }

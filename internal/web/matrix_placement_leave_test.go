@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
@@ -135,5 +136,65 @@ func leaveSpecs() map[string]spec {
 			allow: leaveAcknowledges},
 		"POST /api/v1/leave-requests/{id}/close":  {perm: leavePerm, target: placementTarget, prep: approved, allow: leaveOwn, body: backJSON},
 		"POST /api/v1/leave-requests/{id}/cancel": {perm: leavePerm, target: placementTarget, prep: requested, allow: leaveOwn},
+	}
+}
+
+// placedIn places the case's educator as leaveIn does and makes the
+// placement the case's {id}.
+func placedIn(e *env, c *matrixCase) {
+	leaveIn(placement.LeaveRequested)(e, c)
+	c.id, _ = strconv.ParseInt(c.params["placement"], 10, 64)
+}
+
+// leaveManages: the programme's organiser (the admin, the city, county A's
+// HR and coordinator for county A's programme).
+func leaveManages(role, where string) bool {
+	switch role {
+	case auth.RoleAdmin, auth.RoleCity:
+		return true
+	case auth.RoleCountyHR, auth.RoleCoordinator:
+		return where == "in"
+	}
+	return false
+}
+
+// completionSpecs: the completion of a placement is read by whoever sees
+// its leave; the participant writes the report, the mentor their
+// assessment, the organiser the host's, the tasks, the result and the
+// report-back mark (the last three answer 409 in the matrix, where nothing
+// is assessed yet: allowed, but not possible).
+func completionSpecs() map[string]spec {
+	const p perm = "completion" // decided by allow alone
+	report := func(e *env, c *matrixCase) (string, string) {
+		return formType, form("report", strings.Repeat("挂职期间深入学习管理经验。", 20))
+	}
+	reportJSON := func(e *env, c *matrixCase) (string, string) {
+		return jsonType, fmt.Sprintf(`{"report":%q}`, strings.Repeat("挂职期间深入学习管理经验。", 20))
+	}
+	grades := func(e *env, c *matrixCase) (string, string) {
+		return formType, form("ethics", "excellent", "dedication", "good", "outcomes", "pass", "comment", "认真")
+	}
+	gradesJSON := func(e *env, c *matrixCase) (string, string) {
+		return jsonType, `{"items":[{"item":"ethics","grade":"excellent"},{"item":"dedication","grade":"good"},{"item":"outcomes","grade":"pass"}]}`
+	}
+	mark := func(e *env, c *matrixCase) (string, string) { return jsonType, `{"outstanding":true}` }
+	at := func(allow func(role, where string) bool, body func(e *env, c *matrixCase) (string, string)) spec {
+		return spec{perm: p, target: placementTarget, prep: placedIn, allow: allow, body: body}
+	}
+	return map[string]spec{
+		"GET /placements/{id}/completion":                    at(leaveSees, nil),
+		"POST /placements/{id}/completion/report":            at(leaveOwn, report),
+		"POST /placements/{id}/completion/mentor":            at(func(role, where string) bool { return role == auth.RoleMentor && where == "in" }, grades),
+		"POST /placements/{id}/completion/host":              at(leaveManages, grades),
+		"POST /placements/{id}/completion/tasks":             at(leaveManages, nil),
+		"POST /placements/{id}/completion/result":            at(leaveManages, nil),
+		"POST /placements/{id}/completion/outstanding":       at(leaveManages, nil),
+		"GET /api/v1/placements/{id}/completion":             at(leaveSees, nil),
+		"PUT /api/v1/placements/{id}/completion/report":      at(leaveOwn, reportJSON),
+		"PUT /api/v1/placements/{id}/completion/mentor":      at(func(role, where string) bool { return role == auth.RoleMentor && where == "in" }, gradesJSON),
+		"PUT /api/v1/placements/{id}/completion/host":        at(leaveManages, gradesJSON),
+		"POST /api/v1/placements/{id}/completion/tasks":      at(leaveManages, nil),
+		"POST /api/v1/placements/{id}/completion/result":     at(leaveManages, nil),
+		"PUT /api/v1/placements/{id}/completion/outstanding": at(leaveManages, mark),
 	}
 }

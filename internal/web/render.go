@@ -96,6 +96,10 @@ var vocabularies = map[string]app.Vocab{
 	// Placement leave.
 	"leavekind":   placement.LeaveKinds,
 	"leavestatus": placement.LeaveStatuses,
+	"assessor":    placement.Assessors,
+	"pitem":       placement.Items,
+	"pgrade":      placement.Grades,
+	"presult":     placement.Results,
 }
 
 var languages = []string{"zh", "en"}

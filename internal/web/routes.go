@@ -440,6 +440,23 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/leave-requests/{id}/acknowledge", apiLeaveStep(s.cfg.Leave.Acknowledge)),
 		api("POST", "/api/v1/leave-requests/{id}/close", apiLeaveStep(s.cfg.Leave.Close)),
 		api("POST", "/api/v1/leave-requests/{id}/cancel", apiLeaveStep(s.cfg.Leave.Cancel)),
+		// Completion (SPEC §4.5): the final report, the assessments of the
+		// mentor, the host school and the organiser, the result, the archive
+		// and the report to the whole district.
+		page("GET", "/placements/{id}/completion", s.completionPage),
+		page("POST", "/placements/{id}/completion/report", s.completionReportSubmit),
+		page("POST", "/placements/{id}/completion/mentor", s.completionAssessSubmit(placement.AssessorMentor)),
+		page("POST", "/placements/{id}/completion/host", s.completionAssessSubmit(placement.AssessorHost)),
+		page("POST", "/placements/{id}/completion/tasks", s.completionTasksSubmit),
+		page("POST", "/placements/{id}/completion/result", s.completionResultSubmit),
+		page("POST", "/placements/{id}/completion/outstanding", s.completionOutstandingSubmit),
+		api("GET", "/api/v1/placements/{id}/completion", s.apiCompletion),
+		api("PUT", "/api/v1/placements/{id}/completion/report", apiCompletionStep(s.cfg.Completion.SubmitReport)),
+		api("PUT", "/api/v1/placements/{id}/completion/mentor", apiCompletionStep(s.assessAs(placement.AssessorMentor))),
+		api("PUT", "/api/v1/placements/{id}/completion/host", apiCompletionStep(s.assessAs(placement.AssessorHost))),
+		api("POST", "/api/v1/placements/{id}/completion/tasks", apiCompletionStep(s.cfg.Completion.AssessTasks)),
+		api("POST", "/api/v1/placements/{id}/completion/result", apiCompletionStep(s.cfg.Completion.Decide)),
+		api("PUT", "/api/v1/placements/{id}/completion/outstanding", apiCompletionStep(s.cfg.Completion.MarkOutstanding)),
 	}
 }
 

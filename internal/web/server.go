@@ -79,6 +79,8 @@ type Config struct {
 	Training *training.Service
 	// Leave is the placement's leave requests (请销假, SPEC §4.4).
 	Leave *placement.LeaveService
+	// Completion is the placement's completion: report, assessments, result (SPEC §4.5).
+	Completion *placement.CompletionService
 }
 
 // Server serves the pages and the API.

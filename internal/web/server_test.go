@@ -105,6 +105,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Secondment: secondment.NewService(db, progs, as, log, clock),
 		Training:   trainings,
 		Leave:      placement.NewLeaveService(db, progs, log, clock),
+		Completion: placement.NewCompletionService(db, progs, log, clock),
 		Health:     db, Version: "test",
 	})
 	if err != nil {
