@@ -110,6 +110,11 @@ type services struct {
 	placement *placement.Service
 	// appointment is principal selection and contracts (校长选聘, SPEC §6).
 	appointment *appointment.Service
+	// leave is the placement's leave requests (请销假, SPEC §4.4).
+	leave *placement.LeaveService
+	// completion is the placement's completion (SPEC §4.5); its task score
+	// comes from the requirements' progress once that is wired (SetTaskScorer).
+	completion *placement.CompletionService
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -176,6 +181,8 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.programmes = programme.NewService(db, log, clock)
 	s.secondment = secondment.NewService(db, s.programmes, accounts, log, clock)
 	s.training = training.NewService(db, s.programmes, log, clock)
+	s.leave = placement.NewLeaveService(db, s.programmes, log, clock)
+	s.completion = placement.NewCompletionService(db, s.programmes, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
 	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
 	s.selection.SetNotices(s.notices)

@@ -195,6 +195,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 		if err := loadDemoAppointment(ctx, s, ids); err != nil {
 			return err
 		}
+		if err := loadDemoPlacementLeave(ctx, s, ids); err != nil {
+			return err
+		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {
 			return err
 		}

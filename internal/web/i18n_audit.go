@@ -144,6 +144,19 @@ var auditActions = []struct {
 	{"placement.signin", "签到", "Signed in"},
 	{"placement.requirement", "添加研修要求", "Requirement added"},
 	{"placement.requirement.delete", "删除研修要求", "Requirement deleted"},
+	// Placement leave (请销假).
+	{"placement.leave_request", "申请请假", "Leave requested"},
+	{"placement.leave_approve", "批准请假", "Leave approved"},
+	{"placement.leave_refuse", "不批准请假", "Leave refused"},
+	{"placement.leave_acknowledge", "接收方知悉请假", "Leave acknowledged for the host"},
+	{"placement.leave_close", "销假", "Leave closed"},
+	{"placement.leave_cancel", "撤回请假", "Leave request withdrawn"},
+	// Placement completion.
+	{"placement.report", "提交挂职总结报告", "Final report submitted"},
+	{"placement.assess", "挂职考核（导师、接收学校）", "Placement assessed (mentor, host school)"},
+	{"placement.assess_tasks", "挂职任务考核", "Placement tasks assessed"},
+	{"placement.result", "评定挂职结果并记入任职经历", "Placement result decided and archived"},
+	{"placement.outstanding", "确定全区典型报告人选", "Outstanding participant marked"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -232,6 +245,8 @@ var auditEntities = []struct {
 	{"secondment_host", "接收学校", "Host school"},
 	{"placement", "挂职安排", "Placement"},
 	{"appointment_selection", "校长选聘", "Principal selection"},
+	{"leave", "请假", "Leave"},
+	{"placement", "挂职安排", "Placement"},
 }
 
 // auditEntityName names an entity kind in lang.

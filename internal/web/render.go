@@ -23,6 +23,7 @@ import (
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
@@ -103,6 +104,13 @@ var vocabularies = map[string]app.Vocab{
 	"apchoice": appointment.Choices,
 	"apgrade":  appointment.Grades,
 	"apstep":   appointment.Steps,
+	// Placement leave.
+	"leavekind":   placement.LeaveKinds,
+	"leavestatus": placement.LeaveStatuses,
+	"assessor":    placement.Assessors,
+	"pitem":       placement.Items,
+	"pgrade":      placement.Grades,
+	"presult":     placement.Results,
 }
 
 var languages = []string{"zh", "en"}
@@ -326,6 +334,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"training":   a != nil,
 		// Principal selection: its readers, and educators who may register.
 		"appointment": can(auth.AppointmentRead) || a != nil && a.EducatorID != 0,
+		"leave":       a != nil && (a.EducatorID != 0 || a.HasRole(auth.RoleMentor)),
 	}
 }
 

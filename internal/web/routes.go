@@ -504,6 +504,42 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/selections/{id}/appoint", s.apiSelectionAppoint),
 		api("GET", "/api/v1/contracts", s.apiContracts),
 		api("POST", "/api/v1/contracts/{id}/assessments", s.apiContractAssessment),
+		// The placement day by day, leave (请销假, SPEC §4.4): asked by the
+		// participant, decided by the home school, acknowledged for the host,
+		// closed on return.
+		page("GET", "/leave-requests", s.leavesPage),
+		page("POST", "/leave-requests", s.leaveAskSubmit),
+		page("GET", "/leave-requests/{id}", s.leavePage),
+		page("POST", "/leave-requests/{id}/approve", s.leaveStepSubmit(placement.StepApprove)),
+		page("POST", "/leave-requests/{id}/refuse", s.leaveStepSubmit(placement.StepRefuse)),
+		page("POST", "/leave-requests/{id}/acknowledge", s.leaveStepSubmit(placement.StepAcknowledge)),
+		page("POST", "/leave-requests/{id}/close", s.leaveStepSubmit(placement.StepClose)),
+		page("POST", "/leave-requests/{id}/cancel", s.leaveStepSubmit(placement.StepCancel)),
+		api("GET", "/api/v1/leave-requests", s.apiLeaves),
+		api("POST", "/api/v1/leave-requests", s.apiAskLeave),
+		api("GET", "/api/v1/leave-requests/{id}", s.apiLeave),
+		api("POST", "/api/v1/leave-requests/{id}/approve", apiLeaveStep(s.cfg.Leave.Approve)),
+		api("POST", "/api/v1/leave-requests/{id}/refuse", apiLeaveStep(s.cfg.Leave.Refuse)),
+		api("POST", "/api/v1/leave-requests/{id}/acknowledge", apiLeaveStep(s.cfg.Leave.Acknowledge)),
+		api("POST", "/api/v1/leave-requests/{id}/close", apiLeaveStep(s.cfg.Leave.Close)),
+		api("POST", "/api/v1/leave-requests/{id}/cancel", apiLeaveStep(s.cfg.Leave.Cancel)),
+		// Completion (SPEC §4.5): the final report, the assessments of the
+		// mentor, the host school and the organiser, the result, the archive
+		// and the report to the whole district.
+		page("GET", "/placements/{id}/completion", s.completionPage),
+		page("POST", "/placements/{id}/completion/report", s.completionReportSubmit),
+		page("POST", "/placements/{id}/completion/mentor", s.completionAssessSubmit(placement.AssessorMentor)),
+		page("POST", "/placements/{id}/completion/host", s.completionAssessSubmit(placement.AssessorHost)),
+		page("POST", "/placements/{id}/completion/tasks", s.completionTasksSubmit),
+		page("POST", "/placements/{id}/completion/result", s.completionResultSubmit),
+		page("POST", "/placements/{id}/completion/outstanding", s.completionOutstandingSubmit),
+		api("GET", "/api/v1/placements/{id}/completion", s.apiCompletion),
+		api("PUT", "/api/v1/placements/{id}/completion/report", apiCompletionStep(s.cfg.Completion.SubmitReport)),
+		api("PUT", "/api/v1/placements/{id}/completion/mentor", apiCompletionStep(s.assessAs(placement.AssessorMentor))),
+		api("PUT", "/api/v1/placements/{id}/completion/host", apiCompletionStep(s.assessAs(placement.AssessorHost))),
+		api("POST", "/api/v1/placements/{id}/completion/tasks", apiCompletionStep(s.cfg.Completion.AssessTasks)),
+		api("POST", "/api/v1/placements/{id}/completion/result", apiCompletionStep(s.cfg.Completion.Decide)),
+		api("PUT", "/api/v1/placements/{id}/completion/outstanding", apiCompletionStep(s.cfg.Completion.MarkOutstanding)),
 	}
 }
 

@@ -82,6 +82,10 @@ type Config struct {
 	Placement *placement.Service
 	// Appointment is principal selection and contracts (校长选聘, SPEC §6).
 	Appointment *appointment.Service
+	// Leave is the placement's leave requests (请销假, SPEC §4.4).
+	Leave *placement.LeaveService
+	// Completion is the placement's completion: report, assessments, result (SPEC §4.5).
+	Completion *placement.CompletionService
 }
 
 // Server serves the pages and the API.

@@ -114,6 +114,8 @@ func newEnv(t testing.TB, dialect string) *env {
 		Training:    trainings,
 		Placement:   placements,
 		Appointment: appoint,
+		Leave:       placement.NewLeaveService(db, progs, log, clock),
+		Completion:  placement.NewCompletionService(db, progs, log, clock),
 		Health:      db, Version: "test",
 	})
 	if err != nil {
