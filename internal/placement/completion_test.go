@@ -142,7 +142,7 @@ func TestCompletion(t *testing.T) {
 		for _, k := range career {
 			if k.Kind == people.CareerSecondment {
 				n++
-				if k.Start != day("2026-10-10") || k.End != day("2026-11-11") || !strings.Contains(k.Note, "济宁市实验中学") || !strings.Contains(k.Note, "优秀") {
+				if k.Start != isoDay("2026-10-10") || k.End != isoDay("2026-11-11") || !strings.Contains(k.Note, "济宁市实验中学") || !strings.Contains(k.Note, "优秀") {
 					t.Errorf("the archive row %+v", k)
 				}
 			}

@@ -115,7 +115,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	return f
 }
 
-func day(s string) app.Date {
+func isoDay(s string) app.Date {
 	d, err := app.ParseISODate(s)
 	if err != nil {
 		panic(err)
@@ -123,21 +123,10 @@ func day(s string) app.Date {
 	return d
 }
 
-func wantCode(t *testing.T, err error, code app.Code, words ...string) {
-	t.Helper()
-	if app.ErrorCode(err) != code {
-		t.Fatalf("want %s naming %v, got %v", code, words, err)
-	}
-	for _, w := range words {
-		if !strings.Contains(app.ErrorMessage(err, "zh"), w) {
-			t.Errorf("message %q does not say %q", app.ErrorMessage(err, "zh"), w)
-		}
-	}
-}
 
 func (f *fixture) ask(kind, start, end string) *placement.Leave {
 	f.t.Helper()
-	l, err := f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: kind, Start: day(start), End: day(end), Reason: "发热就医，需休息"})
+	l, err := f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: kind, Start: isoDay(start), End: isoDay(end), Reason: "发热就医，需休息"})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -162,23 +151,23 @@ func TestLeaveStateMachine(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		// Bad input changes nothing.
-		_, err := f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: placement.LeavePersonal, Start: day("2026-10-23"),
-			End: day("2026-10-22"), Reason: "家中有事"})
+		_, err := f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: placement.LeavePersonal, Start: isoDay("2026-10-23"),
+			End: isoDay("2026-10-22"), Reason: "家中有事"})
 		wantCode(t, err, app.Invalid, "结束日期不能早于开始日期")
-		_, err = f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: placement.LeavePersonal, Start: day("2026-11-10"),
-			End: day("2026-11-13"), Reason: "家中有事"})
+		_, err = f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: placement.LeavePersonal, Start: isoDay("2026-11-10"),
+			End: isoDay("2026-11-13"), Reason: "家中有事"})
 		wantCode(t, err, app.Invalid, "挂职期间")
 		// Only the participant asks; a stranger does not see the placement.
-		_, err = f.leave.Ask(f.school, placement.LeaveInput{PlacementID: f.placeID, Kind: placement.LeavePersonal, Start: day("2026-10-22"),
-			End: day("2026-10-22"), Reason: "家中有事"})
+		_, err = f.leave.Ask(f.school, placement.LeaveInput{PlacementID: f.placeID, Kind: placement.LeavePersonal, Start: isoDay("2026-10-22"),
+			End: isoDay("2026-10-22"), Reason: "家中有事"})
 		wantCode(t, err, app.Forbidden, "本人")
 
 		l := f.ask(placement.LeaveSick, "2026-10-22", "2026-10-23")
 		if l.Status != placement.LeaveRequested || l.Days != 2 || l.PlacementID != f.placeID || l.Reason == "" || !l.Can.Cancel || l.Can.Decide {
 			t.Fatalf("asked: %+v", l)
 		}
-		if _, err := f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: placement.LeavePersonal, Start: day("2026-10-23"),
-			End: day("2026-10-24"), Reason: "家中有事"}); app.ErrorCode(err) != app.Conflict {
+		if _, err := f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: placement.LeavePersonal, Start: isoDay("2026-10-23"),
+			End: isoDay("2026-10-24"), Reason: "家中有事"}); app.ErrorCode(err) != app.Conflict {
 			t.Errorf("an overlapping request: %v", err)
 		}
 		if !inboxHas(t, f.notify, f.school, "张一申请病假") || inboxHas(t, f.notify, f.other, "张一") {
@@ -197,7 +186,7 @@ func TestLeaveStateMachine(t *testing.T) {
 		// Forbidden transitions before the decision.
 		_, err = f.leave.Acknowledge(f.mentor, l.ID, struct{}{})
 		wantCode(t, err, app.Conflict, "待派出学校审批", "不能确认知悉")
-		_, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: day("2026-10-22"), ActualEnd: day("2026-10-22")})
+		_, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: isoDay("2026-10-22"), ActualEnd: isoDay("2026-10-22")})
 		wantCode(t, err, app.Conflict, "不能销假")
 		_, err = f.leave.Approve(f.part, l.ID, placement.LeaveDecision{})
 		wantCode(t, err, app.Forbidden)
@@ -219,8 +208,8 @@ func TestLeaveStateMachine(t *testing.T) {
 			t.Error("the inbox after the approval")
 		}
 		// The leave days show on the attendance sheet once approved.
-		days, err := f.leave.LeaveDays(f.mentor, f.placeID, day("2026-10-01"), day("2026-10-31"))
-		if err != nil || len(days) != 2 || days[day("2026-10-22")] != "病假" {
+		days, err := f.leave.LeaveDays(f.mentor, f.placeID, isoDay("2026-10-01"), isoDay("2026-10-31"))
+		if err != nil || len(days) != 2 || days[isoDay("2026-10-22")] != "病假" {
 			t.Fatalf("leave days %v %v", days, err)
 		}
 
@@ -232,18 +221,18 @@ func TestLeaveStateMachine(t *testing.T) {
 		if inboxHas(t, f.notify, f.mentor, "已获派出学校批准") || inboxHas(t, f.notify, f.hr, "告知接收学校") {
 			t.Error("the acknowledgement left the items open")
 		}
-		_, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: day("2026-10-22"), ActualEnd: day("2026-10-21")})
+		_, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: isoDay("2026-10-22"), ActualEnd: isoDay("2026-10-21")})
 		wantCode(t, err, app.Invalid, "不能早于")
-		_, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: day("2026-10-22"), ActualEnd: day("2026-10-23")})
+		_, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: isoDay("2026-10-22"), ActualEnd: isoDay("2026-10-23")})
 		wantCode(t, err, app.Invalid, "返岗后方可销假")
 		f.clock.Advance(72 * time.Hour)
-		l, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: day("2026-10-22"), ActualEnd: day("2026-10-22")})
-		if err != nil || l.Status != placement.LeaveClosed || l.ActualEnd != day("2026-10-22") {
+		l, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: isoDay("2026-10-22"), ActualEnd: isoDay("2026-10-22")})
+		if err != nil || l.Status != placement.LeaveClosed || l.ActualEnd != isoDay("2026-10-22") {
 			t.Fatalf("closed: %+v %v", l, err)
 		}
-		_, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: day("2026-10-22"), ActualEnd: day("2026-10-22")})
+		_, err = f.leave.Close(f.part, l.ID, placement.LeaveReturn{ActualStart: isoDay("2026-10-22"), ActualEnd: isoDay("2026-10-22")})
 		wantCode(t, err, app.Conflict, "已销假")
-		days, err = f.leave.LeaveDays(f.part, f.placeID, day("2026-10-01"), day("2026-10-31"))
+		days, err = f.leave.LeaveDays(f.part, f.placeID, isoDay("2026-10-01"), isoDay("2026-10-31"))
 		if err != nil || len(days) != 1 {
 			t.Fatalf("leave days after the return %v %v", days, err)
 		}
@@ -274,7 +263,7 @@ func TestLeaveRefusedAndWithdrawn(t *testing.T) {
 		}
 		_, err = f.leave.Acknowledge(f.mentor, l.ID, struct{}{})
 		wantCode(t, err, app.Conflict, "未批准")
-		days, err := f.leave.LeaveDays(f.part, f.placeID, day("2026-10-01"), day("2026-11-30"))
+		days, err := f.leave.LeaveDays(f.part, f.placeID, isoDay("2026-10-01"), isoDay("2026-11-30"))
 		if err != nil || len(days) != 0 {
 			t.Fatalf("a refused leave counts days %v %v", days, err)
 		}

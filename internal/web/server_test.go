@@ -100,6 +100,9 @@ func newEnv(t testing.TB, dialect string) *env {
 	plans.SetQualifier(trainings)
 	sec := secondment.NewService(db, progs, as, log, clock)
 	placements := placement.New(db, sec, progs, log, clock)
+	leaves, completions := placement.NewLeaveService(db, progs, log, clock), placement.NewCompletionService(db, progs, log, clock)
+	placements.SetLeaveDays(placement.ProgrammeLeave{Leave: leaves})
+	completions.SetTaskScorer(placements)
 	files.Register(placement.AttachmentOwner, placements.CanReadRecordFiles, placements.CanAddRecordFiles)
 	appoint := appointment.NewService(db, rot, log, clock)
 	appoint.SetNotices(rot.Notices())
@@ -114,8 +117,8 @@ func newEnv(t testing.TB, dialect string) *env {
 		Training:    trainings,
 		Placement:   placements,
 		Appointment: appoint,
-		Leave:       placement.NewLeaveService(db, progs, log, clock),
-		Completion:  placement.NewCompletionService(db, progs, log, clock),
+		Leave:       leaves,
+		Completion:  completions,
 		Health:      db, Version: "test",
 	})
 	if err != nil {
