@@ -105,7 +105,7 @@ func (s *Service) Consortium(ctx context.Context, id int64) (*Consortium, error)
 	if err != nil {
 		return nil, err
 	}
-	all, _, err := s.store.FindSchools(ctx, org.SchoolFilter{CountyID: k.CountyID})
+	all, _, err := s.store.FindSchools(ctx, org.SchoolFilter{CountyID: k.CountyID, Within: app.Scope{All: true}})
 	if err != nil {
 		return nil, err
 	}

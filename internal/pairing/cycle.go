@@ -182,11 +182,11 @@ func (s *Service) OpenCycle(ctx context.Context, in CycleInput) (*Cycle, error) 
 
 // countyPlace is a county's place in the tree, or the zero place.
 func (s *Service) countyPlace(ctx context.Context, countyID int64) app.Place {
-	list, _, err := s.store.FindSchools(ctx, org.SchoolFilter{CountyID: countyID, Limit: 1})
-	if err != nil || len(list) == 0 {
+	c, err := s.store.FindCountyByID(ctx, countyID)
+	if err != nil {
 		return app.Place{}
 	}
-	return app.Place{CityID: list[0].CityID, CountyID: countyID}
+	return app.Place{CityID: c.CityID, CountyID: c.ID}
 }
 
 // Candidates are the schools a cycle may pair: helpers (demonstration or
@@ -197,7 +197,7 @@ type Candidates struct {
 }
 
 func (s *Service) candidates(ctx context.Context, c *Cycle) (*Candidates, error) {
-	list, _, err := s.store.FindSchools(ctx, org.SchoolFilter{CountyID: c.CountyID})
+	list, _, err := s.store.FindSchools(ctx, org.SchoolFilter{CountyID: c.CountyID, Within: app.Scope{All: true}})
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ type CycleStore interface {
 	LockProgramme(ctx context.Context, id int64) error
 	FindSchools(ctx context.Context, f org.SchoolFilter) ([]*org.School, int, error)
 	FindSchoolByID(ctx context.Context, id int64) (*org.School, error)
+	FindCountyByID(ctx context.Context, id int64) (*org.County, error)
 
 	FindPairingCycles(ctx context.Context, f CycleFilter) ([]*Cycle, error)
 	FindPairingCycleByID(ctx context.Context, id int64) (*Cycle, error)
