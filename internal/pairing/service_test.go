@@ -63,8 +63,12 @@ func newFixture(t *testing.T, db *store.DB, clock *app.FixedClock) *fixture {
 	lRural := storetest.MustCreateSchool(t, db, f.l, "乙县北乡幼儿园", kg("", "rural"))
 	f.teacher = storetest.MustCreateEducator(t, db, f.demo1, "周老师")
 	f.ruralTeacher = storetest.MustCreateEducator(t, db, f.rural[0], "吴老师")
-	county := func(c *org.County, role string) app.Grant { return app.Grant{Role: role, ScopeKind: auth.ScopeCounty, ScopeID: c.ID} }
-	school := func(s *org.School) app.Grant { return app.Grant{Role: auth.RoleSchoolAdmin, ScopeKind: auth.ScopeSchool, ScopeID: s.ID} }
+	county := func(c *org.County, role string) app.Grant {
+		return app.Grant{Role: role, ScopeKind: auth.ScopeCounty, ScopeID: c.ID}
+	}
+	school := func(s *org.School) app.Grant {
+		return app.Grant{Role: auth.RoleSchoolAdmin, ScopeKind: auth.ScopeSchool, ScopeID: s.ID}
+	}
 	f.hr = actorCtx(t, db, storetest.MustCreateUser(t, db, "hr-k", app.Place{CityID: city.ID, CountyID: f.k.ID}, 0, county(f.k, auth.RoleCountyHR)))
 	f.otherHR = actorCtx(t, db, storetest.MustCreateUser(t, db, "hr-l", app.Place{CityID: city.ID, CountyID: f.l.ID}, 0, county(f.l, auth.RoleCountyHR)))
 	f.city = actorCtx(t, db, storetest.MustCreateUser(t, db, "city", app.Place{CityID: city.ID}, 0,
@@ -76,7 +80,9 @@ func newFixture(t *testing.T, db *store.DB, clock *app.FixedClock) *fixture {
 	return f
 }
 
-func fixedClock() *app.FixedClock { return app.NewFixedClock(time.Date(2026, 10, 8, 2, 0, 0, 0, time.UTC)) }
+func fixedClock() *app.FixedClock {
+	return app.NewFixedClock(time.Date(2026, 10, 8, 2, 0, 0, 0, time.UTC))
+}
 
 func wantRefused(t *testing.T, err error, part string) {
 	t.Helper()
