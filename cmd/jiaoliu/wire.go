@@ -19,6 +19,7 @@ import (
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
@@ -104,6 +105,8 @@ type services struct {
 	secondment *secondment.Service
 	// training is cadre and teacher training (干部教师培训, SPEC §7).
 	training *training.Service
+	// pairing is pairing assistance and consortia (结对帮扶, SPEC §5).
+	pairing *pairing.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -171,6 +174,8 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.secondment = secondment.NewService(db, s.programmes, accounts, log, clock)
 	s.training = training.NewService(db, s.programmes, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
+	s.pairing = pairing.NewService(db, s.programmes, log, clock)
+	s.attachments.Register(pairing.AttachmentOwner, s.pairing.CanReadActivity, s.pairing.CanAddFiles)
 	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
 	s.selection.SetNotices(s.notices)
 	s.selection.SetAttachments(s.attachments)
@@ -188,6 +193,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	}
 	s.notify = notify.NewService(db, log, clock, notify.Config{BaseURL: env.getenv("JIAOLIU_BASE_URL"), SMTP: smtp}, s.actorOf)
 	s.notify.AddSource(s.rotation.Deadlines)
+	s.notify.AddSource(s.pairing.Deadlines)
 	return s, nil
 }
 
@@ -233,7 +239,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Selection: s.selection, Training: s.training}
+		Selection: s.selection, Training: s.training, Pairing: s.pairing}
 }
 
 // checkKey refuses a data key other than the one the database was written

@@ -10,6 +10,7 @@ import (
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
@@ -37,6 +38,7 @@ type Services struct {
 	Secondment *secondment.Service
 	Training   *training.Service
 	Selection  *secondment.SelectionService
+	Pairing    *pairing.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -187,6 +189,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoTraining(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoPairing(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {

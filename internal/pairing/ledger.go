@@ -274,6 +274,15 @@ func (s *Service) CanAddFiles(ctx context.Context, id int64) bool {
 	return err == nil && s.CanRecord(ctx, p)
 }
 
+// Staff lists the people of a pair's schools, for naming them in an
+// activity: names and schools only, for those who write the ledger.
+func (s *Service) Staff(ctx context.Context, p *Pair) ([]Person, error) {
+	if !s.CanRecord(ctx, p) {
+		return nil, nil
+	}
+	return s.store.FindSchoolStaff(ctx, p.Schools())
+}
+
 // Reviews lists a pair's self-reviews.
 func (s *Service) Reviews(ctx context.Context, p *Pair) ([]*Review, error) {
 	return s.store.FindPairReviews(ctx, p.ID)

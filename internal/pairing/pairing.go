@@ -176,6 +176,14 @@ type Pair struct {
 // Place is where the cycle of the pair lies.
 func (p *Pair) Place() app.Place { return app.Place{CityID: p.CityID, CountyID: p.CountyID} }
 
+// Last is the date of the pair's last activity, zero without one.
+func (p *Pair) Last() app.Date {
+	if p.LastActivity == nil {
+		return app.Date{}
+	}
+	return *p.LastActivity
+}
+
 // Schools are the pair's schools in the county: the helped one and, unless
 // the helper is an external partner, the helper.
 func (p *Pair) Schools() []int64 {

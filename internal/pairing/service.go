@@ -54,6 +54,7 @@ type CycleStore interface {
 // LedgerStore is what goals, the ledger and self-reviews need.
 type LedgerStore interface {
 	FindEducatorSchools(ctx context.Context, ids []int64) (map[int64]int64, error)
+	FindSchoolStaff(ctx context.Context, schoolIDs []int64) ([]Person, error)
 	FindPairGoals(ctx context.Context, pairID int64) ([]Goal, error)
 	SetPairGoal(ctx context.Context, g Goal) error
 	FindActivities(ctx context.Context, pairIDs []int64) ([]*Activity, error)

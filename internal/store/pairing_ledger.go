@@ -238,3 +238,28 @@ func (db *DB) FindInspections(ctx context.Context, f pairing.PairFilter) ([]*pai
 	}
 	return out, app.Wrap("store.FindInspections", rows.Err())
 }
+
+// FindSchoolStaff lists the educators of schools by name: who may be named
+// in a pair's ledger.
+func (db *DB) FindSchoolStaff(ctx context.Context, schoolIDs []int64) ([]pairing.Person, error) {
+	if len(schoolIDs) == 0 {
+		return nil, nil
+	}
+	w := &where{}
+	w.in("e.school_id", schoolIDs)
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, s.name FROM educators e JOIN schools s ON s.id = e.school_id`+w.sql()+
+		` ORDER BY s.name, e.sort_key, e.id`, w.args...)
+	if err != nil {
+		return nil, app.Wrap("store.FindSchoolStaff", err)
+	}
+	defer rows.Close()
+	var out []pairing.Person
+	for rows.Next() {
+		var p pairing.Person
+		if err := rows.Scan(&p.EducatorID, &p.Name, &p.SchoolName); err != nil {
+			return nil, app.Wrap("store.FindSchoolStaff", err)
+		}
+		out = append(out, p)
+	}
+	return out, app.Wrap("store.FindSchoolStaff", rows.Err())
+}

@@ -21,6 +21,7 @@ import (
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
@@ -92,6 +93,14 @@ var vocabularies = map[string]app.Vocab{
 	"selstage": secondment.SelectionStages,
 	"cstatus":  secondment.CandidateStatuses,
 	"csource":  secondment.CandidateSources,
+	// Pairing and consortia.
+	"pairkind":    pairing.SchoolKinds,
+	"pactivity":   pairing.ActivityKinds,
+	"pgoal":       pairing.GoalAreas,
+	"pgrade":      pairing.Grades,
+	"pcheck":      pairing.ChecklistItems,
+	"ppartner":    pairing.PartnerKinds,
+	"consortkind": pairing.ConsortiumKinds,
 }
 
 var languages = []string{"zh", "en"}
@@ -312,6 +321,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"programmes": can(auth.ProgrammeRead),
 		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
 		"training":   a != nil,
+		"pairing":    can(auth.PairingRead),
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
@@ -76,6 +77,8 @@ type Config struct {
 	Secondment *secondment.Service
 	// Training is cadre and teacher training (干部教师培训, SPEC §7).
 	Training *training.Service
+	// Pairing is pairing assistance and consortia (结对帮扶 / 办学联合体, SPEC §5).
+	Pairing *pairing.Service
 }
 
 // Server serves the pages and the API.
