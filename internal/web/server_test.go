@@ -19,6 +19,7 @@ import (
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/planning"
 	"jiaoliu/internal/programme"
@@ -96,6 +97,8 @@ func newEnv(t testing.TB, dialect string) *env {
 	sel.SetAttachments(files)
 	trainings := training.NewService(db, progs, log, clock)
 	plans.SetQualifier(trainings)
+	pairs := pairing.NewService(db, progs, log, clock)
+	files.Register(pairing.AttachmentOwner, pairs.CanReadActivity, pairs.CanAddFiles)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
@@ -103,6 +106,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Notices: rot.Notices(), Attachments: files,
 		Secondment: secondment.NewService(db, progs, as, log, clock),
 		Training:   trainings,
+		Pairing:    pairs,
 		Health:     db, Version: "test",
 	})
 	if err != nil {
