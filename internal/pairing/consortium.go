@@ -40,10 +40,25 @@ type Consortium struct {
 // Place is the consortium's county.
 func (k *Consortium) Place() app.Place { return app.Place{CityID: k.CityID, CountyID: k.CountyID} }
 
+// Exchange is a rotation exchange between two schools of a consortium.
+type Exchange struct {
+	ID         int64    `json:"id"`
+	Name       string   `json:"name"`
+	OriginID   int64    `json:"origin_school_id"`
+	Origin     string   `json:"origin"`
+	HostID     int64    `json:"host_school_id"`
+	Host       string   `json:"host"`
+	Start      app.Date `json:"start"`
+	Status     string   `json:"status"`
+	SchoolYear int      `json:"school_year"`
+}
+
 // ConsortiumView is a consortium's page: members, the exchanges inside it
 // and the pairing activities of its schools.
 type ConsortiumView struct {
-	Consortium *Consortium   `json:"consortium"`
+	Consortium *Consortium `json:"consortium"`
+	// Exchanges are the rotation exchanges inside it the reader may see.
+	Exchanges  []*Exchange   `json:"exchanges"`
 	Activities []*Activity   `json:"activities"`
 	Pairs      []*Pair       `json:"pairs"`
 	CanManage  bool          `json:"can_manage"`
@@ -146,6 +161,20 @@ func (s *Service) ConsortiumPage(ctx context.Context, id int64) (*ConsortiumView
 	if v.Activities, err = s.store.FindActivities(ctx, ids); err != nil {
 		return nil, err
 	}
+	all, err := s.store.FindConsortiumExchanges(ctx, k.ID)
+	if err != nil {
+		return nil, err
+	}
+	a := app.ActorOf(ctx)
+	v.Exchanges = []*Exchange{}
+	for _, x := range all {
+		for _, sc := range []int64{x.OriginID, x.HostID} {
+			if auth.Decide(a, auth.RotationRead, app.Place{CityID: k.CityID, CountyID: k.CountyID, SchoolID: sc}, "") == nil {
+				v.Exchanges = append(v.Exchanges, x)
+				break
+			}
+		}
+	}
 	if v.CanManage {
 		if v.Others, err = s.store.FindConsortiumList(ctx, []int64{k.CountyID}, false); err != nil {
 			return nil, err
@@ -201,6 +230,13 @@ func (s *Service) CreateConsortium(ctx context.Context, in ConsortiumInput) (*Co
 		lead, err := s.leadSchool(ctx, in.CountyID, in.LeadSchoolID)
 		if err != nil {
 			return err
+		}
+		existing, err := s.store.FindConsortiumList(ctx, []int64{in.CountyID}, false)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(existing, func(k *Consortium) bool { return k.Name == in.Name }) {
+			return app.Errorf(app.Conflict, "本区县已有同名办学联合体", "The county already has a consortium of that name")
 		}
 		base := &org.Consortium{CountyID: in.CountyID, Name: in.Name, LeadSchoolID: lead.ID}
 		if err := s.store.CreateConsortium(ctx, base); err != nil {

@@ -79,6 +79,7 @@ type ConsortiumStore interface {
 	CreateConsortium(ctx context.Context, c *org.Consortium) error
 	UpdateConsortium(ctx context.Context, c *Consortium) error
 	SetSchoolConsortium(ctx context.Context, schoolID, consortiumID int64) error
+	FindConsortiumExchanges(ctx context.Context, consortiumID int64) ([]*Exchange, error)
 }
 
 // Store is everything package pairing needs from the database.

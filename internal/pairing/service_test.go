@@ -303,3 +303,53 @@ func TestRepair(t *testing.T) {
 		wantRefused(t, err, "已有结对学校")
 	})
 }
+
+// Consortia: county HR defines one, its lead joins it, a school moves in
+// (audited) and rotation's "within a consortium" sees it on the school's
+// record; the lead cannot leave; a member school reads its consortium, a
+// school outside it and another county's HR do not.
+func TestConsortia(t *testing.T) {
+	storetest.Each(t, fixedClock(), func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fixedClock())
+		k, err := f.svc.CreateConsortium(f.hr, pairing.ConsortiumInput{CountyID: f.k.ID, Name: "城东学前联合体", Kind: "primary",
+			Area: "城东学区", LeadSchoolID: f.demo1.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.CreateConsortium(f.hr, pairing.ConsortiumInput{CountyID: f.k.ID, Name: "城东学前联合体", Kind: "primary", LeadSchoolID: f.demo2.ID})
+		wantRefused(t, err, "同名")
+		if _, err := f.svc.CreateConsortium(f.hr, pairing.ConsortiumInput{CountyID: f.k.ID, Name: "乡村牵头", Kind: "primary",
+			LeadSchoolID: f.rural[1].ID}); err == nil {
+			t.Error("a rural school leads a consortium")
+		}
+		if err := f.svc.MoveSchool(f.helper, f.rural[0].ID, k.ID); err == nil {
+			t.Error("a school admin moved a school")
+		}
+		if _, err := f.svc.Consortium(f.helped, k.ID); app.ErrorCode(err) != app.NotFound {
+			t.Errorf("a school outside the consortium read it: %v", err)
+		}
+		if err := f.svc.MoveSchool(f.hr, f.rural[0].ID, k.ID); err != nil {
+			t.Fatal(err)
+		}
+		sc, err := db.FindSchoolByID(context.Background(), f.rural[0].ID)
+		if err != nil || sc.ConsortiumID != k.ID || sc.Consortium != "城东学前联合体" {
+			t.Fatalf("the school's consortium is %d %q (%v)", sc.ConsortiumID, sc.Consortium, err)
+		}
+		got, err := f.svc.Consortium(f.helped, k.ID)
+		if err != nil || len(got.Schools) != 2 {
+			t.Fatalf("a member reads %v (%v), want 2 members", got, err)
+		}
+		if _, err := f.svc.Consortium(f.otherHR, k.ID); app.ErrorCode(err) != app.NotFound {
+			t.Errorf("another county's HR read the consortium: %v", err)
+		}
+		err = f.svc.MoveSchool(f.hr, f.demo1.ID, 0)
+		wantRefused(t, err, "牵头学校")
+		var moves int
+		if err := db.SQL().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action = 'consortium.move'`).Scan(&moves); err != nil {
+			t.Fatal(err)
+		}
+		if moves != 2 {
+			t.Errorf("%d moves audited, want 2 (the lead joining, the school moving)", moves)
+		}
+	})
+}

@@ -81,3 +81,25 @@ func (db *DB) SetSchoolConsortium(ctx context.Context, schoolID, consortiumID in
 	return db.execOne(ctx, "store.SetSchoolConsortium", "学校", `UPDATE schools SET consortium_id = $1, updated_at = $2 WHERE id = $3`,
 		nullID(consortiumID), db.Now(), schoolID)
 }
+
+// FindConsortiumExchanges lists the rotation exchanges between two member
+// schools of a consortium, latest first.
+func (db *DB) FindConsortiumExchanges(ctx context.Context, consortiumID int64) ([]*pairing.Exchange, error) {
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT x.id, e.name, x.origin_school_id, o.name, x.host_school_id, h.name, x.start_date, x.status, x.school_year
+		FROM rotation_exchanges x JOIN educators e ON e.id = x.educator_id JOIN schools o ON o.id = x.origin_school_id
+		JOIN schools h ON h.id = x.host_school_id WHERE o.consortium_id = $1 AND h.consortium_id = $1
+		ORDER BY x.start_date DESC, x.id DESC LIMIT 100`, consortiumID)
+	if err != nil {
+		return nil, app.Wrap("store.FindConsortiumExchanges", err)
+	}
+	defer rows.Close()
+	var out []*pairing.Exchange
+	for rows.Next() {
+		x := &pairing.Exchange{}
+		if err := rows.Scan(&x.ID, &x.Name, &x.OriginID, &x.Origin, &x.HostID, &x.Host, &x.Start, &x.Status, &x.SchoolYear); err != nil {
+			return nil, app.Wrap("store.FindConsortiumExchanges", err)
+		}
+		out = append(out, x)
+	}
+	return out, app.Wrap("store.FindConsortiumExchanges", rows.Err())
+}
