@@ -93,6 +93,9 @@ type consortiumView struct {
 	*pairing.ConsortiumView
 	Schools []*org.School
 	Urban   []*org.School
+	// Open are the member schools and pairs the reader may open: a member
+	// school's office reads the consortium, not its sister schools.
+	OpenSchool, OpenPair map[int64]bool
 }
 
 func (s *Server) consortiumData(r *http.Request) (*consortiumView, error) {
@@ -105,7 +108,15 @@ func (s *Server) consortiumData(r *http.Request) (*consortiumView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &consortiumView{ConsortiumView: cv}
+	v := &consortiumView{ConsortiumView: cv, OpenSchool: map[int64]bool{}, OpenPair: map[int64]bool{}}
+	a := app.ActorOf(ctx)
+	for _, sc := range cv.Consortium.Schools {
+		v.OpenSchool[sc.ID] = auth.Decide(a, auth.OrgRead, sc.Place(), "") == nil
+	}
+	for _, p := range cv.Pairs {
+		_, err := s.cfg.Pairing.Pair(ctx, p.ID)
+		v.OpenPair[p.ID] = err == nil
+	}
 	if !cv.CanManage {
 		return v, nil
 	}
