@@ -130,6 +130,22 @@ var auditActions = []struct {
 	{"training.withdraw", "退出培训", "Enrolment withdrawn"},
 	{"secondment.hours", "设置挂职登记学时", "Secondment hours set"},
 	{"secondment.hours_credit", "登记挂职学时", "Secondment hours credited"},
+	// Pairing and consortia.
+	{"pairing.cycle_open", "开启结对周期", "Pairing cycle opened"},
+	{"pairing.propose", "采用配对建议", "Pairing proposal applied"},
+	{"pairing.pair_add", "增加结对", "Pair added"},
+	{"pairing.pair_remove", "删除结对", "Pair removed"},
+	{"pairing.publish", "公布结对名单", "Pairs published"},
+	{"pairing.review", "结对周期总结", "Cycle reviewed"},
+	{"pairing.commend", "结对帮扶表彰", "Pair commended"},
+	{"pairing.partner_create", "登记对口帮扶单位", "External partner registered"},
+	{"pairing.goal", "设置结对年度目标", "Pair goal set"},
+	{"pairing.activity", "记录帮扶活动", "Activity recorded"},
+	{"pairing.self_review", "结对年度自评", "Self-review submitted"},
+	{"pairing.inspect", "督查结对", "Pair inspected"},
+	{"consortium.create", "新建办学联合体", "Consortium created"},
+	{"consortium.update", "修改办学联合体", "Consortium updated"},
+	{"consortium.move", "调整学校所属办学联合体", "School moved between consortia"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -209,6 +225,10 @@ var auditEntities = []struct {
 	{"secondment_candidate", "选派候选人", "Selection candidate"},
 	{"notice", "公示", "Public notice"},
 	{"secondment_host", "接收学校", "Host school"},
+	{"pairing_pair", "结对", "Pair"},
+	{"pairing_activity", "帮扶活动", "Pairing activity"},
+	{"pairing_partner", "对口帮扶单位", "External partner"},
+	{"consortium", "办学联合体", "Consortium"},
 }
 
 // auditEntityName names an entity kind in lang.
