@@ -20,6 +20,7 @@ import (
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
@@ -115,6 +116,8 @@ type services struct {
 	// completion is the placement's completion (SPEC §4.5); its task score
 	// comes from the requirements' progress once that is wired (SetTaskScorer).
 	completion *placement.CompletionService
+	// pairing is pairing assistance and consortia (结对帮扶, SPEC §5).
+	pairing *pairing.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -184,6 +187,8 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.leave = placement.NewLeaveService(db, s.programmes, log, clock)
 	s.completion = placement.NewCompletionService(db, s.programmes, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
+	s.pairing = pairing.NewService(db, s.programmes, log, clock)
+	s.attachments.Register(pairing.AttachmentOwner, s.pairing.CanReadActivity, s.pairing.CanAddFiles)
 	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
 	s.selection.SetNotices(s.notices)
 	s.selection.SetAttachments(s.attachments)
@@ -209,6 +214,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.appointment.SetNotices(s.notices)
 	s.appointment.SetQualifier(s.training)
 	s.notify.AddSource(s.appointment.Deadlines)
+	s.notify.AddSource(s.pairing.Deadlines)
 	return s, nil
 }
 
@@ -254,7 +260,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Selection: s.selection, Training: s.training, Placement: s.placement}
+		Selection: s.selection, Training: s.training, Placement: s.placement, Pairing: s.pairing}
 }
 
 // checkKey refuses a data key other than the one the database was written

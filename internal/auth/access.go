@@ -79,12 +79,26 @@ const (
 	// Principal selection (校长选聘, SPEC §6).
 	AppointmentRead   Permission = "appointment.read"   // selections with every step's time and author, contracts
 	AppointmentManage Permission = "appointment.manage" // run a selection to the appointment; contracts and their assessments
+	// Pairing assistance (结对帮扶, SPEC §5).
+	PairingRead    Permission = "pairing.read"    // pairing cycles and their pairs; a school its own pairs
+	PairingManage  Permission = "pairing.manage"  // open cycles, propose, edit and publish pairs, review and commend
+	PairingRecord  Permission = "pairing.record"  // a pair's goals, ledger and self-review; a school its own pairs'
+	PairingInspect Permission = "pairing.inspect" // the city's inspections (督查) of pairs
 )
+
+// pairingPermissions are the pairing permissions of each role that has any.
+var pairingPermissions = map[string][]Permission{
+	RoleAdmin:       {PairingRead, PairingManage, PairingRecord, PairingInspect},
+	RoleCity:        {PairingRead, PairingInspect},
+	RoleCountyHR:    {PairingRead, PairingManage, PairingRecord},
+	RoleSchoolAdmin: {PairingRead, PairingRecord},
+}
 
 // Permissions lists every permission, in the order the API reports them.
 var Permissions = []Permission{OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
 	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
-	AppointmentRead, AppointmentManage}
+	AppointmentRead, AppointmentManage,
+	PairingRead, PairingManage, PairingRecord, PairingInspect}
 
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
@@ -132,7 +146,8 @@ var roleScopes = map[string][]string{
 
 // RolePermits reports whether role carries perm.
 func RolePermits(role string, perm Permission) bool {
-	return slices.Contains(rolePermissions[role], perm) || slices.Contains(appointmentPermissions[role], perm)
+	return slices.Contains(rolePermissions[role], perm) || slices.Contains(appointmentPermissions[role], perm) ||
+		slices.Contains(pairingPermissions[role], perm)
 }
 
 // RoleScopes returns the scope kinds role may be granted at.

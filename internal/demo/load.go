@@ -10,6 +10,7 @@ import (
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
@@ -39,6 +40,7 @@ type Services struct {
 	Training   *training.Service
 	Selection  *secondment.SelectionService
 	Placement  *placement.Service
+	Pairing    *pairing.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -196,6 +198,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoPlacementLeave(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoPairing(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {

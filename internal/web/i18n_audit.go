@@ -157,6 +157,22 @@ var auditActions = []struct {
 	{"placement.assess_tasks", "挂职任务考核", "Placement tasks assessed"},
 	{"placement.result", "评定挂职结果并记入任职经历", "Placement result decided and archived"},
 	{"placement.outstanding", "确定全区典型报告人选", "Outstanding participant marked"},
+	// Pairing and consortia.
+	{"pairing.cycle_open", "开启结对周期", "Pairing cycle opened"},
+	{"pairing.propose", "采用配对建议", "Pairing proposal applied"},
+	{"pairing.pair_add", "增加结对", "Pair added"},
+	{"pairing.pair_remove", "删除结对", "Pair removed"},
+	{"pairing.publish", "公布结对名单", "Pairs published"},
+	{"pairing.review", "结对周期总结", "Cycle reviewed"},
+	{"pairing.commend", "结对帮扶表彰", "Pair commended"},
+	{"pairing.partner_create", "登记对口帮扶单位", "External partner registered"},
+	{"pairing.goal", "设置结对年度目标", "Pair goal set"},
+	{"pairing.activity", "记录帮扶活动", "Activity recorded"},
+	{"pairing.self_review", "结对年度自评", "Self-review submitted"},
+	{"pairing.inspect", "督查结对", "Pair inspected"},
+	{"consortium.create", "新建办学联合体", "Consortium created"},
+	{"consortium.update", "修改办学联合体", "Consortium updated"},
+	{"consortium.move", "调整学校所属办学联合体", "School moved between consortia"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -247,6 +263,10 @@ var auditEntities = []struct {
 	{"appointment_selection", "校长选聘", "Principal selection"},
 	{"leave", "请假", "Leave"},
 	{"placement", "挂职安排", "Placement"},
+	{"pairing_pair", "结对", "Pair"},
+	{"pairing_activity", "帮扶活动", "Pairing activity"},
+	{"pairing_partner", "对口帮扶单位", "External partner"},
+	{"consortium", "办学联合体", "Consortium"},
 }
 
 // auditEntityName names an entity kind in lang.

@@ -22,6 +22,7 @@ import (
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
@@ -111,6 +112,14 @@ var vocabularies = map[string]app.Vocab{
 	"pitem":       placement.Items,
 	"pgrade":      placement.Grades,
 	"presult":     placement.Results,
+	// Pairing and consortia.
+	"pairkind":    pairing.SchoolKinds,
+	"pactivity":   pairing.ActivityKinds,
+	"pgoal":       pairing.GoalAreas,
+	"pairgrade":   pairing.Grades,
+	"pcheck":      pairing.ChecklistItems,
+	"ppartner":    pairing.PartnerKinds,
+	"consortkind": pairing.ConsortiumKinds,
 }
 
 var languages = []string{"zh", "en"}
@@ -335,6 +344,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		// Principal selection: its readers, and educators who may register.
 		"appointment": can(auth.AppointmentRead) || a != nil && a.EducatorID != 0,
 		"leave":       a != nil && (a.EducatorID != 0 || a.HasRole(auth.RoleMentor)),
+		"pairing":     can(auth.PairingRead),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
@@ -86,6 +87,8 @@ type Config struct {
 	Leave *placement.LeaveService
 	// Completion is the placement's completion: report, assessments, result (SPEC §4.5).
 	Completion *placement.CompletionService
+	// Pairing is pairing assistance and consortia (结对帮扶 / 办学联合体, SPEC §5).
+	Pairing *pairing.Service
 }
 
 // Server serves the pages and the API.

@@ -20,6 +20,7 @@ import (
 	"jiaoliu/internal/notice"
 	"jiaoliu/internal/notify"
 	"jiaoliu/internal/org"
+	"jiaoliu/internal/pairing"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/placement"
 	"jiaoliu/internal/planning"
@@ -108,6 +109,8 @@ func newEnv(t testing.TB, dialect string) *env {
 	appoint.SetNotices(rot.Notices())
 	appoint.SetQualifier(trainings)
 	notes.AddSource(appoint.Deadlines)
+	pairs := pairing.NewService(db, progs, log, clock)
+	files.Register(pairing.AttachmentOwner, pairs.CanReadActivity, pairs.CanAddFiles)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
@@ -119,6 +122,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Appointment: appoint,
 		Leave:       leaves,
 		Completion:  completions,
+		Pairing:     pairs,
 		Health:      db, Version: "test",
 	})
 	if err != nil {
