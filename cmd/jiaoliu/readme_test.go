@@ -50,7 +50,7 @@ func TestDocsStandAlone(t *testing.T) {
 	}
 	readme, _ := os.ReadFile(filepath.Join(root, "README.md"))
 	first := strings.SplitN(string(readme), "\n## ", 2)[0]
-	if n := strings.Count(first, "```"); n != 4 || !strings.Contains(first, "go run ./cmd/jiaoliu serve --demo") || !strings.Contains(first, "go test ./...") {
+	if n := strings.Count(first, "```"); n != 4 || !strings.Contains(first, "go run ./cmd/jiaoliu serve --demo") || !strings.Contains(first, "\ngo test -timeout 30m ./...\n") {
 		t.Errorf("the README's first screen is not the two set-up commands:\n%s", first)
 	}
 	if !strings.Contains(first, "SQLite") || !strings.Contains(first, "几分钟") || !strings.Contains(first, "minutes") {
