@@ -184,6 +184,9 @@ func TestConcurrentDecisions(t *testing.T) {
 			t.Fatal(err)
 		}
 		notices, err := db.FindNotices(context.Background(), appointment.KindAppointee, sel.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if won != 1 || got.Stage != appointment.StageNotice || len(notices) != 1 {
 			t.Fatalf("%d decisions stood, stage %s, %d appointee notices", won, got.Stage, len(notices))
 		}

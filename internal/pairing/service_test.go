@@ -125,17 +125,6 @@ func (f *fixture) openCycle() *pairing.Cycle {
 	return c
 }
 
-func pairOf(t *testing.T, c *pairing.Cycle, helper, helped int64) *pairing.Pair {
-	t.Helper()
-	for _, p := range c.Pairs {
-		if p.HelperSchoolID == helper && p.HelpedSchoolID == helped {
-			return p
-		}
-	}
-	t.Fatalf("no pair %d–%d in %+v", helper, helped, c.Pairs)
-	return nil
-}
-
 // The ledger: both schools write it, people of other schools are refused,
 // hours reach the training record, a donation needs its items, and the
 // self-review closes the period. Schools see their own pairs only; other

@@ -123,7 +123,6 @@ func isoDay(s string) app.Date {
 	return d
 }
 
-
 func (f *fixture) ask(kind, start, end string) *placement.Leave {
 	f.t.Helper()
 	l, err := f.leave.Ask(f.part, placement.LeaveInput{PlacementID: f.placeID, Kind: kind, Start: isoDay(start), End: isoDay(end), Reason: "发热就医，需休息"})

@@ -129,10 +129,7 @@ func (s *Server) boardView(r *http.Request) (*boardView, error) {
 
 // countables are the records a requirement may count, as choices.
 func countables() app.Vocab {
-	v := app.Vocab{}
-	for _, k := range placement.RecordKinds[:3] {
-		v = append(v, k)
-	}
+	v := append(app.Vocab{}, placement.RecordKinds[:3]...)
 	for _, t := range placement.DeliverableTypes {
 		v = append(v, app.Term{Code: "deliverable:" + t.Code, Zh: t.Zh, En: t.En})
 	}
