@@ -51,41 +51,37 @@ func (s *Server) votePage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "appointment_vote", "民主测评", "", voteView{})
 }
 
-// voteOpen shows the ballot a code opens.
-func (s *Server) voteOpen(w http.ResponseWriter, r *http.Request) error {
+// openVote opens the ballot of the posted code, the try counted. When the
+// code opens none, the answer is written (the code form again) and ok is false.
+func (s *Server) openVote(w http.ResponseWriter, r *http.Request) (v voteView, ok bool, err error) {
 	found, err := s.voteGuess(r)
 	if err != nil {
+		return v, false, err
+	}
+	v.Code = strings.TrimSpace(r.FormValue("code"))
+	if v.Ballot, err = s.cfg.Appointment.OpenBallot(r.Context(), v.Code); err != nil {
+		return v, false, s.voteFailed(w, r, err, v)
+	}
+	return v, true, found(r.Context())
+}
+
+// voteOpen shows the ballot a code opens.
+func (s *Server) voteOpen(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.openVote(w, r)
+	if !ok || err != nil {
 		return err
 	}
-	v := voteView{Code: strings.TrimSpace(r.FormValue("code"))}
-	b, err := s.cfg.Appointment.OpenBallot(r.Context(), v.Code)
-	if err != nil {
-		return s.voteFailed(w, r, err, v)
-	}
-	if err := found(r.Context()); err != nil {
-		return err
-	}
-	v.Ballot = b
 	return s.render(w, r, http.StatusOK, "appointment_vote", "民主测评", "", v)
 }
 
 // voteCast records the ballot: a mark per candidate, blank to abstain.
 func (s *Server) voteCast(w http.ResponseWriter, r *http.Request) error {
-	found, err := s.voteGuess(r)
-	if err != nil {
+	v, ok, err := s.openVote(w, r)
+	if !ok || err != nil {
 		return err
 	}
-	v := voteView{Code: strings.TrimSpace(r.FormValue("code"))}
-	b, err := s.cfg.Appointment.OpenBallot(r.Context(), v.Code)
-	if err != nil {
-		return s.voteFailed(w, r, err, v)
-	}
-	if err := found(r.Context()); err != nil {
-		return err
-	}
-	v.Ballot = b
 	marks := map[int64]string{}
-	for _, c := range b.Candidates {
+	for _, c := range v.Ballot.Candidates {
 		marks[c.ID] = r.FormValue("mark_" + strconv.FormatInt(c.ID, 10))
 	}
 	if err := s.cfg.Appointment.Cast(r.Context(), v.Code, marks); err != nil {
