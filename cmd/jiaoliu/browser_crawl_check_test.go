@@ -62,13 +62,7 @@ func (c *crawler) checkDownload(raw string, body []byte, from *fetchedPage) erro
 		return nil
 	case u.Path == "/training/report.xlsx":
 		names, err := xlsxColumn(body, "培训学时统计", "姓名")
-		if err != nil {
-			return err
-		}
-		if shown := tableColumn(from.body, "report-list", 2); !sameMultiset(names, shown) {
-			return fmt.Errorf("the workbook lists %d people, the page %d", len(names), len(shown))
-		}
-		return nil
+		return list("/training/report", "report-list", 2, names, err)
 	case u.Path == "/rotation/return/annex1.xlsx" || u.Path == "/rotation/return/annex2.xlsx":
 		return compareAnnex(u.Path, body, from)
 	case u.Path == "/coverage.xlsx":
