@@ -275,7 +275,8 @@ func (s *Service) addBallots(ctx context.Context, sel *Selection, counts map[int
 		return &app.Error{Code: app.Invalid, Message: "请至少填写一名人选的票数", English: "Enter the marks of at least one candidate", Fields: map[string]string{"counts": "required"}}
 	}
 	if source == "paper" {
-		return s.step(ctx, sel, "paper", "录入纸质测评票："+strings.Join(names, "，"), counts)
+		summary := "录入纸质测评票：" + strings.Join(names, "，")
+		return s.step(ctx, sel, "paper", summary, counts)
 	}
 	return nil
 }

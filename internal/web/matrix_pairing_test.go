@@ -80,6 +80,8 @@ func readsConsortium(role, where string) bool {
 		return true
 	case auth.RoleCountyHR, auth.RoleCoordinator, auth.RoleReviewer:
 		return where != "other"
+	case auth.RoleInspector: // reads principal selections only
+		return false
 	}
 	return where == "in"
 }

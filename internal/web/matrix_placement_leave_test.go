@@ -63,7 +63,7 @@ func leaveSees(role, where string) bool {
 		return true
 	case auth.RoleCountyHR:
 		return where != "other"
-	case auth.RoleReviewer:
+	case auth.RoleReviewer, auth.RoleInspector:
 		return false
 	}
 	return where == "in"
