@@ -82,15 +82,20 @@ const GuessPrefix = "guess:"
 
 // Guess counts, in advance, one lookup of a secret by key (a client address,
 // prefixed by the kind of secret) on the sign-in counters, so that every
-// server process slows the same guesser alike. It answers the wait when the
-// key is slowed down, and otherwise a function that gives the lookup back
-// when it found what it looked for: only misses count.
-func (s *Service) Guess(ctx context.Context, key string) (wait time.Duration, found func(context.Context) error, err error) {
+// server process slows the same guesser alike. A key slowed down gets a
+// TooManyRequests error naming the wait; otherwise found gives the lookup
+// back when it found what it looked for: only misses count.
+func (s *Service) Guess(ctx context.Context, key string) (found func(context.Context) error, err error) {
 	key = GuessPrefix + truncate(key, 200)
-	if wait, err = s.reserve(ctx, []string{key}, s.clock.Now()); err != nil || wait > 0 {
-		return wait, nil, err
+	wait, err := s.reserve(ctx, []string{key}, s.clock.Now())
+	if err != nil {
+		return nil, err
 	}
-	return 0, func(ctx context.Context) error { return s.store.UndoLoginFailure(ctx, key) }, nil
+	if wait > 0 {
+		zh, en := waitText(wait)
+		return nil, app.Errorf(app.TooManyRequests, "尝试过于频繁，请"+zh+"后再试", "Too many tries; try again in "+en)
+	}
+	return func(ctx context.Context) error { return s.store.UndoLoginFailure(ctx, key) }, nil
 }
 
 // reserve counts one attempt on every key before any password is hashed.
@@ -114,12 +119,17 @@ func (s *Service) reserve(ctx context.Context, keys []string, now time.Time) (ti
 	return wait, err
 }
 
-func errSlowDown(wait time.Duration) error {
+// waitText says a wait in whole seconds, or minutes from two minutes on.
+func waitText(wait time.Duration) (zh, en string) {
 	secs := int((wait + time.Second - 1) / time.Second)
-	zh, en := fmt.Sprintf("%d秒", secs), fmt.Sprintf("%d seconds", secs)
 	if secs >= 120 {
-		zh, en = fmt.Sprintf("%d分钟", (secs+59)/60), fmt.Sprintf("%d minutes", (secs+59)/60)
+		return fmt.Sprintf("%d分钟", (secs+59)/60), fmt.Sprintf("%d minutes", (secs+59)/60)
 	}
+	return fmt.Sprintf("%d秒", secs), fmt.Sprintf("%d seconds", secs)
+}
+
+func errSlowDown(wait time.Duration) error {
+	zh, en := waitText(wait)
 	return app.Errorf(app.TooManyRequests, "登录失败次数过多，请"+zh+"后再试", "Too many failed sign-ins; try again in "+en)
 }
 

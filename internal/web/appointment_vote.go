@@ -1,12 +1,9 @@
 package web
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/appointment"
@@ -19,23 +16,6 @@ type voteView struct {
 	Ballot *appointment.BallotPaper
 	// Done is set once the ballot is cast.
 	Done bool
-}
-
-// voteGuess counts a try of a one-time code on the sign-in counters
-// (auth.Service.Guess), shared by every process: after too many wrong codes
-// from one address it answers the wait; a code that opens a ballot gives
-// its count back through found.
-func (s *Server) voteGuess(r *http.Request) (found func(context.Context) error, err error) {
-	wait, found, err := s.cfg.Auth.Guess(r.Context(), "ballot-code:"+s.clientAddr(r))
-	if err != nil {
-		return nil, err
-	}
-	if wait > 0 {
-		secs := int((wait + time.Second - 1) / time.Second)
-		return nil, app.Errorf(app.TooManyRequests, fmt.Sprintf("尝试次数过多，请%d秒后再试", secs),
-			fmt.Sprintf("Too many tries; try again in %d seconds", secs))
-	}
-	return found, nil
 }
 
 // voteFailed shows the code form again after a wrong code or a refused ballot.
@@ -54,7 +34,7 @@ func (s *Server) votePage(w http.ResponseWriter, r *http.Request) error {
 // openVote opens the ballot of the posted code, the try counted. When the
 // code opens none, the answer is written (the code form again) and ok is false.
 func (s *Server) openVote(w http.ResponseWriter, r *http.Request) (v voteView, ok bool, err error) {
-	found, err := s.voteGuess(r)
+	found, err := s.cfg.Auth.Guess(r.Context(), "ballot-code:"+s.clientAddr(r))
 	if err != nil {
 		return v, false, err
 	}
