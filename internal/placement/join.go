@@ -23,18 +23,10 @@ func (p ProgrammeLeave) LeaveDays(ctx context.Context, programmeID int64) (map[i
 	}
 	out := map[int64]map[app.Date]string{}
 	for _, l := range list {
-		start, end, ok := l.Taken()
-		if !ok {
-			continue
+		if out[l.EducatorID] == nil {
+			out[l.EducatorID] = map[app.Date]string{}
 		}
-		days := out[l.EducatorID]
-		if days == nil {
-			days = map[app.Date]string{}
-			out[l.EducatorID] = days
-		}
-		for d := start; !d.After(end); d = d.AddDays(1) {
-			days[d] = LeaveKinds.Label(l.Kind, "zh")
-		}
+		l.markTaken(out[l.EducatorID], app.Date{}, app.Date{})
 	}
 	return out, nil
 }

@@ -323,15 +323,22 @@ func (s *LeaveService) LeaveDays(ctx context.Context, placementID int64, from, t
 	}
 	out := map[app.Date]string{}
 	for _, l := range list {
-		start, end, ok := l.Taken()
-		if !ok {
-			continue
-		}
-		for d := start; !d.After(end); d = d.AddDays(1) {
-			if !d.Before(from) && !d.After(to) {
-				out[d] = LeaveKinds.Label(l.Kind, "zh")
-			}
-		}
+		l.markTaken(out, from, to)
 	}
 	return out, nil
+}
+
+// markTaken marks in days the days that leave l took (approved, or as
+// closed), each with its kind's short label; a from or to that is not zero
+// bounds them.
+func (l *Leave) markTaken(days map[app.Date]string, from, to app.Date) {
+	start, end, ok := l.Taken()
+	if !ok {
+		return
+	}
+	for d := start; !d.After(end); d = d.AddDays(1) {
+		if (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to)) {
+			days[d] = LeaveKinds.Label(l.Kind, "zh")
+		}
+	}
 }
