@@ -71,21 +71,30 @@ const (
 	// Programmes (项目: secondment, training and pairing programmes, SPEC §4).
 	ProgrammeRead   Permission = "programme.read"   // programmes, their quotas and participants
 	ProgrammeManage Permission = "programme.manage" // create and edit programmes, enrol and withdraw participants
+
+	// Staffing (编制 and 专业技术岗位, seed 004).
+	StaffingRead   Permission = "staffing.read"   // establishment, allocations, posts, appointments, the promotion list
+	StaffingManage Permission = "staffing.manage" // a county's settings, allocations and filing, posts and appointments
 )
 
 // Permissions lists every permission, in the order the API reports them.
 var Permissions = []Permission{OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
-	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage}
+	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+	StaffingRead, StaffingManage}
 
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
 	RoleAdmin: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
-		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage},
-	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead, ProgrammeRead, ProgrammeManage},
+		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+		StaffingRead, StaffingManage},
+	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead, ProgrammeRead, ProgrammeManage,
+		StaffingRead},
 	RoleCountyHR: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage,
-		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage},
+		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+		StaffingRead, StaffingManage},
 	RoleCoordinator: {OrgRead, EducatorRead, ProgrammeRead, ProgrammeManage},
-	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply},
+	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply,
+		StaffingRead},
 	// Mentors and reviewers granted over a programme read it and its
 	// participants; over a school they read the tree only.
 	RoleMentor:      {OrgRead, ProgrammeRead},
