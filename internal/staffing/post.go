@@ -337,7 +337,7 @@ func (s *Service) Appoint(ctx context.Context, in AppointInput) (*Appointment, e
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "staffing.appoint", Entity: "educator", EntityID: ed.ID,
 			Summary: fmt.Sprintf("聘用%s到%s%s岗位（%s起）%s", ed.Name, u.Name, Grades.Label(in.Grade, "zh"), in.Start.Chinese(), appointMarks(ap)),
-			Before: prev, After: ap})
+			Before:  prev, After: ap})
 	})
 	if err != nil {
 		return nil, err

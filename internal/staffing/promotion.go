@@ -31,7 +31,9 @@ func (st Step) hardship() bool { return st.rural() && st.Terrain == "mountain" }
 
 // away is a row of teaching elsewhere (an exchange or support teaching),
 // which counts as rotation experience.
-func (st Step) away() bool { return st.Kind == people.CareerExchange || st.Kind == people.CareerSupport }
+func (st Step) away() bool {
+	return st.Kind == people.CareerExchange || st.Kind == people.CareerSupport
+}
 
 // Candidate is an established educator with a title, their school and their
 // history, oldest row first.

@@ -7,7 +7,6 @@ import (
 	"jiaoliu/internal/people"
 )
 
-
 func step(school int64, location, terrain, kind string, start, end app.Date) Step {
 	return Step{SchoolID: school, SchoolName: "学校", Location: location, Terrain: terrain, Kind: kind, Start: start, End: end}
 }
