@@ -159,7 +159,7 @@ func (s *Service) Compute(ctx context.Context, countyID int64, year int, note st
 	if !st.Saved || st.Total <= 0 {
 		return nil, errNoTotal
 	}
-	schools, _, err := s.store.FindSchools(ctx, org.SchoolFilter{CountyID: c.ID})
+	schools, _, err := s.store.FindSchools(ctx, org.SchoolFilter{CountyID: c.ID, Within: app.Scope{All: true}})
 	if err != nil {
 		return nil, err
 	}

@@ -27,9 +27,9 @@ type PostStore interface {
 	ActiveAppointment(ctx context.Context, educatorID int64) (*Appointment, error)
 	CreateAppointment(ctx context.Context, a *Appointment) error
 	EndAppointment(ctx context.Context, id int64, end app.Date) error
-	// FindCandidates returns the established educators of a county (or one
+	// FindPromotionCandidates returns the established educators of a county (or one
 	// of them, when educatorID is set) with a title, and their histories.
-	FindCandidates(ctx context.Context, countyID, educatorID int64) ([]*Candidate, error)
+	FindPromotionCandidates(ctx context.Context, countyID, educatorID int64) ([]*Candidate, error)
 }
 
 // Post grades (专业技术岗位等级) of primary and secondary teachers, lowest first.
@@ -259,8 +259,9 @@ type AppointInput struct {
 }
 
 // Appoint appoints an educator of the county to a post of their school's
-// unit. The grade is at most their title's, or one above it for a teacher
-// who moved from a town school to a rural one (高聘一级). Without a vacant
+// unit. The grade is at most their title's, or the next for a teacher
+// who qualifies for promotion or moved from a town school to a rural one
+// (高聘一级). Without a vacant
 // post of the grade, only a long-serving teacher of a hardship school may
 // use one ahead (提前使用岗位). Their previous appointment ends the day before.
 func (s *Service) Appoint(ctx context.Context, in AppointInput) (*Appointment, error) {
@@ -359,20 +360,24 @@ func appointMarks(ap *Appointment) string {
 	return "，" + strings.Join(out, "，")
 }
 
-// checkGrade allows a grade up to the title's, or one above it for a teacher
-// the promotion rules let be appointed higher.
+// checkGrade allows a grade up to the title's, or one above it for a
+// teacher the promotion rules let be promoted (评聘: appointed with the
+// next title) or appointed one grade higher (高聘一级).
 func checkGrade(ap *Appointment, p *Promotion) error {
 	have := rank(GradeOfTitle(ap.Title))
 	want := rank(ap.Grade)
 	switch {
 	case want <= have:
 		return nil
+	case want == have+1 && p.Qualifies:
+		return nil
 	case want == have+1 && p.Higher:
 		ap.Higher = true
 		return nil
 	}
-	return &app.Error{Code: app.Invalid, Message: "岗位等级高于其职称，且不符合高聘一级的条件（城区学校交流到农村学校的教师）",
-		English: "The grade is above the title and the teacher may not be appointed one grade higher", Fields: map[string]string{"grade": "invalid"}}
+	return &app.Error{Code: app.Invalid, Message: "岗位等级高于其职称，且不符合晋升或高聘一级的条件",
+		English: "The grade is above the title, and the teacher qualifies neither for promotion nor for one grade higher",
+		Fields:  map[string]string{"grade": "invalid"}}
 }
 
 // EndAppointment ends an appointment on a date, freeing its post.

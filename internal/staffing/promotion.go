@@ -261,7 +261,7 @@ func (s *Service) Promotions(ctx context.Context, countyID int64, year int) ([]*
 	if err != nil {
 		return nil, err
 	}
-	cands, err := s.store.FindCandidates(ctx, c.ID, 0)
+	cands, err := s.store.FindPromotionCandidates(ctx, c.ID, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +323,7 @@ func (s *Service) promotionOf(ctx context.Context, ed *people.Educator) (*Promot
 	if err != nil {
 		return nil, err
 	}
-	cands, err := s.store.FindCandidates(ctx, ed.CountyID, ed.ID)
+	cands, err := s.store.FindPromotionCandidates(ctx, ed.CountyID, ed.ID)
 	if err != nil {
 		return nil, err
 	}
