@@ -26,6 +26,7 @@ import (
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
 	"jiaoliu/internal/store"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/training"
 )
 
@@ -104,6 +105,8 @@ type services struct {
 	secondment *secondment.Service
 	// training is cadre and teacher training (干部教师培训, SPEC §7).
 	training *training.Service
+	// staffing is the staffing establishment (编制) and posts (岗位), seed 004.
+	staffing *staffing.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -170,6 +173,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.programmes = programme.NewService(db, log, clock)
 	s.secondment = secondment.NewService(db, s.programmes, accounts, log, clock)
 	s.training = training.NewService(db, s.programmes, log, clock)
+	s.staffing = staffing.New(db, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
 	s.programmes.SetEnrolCheck(s.selection.CheckEnrolment)
 	s.selection.SetNotices(s.notices)
@@ -233,7 +237,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Selection: s.selection, Training: s.training}
+		Selection: s.selection, Training: s.training, Staffing: s.staffing}
 }
 
 // checkKey refuses a data key other than the one the database was written

@@ -15,6 +15,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/training"
 )
@@ -37,6 +38,7 @@ type Services struct {
 	Secondment *secondment.Service
 	Training   *training.Service
 	Selection  *secondment.SelectionService
+	Staffing   *staffing.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -187,6 +189,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoTraining(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoStaffing(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {

@@ -56,9 +56,6 @@ type Settings struct {
 	BoardersPerStaff float64 `json:"boarders_per_staff"`
 	// VillagePointStaff is added to each village teaching point (村小、教学点).
 	VillagePointStaff float64 `json:"village_point_staff"`
-	// RuralYears is the years of continuous rural teaching that stand in
-	// for rotation experience when a teacher is promoted.
-	RuralYears int `json:"rural_years"`
 	// HardshipSecondYears and HardshipFirstYears are the years a 二级 or a
 	// 一级 teacher must have taught at hardship-area rural schools to use a
 	// post of the next grade ahead of a vacancy.
@@ -75,7 +72,7 @@ type Settings struct {
 // Yulin notice applies it) with the additions most provinces use.
 func DefaultSettings(countyID int64, year int) *Settings {
 	return &Settings{CountyID: countyID, Year: year, RatioSenior: 12.5, RatioJunior: 13.5, RatioPrimary: 19, RatioSpecial: 3,
-		BoardersPerStaff: 50, VillagePointStaff: 1, RuralYears: 6, HardshipSecondYears: 15, HardshipFirstYears: 25, PostUnit: UnitSchool}
+		BoardersPerStaff: 50, VillagePointStaff: 1, HardshipSecondYears: 15, HardshipFirstYears: 25, PostUnit: UnitSchool}
 }
 
 func (st *Settings) validate() error {
@@ -106,7 +103,6 @@ func (st *Settings) validate() error {
 			f.Add(field, zh+"应在1至50年之间", zh+" must be between 1 and 50 years")
 		}
 	}
-	years("rural_years", st.RuralYears, "农村学校连续任教年限")
 	years("hardship_second_years", st.HardshipSecondYears, "二级教师艰苦边远地区任教年限")
 	years("hardship_first_years", st.HardshipFirstYears, "一级教师艰苦边远地区任教年限")
 	if !PostUnits.Has(st.PostUnit) {

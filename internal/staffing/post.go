@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/rotation"
 )
 
 // PostStore is what the posts, the appointments and the promotion list need.
@@ -30,6 +31,8 @@ type PostStore interface {
 	// FindPromotionCandidates returns the established educators of a county (or one
 	// of them, when educatorID is set) with a title, and their histories.
 	FindPromotionCandidates(ctx context.Context, countyID, educatorID int64) ([]*Candidate, error)
+	// FindPolicies lists the counties' stored rotation policies.
+	FindPolicies(ctx context.Context, countyIDs []int64) ([]*rotation.Policy, error)
 }
 
 // Post grades (专业技术岗位等级) of primary and secondary teachers, lowest first.

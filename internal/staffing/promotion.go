@@ -8,7 +8,9 @@ import (
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
+	"jiaoliu/internal/org"
 	"jiaoliu/internal/people"
+	"jiaoliu/internal/rotation"
 )
 
 // Step is one row of a career history with where its school stands.
@@ -17,34 +19,29 @@ type Step struct {
 	SchoolName string   `json:"school_name"`
 	Location   string   `json:"location_type"`
 	Terrain    string   `json:"terrain"`
+	Weak       bool     `json:"weak"`
+	Post       string   `json:"post"`
 	Kind       string   `json:"kind"`
 	Start      app.Date `json:"start"`
 	End        app.Date `json:"end"` // zero for the current one
-}
-
-// rural is a school in the countryside (乡村).
-func (st Step) rural() bool { return st.Location == "rural" }
-
-// hardship is a school of a hardship area (艰苦边远地区): a rural school
-// in the mountains (山区).
-func (st Step) hardship() bool { return st.rural() && st.Terrain == "mountain" }
-
-// away is a row of teaching elsewhere (an exchange or support teaching),
-// which counts as rotation experience.
-func (st Step) away() bool {
-	return st.Kind == people.CareerExchange || st.Kind == people.CareerSupport
+	// ExchangeID links a row an exchange wrote; Early marks an exchange
+	// cut short, which is no rotation experience (package rotation).
+	ExchangeID int64 `json:"exchange_id,omitempty"`
+	Early      bool  `json:"early,omitempty"`
 }
 
 // Candidate is an established educator with a title, their school and their
 // history, oldest row first.
 type Candidate struct {
-	EducatorID int64
-	Name       string
-	SchoolID   int64
-	SchoolName string
-	CountyID   int64
-	Title      string
-	Steps      []Step
+	EducatorID   int64
+	Name         string
+	SchoolID     int64
+	SchoolName   string
+	CountyID     int64
+	Post         string
+	Title        string
+	JoinedSchool app.Date
+	Steps        []Step
 }
 
 // Reason is one finding of the promotion rules, in both languages.
@@ -62,146 +59,93 @@ type Promotion struct {
 	Title      string `json:"title"`
 	Grade      string `json:"grade"`
 	Next       string `json:"next"`
-	// Rotation is rotation experience (an exchange or support teaching).
-	Rotation bool `json:"rotation"`
-	// RuralYears is the longest run of continuous years at rural schools.
-	RuralYears int `json:"rural_years"`
-	// HardshipYears is the years in all at hardship-area schools.
-	HardshipYears int `json:"hardship_years"`
-	// Qualifies: rotation experience, or RuralYears at least the setting.
+	// Qualifies is the rotation policy's condition for a higher title:
+	// rotation experience, or its number of continuous years at rural
+	// schools (rotation.Prerequisites, the same rule the educator's file shows).
 	Qualifies bool `json:"qualifies"`
-	// Higher: moved from a town school to the rural one they teach at now,
-	// so may be appointed one grade above their title.
+	// Higher: moved from an urban school to the rural one they teach at
+	// now, so may be appointed one grade above their title.
 	Higher bool `json:"higher"`
-	// Ahead: qualifies, still teaches at a hardship school and has taught
-	// there long enough for their grade, so may use a post of the next
-	// grade ahead of a vacancy.
+	// HardshipYears is the years in all at hardship-area rural schools.
+	HardshipYears int `json:"hardship_years"`
+	// Ahead: qualifies, still teaches at a hardship-area school and has
+	// taught at such schools long enough for their grade, so may use a post
+	// of the next grade ahead of a vacancy.
 	Ahead bool `json:"ahead"`
 	// Vacant is the vacant posts of Next in their school's unit.
 	Vacant  int      `json:"vacant"`
 	Reasons []Reason `json:"reasons"`
 }
 
-// day numbers a date, for interval arithmetic.
-func day(d app.Date) int { return int(d.Time().Unix() / 86400) }
+// hardship is a school of a hardship area (艰苦边远地区): a rural school
+// in the mountains (山区), rural as the rotation policy reads 镇区.
+func hardship(pol *rotation.Policy, st Step) bool {
+	return !pol.Urban(st.Location) && st.Terrain == "mountain"
+}
 
-// dateOfDay is the inverse of day.
-func dateOfDay(n int) app.Date { return app.DateOf(app.NewDate(1970, 1, 1).Time().AddDate(0, 0, n)) }
-
-// span is a half-open interval of days [from, to).
-type span struct{ from, to int }
-
-// spans returns the rows' intervals up to ref, for the rows keep selects;
-// a current row runs to ref.
-func spans(steps []Step, ref app.Date, keep func(Step) bool) []span {
-	var out []span
+// hardshipYears is the whole years in all, up to ref, at hardship schools:
+// each run of touching or overlapping rows counted in whole months, as
+// package rotation counts periods, the months added up.
+func hardshipYears(pol *rotation.Policy, steps []Step, ref app.Date) int {
+	type run struct{ start, end app.Date } // end inclusive
+	var runs []run
 	for _, st := range steps {
-		if !keep(st) || st.Start.After(ref) {
+		if !hardship(pol, st) || st.Start.After(ref) {
 			continue
 		}
 		end := ref
 		if !st.End.IsZero() && st.End.Before(ref) {
 			end = st.End
 		}
-		if from, to := day(st.Start), day(end); to > from {
-			out = append(out, span{from, to})
-		}
+		runs = append(runs, run{st.Start, end})
 	}
-	return out
-}
-
-// merge joins overlapping or touching intervals, and those apart by no
-// more than gap days (a summer between two posts).
-func merge(in []span, gap int) []span {
-	slices.SortFunc(in, func(a, b span) int { return cmp.Compare(a.from, b.from) })
-	var out []span
-	for _, s := range in {
-		if n := len(out); n > 0 && s.from <= out[n-1].to+gap {
-			out[n-1].to = max(out[n-1].to, s.to)
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// subtract removes cut from each interval of in.
-func subtract(in, cut []span) []span {
-	out := in
-	for _, c := range cut {
-		var next []span
-		for _, s := range out {
-			if c.to <= s.from || c.from >= s.to {
-				next = append(next, s)
-				continue
-			}
-			if s.from < c.from {
-				next = append(next, span{s.from, c.from})
-			}
-			if c.to < s.to {
-				next = append(next, span{c.to, s.to})
+	slices.SortFunc(runs, func(a, b run) int { return a.start.Compare(b.start) })
+	months := 0
+	for i := 0; i < len(runs); {
+		r := runs[i]
+		for i++; i < len(runs) && !runs[i].start.After(r.end.AddDays(1)); i++ {
+			if runs[i].end.After(r.end) {
+				r.end = runs[i].end
 			}
 		}
-		out = next
+		y, m := app.YearsMonthsBetween(r.start, r.end.AddDays(1))
+		months += y*12 + m
 	}
-	return out
+	return months / 12
 }
-
-// years is the whole years of an interval, a year complete on its anniversary.
-func years(s span) int {
-	y, _ := app.YearsMonthsBetween(dateOfDay(s.from), dateOfDay(s.to))
-	return y
-}
-
-// summerGap is how far apart two rows may be and still be continuous.
-const summerGap = 62
 
 // Evaluate applies the promotion rules of seed 004 to a candidate on ref:
-// rotation experience, or RuralYears of continuous rural teaching (time
-// away on an exchange at a town school interrupts it); moved from a town
+// the rotation policy's condition for a higher title; moved from an urban
 // school to the rural one they teach at now (高聘一级); and, teaching at a
-// hardship-area school now with the years the grade needs there in all,
-// a post ahead of a vacancy. vacant is the vacant posts of the next grade.
-func Evaluate(c *Candidate, st *Settings, ref app.Date, vacant int) *Promotion {
+// hardship-area school now with the years the grade needs at such schools
+// in all, a post ahead of a vacancy. vacant is the vacant posts of the
+// next grade in their unit.
+func Evaluate(c *Candidate, pol *rotation.Policy, st *Settings, ref app.Date, vacant int) *Promotion {
 	p := &Promotion{EducatorID: c.EducatorID, Name: c.Name, SchoolID: c.SchoolID, SchoolName: c.SchoolName, Title: c.Title,
 		Grade: GradeOfTitle(c.Title), Vacant: vacant, Reasons: []Reason{}}
 	p.Next = NextGrade(p.Grade)
 	add := func(zh, en string) { p.Reasons = append(p.Reasons, Reason{zh, en}) }
-	for _, s := range c.Steps {
-		if s.away() && !s.Start.After(ref) {
-			p.Rotation = true
-			add(fmt.Sprintf("有交流轮岗经历：%s起在%s%s", s.Start.Chinese(), s.SchoolName, people.CareerKinds.Label(s.Kind, "zh")),
-				fmt.Sprintf("Rotation experience: %s at %s from %s", people.CareerKinds.Label(s.Kind, "en"), s.SchoolName, s.Start))
-			break
+	rows := make([]rotation.CareerRow, len(c.Steps))
+	schools := map[int64]*org.School{}
+	for i, s := range c.Steps {
+		rows[i] = rotation.CareerRow{SchoolID: s.SchoolID, Post: s.Post, Kind: s.Kind, Start: s.Start, End: s.End, ExchangeID: s.ExchangeID, Early: s.Early}
+		schools[s.SchoolID] = &org.School{ID: s.SchoolID, Name: s.SchoolName, Location: s.Location, Terrain: s.Terrain, Weak: s.Weak}
+	}
+	person := &rotation.Person{ID: c.EducatorID, Name: c.Name, SchoolID: c.SchoolID, Post: c.Post, Title: c.Title, JoinedSchool: c.JoinedSchool}
+	for _, pre := range rotation.Prerequisites(pol, person, rows, schools, ref) {
+		if pre.Code == "title" {
+			p.Qualifies = pre.Met
+			add(pre.Reason, pre.ReasonEn)
 		}
 	}
-	rural := merge(spans(c.Steps, ref, Step.rural), summerGap)
-	rural = subtract(rural, spans(c.Steps, ref, func(s Step) bool { return s.away() && !s.rural() }))
-	for _, s := range rural {
-		p.RuralYears = max(p.RuralYears, years(s))
-	}
-	p.Qualifies = p.Rotation || p.RuralYears >= st.RuralYears
-	switch {
-	case p.Rotation:
-	case p.Qualifies:
-		add(fmt.Sprintf("在农村学校连续任教%d年，满%d年", p.RuralYears, st.RuralYears),
-			fmt.Sprintf("%d continuous years at rural schools, at least %d", p.RuralYears, st.RuralYears))
-	default:
-		add(fmt.Sprintf("无交流轮岗经历，在农村学校连续任教%d年，不满%d年", p.RuralYears, st.RuralYears),
-			fmt.Sprintf("No rotation experience and %d continuous years at rural schools, fewer than %d", p.RuralYears, st.RuralYears))
-	}
 	current := currentStep(c)
-	p.Higher = current != nil && current.rural() && movedFromTown(c.Steps, ref)
+	p.Higher = current != nil && !pol.Urban(current.Location) && movedFromUrban(pol, c.Steps, ref)
 	if p.Higher {
-		add("由城镇学校交流到农村学校任教，岗位等级可高聘一级", "Moved from a town school to a rural one: may be appointed one grade higher")
+		add("由城区学校交流到农村学校任教，岗位等级可高聘一级", "Moved from an urban school to a rural one: may be appointed one grade higher")
 	}
-	hardship := 0
-	for _, s := range merge(spans(c.Steps, ref, Step.hardship), 0) {
-		hardship += s.to - s.from
-	}
-	p.HardshipYears = years(span{0, hardship})
+	p.HardshipYears = hardshipYears(pol, c.Steps, ref)
 	need := map[string]int{GradeSecond: st.HardshipSecondYears, GradeFirst: st.HardshipFirstYears}[p.Grade]
-	if current != nil && current.hardship() && need > 0 {
+	if current != nil && hardship(pol, *current) && need > 0 {
 		p.Ahead = p.Qualifies && p.HardshipYears >= need
 		if p.Ahead {
 			add(fmt.Sprintf("在艰苦边远地区农村学校任教累计%d年（满%d年）且仍在任教，无空缺岗位时可提前使用岗位", p.HardshipYears, need),
@@ -231,15 +175,17 @@ func currentStep(c *Candidate) *Step {
 	return nil
 }
 
-// movedFromTown reports whether the history holds a move from a town school
-// (城区 or 镇区) to a rural one: a rural row that follows a town row.
-func movedFromTown(steps []Step, ref app.Date) bool {
-	for i := 1; i < len(steps); i++ {
-		if steps[i].rural() && !steps[i].Start.After(ref) {
-			for _, prev := range steps[:i] {
-				if !prev.rural() && !prev.Start.After(steps[i].Start) {
-					return true
-				}
+// movedFromUrban reports whether the history holds a move from an urban
+// school to a rural one (as the policy reads 镇区): a rural row starting,
+// by ref, after an urban row started.
+func movedFromUrban(pol *rotation.Policy, steps []Step, ref app.Date) bool {
+	for i, s := range steps {
+		if pol.Urban(s.Location) || s.Start.After(ref) {
+			continue
+		}
+		for _, prev := range steps[:i] {
+			if pol.Urban(prev.Location) && prev.Start.Before(s.Start) {
+				return true
 			}
 		}
 	}
@@ -261,6 +207,10 @@ func (s *Service) Promotions(ctx context.Context, countyID int64, year int) ([]*
 	if err != nil {
 		return nil, err
 	}
+	pol, err := s.policy(ctx, c.ID, year)
+	if err != nil {
+		return nil, err
+	}
 	cands, err := s.store.FindPromotionCandidates(ctx, c.ID, 0)
 	if err != nil {
 		return nil, err
@@ -275,7 +225,7 @@ func (s *Service) Promotions(ctx context.Context, countyID int64, year int) ([]*
 		if err != nil {
 			return nil, err
 		}
-		p := Evaluate(cand, st, PromotionRef(year), v[NextGrade(GradeOfTitle(cand.Title))])
+		p := Evaluate(cand, pol, st, PromotionRef(year), v[NextGrade(GradeOfTitle(cand.Title))])
 		out = append(out, p)
 	}
 	slices.SortStableFunc(out, func(a, b *Promotion) int {
@@ -331,5 +281,19 @@ func (s *Service) promotionOf(ctx context.Context, ed *people.Educator) (*Promot
 		return nil, &app.Error{Code: app.Invalid, Message: "只能为在编在岗且有职称的教职工聘用岗位",
 			English: "Only established staff with a title can be appointed", Fields: map[string]string{"educator_id": "invalid"}}
 	}
-	return Evaluate(cands[0], st, s.Today(), 0), nil
+	pol, err := s.policy(ctx, ed.CountyID, s.Today().Year)
+	if err != nil {
+		return nil, err
+	}
+	return Evaluate(cands[0], pol, st, s.Today(), 0), nil
+}
+
+// policy is the county's rotation policy in force for the year, whose
+// TitleRuralYears the promotion rule reads.
+func (s *Service) policy(ctx context.Context, countyID int64, year int) (*rotation.Policy, error) {
+	versions, err := s.store.FindPolicies(ctx, []int64{countyID})
+	if err != nil {
+		return nil, err
+	}
+	return rotation.InForce(countyID, year, versions), nil
 }

@@ -15,10 +15,10 @@ import (
 func (db *DB) FindStaffingSettings(ctx context.Context, countyID int64, year int) (*staffing.Settings, error) {
 	st := &staffing.Settings{Saved: true}
 	err := db.q(ctx).QueryRowContext(ctx, `SELECT county_id, year, total, ratio_senior, ratio_junior, ratio_primary, ratio_special,
-		boarders_per_staff, village_point_staff, rural_years, hardship_second_years, hardship_first_years, post_unit, updated_by, updated_at
+		boarders_per_staff, village_point_staff, hardship_second_years, hardship_first_years, post_unit, updated_by, updated_at
 		FROM staffing_settings WHERE county_id = $1 AND year = $2`, countyID, year).Scan(&st.CountyID, &st.Year, &st.Total,
 		&st.RatioSenior, &st.RatioJunior, &st.RatioPrimary, &st.RatioSpecial, &st.BoardersPerStaff, &st.VillagePointStaff,
-		&st.RuralYears, &st.HardshipSecondYears, &st.HardshipFirstYears, &st.PostUnit, &st.UpdatedBy, &st.UpdatedAt)
+		&st.HardshipSecondYears, &st.HardshipFirstYears, &st.PostUnit, &st.UpdatedBy, &st.UpdatedAt)
 	if err != nil {
 		return nil, notFound(err, "编制设置")
 	}
@@ -29,16 +29,16 @@ func (db *DB) FindStaffingSettings(ctx context.Context, countyID int64, year int
 // SaveStaffingSettings inserts or replaces a county's settings of a year.
 func (db *DB) SaveStaffingSettings(ctx context.Context, st *staffing.Settings) error {
 	_, err := db.q(ctx).ExecContext(ctx, `INSERT INTO staffing_settings (county_id, year, total, ratio_senior, ratio_junior,
-		ratio_primary, ratio_special, boarders_per_staff, village_point_staff, rural_years, hardship_second_years, hardship_first_years,
-		post_unit, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		ratio_primary, ratio_special, boarders_per_staff, village_point_staff, hardship_second_years, hardship_first_years,
+		post_unit, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (county_id, year) DO UPDATE SET total = excluded.total, ratio_senior = excluded.ratio_senior,
 		ratio_junior = excluded.ratio_junior, ratio_primary = excluded.ratio_primary, ratio_special = excluded.ratio_special,
 		boarders_per_staff = excluded.boarders_per_staff, village_point_staff = excluded.village_point_staff,
-		rural_years = excluded.rural_years, hardship_second_years = excluded.hardship_second_years,
+		hardship_second_years = excluded.hardship_second_years,
 		hardship_first_years = excluded.hardship_first_years, post_unit = excluded.post_unit,
 		updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 		st.CountyID, st.Year, st.Total, st.RatioSenior, st.RatioJunior, st.RatioPrimary, st.RatioSpecial, st.BoardersPerStaff,
-		st.VillagePointStaff, st.RuralYears, st.HardshipSecondYears, st.HardshipFirstYears, st.PostUnit, st.UpdatedBy, st.UpdatedAt)
+		st.VillagePointStaff, st.HardshipSecondYears, st.HardshipFirstYears, st.PostUnit, st.UpdatedBy, st.UpdatedAt)
 	return app.Wrap("store.SaveStaffingSettings", err)
 }
 

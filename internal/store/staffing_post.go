@@ -152,7 +152,7 @@ func (db *DB) FindPromotionCandidates(ctx context.Context, countyID, educatorID 
 	if educatorID != 0 {
 		w.add("e.id = ?", educatorID)
 	}
-	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, e.school_id, s.name, s.county_id, e.title
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, e.school_id, s.name, s.county_id, e.post, e.title, `+dateText("e.joined_school")+`
 		FROM educators e JOIN schools s ON s.id = e.school_id`+w.sql()+` ORDER BY e.sort_key, e.id`, w.args...)
 	if err != nil {
 		return nil, app.Wrap("store.FindPromotionCandidates", err)
@@ -162,7 +162,7 @@ func (db *DB) FindPromotionCandidates(ctx context.Context, countyID, educatorID 
 	byID := map[int64]*staffing.Candidate{}
 	for rows.Next() {
 		c := &staffing.Candidate{}
-		if err := rows.Scan(&c.EducatorID, &c.Name, &c.SchoolID, &c.SchoolName, &c.CountyID, &c.Title); err != nil {
+		if err := rows.Scan(&c.EducatorID, &c.Name, &c.SchoolID, &c.SchoolName, &c.CountyID, &c.Post, &c.Title, scanDate{&c.JoinedSchool}); err != nil {
 			return nil, app.Wrap("store.FindPromotionCandidates", err)
 		}
 		out = append(out, c)
@@ -171,21 +171,24 @@ func (db *DB) FindPromotionCandidates(ctx context.Context, countyID, educatorID 
 	if err := rows.Err(); err != nil {
 		return nil, app.Wrap("store.FindPromotionCandidates", err)
 	}
-	steps, err := db.q(ctx).QueryContext(ctx, `SELECT k.educator_id, k.school_id, ks.name, ks.location, ks.terrain, k.kind,
-		`+dateText("k.start_date")+`, `+dateText("k.end_date")+`
+	steps, err := db.q(ctx).QueryContext(ctx, `SELECT k.educator_id, k.school_id, ks.name, ks.location, ks.terrain, ks.weak, k.post, k.kind,
+		`+dateText("k.start_date")+`, `+dateText("k.end_date")+`, COALESCE(k.exchange_id, 0),
+		CASE WHEN x.status = 'returned' THEN 1 ELSE 0 END
 		FROM career_entries k JOIN schools ks ON ks.id = k.school_id JOIN educators e ON e.id = k.educator_id
-		JOIN schools s ON s.id = e.school_id`+w.sql()+` ORDER BY k.educator_id, k.start_date, k.id`, w.args...)
+		JOIN schools s ON s.id = e.school_id LEFT JOIN rotation_exchanges x ON x.id = k.exchange_id`+w.sql()+` ORDER BY k.educator_id, k.start_date, k.id`, w.args...)
 	if err != nil {
 		return nil, app.Wrap("store.FindPromotionCandidates", err)
 	}
 	defer steps.Close()
 	for steps.Next() {
 		var id int64
+		var early int
 		var st staffing.Step
-		if err := steps.Scan(&id, &st.SchoolID, &st.SchoolName, &st.Location, &st.Terrain, &st.Kind,
-			scanDate{&st.Start}, scanDate{&st.End}); err != nil {
+		if err := steps.Scan(&id, &st.SchoolID, &st.SchoolName, &st.Location, &st.Terrain, &st.Weak, &st.Post, &st.Kind,
+			scanDate{&st.Start}, scanDate{&st.End}, &st.ExchangeID, &early); err != nil {
 			return nil, app.Wrap("store.FindPromotionCandidates", err)
 		}
+		st.Early = early == 1 && st.Kind == people.CareerExchange
 		if c := byID[id]; c != nil {
 			c.Steps = append(c.Steps, st)
 		}

@@ -26,6 +26,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/training"
 	"jiaoliu/internal/ui"
 )
@@ -92,6 +93,9 @@ var vocabularies = map[string]app.Vocab{
 	"selstage": secondment.SelectionStages,
 	"cstatus":  secondment.CandidateStatuses,
 	"csource":  secondment.CandidateSources,
+	// Staffing.
+	"pgrade":   staffing.Grades,
+	"postunit": staffing.PostUnits,
 }
 
 var languages = []string{"zh", "en"}
@@ -312,6 +316,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"programmes": can(auth.ProgrammeRead),
 		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
 		"training":   a != nil,
+		"staffing":   can(auth.StaffingRead),
 	}
 }
 

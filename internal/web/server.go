@@ -21,6 +21,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/training"
 )
 
@@ -76,6 +77,8 @@ type Config struct {
 	Secondment *secondment.Service
 	// Training is cadre and teacher training (干部教师培训, SPEC §7).
 	Training *training.Service
+	// Staffing is the staffing establishment (编制) and posts (岗位), seed 004.
+	Staffing *staffing.Service
 }
 
 // Server serves the pages and the API.

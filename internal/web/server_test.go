@@ -25,6 +25,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 	"jiaoliu/internal/training"
@@ -103,6 +104,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Notices: rot.Notices(), Attachments: files,
 		Secondment: secondment.NewService(db, progs, as, log, clock),
 		Training:   trainings,
+		Staffing:   staffing.New(db, log, clock),
 		Health:     db, Version: "test",
 	})
 	if err != nil {

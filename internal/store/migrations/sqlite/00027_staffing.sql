@@ -20,7 +20,6 @@ CREATE TABLE staffing_settings (
     ratio_special      REAL NOT NULL,
     boarders_per_staff REAL NOT NULL,
     village_point_staff REAL NOT NULL,
-    rural_years        INTEGER NOT NULL,
     hardship_second_years INTEGER NOT NULL,
     hardship_first_years  INTEGER NOT NULL,
     post_unit          TEXT NOT NULL,
