@@ -25,8 +25,8 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
-	"jiaoliu/internal/store"
 	"jiaoliu/internal/staffing"
+	"jiaoliu/internal/store"
 	"jiaoliu/internal/training"
 )
 
