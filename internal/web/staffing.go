@@ -164,7 +164,7 @@ func (s *Server) staffingSettingsSubmit(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) apiStaffingSettings(w http.ResponseWriter, r *http.Request) error {
-	county, err := queryID(r, "county")
+	cs, err := s.staffingCounty(r)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (s *Server) apiStaffingSettings(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	st, err := s.cfg.Staffing.FindSettings(r.Context(), county, year)
+	st, err := s.cfg.Staffing.FindSettings(r.Context(), cs.County.ID, year)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (s *Server) apiComputeAllocation(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) apiAllocations(w http.ResponseWriter, r *http.Request) error {
-	county, err := queryID(r, "county")
+	cs, err := s.staffingCounty(r)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (s *Server) apiAllocations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.cfg.Staffing.Versions(r.Context(), county, year)
+	list, err := s.cfg.Staffing.Versions(r.Context(), cs.County.ID, year)
 	if err != nil {
 		return err
 	}
