@@ -126,7 +126,7 @@ func staffingSpecs() map[string]spec {
 		"GET /staffing/allocations/{id}":          {perm: staffRead, target: countyTarget, prep: allocation},
 		"POST /staffing/allocations/{id}/adjust":  {perm: staffManage, target: countyTarget, prep: allocation, body: adjust},
 		"POST /staffing/allocations/{id}/file":    {perm: staffManage, target: countyTarget, prep: allocation},
-		"GET /staffing/allocations/{id}/workbook": {perm: staffRead, target: countyTarget, prep: allocation},
+		"GET /staffing/allocations/{id}/workbook.xlsx": {perm: staffRead, target: countyTarget, prep: allocation},
 		"GET /staffing/promotions":                {perm: staffRead, allow: countyWide},
 		"GET /schools/{id}/posts":                 {perm: staffRead, target: schoolTarget},
 		"POST /schools/{id}/posts":                {perm: staffManage, target: schoolTarget, body: func(*env, *matrixCase) (string, string) { return formType, form("grade", "senior", "posts", "3") }},

@@ -429,7 +429,7 @@ func (s *Server) routeTable() []route {
 		page("GET", "/staffing/allocations/{id}", s.allocationPage),
 		page("POST", "/staffing/allocations/{id}/adjust", s.allocationAdjustSubmit),
 		page("POST", "/staffing/allocations/{id}/file", s.allocationFileSubmit),
-		page("GET", "/staffing/allocations/{id}/workbook", s.allocationWorkbook),
+		page("GET", "/staffing/allocations/{id}/workbook.xlsx", s.allocationWorkbook),
 		page("GET", "/staffing/promotions", s.promotionsPage),
 		page("GET", "/schools/{id}/posts", s.postsPage),
 		page("POST", "/schools/{id}/posts", s.postsSubmit),

@@ -70,7 +70,7 @@ func TestStaffingAPI(t *testing.T) {
 	if n := len(posts["posts"].([]any)); n != 5 {
 		t.Errorf("posts by grade: %d, want 5", n)
 	}
-	rec := e.do("GET", fmt.Sprintf("/staffing/allocations/%d/workbook", id2), hr, "", "")
+	rec := e.do("GET", fmt.Sprintf("/staffing/allocations/%d/workbook.xlsx", id2), hr, "", "")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Type"), "spreadsheetml") {
 		t.Errorf("workbook: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
