@@ -130,6 +130,13 @@ var auditActions = []struct {
 	{"training.withdraw", "退出培训", "Enrolment withdrawn"},
 	{"secondment.hours", "设置挂职登记学时", "Secondment hours set"},
 	{"secondment.hours_credit", "登记挂职学时", "Secondment hours credited"},
+	// Staffing (编制 and 岗位).
+	{"staffing.settings", "设置编制标准", "Staffing standard set"},
+	{"staffing.allocation", "编制分配（新版本）", "Staffing allocation version"},
+	{"staffing.file", "编制分配备案", "Staffing allocation filed"},
+	{"staffing.posts", "设置专业技术岗位", "Posts set"},
+	{"staffing.appoint", "岗位聘用", "Appointed to a post"},
+	{"staffing.appointment_end", "结束岗位聘用", "Appointment ended"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -209,6 +216,7 @@ var auditEntities = []struct {
 	{"secondment_candidate", "选派候选人", "Selection candidate"},
 	{"notice", "公示", "Public notice"},
 	{"secondment_host", "接收学校", "Host school"},
+	{"staffing_allocation", "编制分配", "Staffing allocation"},
 }
 
 // auditEntityName names an entity kind in lang.
