@@ -580,6 +580,34 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/consortia", s.apiCreateConsortium),
 		api("GET", "/api/v1/consortia/{id}", s.apiConsortium),
 		api("PUT", "/api/v1/consortia/{id}/schools/{school}", s.apiMoveSchool),
+		// Staffing establishment (编制) and professional posts (岗位), seed 004:
+		// settings, establishment and vacancies per school, the allocation's
+		// versions, adjustment and filing; posts, appointments, promotion.
+		page("GET", "/staffing", s.staffingPage),
+		page("POST", "/staffing/settings", s.staffingSettingsSubmit),
+		page("POST", "/staffing/allocations", s.allocationComputeSubmit),
+		page("GET", "/staffing/allocations/{id}", s.allocationPage),
+		page("POST", "/staffing/allocations/{id}/adjust", s.allocationAdjustSubmit),
+		page("POST", "/staffing/allocations/{id}/file", s.allocationFileSubmit),
+		page("GET", "/staffing/allocations/{id}/workbook.xlsx", s.allocationWorkbook),
+		page("GET", "/staffing/promotions", s.promotionsPage),
+		page("GET", "/schools/{id}/posts", s.postsPage),
+		page("POST", "/schools/{id}/posts", s.postsSubmit),
+		page("POST", "/schools/{id}/appointments", s.appointSubmit),
+		page("POST", "/staffing/appointments/{id}/end", s.appointmentEndSubmit),
+		api("GET", "/api/v1/staffing", s.apiStaffing),
+		api("GET", "/api/v1/staffing/settings", s.apiStaffingSettings),
+		api("PUT", "/api/v1/staffing/settings", s.apiSaveStaffingSettings),
+		api("GET", "/api/v1/staffing/allocations", s.apiAllocations),
+		api("POST", "/api/v1/staffing/allocations", s.apiComputeAllocation),
+		api("GET", "/api/v1/staffing/allocations/{id}", s.apiAllocation),
+		api("POST", "/api/v1/staffing/allocations/{id}/adjustments", s.apiAdjustAllocation),
+		api("POST", "/api/v1/staffing/allocations/{id}/file", s.apiFileAllocation),
+		api("GET", "/api/v1/posts", s.apiPosts),
+		api("PUT", "/api/v1/posts", s.apiSetPosts),
+		api("POST", "/api/v1/appointments", s.apiAppoint),
+		api("POST", "/api/v1/appointments/{id}/end", s.apiEndAppointment),
+		api("GET", "/api/v1/promotions", s.apiPromotions),
 	}
 }
 
