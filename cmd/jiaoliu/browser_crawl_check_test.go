@@ -65,6 +65,8 @@ func (c *crawler) checkDownload(raw string, body []byte, from *fetchedPage) erro
 		return list("/training/report", "report-list", 2, names, err)
 	case u.Path == "/rotation/return/annex1.xlsx" || u.Path == "/rotation/return/annex2.xlsx":
 		return compareAnnex(u.Path, body, from)
+	case strings.HasPrefix(u.Path, "/staffing/allocations/") && strings.HasSuffix(u.Path, "/workbook.xlsx"):
+		return compareAllocation(body, from)
 	case u.Path == "/coverage.xlsx":
 		names, err := xlsxColumn(body, "校长名单", "姓名")
 		if err != nil {
@@ -228,4 +230,28 @@ func sameMultiset(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// compareAllocation checks a staffing allocation's filing workbook against
+// its page: the same schools, each with the figure the page shows.
+func compareAllocation(body []byte, from *fetchedPage) error {
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, err := f.GetRows("编制分配")
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, r := range rows[2:] {
+		if len(r) > 2 && r[1] != "" { // a school's row has its code
+			names = append(names, r[2])
+		}
+	}
+	if shown := tableColumn(from.body, "allocation-lines", 0); !sameMultiset(names, shown) {
+		return fmt.Errorf("the workbook lists %d schools, the page %d", len(names), len(shown))
+	}
+	return nil
 }

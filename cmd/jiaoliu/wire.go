@@ -28,6 +28,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/training"
 )
@@ -118,6 +119,8 @@ type services struct {
 	completion *placement.CompletionService
 	// pairing is pairing assistance and consortia (结对帮扶, SPEC §5).
 	pairing *pairing.Service
+	// staffing is the staffing establishment (编制) and posts (岗位), seed 004.
+	staffing *staffing.Service
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -186,6 +189,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.training = training.NewService(db, s.programmes, log, clock)
 	s.leave = placement.NewLeaveService(db, s.programmes, log, clock)
 	s.completion = placement.NewCompletionService(db, s.programmes, log, clock)
+	s.staffing = staffing.New(db, log, clock)
 	s.selection = secondment.NewSelectionService(db, s.programmes, log, clock)
 	s.pairing = pairing.NewService(db, s.programmes, log, clock)
 	s.attachments.Register(pairing.AttachmentOwner, s.pairing.CanReadActivity, s.pairing.CanAddFiles)
@@ -260,7 +264,7 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Selection: s.selection, Training: s.training, Placement: s.placement, Pairing: s.pairing}
+		Selection: s.selection, Training: s.training, Placement: s.placement, Pairing: s.pairing, Staffing: s.staffing}
 }
 
 // checkKey refuses a data key other than the one the database was written

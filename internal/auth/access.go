@@ -84,6 +84,9 @@ const (
 	PairingManage  Permission = "pairing.manage"  // open cycles, propose, edit and publish pairs, review and commend
 	PairingRecord  Permission = "pairing.record"  // a pair's goals, ledger and self-review; a school its own pairs'
 	PairingInspect Permission = "pairing.inspect" // the city's inspections (督查) of pairs
+	// Staffing (编制 and 专业技术岗位, seed 004).
+	StaffingRead   Permission = "staffing.read"   // establishment, allocations, posts, appointments, the promotion list
+	StaffingManage Permission = "staffing.manage" // a county's settings, allocations and filing, posts and appointments
 )
 
 // pairingPermissions are the pairing permissions of each role that has any.
@@ -98,17 +101,22 @@ var pairingPermissions = map[string][]Permission{
 var Permissions = []Permission{OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
 	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
 	AppointmentRead, AppointmentManage,
-	PairingRead, PairingManage, PairingRecord, PairingInspect}
+	PairingRead, PairingManage, PairingRecord, PairingInspect,
+	StaffingRead, StaffingManage}
 
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
 	RoleAdmin: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
-		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage},
-	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead, ProgrammeRead, ProgrammeManage},
+		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+		StaffingRead, StaffingManage},
+	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead, ProgrammeRead, ProgrammeManage,
+		StaffingRead},
 	RoleCountyHR: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage,
-		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage},
+		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+		StaffingRead, StaffingManage},
 	RoleCoordinator: {OrgRead, EducatorRead, ProgrammeRead, ProgrammeManage},
-	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply},
+	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply,
+		StaffingRead},
 	// Mentors and reviewers granted over a programme read it and its
 	// participants; over a school they read the tree only.
 	RoleMentor:      {OrgRead, ProgrammeRead},

@@ -17,6 +17,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/training"
 )
@@ -41,6 +42,7 @@ type Services struct {
 	Selection  *secondment.SelectionService
 	Placement  *placement.Service
 	Pairing    *pairing.Service
+	Staffing   *staffing.Service
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -201,6 +203,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoPairing(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoStaffing(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {

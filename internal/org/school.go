@@ -88,6 +88,12 @@ type School struct {
 	Consortium    string   `json:"consortium,omitempty"`
 	Longitude     *float64 `json:"longitude,omitempty"`
 	Latitude      *float64 `json:"latitude,omitempty"`
+	// Classes, Pupils and Boarders (班级数, 在校生数, 寄宿生数) are what the
+	// staffing establishment is computed from (package staffing); nil when
+	// the roster has not said.
+	Classes  *int `json:"classes,omitempty"`
+	Pupils   *int `json:"pupils,omitempty"`
+	Boarders *int `json:"boarders,omitempty"`
 	// Educators counts the school's educators; filled by listings.
 	Educators int       `json:"educators"`
 	CreatedAt time.Time `json:"created_at"`

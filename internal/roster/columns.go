@@ -43,6 +43,9 @@ const (
 	scConsortium
 	scLongitude
 	scLatitude
+	scClasses
+	scPupils
+	scBoarders
 	numSchoolColumns
 )
 
@@ -75,7 +78,7 @@ const (
 )
 
 // maxColumns is the largest number of standard columns of a sheet.
-const maxColumns = numEducatorColumns
+const maxColumns = max(numSchoolColumns, numEducatorColumns, numCareerColumns)
 
 // column describes one standard column.
 type column struct {
@@ -109,6 +112,9 @@ var sheetDefs = [numSheets]sheetDef{
 		scConsortium:    {zh: "办学联合体", en: "consortium", width: 20, note: "所属办学联合体名称，可空", aliases: []string{"联合体"}},
 		scLongitude:     {zh: "经度", en: "longitude", width: 12, note: "十进制度数，-180 至 180，可空"},
 		scLatitude:      {zh: "纬度", en: "latitude", width: 12, note: "十进制度数，-90 至 90，可空"},
+		scClasses:       {zh: "班级数", en: "classes", width: 10, note: "在校班级数，非负整数，可空；核定编制时使用", aliases: []string{"班数"}},
+		scPupils:        {zh: "在校生数", en: "pupils", width: 10, note: "在校学生数，非负整数，可空；核定编制按生师比计算", aliases: []string{"学生数", "在校学生数"}},
+		scBoarders:      {zh: "寄宿生数", en: "boarders", width: 10, note: "寄宿学生数，非负整数，不超过在校生数，可空；寄宿制学校增加编制", aliases: []string{"住校生数"}},
 	}},
 	educatorsSheet: {zh: SheetEducators, en: "educators", note: "每行一名教职工；身份证号是唯一键，已存在的教职工按身份证号更新。", columns: []column{
 		edID:        {zh: "身份证号", en: "id_number", required: true, text: true, width: 22, note: "18位居民身份证号，按 GB 11643 校验；末位 x 可小写；必填", aliases: []string{"身份证号码", "公民身份号码"}},

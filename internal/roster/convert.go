@@ -211,8 +211,32 @@ func (c *rowCtx) degrees(field int, limit float64, zh, en string) *float64 {
 	return &f
 }
 
+// count reads a non-negative whole number (班级数, 在校生数); nil when empty.
+func (c *rowCtx) count(field int) *int {
+	v := c.get(field)
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(normalizeDigits(v), ".0"))
+	if err != nil || n < 0 {
+		c.fail(field, v, "应为非负整数，如 24", "must be a whole number of 0 or more, e.g. 24")
+		return nil
+	}
+	return &n
+}
+
 // school converts a row of 学校.
 func (c *rowCtx) school() SchoolRow {
+	r := c.schoolFields()
+	if r.Pupils != nil && r.Boarders != nil && *r.Boarders > *r.Pupils {
+		c.fail(scBoarders, c.get(scBoarders), "寄宿生数不能多于在校生数", "boarders cannot outnumber pupils")
+		r.Boarders = nil
+	}
+	return r
+}
+
+// schoolFields converts each cell of a row of 学校.
+func (c *rowCtx) schoolFields() SchoolRow {
 	return SchoolRow{
 		Row:           c.row,
 		Code:          c.required(scCode),
@@ -225,6 +249,9 @@ func (c *rowCtx) school() SchoolRow {
 		Consortium:    c.get(scConsortium),
 		Longitude:     c.degrees(scLongitude, 180, "经度", "longitude"),
 		Latitude:      c.degrees(scLatitude, 90, "纬度", "latitude"),
+		Classes:       c.count(scClasses),
+		Pupils:        c.count(scPupils),
+		Boarders:      c.count(scBoarders),
 	}
 }
 

@@ -115,7 +115,8 @@ func (s *Service) ExportSchools(ctx context.Context, f org.SchoolFilter, w io.Wr
 
 func schoolRow(sc *org.School) SchoolRow {
 	return SchoolRow{Code: sc.Code, Name: sc.Name, County: sc.CountyName, Level: sc.Level, Location: sc.Location, Weak: sc.Weak,
-		Demonstration: sc.Demonstration, Consortium: sc.Consortium, Longitude: sc.Longitude, Latitude: sc.Latitude}
+		Demonstration: sc.Demonstration, Consortium: sc.Consortium, Longitude: sc.Longitude, Latitude: sc.Latitude,
+		Classes: sc.Classes, Pupils: sc.Pupils, Boarders: sc.Boarders}
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"jiaoliu/internal/app"
@@ -220,6 +221,15 @@ func (s *Service) planSchools(ctx context.Context, p *plan, existing map[string]
 		if has("longitude") && has("latitude") {
 			after.Longitude, after.Latitude = r.Longitude, r.Latitude
 		}
+		if has("classes") {
+			after.Classes = r.Classes
+		}
+		if has("pupils") {
+			after.Pupils = r.Pupils
+		}
+		if has("boarders") {
+			after.Boarders = r.Boarders
+		}
 		if has("consortium") {
 			after.ConsortiumID, after.Consortium = 0, r.Consortium
 			if r.Consortium != "" {
@@ -307,6 +317,9 @@ func schoolDiff(a, b *org.School) []string {
 	diff("办学联合体", a.Consortium, b.Consortium)
 	diff("经度", floatText(a.Longitude), floatText(b.Longitude))
 	diff("纬度", floatText(a.Latitude), floatText(b.Latitude))
+	diff("班级数", countText(a.Classes), countText(b.Classes))
+	diff("在校生数", countText(a.Pupils), countText(b.Pupils))
+	diff("寄宿生数", countText(a.Boarders), countText(b.Boarders))
 	return out
 }
 
@@ -315,6 +328,14 @@ func yesNo(b bool) string {
 		return "是"
 	}
 	return "否"
+}
+
+// countText shows a count that may be unknown.
+func countText(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
 }
 
 func floatText(f *float64) string {

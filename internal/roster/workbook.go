@@ -21,6 +21,10 @@ type SchoolRow struct {
 	Consortium    string
 	Longitude     *float64
 	Latitude      *float64
+	// Classes, Pupils and Boarders are 班级数, 在校生数 and 寄宿生数; nil when empty.
+	Classes  *int
+	Pupils   *int
+	Boarders *int
 }
 
 // EducatorRow is one row of the 教职工 sheet. Enumerations hold codes

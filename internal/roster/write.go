@@ -75,10 +75,12 @@ func exampleID() people.IDNumber {
 
 func exampleWorkbook() *Workbook {
 	lon, lat := 116.397, 39.908
+	classes, pupils, boarders := 12, 480, 60
 	id := exampleID()
 	return &Workbook{
 		Schools: []SchoolRow{{Code: exampleSchoolCode, Name: "示例小学", County: "示例区", Level: "primary",
-			Location: "rural", Weak: false, Consortium: "示例联合体", Longitude: &lon, Latitude: &lat}},
+			Location: "rural", Weak: false, Consortium: "示例联合体", Longitude: &lon, Latitude: &lat,
+			Classes: &classes, Pupils: &pupils, Boarders: &boarders}},
 		Educators: []EducatorRow{{IDNumber: id, Name: "王芳", Gender: people.GenderFemale, BirthDate: id.BirthDate(),
 			SchoolCode: exampleSchoolCode, Post: people.PostTeacher, Subjects: []string{"语文", "道德与法治"},
 			StaffStatus: people.StaffEstablished, Backbone: "county_backbone", Title: "一级教师",
@@ -300,6 +302,15 @@ func (w *cellWriter) school(s *SchoolRow) {
 	w.str(scConsortium, s.Consortium)
 	w.float(scLongitude, s.Longitude)
 	w.float(scLatitude, s.Latitude)
+	w.count(scClasses, s.Classes)
+	w.count(scPupils, s.Pupils)
+	w.count(scBoarders, s.Boarders)
+}
+
+func (w *cellWriter) count(i int, v *int) {
+	if v != nil {
+		w.cells[i] = excelize.Cell{StyleID: w.numberStyle, Value: *v}
+	}
 }
 
 func (w *cellWriter) educator(e *EducatorRow) {

@@ -221,6 +221,13 @@ func dedupe[S ~string](xs []S) []S {
 // policyInForce picks the policy of a school year from a county's versions
 // (any order): the newest version of that year, else the newest of the
 // latest earlier year carried over, else the defaults.
+// InForce returns the policy in force for a county and school year among
+// its stored versions (the defaults when none applies), for capabilities
+// that read the rotation policy's rules, as staffing reads TitleRuralYears.
+func InForce(countyID int64, year int, versions []*Policy) *Policy {
+	return policyInForce(countyID, year, versions)
+}
+
 func policyInForce(countyID int64, year int, versions []*Policy) *Policy {
 	var best *Policy
 	for _, p := range versions {

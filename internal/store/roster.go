@@ -47,9 +47,10 @@ func (db *DB) FindSchoolsByCodes(ctx context.Context, codes []string) (map[strin
 func (db *DB) UpdateSchool(ctx context.Context, s *org.School) error {
 	s.UpdatedAt = db.clock.Now()
 	return db.execOne(ctx, "store.UpdateSchool", "学校", `UPDATE schools SET name = $1, county_id = $2, level = $3, location = $4,
-		weak = $5, demonstration = $6, consortium_id = $7, longitude = $8, latitude = $9, terrain = $10, village_point = $11, updated_at = $12
+		weak = $5, demonstration = $6, consortium_id = $7, longitude = $8, latitude = $9, terrain = $10, village_point = $11, updated_at = $12,
+		classes = $14, pupils = $15, boarders = $16
 		WHERE id = $13`, s.Name, s.CountyID, s.Level, s.Location, s.Weak, s.Demonstration, nullID(s.ConsortiumID), s.Longitude, s.Latitude,
-		s.Terrain, s.VillagePoint, s.UpdatedAt, s.ID)
+		s.Terrain, s.VillagePoint, s.UpdatedAt, s.ID, s.Classes, s.Pupils, s.Boarders)
 }
 
 // FindEducatorsByLookups returns the educators whose ID numbers have the

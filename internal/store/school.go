@@ -150,22 +150,33 @@ func (db *DB) FindCountyByName(ctx context.Context, name string) (*org.County, e
 
 const schoolColumns = `s.id, s.code, s.name, c.city_id, s.county_id, c.name, s.level, s.location, s.terrain, s.weak,
 	s.demonstration, s.village_point, COALESCE(s.consortium_id, 0), COALESCE(k.name, ''), s.longitude, s.latitude,
-	s.created_at, s.updated_at`
+	s.classes, s.pupils, s.boarders, s.created_at, s.updated_at`
 
 const schoolFrom = ` FROM schools s JOIN counties c ON c.id = s.county_id LEFT JOIN consortia k ON k.id = s.consortium_id`
 
 func scanSchool(sc interface{ Scan(...any) error }, extra ...any) (*org.School, error) {
 	s := &org.School{}
 	var lon, lat sql.NullFloat64
+	var classes, pupils, boarders sql.NullInt64
 	dest := []any{&s.ID, &s.Code, &s.Name, &s.CityID, &s.CountyID, &s.CountyName, &s.Level, &s.Location, &s.Terrain, &s.Weak,
-		&s.Demonstration, &s.VillagePoint, &s.ConsortiumID, &s.Consortium, &lon, &lat, &s.CreatedAt, &s.UpdatedAt}
+		&s.Demonstration, &s.VillagePoint, &s.ConsortiumID, &s.Consortium, &lon, &lat, &classes, &pupils, &boarders, &s.CreatedAt, &s.UpdatedAt}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
+	s.Classes, s.Pupils, s.Boarders = nullCount(classes), nullCount(pupils), nullCount(boarders)
 	if lon.Valid && lat.Valid {
 		s.Longitude, s.Latitude = &lon.Float64, &lat.Float64
 	}
 	return s, nil
+}
+
+// nullCount is a nullable count column as a pointer, nil for NULL.
+func nullCount(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
 }
 
 // FindSchools lists schools matching f, ordered by code, with their educator
@@ -238,10 +249,11 @@ func (db *DB) CreateSchool(ctx context.Context, s *org.School) error {
 	now := db.clock.Now()
 	s.CreatedAt, s.UpdatedAt = now, now
 	err := db.q(ctx).QueryRowContext(ctx, `INSERT INTO schools
-		(code, name, county_id, level, location, terrain, weak, demonstration, village_point, consortium_id, longitude, latitude, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		(code, name, county_id, level, location, terrain, weak, demonstration, village_point, consortium_id, longitude, latitude,
+		classes, pupils, boarders, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 		s.Code, s.Name, s.CountyID, s.Level, s.Location, s.Terrain, s.Weak, s.Demonstration, s.VillagePoint, nullID(s.ConsortiumID),
-		s.Longitude, s.Latitude, s.CreatedAt, s.UpdatedAt).Scan(&s.ID)
+		s.Longitude, s.Latitude, s.Classes, s.Pupils, s.Boarders, s.CreatedAt, s.UpdatedAt).Scan(&s.ID)
 	if isUniqueViolation(err) {
 		return app.Errorf(app.Conflict, "学校代码 "+s.Code+" 已存在", "The school code "+s.Code+" exists")
 	}

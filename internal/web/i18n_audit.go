@@ -173,6 +173,13 @@ var auditActions = []struct {
 	{"consortium.create", "新建办学联合体", "Consortium created"},
 	{"consortium.update", "修改办学联合体", "Consortium updated"},
 	{"consortium.move", "调整学校所属办学联合体", "School moved between consortia"},
+	// Staffing (编制 and 岗位).
+	{"staffing.settings", "设置编制标准", "Staffing standard set"},
+	{"staffing.allocation", "编制分配（新版本）", "Staffing allocation version"},
+	{"staffing.file", "编制分配备案", "Staffing allocation filed"},
+	{"staffing.posts", "设置专业技术岗位", "Posts set"},
+	{"staffing.appoint", "岗位聘用", "Appointed to a post"},
+	{"staffing.appointment_end", "结束岗位聘用", "Appointment ended"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -267,6 +274,7 @@ var auditEntities = []struct {
 	{"pairing_activity", "帮扶活动", "Pairing activity"},
 	{"pairing_partner", "对口帮扶单位", "External partner"},
 	{"consortium", "办学联合体", "Consortium"},
+	{"staffing_allocation", "编制分配", "Staffing allocation"},
 }
 
 // auditEntityName names an entity kind in lang.

@@ -103,6 +103,9 @@ func has(role string, p perm) bool {
 	if roles, ok := appointmentPermRoles[p]; ok {
 		return roles[role]
 	}
+	if roles, ok := staffingPermRoles[p]; ok {
+		return roles[role]
+	}
 	for _, q := range rolePerms[role] {
 		if q == p {
 			return true
@@ -180,7 +183,7 @@ func unique(prefix string) string {
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
 	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), notifySpecs(), noticeSpecs(),
-		secondmentSpecs(), selectionSpecs(), trainingSpecs(), placementRecordSpecs(), appointmentSpecs(), leaveSpecs(), completionSpecs(), pairingSpecs()} {
+		secondmentSpecs(), selectionSpecs(), trainingSpecs(), placementRecordSpecs(), appointmentSpecs(), leaveSpecs(), completionSpecs(), pairingSpecs(), staffingSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}

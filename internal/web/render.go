@@ -29,6 +29,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/training"
 	"jiaoliu/internal/ui"
 )
@@ -120,6 +121,9 @@ var vocabularies = map[string]app.Vocab{
 	"pcheck":      pairing.ChecklistItems,
 	"ppartner":    pairing.PartnerKinds,
 	"consortkind": pairing.ConsortiumKinds,
+	// Staffing.
+	"postgrade": staffing.Grades,
+	"postunit":  staffing.PostUnits,
 }
 
 var languages = []string{"zh", "en"}
@@ -345,6 +349,7 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"appointment": can(auth.AppointmentRead) || a != nil && a.EducatorID != 0,
 		"leave":       a != nil && (a.EducatorID != 0 || a.HasRole(auth.RoleMentor)),
 		"pairing":     can(auth.PairingRead),
+		"staffing":    can(auth.StaffingRead),
 	}
 }
 

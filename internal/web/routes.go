@@ -49,6 +49,7 @@ func (s *Server) routeTable() []route {
 		s.trainingRoutes(),
 		s.appointmentRoutes(),
 		s.pairingRoutes(),
+		s.staffingRoutes(),
 	)
 }
 

@@ -24,6 +24,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/training"
 )
 
@@ -89,6 +90,8 @@ type Config struct {
 	Completion *placement.CompletionService
 	// Pairing is pairing assistance and consortia (结对帮扶 / 办学联合体, SPEC §5).
 	Pairing *pairing.Service
+	// Staffing is the staffing establishment (编制) and posts (岗位), seed 004.
+	Staffing *staffing.Service
 }
 
 // Server serves the pages and the API.

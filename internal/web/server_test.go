@@ -28,6 +28,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 	"jiaoliu/internal/training"
@@ -123,6 +124,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Leave:       leaves,
 		Completion:  completions,
 		Pairing:     pairs,
+		Staffing:    staffing.New(db, log, clock),
 		Health:      db, Version: "test",
 	})
 	if err != nil {
