@@ -71,21 +71,34 @@ const (
 	// Programmes (项目: secondment, training and pairing programmes, SPEC §4).
 	ProgrammeRead   Permission = "programme.read"   // programmes, their quotas and participants
 	ProgrammeManage Permission = "programme.manage" // create and edit programmes, enrol and withdraw participants
+
+	// Teacher supply and support (seed [004]): new recruits to rural and weak
+	// schools first, allowances, turnover housing (周转房); the city's
+	// inspections of the counties' rotation work and their yearly scores.
+	SupplyRead       Permission = "supply.read"       // recruits, allowances, housing
+	SupplyManage     Permission = "supply.manage"     // a county's recruits and their placement, allowances, housing
+	InspectionRead   Permission = "inspection.read"   // inspections, their findings, the counties' yearly scores
+	InspectionManage Permission = "inspection.manage" // the city: inspect, grade, close findings, set the score's weights
+	InspectionAnswer Permission = "inspection.answer" // the county's answer to a finding
 )
 
 // Permissions lists every permission, in the order the API reports them.
 var Permissions = []Permission{OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
-	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage}
+	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+	SupplyRead, SupplyManage, InspectionRead, InspectionManage, InspectionAnswer}
 
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
 	RoleAdmin: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
-		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage},
-	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead, ProgrammeRead, ProgrammeManage},
+		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+		SupplyRead, SupplyManage, InspectionRead, InspectionManage, InspectionAnswer},
+	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead, ProgrammeRead, ProgrammeManage,
+		SupplyRead, InspectionRead, InspectionManage},
 	RoleCountyHR: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage,
-		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage},
+		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
+		SupplyRead, SupplyManage, InspectionRead, InspectionAnswer},
 	RoleCoordinator: {OrgRead, EducatorRead, ProgrammeRead, ProgrammeManage},
-	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply},
+	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply, SupplyRead},
 	// Mentors and reviewers granted over a programme read it and its
 	// participants; over a school they read the tree only.
 	RoleMentor:      {OrgRead, ProgrammeRead},

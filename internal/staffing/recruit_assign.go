@@ -19,8 +19,9 @@ import (
 // A recruit fits a vacancy of their subject (or of any subject) at a school
 // that teaches their level. Every placement is worth placeValue, far more
 // than every bonus together, so the optimum places as many recruits as fit;
-// among those placements it prefers rural and weak schools, then schools
-// near the recruit's home, then the school HR already chose.
+// among those placements it prefers rural and weak schools, schools that
+// lack teachers of the recruit's subject, schools near the recruit's home,
+// then the school HR already chose.
 
 // Values of a placement, as integers for the exact network simplex.
 const (
@@ -30,6 +31,8 @@ const (
 	townValue    = 20   // a township (镇区) school, before urban ones
 	nearMaxValue = 20   // a school at the recruit's home, less 1 per 2 km
 	keptValue    = 5    // the school HR chose for the recruit (keeps edits)
+	lackValue    = 30   // the school has no teacher of the recruit's subject
+	fewValue     = 15   // the school has one teacher of the recruit's subject
 )
 
 // AssignRecruit is a recruit as the placement sees them.
@@ -54,9 +57,14 @@ type AssignSchool struct {
 	Location string // org.Locations
 	Weak     bool
 	At       *Point
+	// SubjectStaff counts the school's staff in post by subject: a school
+	// with none or one teacher of the recruit's subject needs them most.
+	SubjectStaff map[string]int
 }
 
-// AssignVacancy is a number of open posts of one subject ("" for any) at a school.
+// AssignVacancy is a number of open posts of one subject ("" for any) at a
+// school. The establishment is per school, so its vacancies are of any
+// subject; a subject's own posts are for a county that sets them so.
 type AssignVacancy struct {
 	School  int64
 	Subject string
@@ -114,6 +122,12 @@ func placementValue(r AssignRecruit, v AssignVacancy, s AssignSchool) (int64, bo
 	}
 	if s.Weak {
 		val += weakValue
+	}
+	switch s.SubjectStaff[r.Subject] {
+	case 0:
+		val += lackValue
+	case 1:
+		val += fewValue
 	}
 	if r.Home != nil && s.At != nil {
 		val += max(0, nearMaxValue-int64(distanceKm(*r.Home, *s.At)/2))

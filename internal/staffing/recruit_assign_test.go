@@ -48,6 +48,7 @@ func randomPlacement(r *rand.Rand) *AssignProblem {
 	subjects := []string{"语文", "数学", "英语"}
 	for k := 0; k < 1+r.IntN(4); k++ {
 		s := AssignSchool{ID: int64(100 + k), Level: levels[r.IntN(len(levels))], Location: locations[r.IntN(3)], Weak: r.IntN(3) == 0}
+		s.SubjectStaff = map[string]int{subjects[r.IntN(3)]: r.IntN(3), subjects[r.IntN(3)]: r.IntN(3)}
 		if r.IntN(4) > 0 {
 			s.At = &Point{Longitude: 109 + r.Float64()*0.5, Latitude: 38 + r.Float64()*0.5}
 		}
