@@ -172,8 +172,8 @@ func (s *RecruitService) Import(ctx context.Context, countyID int64, ins []Recru
 // Board is a county's placement at a glance: the waiting recruits with
 // the schools chosen for them, and the schools with vacancies.
 type Board struct {
-	County   *org.County   `json:"county"`
-	Recruits []*Recruit    `json:"recruits"`
+	County   *org.County    `json:"county"`
+	Recruits []*Recruit     `json:"recruits"`
 	Schools  []*BoardSchool `json:"schools"`
 	// Value is the value of the chosen schools; Best the solver's optimum.
 	Value int64 `json:"value"`

@@ -38,11 +38,11 @@ func hrOf(c *org.County) context.Context {
 // recruitFixture is a county with an urban, a rural weak and a junior
 // school, each with vacancies, and its HR.
 type recruitFixture struct {
-	db                  *store.DB
-	svc                 *staffing.RecruitService
-	county              *org.County
+	db                   *store.DB
+	svc                  *staffing.RecruitService
+	county               *org.County
 	urban, rural, junior *org.School
-	hr                  context.Context
+	hr                   context.Context
 }
 
 func newRecruitFixture(t *testing.T, db *store.DB, clock app.Clock) *recruitFixture {
