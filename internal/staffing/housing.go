@@ -258,7 +258,7 @@ func (s *HousingService) MoveIn(ctx context.Context, unitID int64, in MoveInInpu
 		case cand != first && reason == "":
 			return &app.Error{Code: app.Invalid, Message: fmt.Sprintf("优先名单上%s排在前面（第%d位），越过须填写理由", first.Name, first.Rank),
 				English: fmt.Sprintf("%s ranks higher (no. %d); give the reason for passing over", first.Name, first.Rank),
-				Fields: map[string]string{"reason": "invalid"}}
+				Fields:  map[string]string{"reason": "invalid"}}
 		}
 		t = &Tenancy{UnitID: u.ID, EducatorID: cand.EducatorID, EducatorName: cand.Name, MoveIn: in.MoveIn, Reason: reason,
 			CreatedBy: a.Label(), CreatedAt: s.clock.Now()}
@@ -304,7 +304,7 @@ func (s *HousingService) MoveOut(ctx context.Context, unitID int64, in MoveOutIn
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "housing.move_out", Entity: "housing_unit", EntityID: u.ID,
 			Summary: fmt.Sprintf("%s于%s退出%s周转房%s", open.EducatorName, in.MoveOut.Chinese(), u.SchoolName, u.Name),
-			Before: open, After: map[string]any{"move_out": in.MoveOut}})
+			Before:  open, After: map[string]any{"move_out": in.MoveOut}})
 	})
 	if err != nil {
 		return nil, err
