@@ -25,6 +25,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/training"
 )
@@ -104,6 +105,12 @@ type services struct {
 	secondment *secondment.Service
 	// training is cadre and teacher training (干部教师培训, SPEC §7).
 	training *training.Service
+	// recruits, allowances, housing and inspections are teacher supply and
+	// support and the city's inspections of the counties (seed [004]).
+	recruits    *staffing.RecruitService
+	allowances  *staffing.AllowanceService
+	housing     *staffing.HousingService
+	inspections *staffing.InspectionService
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -188,6 +195,13 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	}
 	s.notify = notify.NewService(db, log, clock, notify.Config{BaseURL: env.getenv("JIAOLIU_BASE_URL"), SMTP: smtp}, s.actorOf)
 	s.notify.AddSource(s.rotation.Deadlines)
+	// The recruits' vacancies: store.RecruitVacancies until the staffing
+	// establishment's service is wired here (see the h-19b report).
+	s.recruits = staffing.NewRecruitService(db, store.RecruitVacancies{DB: db, Clock: clock}, cipher, log, clock)
+	s.allowances = staffing.NewAllowanceService(db, log, clock)
+	s.housing = staffing.NewHousingService(db, log, clock)
+	s.inspections = staffing.NewInspectionService(db, s.rotation, log, clock)
+	s.notify.AddSource(s.inspections.Deadlines)
 	return s, nil
 }
 
@@ -233,7 +247,8 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Selection: s.selection, Training: s.training}
+		Selection: s.selection, Training: s.training, Recruits: s.recruits, Housing: s.housing, Inspections: s.inspections,
+		Allowances: s.allowances}
 }
 
 // checkKey refuses a data key other than the one the database was written

@@ -15,6 +15,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/training"
 )
@@ -37,6 +38,11 @@ type Services struct {
 	Secondment *secondment.Service
 	Training   *training.Service
 	Selection  *secondment.SelectionService
+	// Teacher supply and support, inspections (seed [004]).
+	Recruits    *staffing.RecruitService
+	Allowances  *staffing.AllowanceService
+	Housing     *staffing.HousingService
+	Inspections *staffing.InspectionService
 }
 
 // Ensure loads the demo city into an empty database, accepts a database

@@ -382,3 +382,17 @@ func (s *InspectionService) Deadlines(ctx context.Context, from, to app.Date) ([
 	}
 	return out, nil
 }
+
+// FindingInspection returns the inspection a finding the actor may read
+// belongs to.
+func (s *InspectionService) FindingInspection(ctx context.Context, findingID int64) (int64, error) {
+	f, err := s.store.FindFindingByID(ctx, findingID)
+	if err != nil {
+		return 0, err
+	}
+	i, err := s.FindByID(ctx, f.InspectionID)
+	if err != nil {
+		return 0, err
+	}
+	return i.ID, nil
+}

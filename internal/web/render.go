@@ -26,6 +26,7 @@ import (
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/training"
 	"jiaoliu/internal/ui"
 )
@@ -92,6 +93,14 @@ var vocabularies = map[string]app.Vocab{
 	"selstage": secondment.SelectionStages,
 	"cstatus":  secondment.CandidateStatuses,
 	"csource":  secondment.CandidateSources,
+	// Teacher supply and support, inspections.
+	"rstatus":   staffing.RecruitStatuses,
+	"rlevel":    staffing.RecruitLevels,
+	"allowance": staffing.AllowanceKinds,
+	"igrade":    staffing.Grades,
+	"checkitem": staffing.ChecklistItems,
+	"fstatus":   staffing.FindingStatuses,
+	"scorepart": staffing.ScoreParts,
 }
 
 var languages = []string{"zh", "en"}
@@ -312,6 +321,9 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"programmes": can(auth.ProgrammeRead),
 		"notices":    can(auth.OrgRead) || can(auth.RotationRead) || can(auth.ProgrammeRead),
 		"training":   a != nil,
+		// Teacher supply and support; the city's inspections and scores.
+		"supply":      can(auth.SupplyRead),
+		"inspections": can(auth.InspectionRead),
 	}
 }
 

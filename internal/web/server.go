@@ -21,6 +21,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/training"
 )
 
@@ -76,6 +77,14 @@ type Config struct {
 	Secondment *secondment.Service
 	// Training is cadre and teacher training (干部教师培训, SPEC §7).
 	Training *training.Service
+	// Recruits places new teachers on the vacancies of rural and weak schools first (seed [004]).
+	Recruits *staffing.RecruitService
+	// Allowances records rural allowances, transport subsidies and awards.
+	Allowances *staffing.AllowanceService
+	// Housing is the schools' turnover housing (周转房).
+	Housing *staffing.HousingService
+	// Inspections are the city's inspections of the counties and their yearly scores.
+	Inspections *staffing.InspectionService
 }
 
 // Server serves the pages and the API.

@@ -25,6 +25,7 @@ import (
 	"jiaoliu/internal/roster"
 	"jiaoliu/internal/rotation"
 	"jiaoliu/internal/secondment"
+	"jiaoliu/internal/staffing"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 	"jiaoliu/internal/training"
@@ -104,6 +105,10 @@ func newEnv(t testing.TB, dialect string) *env {
 		Secondment: secondment.NewService(db, progs, as, log, clock),
 		Training:   trainings,
 		Health:     db, Version: "test",
+		Recruits:    staffing.NewRecruitService(db, store.RecruitVacancies{DB: db, Clock: clock}, storetest.MustCipher(t), log, clock),
+		Allowances:  staffing.NewAllowanceService(db, log, clock),
+		Housing:     staffing.NewHousingService(db, log, clock),
+		Inspections: staffing.NewInspectionService(db, rot, log, clock),
 	})
 	if err != nil {
 		t.Fatal(err)
