@@ -175,7 +175,7 @@ func unique(prefix string) string {
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
 	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), notifySpecs(), noticeSpecs(),
-		secondmentSpecs(), selectionSpecs(), trainingSpecs()} {
+		secondmentSpecs(), selectionSpecs(), trainingSpecs(), supplySpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}
