@@ -195,6 +195,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 		if err := loadDemoTraining(ctx, s, ids); err != nil {
 			return err
 		}
+		if err := loadDemoSupply(ctx, s, ids); err != nil {
+			return err
+		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {
 			return err
 		}
