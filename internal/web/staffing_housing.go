@@ -201,5 +201,7 @@ func (s *Server) apiMoveOut(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiHousingPriority(w http.ResponseWriter, r *http.Request) error {
-	return apiByID(w, r, func(ctx context.Context, id int64) ([]*staffing.Candidate, error) { return s.cfg.Housing.Priority(ctx, id) })
+	return apiByID(w, r, func(ctx context.Context, id int64) ([]*staffing.Candidate, error) {
+		return s.cfg.Housing.Priority(ctx, id)
+	})
 }
