@@ -66,6 +66,8 @@ type Part struct {
 	Score   float64 `json:"score"`
 	Counted bool    `json:"counted"`
 	Detail  string  `json:"detail"`
+	// DetailEn is Detail in English.
+	DetailEn string `json:"detail_en"`
 }
 
 // CountyScore is one county's score of a school year.
@@ -114,8 +116,9 @@ func score(cr *rotation.CountyReturn, inspections []*Inspection, w *Weights, tod
 			q.Score = capped(100 * float64(f.Rotated) / float64(f.Target))
 		}
 		q.Detail = fmt.Sprintf("应交流%d人，目标%d人，已交流%d人", f.MustRotate, f.Target, f.Rotated)
+		q.DetailEn = fmt.Sprintf("%d must rotate, target %d, %d rotated", f.MustRotate, f.Target, f.Rotated)
 	} else {
-		q.Detail = "无应交流人员"
+		q.Detail, q.DetailEn = "无应交流人员", "No one must rotate"
 	}
 	b := part("backbone", w.Backbone)
 	switch {
@@ -125,21 +128,25 @@ func score(cr *rotation.CountyReturn, inspections []*Inspection, w *Weights, tod
 			b.Score = capped(100 * float64(f.Backbone) / float64(f.BackboneTarget))
 		}
 		b.Detail = fmt.Sprintf("交流%d人中骨干教师%d人（需%d人）", f.Rotated, f.Backbone, f.BackboneTarget)
+		b.DetailEn = fmt.Sprintf("%d backbone teachers among %d rotated (%d needed)", f.Backbone, f.Rotated, f.BackboneTarget)
 	case f.MustRotate > 0:
-		b.Counted, b.Detail = true, "尚无交流人员"
+		b.Counted, b.Detail, b.DetailEn = true, "尚无交流人员", "No one rotated yet"
 	default:
-		b.Detail = "无应交流人员"
+		b.Detail, b.DetailEn = "无应交流人员", "No one must rotate"
 	}
 	r := part("return_on_time", w.ReturnOnTime)
 	switch {
 	case len(cr.Versions) > 0 && !cr.Versions[0].Late:
-		r.Counted, r.Score, r.Detail = true, 100, "按时报送（"+app.DateOf(cr.Versions[0].SubmittedAt).Chinese()+"）"
+		on := app.DateOf(cr.Versions[0].SubmittedAt)
+		r.Counted, r.Score, r.Detail, r.DetailEn = true, 100, "按时报送（"+on.Chinese()+"）", "Filed on time ("+on.English()+")"
 	case len(cr.Versions) > 0:
-		r.Counted, r.Score, r.Detail = true, 50, "逾期报送（"+app.DateOf(cr.Versions[0].SubmittedAt).Chinese()+"）"
+		on := app.DateOf(cr.Versions[0].SubmittedAt)
+		r.Counted, r.Score, r.Detail, r.DetailEn = true, 50, "逾期报送（"+on.Chinese()+"）", "Filed late ("+on.English()+")"
 	case today.After(rotation.DueDate(year)):
-		r.Counted, r.Detail = true, "逾期未报送"
+		r.Counted, r.Detail, r.DetailEn = true, "逾期未报送", "Overdue, not filed"
 	default:
-		r.Detail = "报送期限（" + rotation.DueDate(year).Chinese() + "）未到"
+		due := rotation.DueDate(year)
+		r.Detail, r.DetailEn = "报送期限（"+due.Chinese()+"）未到", "Due on "+due.English()
 	}
 	e := part("exemptions", w.Exemptions)
 	if f.MustRotate > 0 {
@@ -149,8 +156,9 @@ func score(cr *rotation.CountyReturn, inspections []*Inspection, w *Weights, tod
 			e.Score = capped(100 * float64(w.ExemptionLimitPercent) / share)
 		}
 		e.Detail = fmt.Sprintf("暂缓交流%d人，占应交流人数%.1f%%（限额%d%%）", f.Exempt, share, w.ExemptionLimitPercent)
+		e.DetailEn = fmt.Sprintf("%d exempt, %.1f%% of those who must rotate (limit %d%%)", f.Exempt, share, w.ExemptionLimitPercent)
 	} else {
-		e.Detail = "无应交流人员"
+		e.Detail, e.DetailEn = "无应交流人员", "No one must rotate"
 	}
 	in := part("inspections", w.Inspections)
 	if len(inspections) > 0 {
@@ -159,9 +167,9 @@ func score(cr *rotation.CountyReturn, inspections []*Inspection, w *Weights, tod
 			sum += GradePoints[i.Grade]
 		}
 		in.Counted, in.Score = true, round1(sum/float64(len(inspections)))
-		in.Detail = fmt.Sprintf("督导检查%d次", len(inspections))
+		in.Detail, in.DetailEn = fmt.Sprintf("督导检查%d次", len(inspections)), fmt.Sprintf("%d inspections", len(inspections))
 	} else {
-		in.Detail = "本学年未检查"
+		in.Detail, in.DetailEn = "本学年未检查", "Not inspected this school year"
 	}
 	weights, total := 0, 0.0
 	for _, p := range cs.Parts {
