@@ -295,7 +295,7 @@ func (i *Inspection) fill(in InspectionInput, today app.Date) error {
 // Answer records the county's rectification of a finding; it may answer
 // again until the city closes it.
 func (s *InspectionService) Answer(ctx context.Context, findingID int64, in AnswerInput) (*Inspection, error) {
-	return s.step(ctx, findingID, auth.InspectionAnswer, func(f *Finding, by string, at time.Time) (FindingStatus, string, error) {
+	return s.step(ctx, findingID, auth.InspectionAnswer, "inspection.answer", func(f *Finding, by string, at time.Time) (FindingStatus, string, error) {
 		answer := strings.TrimSpace(in.Answer)
 		switch {
 		case f.Status == FindingClosed:
@@ -312,7 +312,7 @@ func (s *InspectionService) Answer(ctx context.Context, findingID int64, in Answ
 
 // Close accepts the county's answer to a finding (销号).
 func (s *InspectionService) Close(ctx context.Context, findingID int64) (*Inspection, error) {
-	return s.step(ctx, findingID, auth.InspectionManage, func(f *Finding, by string, at time.Time) (FindingStatus, string, error) {
+	return s.step(ctx, findingID, auth.InspectionManage, "inspection.close", func(f *Finding, by string, at time.Time) (FindingStatus, string, error) {
 		if f.Status != FindingAnswered {
 			return "", "", app.Errorf(app.Conflict, "该问题尚未反馈整改情况或已销号", "The finding is not answered, or already closed")
 		}
@@ -322,7 +322,7 @@ func (s *InspectionService) Close(ctx context.Context, findingID int64) (*Inspec
 }
 
 // step moves one finding on, as the actor with perm over its county.
-func (s *InspectionService) step(ctx context.Context, findingID int64, perm auth.Permission,
+func (s *InspectionService) step(ctx context.Context, findingID int64, perm auth.Permission, action string,
 	move func(f *Finding, by string, at time.Time) (FindingStatus, string, error)) (*Inspection, error) {
 	a := app.ActorOf(ctx)
 	if err := auth.Can(a, perm); err != nil {
@@ -354,7 +354,7 @@ func (s *InspectionService) step(ctx context.Context, findingID int64, perm auth
 			return err
 		}
 		id = i.ID
-		return s.audit.Record(ctx, audit.Change{Action: "inspection." + string(f.Status), Entity: "inspection", EntityID: i.ID,
+		return s.audit.Record(ctx, audit.Change{Action: action, Entity: "inspection", EntityID: i.ID,
 			Summary: fmt.Sprintf("%s督导检查问题%s：%s", i.CountyName, what, f.Finding), Before: &before, After: f})
 	})
 	if err != nil {

@@ -130,6 +130,18 @@ var auditActions = []struct {
 	{"training.withdraw", "退出培训", "Enrolment withdrawn"},
 	{"secondment.hours", "设置挂职登记学时", "Secondment hours set"},
 	{"secondment.hours_credit", "登记挂职学时", "Secondment hours credited"},
+	{"recruit.create", "登记新招聘教师", "Recruits entered"},
+	{"recruit.propose", "生成新招聘教师分配方案", "Recruits' placement proposed"},
+	{"recruit.choose", "调整新招聘教师拟分配学校", "Recruit's school chosen"},
+	{"recruit.approve", "批准新招聘教师分配", "Recruits' placement approved"},
+	{"allowance.create", "登记津贴补贴", "Allowance recorded"},
+	{"housing.create", "登记周转房", "Turnover flat recorded"},
+	{"housing.move_in", "周转房分配入住", "Turnover flat allocated"},
+	{"housing.move_out", "周转房退房", "Turnover flat vacated"},
+	{"inspection.create", "记录督导检查", "Inspection recorded"},
+	{"inspection.answer", "反馈督导检查整改情况", "Finding answered"},
+	{"inspection.close", "督导检查问题销号", "Finding closed"},
+	{"assessment.weights", "设置年度目标责任考核权重", "Score weights set"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -209,6 +221,10 @@ var auditEntities = []struct {
 	{"secondment_candidate", "选派候选人", "Selection candidate"},
 	{"notice", "公示", "Public notice"},
 	{"secondment_host", "接收学校", "Host school"},
+	{"recruit", "新招聘教师", "Recruit"},
+	{"housing_unit", "周转房", "Turnover flat"},
+	{"inspection", "督导检查", "Inspection"},
+	{"city", "市", "City"},
 }
 
 // auditEntityName names an entity kind in lang.
