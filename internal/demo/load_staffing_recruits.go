@@ -99,7 +99,8 @@ func loadDemoHousing(ctx context.Context, s *Services, ids *demoIDs, today app.D
 }
 
 // loadDemoInspection records the city's inspection of the first county a
-// few weeks ago: one finding answered and closed, one still open.
+// few weeks ago: one finding answered and closed, one still open and due
+// within the inbox's lead time, so that county1 finds it there.
 func loadDemoInspection(ctx context.Context, s *Services, ids *demoIDs, today app.Date) error {
 	var checks []staffing.CheckEntry
 	for i, item := range staffing.ChecklistItems {
@@ -110,7 +111,7 @@ func loadDemoInspection(ctx context.Context, s *Services, ids *demoIDs, today ap
 		Inspectors: "市教育局人事处、督导室", Checklist: checks, Grade: "good",
 		Summary: "交流轮岗计划已分解到校到人，年度报送及时；骨干教师向农村学校流动不足，周转房建设滞后。",
 		Findings: []staffing.FindingInput{
-			{Finding: "骨干教师占交流人数比例低于30%，须补充选派骨干教师到农村、薄弱学校", Deadline: today.AddDays(40)},
+			{Finding: "骨干教师占交流人数比例低于30%，须补充选派骨干教师到农村、薄弱学校", Deadline: today.AddDays(25)},
 			{Finding: "部分交流教师年度考核结果未装入本人档案", Deadline: today.AddDays(9)},
 		}})
 	if err != nil {

@@ -90,9 +90,29 @@ func TestCountyScoreRecomputed(t *testing.T) {
 		if s = scoreOf(t, svc, ctx, k.ID); s.Total != 50 {
 			t.Fatalf("a late return: %v %+v", s.Total, s.Parts)
 		}
+		// The open finding is a deadline on the county until answered.
+		due := func() int {
+			ds, err := svc.Deadlines(context.Background(), app.NewDate(2026, 10, 1), app.NewDate(2027, 1, 31))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, d := range ds {
+				if d.Due == app.NewDate(2026, 12, 31) && d.Act == auth.InspectionAnswer && d.Place.CountyID == k.ID {
+					n++
+				}
+			}
+			return n
+		}
+		if due() != 1 {
+			t.Fatal("the open finding is not a deadline")
+		}
 		// The county answers the finding; the city closes it.
 		if _, err := svc.Answer(hr, i.Findings[0].ID, staffing.AnswerInput{Answer: "已补充选派骨干教师2名"}); err != nil {
 			t.Fatal(err)
+		}
+		if due() != 0 {
+			t.Fatal("the answered finding is still a deadline")
 		}
 		if _, err := svc.Answer(ctx, i.Findings[0].ID, staffing.AnswerInput{Answer: "市局代答"}); app.ErrorCode(err) != app.Forbidden {
 			t.Fatalf("the city answering for the county: %v", err)

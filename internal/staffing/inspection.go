@@ -214,8 +214,9 @@ func findingKey(id int64) string { return fmt.Sprintf("inspection_finding:%d", i
 // InspectionLink is the page of an inspection.
 func InspectionLink(id int64) string { return fmt.Sprintf("/inspections/%d", id) }
 
-// Create records an inspection with its checklist, grade and findings;
-// each finding waits on the county until answered.
+// Create records an inspection with its checklist, grade and findings.
+// Each finding is a deadline on the county (Deadlines): in its calendar,
+// and in its inbox from Lead days before the date until answered.
 func (s *InspectionService) Create(ctx context.Context, in InspectionInput) (*Inspection, error) {
 	c, err := county(ctx, s.store, in.CountyID, auth.InspectionManage)
 	if err != nil {
@@ -231,14 +232,6 @@ func (s *InspectionService) Create(ctx context.Context, in InspectionInput) (*In
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateInspection(ctx, i); err != nil {
 			return err
-		}
-		for _, f := range i.Findings {
-			err := notify.Wait(ctx, s.store, notify.Item{Key: notify.DeadlineKey(findingKey(f.ID)), Kind: "inspection",
-				Title: fmt.Sprintf("%s交流轮岗督导检查整改（截止%s）", c.Name, f.Deadline.Chinese()), Link: InspectionLink(i.ID),
-				Permission: auth.InspectionAnswer, Place: i.Place(), Due: f.Deadline, Since: i.CreatedAt})
-			if err != nil {
-				return err
-			}
 		}
 		return s.audit.Record(ctx, audit.Change{Action: "inspection.create", Entity: "inspection", EntityID: i.ID,
 			Summary: fmt.Sprintf("%s督导检查%s：%s，发现问题%d项", i.InspectedOn.Chinese(), c.Name, Grades.Label(i.Grade, "zh"), len(i.Findings)),
