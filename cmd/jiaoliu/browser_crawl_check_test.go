@@ -80,6 +80,16 @@ func (c *crawler) checkDownload(raw string, body []byte, from *fetchedPage) erro
 	case u.Path == "/roster/template":
 		_, err := excelize.OpenReader(bytes.NewReader(body))
 		return err
+	case u.Path == "/recruits/template.xlsx":
+		// The recruits' template reads back as the example recruit it holds.
+		names, err := xlsxColumn(body, "新招聘教师", "姓名")
+		if err != nil {
+			return err
+		}
+		if len(names) != 1 {
+			return fmt.Errorf("the template holds %d example rows %v, want 1", len(names), names)
+		}
+		return nil
 	}
 	return fmt.Errorf("no check for this download: add one")
 }

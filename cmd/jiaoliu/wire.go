@@ -121,6 +121,12 @@ type services struct {
 	pairing *pairing.Service
 	// staffing is the staffing establishment (编制) and posts (岗位), seed 004.
 	staffing *staffing.Service
+	// recruits, allowances, housing and inspections are teacher supply and
+	// support and the city's inspections of the counties (seed [004]).
+	recruits    *staffing.RecruitService
+	allowances  *staffing.AllowanceService
+	housing     *staffing.HousingService
+	inspections *staffing.InspectionService
 	// stderr gets what close cannot return.
 	stderr io.Writer
 }
@@ -219,6 +225,12 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.appointment.SetQualifier(s.training)
 	s.notify.AddSource(s.appointment.Deadlines)
 	s.notify.AddSource(s.pairing.Deadlines)
+	// The recruits fill the vacancies of the staffing establishment.
+	s.recruits = staffing.NewRecruitService(db, s.staffing, cipher, log, clock)
+	s.allowances = staffing.NewAllowanceService(db, log, clock)
+	s.housing = staffing.NewHousingService(db, log, clock)
+	s.inspections = staffing.NewInspectionService(db, s.rotation, log, clock)
+	s.notify.AddSource(s.inspections.Deadlines)
 	return s, nil
 }
 
@@ -264,7 +276,9 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Selection: s.selection, Training: s.training, Placement: s.placement, Pairing: s.pairing, Staffing: s.staffing}
+		Selection: s.selection, Training: s.training, Placement: s.placement, Pairing: s.pairing, Staffing: s.staffing,
+		Recruits: s.recruits, Housing: s.housing, Inspections: s.inspections,
+		Allowances: s.allowances}
 }
 
 // checkKey refuses a data key other than the one the database was written

@@ -87,6 +87,14 @@ const (
 	// Staffing (编制 and 专业技术岗位, seed 004).
 	StaffingRead   Permission = "staffing.read"   // establishment, allocations, posts, appointments, the promotion list
 	StaffingManage Permission = "staffing.manage" // a county's settings, allocations and filing, posts and appointments
+	// Teacher supply and support (seed [004]): new recruits to rural and weak
+	// schools first, allowances, turnover housing (周转房); the city's
+	// inspections of the counties' rotation work and their yearly scores.
+	SupplyRead       Permission = "supply.read"       // recruits, allowances, housing
+	SupplyManage     Permission = "supply.manage"     // a county's recruits and their placement, allowances, housing
+	InspectionRead   Permission = "inspection.read"   // inspections, their findings, the counties' yearly scores
+	InspectionManage Permission = "inspection.manage" // the city: inspect, grade, close findings, set the score's weights
+	InspectionAnswer Permission = "inspection.answer" // the county's answer to a finding
 )
 
 // pairingPermissions are the pairing permissions of each role that has any.
@@ -102,21 +110,25 @@ var Permissions = []Permission{OrgRead, OrgWrite, EducatorRead, EducatorWrite, I
 	RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
 	AppointmentRead, AppointmentManage,
 	PairingRead, PairingManage, PairingRecord, PairingInspect,
-	StaffingRead, StaffingManage}
+	StaffingRead, StaffingManage,
+	SupplyRead, SupplyManage, InspectionRead, InspectionManage, InspectionAnswer}
 
 // rolePermissions is what each role may do inside its grant's scope.
 var rolePermissions = map[string][]Permission{
 	RoleAdmin: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage, AuditRead,
 		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
-		StaffingRead, StaffingManage},
+		StaffingRead, StaffingManage,
+		SupplyRead, SupplyManage, InspectionRead, InspectionManage, InspectionAnswer},
 	RoleCity: {OrgRead, EducatorRead, IDReveal, RotationRead, ProgrammeRead, ProgrammeManage,
-		StaffingRead},
+		StaffingRead,
+		SupplyRead, InspectionRead, InspectionManage},
 	RoleCountyHR: {OrgRead, OrgWrite, EducatorRead, EducatorWrite, IDReveal, AccountManage,
 		RotationRead, RotationPolicy, RotationManage, RotationApply, ProgrammeRead, ProgrammeManage,
-		StaffingRead, StaffingManage},
+		StaffingRead, StaffingManage,
+		SupplyRead, SupplyManage, InspectionRead, InspectionAnswer},
 	RoleCoordinator: {OrgRead, EducatorRead, ProgrammeRead, ProgrammeManage},
 	RoleSchoolAdmin: {OrgRead, EducatorRead, EducatorWrite, IDReveal, RotationRead, RotationApply,
-		StaffingRead},
+		StaffingRead, SupplyRead},
 	// Mentors and reviewers granted over a programme read it and its
 	// participants; over a school they read the tree only.
 	RoleMentor:      {OrgRead, ProgrammeRead},

@@ -43,6 +43,11 @@ type Services struct {
 	Placement  *placement.Service
 	Pairing    *pairing.Service
 	Staffing   *staffing.Service
+	// Teacher supply and support, inspections (seed [004]).
+	Recruits    *staffing.RecruitService
+	Allowances  *staffing.AllowanceService
+	Housing     *staffing.HousingService
+	Inspections *staffing.InspectionService
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -206,6 +211,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoStaffing(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoSupply(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := loadDemoNotify(ctx, s, ids); err != nil {

@@ -38,6 +38,9 @@ type Data struct {
 	Inputs map[int64]*Input
 	// Staffing are the bounds edited per school and subject for the year and mode.
 	Staffing []*StaffingRow
+	// Establishment is each school's filed establishment (编制, seed 004)
+	// by school id, where the county has filed an allocation.
+	Establishment map[int64]int
 }
 
 // Facts are what a plan's page explains its moves with: the people and
@@ -377,6 +380,16 @@ func (a *assembly) addTeachers() {
 	slices.SortFunc(in.Teachers, func(a, b plan.Teacher) int { return cmp.Compare(EducatorOf(a.ID), EducatorOf(b.ID)) })
 }
 
+// roomOf is how many teachers a subject of a school may gain by default: the
+// settings' room, but never more than the school's vacancies against its
+// filed establishment (编制), so a school at or over it gains none.
+func roomOf(room int, establishment map[int64]int, school int64, staff int) int {
+	if e, ok := establishment[school]; ok {
+		return max(0, min(room, e-staff))
+	}
+	return room
+}
+
 // addStaffing bounds each (school, subject): defaults from today's counts,
 // replaced by the edited rows. Rows are edited by plain subject; a school
 // has one stage, so the subject names its cell.
@@ -402,14 +415,21 @@ func (a *assembly) addStaffing() []*CellInfo {
 		}
 		return ci
 	}
+	staff := map[int64]int{}
 	for _, t := range in.Teachers {
-		info(cell{t.School, t.Subject}).Current++
+		ci := info(cell{t.School, t.Subject})
+		ci.Current++
+		staff[ci.SchoolID]++
 	}
 	principal := subjectPrincipal
+	establishment := d.Establishment // counts teachers, not posts of principals
+	if mode == ModePrincipal {
+		establishment = nil
+	}
 	for _, c := range order {
 		ci := infos[c]
 		n := ci.Current
-		ci.DefMin, ci.DefMax = max(n-s.StaffingOut, min(n, 1)), n+s.StaffingRoom
+		ci.DefMin, ci.DefMax = max(n-s.StaffingOut, min(n, 1)), n+roomOf(s.StaffingRoom, establishment, ci.SchoolID, staff[ci.SchoolID])
 		if mode == ModePrincipal {
 			if ci.Subject == principal {
 				ci.DefMin, ci.DefMax = n, n // one principal per school

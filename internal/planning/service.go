@@ -49,6 +49,7 @@ type RuleStore interface {
 	FindRotationPeople(ctx context.Context, f rotation.PeopleFilter) ([]*rotation.Person, error)
 	FindRotationCareers(ctx context.Context, f rotation.PeopleFilter) (map[int64][]rotation.CareerRow, error)
 	FindExchanges(ctx context.Context, f rotation.ExchangeFilter) ([]*rotation.Exchange, int, error)
+	FindFiledEstablishment(ctx context.Context, countyID int64) (map[int64]int, error)
 	Concurrently(ctx context.Context, fns ...func(ctx context.Context) error) error
 }
 

@@ -388,6 +388,10 @@ func (s *Service) loadRegistry(ctx context.Context, countyID int64, year int, mo
 			return err
 		},
 		func(ctx context.Context) (err error) {
+			d.Establishment, err = s.store.FindFiledEstablishment(ctx, c.ID)
+			return err
+		},
+		func(ctx context.Context) (err error) {
 			if mode == ModePrincipal {
 				d.Careers, err = s.store.FindRotationCareers(ctx, rotation.PeopleFilter{CountyIDs: []int64{c.ID}, Within: all})
 			}

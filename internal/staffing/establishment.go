@@ -220,6 +220,15 @@ type SubjectCount struct {
 	InPost  int    `json:"in_post"`
 }
 
+// inPostBySubject is the school's staff in post by subject.
+func (sc *SchoolStaffing) inPostBySubject() map[string]int {
+	m := make(map[string]int, len(sc.BySubject))
+	for _, c := range sc.BySubject {
+		m[c.Subject] = c.InPost
+	}
+	return m
+}
+
 // SchoolStaffing is one school's establishment against its staff in post.
 type SchoolStaffing struct {
 	SchoolID     int64  `json:"school_id"`

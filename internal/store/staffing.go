@@ -144,6 +144,26 @@ func (db *DB) LatestFiledAllocation(ctx context.Context, countyID int64) (*staff
 	return list[0], db.loadAllocationLines(ctx, list[0])
 }
 
+// FindFiledEstablishment is each school's establishment in the county's
+// latest filed allocation, by school id; empty when none is filed. A school
+// filed at 0 (nothing counted for it) is left out.
+func (db *DB) FindFiledEstablishment(ctx context.Context, countyID int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	a, err := db.LatestFiledAllocation(ctx, countyID)
+	switch {
+	case app.ErrorCode(err) == app.NotFound:
+		return out, nil
+	case err != nil:
+		return nil, err
+	}
+	for _, l := range a.Lines {
+		if l.Allocated > 0 {
+			out[l.SchoolID] = l.Allocated
+		}
+	}
+	return out, nil
+}
+
 func (db *DB) loadAllocationLines(ctx context.Context, a *staffing.Allocation) error {
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT l.school_id, s.code, s.name, l.level, l.classes, l.pupils, l.boarders,
 		l.standard, l.computed, l.allocated, l.reason

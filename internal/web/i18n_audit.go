@@ -180,6 +180,18 @@ var auditActions = []struct {
 	{"staffing.posts", "设置专业技术岗位", "Posts set"},
 	{"staffing.appoint", "岗位聘用", "Appointed to a post"},
 	{"staffing.appointment_end", "结束岗位聘用", "Appointment ended"},
+	{"recruit.create", "登记新招聘教师", "Recruits entered"},
+	{"recruit.propose", "生成新招聘教师分配方案", "Recruits' placement proposed"},
+	{"recruit.choose", "调整新招聘教师拟分配学校", "Recruit's school chosen"},
+	{"recruit.approve", "批准新招聘教师分配", "Recruits' placement approved"},
+	{"allowance.create", "登记津贴补贴", "Allowance recorded"},
+	{"housing.create", "登记周转房", "Turnover flat recorded"},
+	{"housing.move_in", "周转房分配入住", "Turnover flat allocated"},
+	{"housing.move_out", "周转房退房", "Turnover flat vacated"},
+	{"inspection.create", "记录督导检查", "Inspection recorded"},
+	{"inspection.answer", "反馈督导检查整改情况", "Finding answered"},
+	{"inspection.close", "督导检查问题销号", "Finding closed"},
+	{"assessment.weights", "设置年度目标责任考核权重", "Score weights set"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
@@ -275,6 +287,10 @@ var auditEntities = []struct {
 	{"pairing_partner", "对口帮扶单位", "External partner"},
 	{"consortium", "办学联合体", "Consortium"},
 	{"staffing_allocation", "编制分配", "Staffing allocation"},
+	{"recruit", "新招聘教师", "Recruit"},
+	{"housing_unit", "周转房", "Turnover flat"},
+	{"inspection", "督导检查", "Inspection"},
+	{"city", "市", "City"},
 }
 
 // auditEntityName names an entity kind in lang.

@@ -162,6 +162,7 @@ var planningCatalogue = map[string]string{
 	"保存":        "Save",
 	"未报名自愿交流":   "Has not volunteered",
 	"方案调整后每校每学科的教师人数须在编制下限和上限之间。未设定时按默认：现有人数最多减少1名（原有学科至少保留1名）、最多增加1名；校长方案每校一名校长。可为缺少某学科教师的学校设定下限，让方案补齐。": "After a plan's moves every school must have between the bounds of teachers of each subject. By default a subject may lose one teacher (keeping at least one) and gain one; a principal plan keeps one principal per school. Set a minimum for a school lacking a subject and the plan fills it.",
+	"区县已备案编制分配的，教师方案的默认上限不超过学校的空编数：在编人数已达或超过核定编制的学校默认不增加教师。":                                              "Where the county has filed a staffing allocation, a teacher plan's default maximum stays within the school's vacancies: a school at or over its establishment gains no teacher by default.",
 	"学校较多，请先选择一所学校。": "Many schools: choose one first.",
 	"岗位（校长或副校长）":     "Post (校长 or 副校长)",
 	"下限":             "Minimum",

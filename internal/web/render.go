@@ -124,6 +124,14 @@ var vocabularies = map[string]app.Vocab{
 	// Staffing.
 	"postgrade": staffing.Grades,
 	"postunit":  staffing.PostUnits,
+	// Teacher supply and support, inspections.
+	"rstatus":   staffing.RecruitStatuses,
+	"rlevel":    staffing.RecruitLevels,
+	"allowance": staffing.AllowanceKinds,
+	"igrade":    staffing.InspectionGrades,
+	"checkitem": staffing.ChecklistItems,
+	"fstatus":   staffing.FindingStatuses,
+	"scorepart": staffing.ScoreParts,
 }
 
 var languages = []string{"zh", "en"}
@@ -350,6 +358,9 @@ func navPermissions(a *app.Actor) map[string]bool {
 		"leave":       a != nil && (a.EducatorID != 0 || a.HasRole(auth.RoleMentor)),
 		"pairing":     can(auth.PairingRead),
 		"staffing":    can(auth.StaffingRead),
+		// Teacher supply and support; the city's inspections and scores.
+		"supply":      can(auth.SupplyRead),
+		"inspections": can(auth.InspectionRead),
 	}
 }
 

@@ -50,6 +50,7 @@ func (s *Server) routeTable() []route {
 		s.appointmentRoutes(),
 		s.pairingRoutes(),
 		s.staffingRoutes(),
+		s.supplyRoutes(),
 	)
 }
 

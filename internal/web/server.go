@@ -92,6 +92,14 @@ type Config struct {
 	Pairing *pairing.Service
 	// Staffing is the staffing establishment (编制) and posts (岗位), seed 004.
 	Staffing *staffing.Service
+	// Recruits places new teachers on the vacancies of rural and weak schools first (seed [004]).
+	Recruits *staffing.RecruitService
+	// Allowances records rural allowances, transport subsidies and awards.
+	Allowances *staffing.AllowanceService
+	// Housing is the schools' turnover housing (周转房).
+	Housing *staffing.HousingService
+	// Inspections are the city's inspections of the counties and their yearly scores.
+	Inspections *staffing.InspectionService
 }
 
 // Server serves the pages and the API.

@@ -112,6 +112,7 @@ func newEnv(t testing.TB, dialect string) *env {
 	notes.AddSource(appoint.Deadlines)
 	pairs := pairing.NewService(db, progs, log, clock)
 	files.Register(pairing.AttachmentOwner, pairs.CanReadActivity, pairs.CanAddFiles)
+	staffingSvc := staffing.New(db, log, clock)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
 		People: people.NewService(db, storetest.MustCipher(t), log, clock), Audit: log, Roster: rs, Runs: runs,
@@ -124,8 +125,12 @@ func newEnv(t testing.TB, dialect string) *env {
 		Leave:       leaves,
 		Completion:  completions,
 		Pairing:     pairs,
-		Staffing:    staffing.New(db, log, clock),
+		Staffing:    staffingSvc,
 		Health:      db, Version: "test",
+		Recruits:    staffing.NewRecruitService(db, staffingSvc, storetest.MustCipher(t), log, clock),
+		Allowances:  staffing.NewAllowanceService(db, log, clock),
+		Housing:     staffing.NewHousingService(db, log, clock),
+		Inspections: staffing.NewInspectionService(db, rot, log, clock),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -67,15 +67,14 @@ func MustCreateSchool(t testing.TB, db *store.DB, county *org.County, name strin
 	return s
 }
 
-// IDNumber makes a valid ID number for a birth date, gender and serial.
+// IDNumber makes a valid ID number for a birth date, gender and serial: 500
+// serials per birth date and gender are distinct.
 func IDNumber(birth app.Date, male bool, serial int) people.IDNumber {
-	seq := serial % 100 * 10
+	seq := serial % 500 * 2 // the sequence's last digit is odd for men, even for women
 	if male {
 		seq++
-	} else {
-		seq += 2
 	}
-	first := fmt.Sprintf("110105%04d%02d%02d%03d", birth.Year, int(birth.Month), birth.Day, seq%1000)
+	first := fmt.Sprintf("110105%04d%02d%02d%03d", birth.Year, int(birth.Month), birth.Day, seq)
 	return people.IDNumber(first + string(people.IDCheckChar(first)))
 }
 
@@ -84,7 +83,9 @@ func IDNumber(birth app.Date, male bool, serial int) people.IDNumber {
 func MustCreateEducator(t testing.TB, db *store.DB, school *org.School, name string, edit ...func(*people.Educator)) *people.Educator {
 	t.Helper()
 	n := next()
-	e := &people.Educator{Name: name, Gender: people.GenderFemale, BirthDate: app.NewDate(1985, time.March, 1+int(n%28)),
+	// 500 serials a day over 28 days: ID numbers repeat only after 14,000
+	// educators, however many a test makes in one database.
+	e := &people.Educator{Name: name, Gender: people.GenderFemale, BirthDate: app.NewDate(1985, time.March, 1+int(n/500%28)),
 		SchoolID: school.ID, SchoolCode: school.Code, SchoolName: school.Name, CountyID: school.CountyID, CityID: school.CityID,
 		Post: people.PostTeacher, Subjects: []string{"语文"}, StaffStatus: people.StaffEstablished,
 		JoinedSchool: app.NewDate(2015, time.September, 1), PostSince: app.NewDate(2015, time.September, 1)}
