@@ -93,6 +93,13 @@ func openSQLite(ctx context.Context, path string, clock app.Clock) (*DB, error) 
 	// their own, and a pool of readers proceeds beside it in WAL mode.
 	sqldb.SetMaxOpenConns(8)
 	sqldb.SetMaxIdleConns(8)
+	// The writer keeps its statement journals in memory: a multi-row insert
+	// in a transaction already under way (the roster import's) saves every
+	// page it touches for the first time so that the statement alone can be
+	// undone, and SQLite writes that journal to a temporary file past 64 KiB
+	// — for 100,000 new educators most of a gigabyte of writes. A statement's
+	// journal is a few megabytes.
+	q.Add("_pragma", "temp_store(MEMORY)")
 	writer, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		sqldb.Close()

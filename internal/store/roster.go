@@ -164,7 +164,8 @@ func nameKeysAhead(es []*people.Educator, chunk int) ([]nameKeys, []chan struct{
 				go func() {
 					defer wg.Done()
 					for i := w; i < len(part); i += workers {
-						keys[k*chunk+i] = nameKeys{sort: people.SortKey(part[i].Name), search: people.SearchKeys(part[i].Name)}
+						sort, search := people.NameKeys(part[i].Name)
+						keys[k*chunk+i] = nameKeys{sort: sort, search: search}
 					}
 				}()
 			}
@@ -270,11 +271,12 @@ func (db *DB) withBulkStatement(ctx context.Context, query string, fn func(*sql.
 // UpdateEducator writes an educator's registry fields.
 func (db *DB) UpdateEducator(ctx context.Context, e *people.Educator) error {
 	e.UpdatedAt = db.clock.Now()
-	e.Pinyin = people.SortKey(e.Name)
+	var search string
+	e.Pinyin, search = people.NameKeys(e.Name)
 	return db.execOne(ctx, "store.UpdateEducator", "教职工", `UPDATE educators SET name = $1, search_keys = $2, sort_key = $3,
 		gender = $4, birth_date = $5, school_id = $6, post = $7, subjects = $8, staff_status = $9, backbone = $10, title = $11,
 		honours = $12, joined_school = $13, post_since = $14, updated_at = $15 WHERE id = $16`,
-		e.Name, people.SearchKeys(e.Name), e.Pinyin, e.Gender, e.BirthDate, e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus,
+		e.Name, search, e.Pinyin, e.Gender, e.BirthDate, e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus,
 		e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool, e.PostSince, e.UpdatedAt, e.ID)
 }
 
