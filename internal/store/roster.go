@@ -116,7 +116,7 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 				e.PostSince, e.CreatedAt, e.UpdatedAt)
 		}
 		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
-		err := db.withBulkStatement(ctx, query, func(st *sql.Stmt) error {
+		err := db.withBulkStatement(ctx, "educators", query, func(st *sql.Stmt) error {
 			res, err := st.QueryContext(ctx, args...)
 			if err != nil {
 				return err
@@ -206,9 +206,10 @@ func (db *DB) multiRowInsert(prefix string, cols, rows int) string {
 // the database to parse. A statement prepared in a transaction is closed
 // with it; the next transaction starts afresh.
 type bulkStatements struct {
-	mu    sync.Mutex
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
+	mu     sync.Mutex
+	tx     *sql.Tx
+	stmts  map[string]*sql.Stmt
+	tables map[string]bool // tables whose indexes the transaction has seen to
 }
 
 // bulkCacheKiB is the page cache SQLite keeps for a transaction of bulk
@@ -234,9 +235,9 @@ func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
 	})
 }
 
-// withBulkStatement runs fn with query prepared: once per transaction in
-// one, for this call alone outside one.
-func (db *DB) withBulkStatement(ctx context.Context, query string, fn func(*sql.Stmt) error) error {
+// withBulkStatement runs fn with query, an insert into table, prepared:
+// once per transaction in one, for this call alone outside one.
+func (db *DB) withBulkStatement(ctx context.Context, table, query string, fn func(*sql.Stmt) error) error {
 	tx, ok := ctx.Value(txKey{}).(*sql.Tx)
 	if !ok {
 		st, err := db.w.PrepareContext(ctx, query)
@@ -249,8 +250,15 @@ func (db *DB) withBulkStatement(ctx context.Context, query string, fn func(*sql.
 	b := &db.bulk
 	b.mu.Lock()
 	if b.tx != tx {
-		b.tx, b.stmts = tx, map[string]*sql.Stmt{}
+		b.tx, b.stmts, b.tables = tx, map[string]*sql.Stmt{}, map[string]bool{}
 		if err := db.roomForBulk(ctx, tx); err != nil {
+			b.mu.Unlock()
+			return err
+		}
+	}
+	if !b.tables[table] {
+		b.tables[table] = true
+		if err := db.deferIndexes(ctx, tx, table); err != nil {
 			b.mu.Unlock()
 			return err
 		}
@@ -320,7 +328,7 @@ func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry)
 			args = append(args, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
 		}
 		query := db.multiRowInsert(`INSERT INTO career_entries (educator_id, school_id, post, kind, start_date, end_date, note, derived) VALUES `, cols, len(part))
-		return db.withBulkStatement(ctx, query, func(st *sql.Stmt) error {
+		return db.withBulkStatement(ctx, "career_entries", query, func(st *sql.Stmt) error {
 			_, err := st.ExecContext(ctx, args...)
 			return err
 		})
