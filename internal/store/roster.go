@@ -92,6 +92,11 @@ const educatorInsertColumns = `id_cipher, id_lookup, id_masked, name, search_key
 // educatorInsertCount is the number of educatorInsertColumns.
 const educatorInsertCount = 19
 
+// educatorInsertRows is how many educators one statement inserts: the
+// roster import's batch at once, 19,000 values, within both databases'
+// limits (SQLite's 32,766, PostgreSQL's 65,535).
+const educatorInsertRows = 1000
+
 // CreateEducators inserts educators with their sealed ID numbers in
 // multi-row statements, prepared once a transaction, and sets their IDs.
 // The names' pinyin keys are worked out on another core, a statement
@@ -102,10 +107,10 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 	for i := range es {
 		byLookup[ids[i].Lookup] = es[i]
 	}
-	keys, ready := nameKeysAhead(es, lookupBatch)
-	args := make([]any, 0, min(len(es), lookupBatch)*educatorInsertCount)
-	for k, start := 0, 0; start < len(es); k, start = k+1, start+lookupBatch {
-		part := es[start:min(start+lookupBatch, len(es))]
+	keys, ready := nameKeysAhead(es, educatorInsertRows)
+	args := make([]any, 0, min(len(es), educatorInsertRows)*educatorInsertCount)
+	for k, start := 0, 0; start < len(es); k, start = k+1, start+educatorInsertRows {
+		part := es[start:min(start+educatorInsertRows, len(es))]
 		<-ready[k]
 		args = args[:0]
 		for j, e := range part {
