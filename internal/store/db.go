@@ -305,7 +305,16 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return fn(ctx)
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	// In PostgreSQL the transaction holds its connection by name, so that a
+	// bulk insert can COPY on it (copyRows).
+	var conn *sql.Conn
+	if db.dialect == Postgres {
+		if conn, err = db.w.Conn(ctx); err != nil {
+			return app.Wrap("store.InTx", err)
+		}
+		defer conn.Close()
+	}
+	tx, err := beginOn(ctx, db.w, conn)
 	if err != nil {
 		return app.Wrap("store.InTx", err)
 	}
@@ -320,6 +329,9 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	}()
 	var checks []func(ctx context.Context) error
 	ctx = context.WithValue(context.WithValue(ctx, txKey{}, tx), deferKey{}, &checks)
+	if conn != nil {
+		ctx = context.WithValue(ctx, connKey{}, conn)
+	}
 	if err = fn(ctx); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
@@ -114,11 +115,13 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 		<-ready[k]
 		args = args[:0]
 		for j, e := range part {
-			id, key := ids[start+j], keys[start+j]
-			e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
-			args = append(args, id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
-				e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus, e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
-				e.PostSince, e.CreatedAt, e.UpdatedAt)
+			args = append(args, educatorValues(e, ids[start+j], keys[start+j], now)...)
+		}
+		if conn := copyConn(ctx); conn != nil {
+			if err := db.copyEducators(ctx, conn, part, args); err != nil {
+				return createError(err)
+			}
+			continue
 		}
 		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
 		err := db.withBulkStatement(ctx, "educators", query, func(st *sql.Stmt) error {
@@ -138,13 +141,46 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 			return res.Err()
 		})
 		if err != nil {
-			if isUniqueViolation(err) {
-				return app.Errorf(app.Conflict, "身份证号已登记（可能有其他导入同时进行）", "An ID number is already registered (another import may be running)")
-			}
-			return app.Wrap("store.CreateEducators", err)
+			return createError(err)
 		}
 	}
 	return nil
+}
+
+// educatorValues sets a new educator's keys and times and returns the
+// values of its educatorInsertColumns.
+func educatorValues(e *people.Educator, id people.SealedID, key nameKeys, now time.Time) []any {
+	e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
+	return []any{id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
+		e.SchoolID, e.Post, joinList(e.Subjects), string(e.StaffStatus), e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
+		e.PostSince, e.CreatedAt, e.UpdatedAt}
+}
+
+// copyEducators inserts educators, whose values args holds in order, with
+// COPY, giving them ids from the table's identity.
+func (db *DB) copyEducators(ctx context.Context, conn *sql.Conn, es []*people.Educator, args []any) error {
+	tx := ctx.Value(txKey{}).(*sql.Tx)
+	ids, err := nextIDs(ctx, tx, "educators", len(es))
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(es))
+	for i, e := range es {
+		e.ID = ids[i]
+		rows[i] = append([]any{e.ID}, args[i*educatorInsertCount:(i+1)*educatorInsertCount]...)
+	}
+	return copyRows(ctx, conn, "educators", educatorCopyColumns, rows)
+}
+
+// educatorCopyColumns are the id and the educatorInsertColumns.
+var educatorCopyColumns = append([]string{"id"}, strings.Fields(strings.ReplaceAll(educatorInsertColumns, ",", " "))...)
+
+// createError words a failed insert of educators.
+func createError(err error) error {
+	if isUniqueViolation(err) {
+		return app.Errorf(app.Conflict, "身份证号已登记（可能有其他导入同时进行）", "An ID number is already registered (another import may be running)")
+	}
+	return app.Wrap("store.CreateEducators", err)
 }
 
 // nameKeys are the pinyin keys of a name: people.SortKey and people.SearchKeys.
@@ -322,6 +358,9 @@ func (db *DB) FindCareers(ctx context.Context, educatorIDs []int64) (map[int64][
 // careerBatch is how many career rows one statement inserts.
 const careerBatch = 1000
 
+// careerColumns are the columns of a new career row, in order.
+var careerColumns = []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note", "derived"}
+
 // CreateCareerEntries inserts career rows in multi-row statements,
 // prepared once a transaction.
 func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry) error {
@@ -332,7 +371,14 @@ func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry)
 		for _, k := range part {
 			args = append(args, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
 		}
-		query := db.multiRowInsert(`INSERT INTO career_entries (educator_id, school_id, post, kind, start_date, end_date, note, derived) VALUES `, cols, len(part))
+		if conn := copyConn(ctx); conn != nil {
+			rows := make([][]any, len(part))
+			for i := range part {
+				rows[i] = args[i*cols : (i+1)*cols]
+			}
+			return copyRows(ctx, conn, "career_entries", careerColumns, rows)
+		}
+		query := db.multiRowInsert(`INSERT INTO career_entries (`+strings.Join(careerColumns, ", ")+`) VALUES `, cols, len(part))
 		return db.withBulkStatement(ctx, "career_entries", query, func(st *sql.Stmt) error {
 			_, err := st.ExecContext(ctx, args...)
 			return err
