@@ -258,8 +258,9 @@ type bulkStatements struct {
 // touching, which SQLite's default 2 MiB would write out to the WAL file
 // in the middle of the transaction and read back. It is not room for the
 // whole transaction: a larger cache saves little more and costs a worker
-// its memory.
-const bulkCacheKiB = 16 << 10
+// its memory. Into a small table the only such index is the unique one of
+// ID numbers, about 5 MiB for 100,000 people (deferIndexes).
+const bulkCacheKiB = 8 << 10
 
 // roomForBulk gives a SQLite transaction of bulk inserts a larger page
 // cache until it commits, when its connection goes back to the default.
