@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -78,5 +79,16 @@ func TestDate(t *testing.T) {
 	}
 	if v, _ := (Date{}).Value(); v != nil {
 		t.Errorf("zero date Value = %v, want NULL", v)
+	}
+}
+
+// String writes dates by hand; fmt gives the same text, out-of-range
+// fields included.
+func TestDateStringAgreesWithFmt(t *testing.T) {
+	for _, d := range []Date{NewDate(2026, 9, 1), NewDate(1, 1, 1), NewDate(9999, 12, 31), {Year: 12345, Month: 1, Day: 2},
+		{Year: -3, Month: 4, Day: 5}, {Year: 2026, Month: 13, Day: 40}, {Year: 0, Month: 0, Day: 1}, {Year: 2026, Month: 100, Day: 1}} {
+		if got, want := d.String(), fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day); got != want {
+			t.Errorf("%#v: %q, want %q", d, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package people
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -25,8 +26,6 @@ const maxPinyinVariants = 8
 // (zhangsan) and as initials (zs), the surname read as a surname. Non-Han
 // characters are kept in lower case, so "Anna李" reads anna + li.
 func NamePinyin(name string) (full, initials []string) {
-	args := pinyin.NewArgs()
-	args.Heteronym = true
 	variants := []string{""}
 	inits := []string{""}
 	first := true
@@ -37,7 +36,7 @@ func NamePinyin(name string) (full, initials []string) {
 			if s, ok := surnameReadings[r]; ok && first {
 				readings = []string{s}
 			} else {
-				readings = dedupe(pinyin.SinglePinyin(r, args))
+				readings = hanReadings(r)
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			readings = []string{strings.ToLower(string(r))}
@@ -51,6 +50,24 @@ func NamePinyin(name string) (full, initials []string) {
 		variants, inits = extend(variants, inits, readings, unicode.Is(unicode.Han, r))
 	}
 	return dedupe(variants), dedupe(inits)
+}
+
+// readingCache keeps each character's readings once looked up: the
+// dictionary's lookup strips tone marks with regular expressions, which a
+// roster import of 100,000 names would otherwise run for every character.
+// The cached slices are shared and never modified.
+var readingCache sync.Map // rune → []string
+
+// hanReadings returns the readings of a Han character, without tones.
+func hanReadings(r rune) []string {
+	if v, ok := readingCache.Load(r); ok {
+		return v.([]string)
+	}
+	args := pinyin.NewArgs()
+	args.Heteronym = true
+	readings := dedupe(pinyin.SinglePinyin(r, args))
+	readingCache.Store(r, readings)
+	return readings
 }
 
 func extend(variants, inits, readings []string, han bool) ([]string, []string) {
@@ -86,18 +103,24 @@ func dedupe(ss []string) []string {
 // SearchKeys joins a name's pinyin readings and initials into the text the
 // store matches search words against: " zhangsan zs ", each key after a space.
 func SearchKeys(name string) string {
-	full, inits := NamePinyin(name)
-	keys := append(full, inits...)
-	return " " + strings.Join(keys, " ") + " "
+	_, search := NameKeys(name)
+	return search
 }
 
 // SortKey returns the first full reading of a name, for ordering by pinyin.
 func SortKey(name string) string {
-	full, _ := NamePinyin(name)
+	sort, _ := NameKeys(name)
+	return sort
+}
+
+// NameKeys returns a name's SortKey and SearchKeys, reading it once.
+func NameKeys(name string) (sort, search string) {
+	full, inits := NamePinyin(name)
+	search = " " + strings.Join(append(append([]string{}, full...), inits...), " ") + " "
 	if len(full) == 0 {
-		return strings.ToLower(name)
+		return strings.ToLower(name), search
 	}
-	return full[0]
+	return full[0], search
 }
 
 // NormalizeQuery lower-cases a search word and drops spaces and apostrophes,

@@ -39,6 +39,11 @@ func TestImportAuditsPeopleAndFields(t *testing.T) {
 			!strings.Contains(created[0].Detail, f.w.A1.Code) {
 			t.Fatalf("creation: %+v", created)
 		}
+		// The detail reads as entries always have: each person's fields in the order of their names.
+		if want := `{"after":[{"id":` + id + `,"id_number_masked":"519902************","name":"赵六","post":"teacher","school_code":"` +
+			f.w.A1.Code + `"}],"before":null}`; created[0].Detail != want {
+			t.Fatalf("creation detail:\n%s\nwant\n%s", created[0].Detail, want)
+		}
 		updates, _, _ := db.FindAudit(context.Background(), audit.Filter{Entity: "educator", EntityID: id, Action: "educator.update"})
 		if len(updates) != 2 {
 			t.Fatalf("%d update entries, want 2: %+v", len(updates), updates)

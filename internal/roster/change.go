@@ -121,16 +121,28 @@ func (s *Service) auditPeople(ctx context.Context, p *plan) error {
 	return nil
 }
 
+// createdEntry is one new person in the audit entry of their batch. Its
+// fields are in the order of their names, so that it marshals as the map
+// it replaces did, and as entries written before; a struct marshals
+// without sorting keys or boxing values, 100,000 times an import.
+type createdEntry struct {
+	ID             int64  `json:"id"`
+	IDNumberMasked string `json:"id_number_masked"`
+	Name           string `json:"name"`
+	Post           string `json:"post"`
+	SchoolCode     string `json:"school_code"`
+}
+
 // auditCreated writes the audit entry of a batch of new people, just
 // written: who they are (masked) and where they work.
 func (s *Service) auditCreated(ctx context.Context, es []*people.Educator) error {
 	if len(es) == 0 {
 		return nil
 	}
-	list := make([]map[string]any, len(es))
+	list := make([]createdEntry, len(es))
 	names := make([]string, 0, 3)
 	for i, e := range es {
-		list[i] = map[string]any{"id": e.ID, "name": e.Name, "id_number_masked": e.IDMasked, "school_code": e.SchoolCode, "post": e.Post}
+		list[i] = createdEntry{ID: e.ID, IDNumberMasked: e.IDMasked, Name: e.Name, Post: e.Post, SchoolCode: e.SchoolCode}
 		if i < cap(names) {
 			names = append(names, e.Name+"（"+e.IDMasked+"）")
 		}

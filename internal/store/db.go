@@ -93,6 +93,13 @@ func openSQLite(ctx context.Context, path string, clock app.Clock) (*DB, error) 
 	// their own, and a pool of readers proceeds beside it in WAL mode.
 	sqldb.SetMaxOpenConns(8)
 	sqldb.SetMaxIdleConns(8)
+	// The writer keeps its statement journals in memory: a multi-row insert
+	// in a transaction already under way (the roster import's) saves every
+	// page it touches for the first time so that the statement alone can be
+	// undone, and SQLite writes that journal to a temporary file past 64 KiB
+	// — for 100,000 new educators most of a gigabyte of writes. A statement's
+	// journal is a few megabytes.
+	q.Add("_pragma", "temp_store(MEMORY)")
 	writer, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		sqldb.Close()
@@ -298,7 +305,16 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return fn(ctx)
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	// In PostgreSQL the transaction holds its connection by name, so that a
+	// bulk insert can COPY on it (copyRows).
+	var conn *sql.Conn
+	if db.dialect == Postgres {
+		if conn, err = db.w.Conn(ctx); err != nil {
+			return app.Wrap("store.InTx", err)
+		}
+		defer conn.Close()
+	}
+	tx, err := beginOn(ctx, db.w, conn)
 	if err != nil {
 		return app.Wrap("store.InTx", err)
 	}
@@ -313,6 +329,9 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	}()
 	var checks []func(ctx context.Context) error
 	ctx = context.WithValue(context.WithValue(ctx, txKey{}, tx), deferKey{}, &checks)
+	if conn != nil {
+		ctx = context.WithValue(ctx, connKey{}, conn)
+	}
 	if err = fn(ctx); err != nil {
 		return err
 	}

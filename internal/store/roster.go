@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/org"
@@ -93,6 +94,11 @@ const educatorInsertColumns = `id_cipher, id_lookup, id_masked, name, search_key
 // educatorInsertCount is the number of educatorInsertColumns.
 const educatorInsertCount = 19
 
+// educatorInsertRows is how many educators one statement inserts: the
+// roster import's batch at once, 19,000 values, within both databases'
+// limits (SQLite's 32,766, PostgreSQL's 65,535).
+const educatorInsertRows = 1000
+
 // CreateEducators inserts educators with their sealed ID numbers in
 // multi-row statements, prepared once a transaction, and sets their IDs.
 // The names' pinyin keys are worked out on another core, a statement
@@ -103,21 +109,23 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 	for i := range es {
 		byLookup[ids[i].Lookup] = es[i]
 	}
-	keys, ready := nameKeysAhead(es, lookupBatch)
-	args := make([]any, 0, min(len(es), lookupBatch)*educatorInsertCount)
-	for k, start := 0, 0; start < len(es); k, start = k+1, start+lookupBatch {
-		part := es[start:min(start+lookupBatch, len(es))]
+	keys, ready := nameKeysAhead(es, educatorInsertRows)
+	args := make([]any, 0, min(len(es), educatorInsertRows)*educatorInsertCount)
+	for k, start := 0, 0; start < len(es); k, start = k+1, start+educatorInsertRows {
+		part := es[start:min(start+educatorInsertRows, len(es))]
 		<-ready[k]
 		args = args[:0]
 		for j, e := range part {
-			id, key := ids[start+j], keys[start+j]
-			e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
-			args = append(args, id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
-				e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus, e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
-				e.PostSince, e.CreatedAt, e.UpdatedAt)
+			args = append(args, educatorValues(e, ids[start+j], keys[start+j], now)...)
+		}
+		if conn := copyConn(ctx); conn != nil {
+			if err := db.copyEducators(ctx, conn, part, args); err != nil {
+				return createError(err)
+			}
+			continue
 		}
 		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
-		err := db.withBulkStatement(ctx, query, func(st *sql.Stmt) error {
+		err := db.withBulkStatement(ctx, "educators", query, func(st *sql.Stmt) error {
 			res, err := st.QueryContext(ctx, args...)
 			if err != nil {
 				return err
@@ -134,13 +142,46 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 			return res.Err()
 		})
 		if err != nil {
-			if isUniqueViolation(err) {
-				return app.Errorf(app.Conflict, "身份证号已登记（可能有其他导入同时进行）", "An ID number is already registered (another import may be running)")
-			}
-			return app.Wrap("store.CreateEducators", err)
+			return createError(err)
 		}
 	}
 	return nil
+}
+
+// educatorValues sets a new educator's keys and times and returns the
+// values of its educatorInsertColumns.
+func educatorValues(e *people.Educator, id people.SealedID, key nameKeys, now time.Time) []any {
+	e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
+	return []any{id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
+		e.SchoolID, e.Post, joinList(e.Subjects), string(e.StaffStatus), e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
+		e.PostSince, e.CreatedAt, e.UpdatedAt}
+}
+
+// copyEducators inserts educators, whose values args holds in order, with
+// COPY, giving them ids from the table's identity.
+func (db *DB) copyEducators(ctx context.Context, conn *sql.Conn, es []*people.Educator, args []any) error {
+	tx := ctx.Value(txKey{}).(*sql.Tx)
+	ids, err := nextIDs(ctx, tx, "educators", len(es))
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(es))
+	for i, e := range es {
+		e.ID = ids[i]
+		rows[i] = append([]any{e.ID}, args[i*educatorInsertCount:(i+1)*educatorInsertCount]...)
+	}
+	return copyRows(ctx, conn, "educators", educatorCopyColumns, rows)
+}
+
+// educatorCopyColumns are the id and the educatorInsertColumns.
+var educatorCopyColumns = append([]string{"id"}, strings.Fields(strings.ReplaceAll(educatorInsertColumns, ",", " "))...)
+
+// createError words a failed insert of educators.
+func createError(err error) error {
+	if isUniqueViolation(err) {
+		return app.Errorf(app.Conflict, "身份证号已登记（可能有其他导入同时进行）", "An ID number is already registered (another import may be running)")
+	}
+	return app.Wrap("store.CreateEducators", err)
 }
 
 // nameKeys are the pinyin keys of a name: people.SortKey and people.SearchKeys.
@@ -165,7 +206,8 @@ func nameKeysAhead(es []*people.Educator, chunk int) ([]nameKeys, []chan struct{
 				go func() {
 					defer wg.Done()
 					for i := w; i < len(part); i += workers {
-						keys[k*chunk+i] = nameKeys{sort: people.SortKey(part[i].Name), search: people.SearchKeys(part[i].Name)}
+						sort, search := people.NameKeys(part[i].Name)
+						keys[k*chunk+i] = nameKeys{sort: sort, search: search}
 					}
 				}()
 			}
@@ -206,9 +248,10 @@ func (db *DB) multiRowInsert(prefix string, cols, rows int) string {
 // the database to parse. A statement prepared in a transaction is closed
 // with it; the next transaction starts afresh.
 type bulkStatements struct {
-	mu    sync.Mutex
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
+	mu     sync.Mutex
+	tx     *sql.Tx
+	stmts  map[string]*sql.Stmt
+	tables map[string]bool // tables whose indexes the transaction has seen to
 }
 
 // bulkCacheKiB is the page cache SQLite keeps for a transaction of bulk
@@ -216,8 +259,9 @@ type bulkStatements struct {
 // touching, which SQLite's default 2 MiB would write out to the WAL file
 // in the middle of the transaction and read back. It is not room for the
 // whole transaction: a larger cache saves little more and costs a worker
-// its memory.
-const bulkCacheKiB = 16 << 10
+// its memory. Into a small table the only such index is the unique one of
+// ID numbers, about 5 MiB for 100,000 people (deferIndexes).
+const bulkCacheKiB = 8 << 10
 
 // roomForBulk gives a SQLite transaction of bulk inserts a larger page
 // cache until it commits, when its connection goes back to the default.
@@ -234,9 +278,9 @@ func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
 	})
 }
 
-// withBulkStatement runs fn with query prepared: once per transaction in
-// one, for this call alone outside one.
-func (db *DB) withBulkStatement(ctx context.Context, query string, fn func(*sql.Stmt) error) error {
+// withBulkStatement runs fn with query, an insert into table, prepared:
+// once per transaction in one, for this call alone outside one.
+func (db *DB) withBulkStatement(ctx context.Context, table, query string, fn func(*sql.Stmt) error) error {
 	tx, ok := ctx.Value(txKey{}).(*sql.Tx)
 	if !ok {
 		st, err := db.w.PrepareContext(ctx, query)
@@ -249,8 +293,15 @@ func (db *DB) withBulkStatement(ctx context.Context, query string, fn func(*sql.
 	b := &db.bulk
 	b.mu.Lock()
 	if b.tx != tx {
-		b.tx, b.stmts = tx, map[string]*sql.Stmt{}
+		b.tx, b.stmts, b.tables = tx, map[string]*sql.Stmt{}, map[string]bool{}
 		if err := db.roomForBulk(ctx, tx); err != nil {
+			b.mu.Unlock()
+			return err
+		}
+	}
+	if !b.tables[table] {
+		b.tables[table] = true
+		if err := db.deferIndexes(ctx, tx, table); err != nil {
 			b.mu.Unlock()
 			return err
 		}
@@ -271,11 +322,12 @@ func (db *DB) withBulkStatement(ctx context.Context, query string, fn func(*sql.
 // UpdateEducator writes an educator's registry fields.
 func (db *DB) UpdateEducator(ctx context.Context, e *people.Educator) error {
 	e.UpdatedAt = db.clock.Now()
-	e.Pinyin = people.SortKey(e.Name)
+	var search string
+	e.Pinyin, search = people.NameKeys(e.Name)
 	return db.execOne(ctx, "store.UpdateEducator", "教职工", `UPDATE educators SET name = $1, search_keys = $2, sort_key = $3,
 		gender = $4, birth_date = $5, school_id = $6, post = $7, subjects = $8, staff_status = $9, backbone = $10, title = $11,
 		honours = $12, joined_school = $13, post_since = $14, updated_at = $15 WHERE id = $16`,
-		e.Name, people.SearchKeys(e.Name), e.Pinyin, e.Gender, e.BirthDate, e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus,
+		e.Name, search, e.Pinyin, e.Gender, e.BirthDate, e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus,
 		e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool, e.PostSince, e.UpdatedAt, e.ID)
 }
 
@@ -308,6 +360,9 @@ func (db *DB) FindCareers(ctx context.Context, educatorIDs []int64) (map[int64][
 // careerBatch is how many career rows one statement inserts.
 const careerBatch = 1000
 
+// careerColumns are the columns of a new career row, in order.
+var careerColumns = []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note", "derived"}
+
 // CreateCareerEntries inserts career rows in multi-row statements,
 // prepared once a transaction.
 func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry) error {
@@ -318,8 +373,15 @@ func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry)
 		for _, k := range part {
 			args = append(args, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
 		}
-		query := db.multiRowInsert(`INSERT INTO career_entries (educator_id, school_id, post, kind, start_date, end_date, note, derived) VALUES `, cols, len(part))
-		return db.withBulkStatement(ctx, query, func(st *sql.Stmt) error {
+		if conn := copyConn(ctx); conn != nil {
+			rows := make([][]any, len(part))
+			for i := range part {
+				rows[i] = args[i*cols : (i+1)*cols]
+			}
+			return copyRows(ctx, conn, "career_entries", careerColumns, rows)
+		}
+		query := db.multiRowInsert(`INSERT INTO career_entries (`+strings.Join(careerColumns, ", ")+`) VALUES `, cols, len(part))
+		return db.withBulkStatement(ctx, "career_entries", query, func(st *sql.Stmt) error {
 			_, err := st.ExecContext(ctx, args...)
 			return err
 		})
