@@ -116,6 +116,8 @@ type services struct {
 	// completion is the placement's completion (SPEC §4.5); its task score
 	// comes from the requirements' progress once that is wired (SetTaskScorer).
 	completion *placement.CompletionService
+	// contacts is the mentoring, check-ins and group activities of placements (SPEC §4.4).
+	contacts *placement.ContactService
 	// pairing is pairing assistance and consortia (结对帮扶, SPEC §5).
 	pairing *pairing.Service
 	// stderr gets what close cannot return.
@@ -196,6 +198,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.attachments.Register(placement.AttachmentOwner, s.placement.CanReadRecordFiles, s.placement.CanAddRecordFiles)
 	s.placement.SetLeaveDays(placement.ProgrammeLeave{Leave: s.leave})
 	s.completion.SetTaskScorer(s.placement)
+	s.contacts = placement.NewContactService(db, s.placement, log, clock)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.SetUploadCipher(cipher)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))

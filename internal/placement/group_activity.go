@@ -227,6 +227,15 @@ func (s *ContactService) Calendar(ctx context.Context, programmeID int64) (*Grou
 	if c.Activities, err = s.activities(ctx, g, g.sees); err != nil {
 		return nil, err
 	}
+	// A member reads their own attendance, not the others'.
+	me := app.ActorOf(ctx).EducatorID
+	for _, act := range c.Activities {
+		for _, m := range act.Members {
+			if !act.CanRecord && m.EducatorID != me {
+				m.Status, m.RecordedBy, m.RecordedAt = "", "", time.Time{}
+			}
+		}
+	}
 	for _, gr := range g.groups {
 		if g.runs(gr.ID) {
 			c.Groups = append(c.Groups, gr)

@@ -179,7 +179,8 @@ var flashes = map[string][2]string{
 // catalogues are the parts of the catalogue, one per area of the
 // interface; each area keeps its lines in its own file.
 var catalogues = []map[string]string{catalogue, rosterCatalogue, rotationCatalogue, planningCatalogue, programmeCatalogue,
-	notifyCatalogue, noticeCatalogue, trainingCatalogue, appointmentCatalogue, pairingCatalogue}
+	notifyCatalogue, noticeCatalogue, trainingCatalogue, appointmentCatalogue, pairingCatalogue,
+	placementContactsCatalogue}
 
 // translate returns the English of zh when lang is "en", else zh itself.
 // A key may name its context after "||" where one Chinese word has two
@@ -237,6 +238,9 @@ func flashMessage(lang, key string) string {
 	}
 	if !ok {
 		m, ok = pairingFlashes[key]
+	}
+	if !ok {
+		m, ok = placementContactsFlashes[key]
 	}
 	if !ok {
 		return ""
