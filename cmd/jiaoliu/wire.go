@@ -263,7 +263,8 @@ func (s *services) startQueue(ctx context.Context, logger *slog.Logger) (stop fu
 func (s *services) demo() *demo.Services {
 	return &demo.Services{DB: s.db, Clock: s.clock, Audit: s.audit, Cipher: s.cipher,
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
-		Selection: s.selection, Training: s.training, Placement: s.placement, Pairing: s.pairing}
+		Selection: s.selection, Training: s.training, Placement: s.placement, Pairing: s.pairing,
+		Contacts: s.contacts}
 }
 
 // checkKey refuses a data key other than the one the database was written

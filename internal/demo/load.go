@@ -41,6 +41,8 @@ type Services struct {
 	Selection  *secondment.SelectionService
 	Placement  *placement.Service
 	Pairing    *pairing.Service
+	// Contacts, when set, gets the mentoring, check-ins and group activities.
+	Contacts *placement.ContactService
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -207,6 +209,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoPlacementRecords(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoPlacementContacts(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := s.DB.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {

@@ -162,6 +162,10 @@ func TestGroupActivities(t *testing.T) {
 		bad.End = "12:00"
 		_, err = c.Schedule(w.hr, w.p.ID, bad)
 		wantCode(t, err, app.Invalid, "结束时间")
+		bad = in
+		bad.Date = w.p.End.AddDays(1)
+		_, err = c.Schedule(w.hr, w.p.ID, bad)
+		wantCode(t, err, app.Invalid, "项目期间")
 		act := must[*placement.GroupActivity](t)(c.Schedule(w.a, w.p.ID, in))
 		if len(act.Members) != 2 || act.GroupName != "初中一组" {
 			t.Errorf("scheduled: %+v", act)

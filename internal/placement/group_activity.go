@@ -244,12 +244,15 @@ func (s *ContactService) Calendar(ctx context.Context, programmeID int64) (*Grou
 	return c, nil
 }
 
-func (in *GroupActivityInput) validate(today app.Date) error {
+// validate checks an activity, on a day of the programme p (an activity
+// already held may be entered after it).
+func (in *GroupActivityInput) validate(p *programme.Programme) error {
 	var f app.Fields
 	if in.Date.IsZero() {
 		f.Add("date", "请填写日期", "Fill in the date")
-	} else if in.Date.Before(today.AddDays(-30)) {
-		f.Add("date", "不能安排30天以前的活动", "An activity cannot be scheduled more than 30 days back")
+	} else if in.Date.Before(p.Start) || in.Date.After(p.End) {
+		f.Add("date", fmt.Sprintf("活动日期应在项目期间内（%s至%s）", p.Start.Chinese(), p.End.Chinese()),
+			fmt.Sprintf("The day must fall within the programme (%s to %s)", p.Start.English(), p.End.English()))
 	}
 	if !clockTime.MatchString(in.Start) || !clockTime.MatchString(in.End) {
 		f.Add("start", "请按“08:30”的格式填写开始和结束时间", "Give the start and end as 08:30")
@@ -282,7 +285,7 @@ func (s *ContactService) Schedule(ctx context.Context, programmeID int64, in Gro
 	case !g.runs(gr.ID):
 		return nil, app.Errorf(app.Forbidden, "小组活动由组长或项目组织方安排", "The group's leader or the organiser schedules its activities")
 	}
-	if err := in.validate(s.Today()); err != nil {
+	if err := in.validate(g.p); err != nil {
 		return nil, err
 	}
 	now := s.clock.Now().UTC()

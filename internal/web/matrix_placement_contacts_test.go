@@ -48,6 +48,7 @@ func withContacts(on string) func(e *env, c *matrixCase) {
 			e.t.Fatal(err)
 		}
 		c.params["placement"], c.params["session"] = strconv.FormatInt(keys[0].ID, 10), strconv.FormatInt(s.ID, 10)
+		c.params["programme"], c.params["activity"] = strconv.FormatInt(c.id, 10), strconv.FormatInt(a.ID, 10)
 		switch on {
 		case "placement":
 			c.id = keys[0].ID
