@@ -91,6 +91,9 @@ type MentoringActions struct {
 	Coach    bool `json:"coach"`
 	Evaluate bool `json:"evaluate"`
 	FollowUp bool `json:"follow_up"`
+	// Calendar: the actor opens the group's calendar (a member, its
+	// leader, the organiser).
+	Calendar bool `json:"calendar"`
 }
 
 // MentoringPath is the mentoring page of a placement.
@@ -105,7 +108,8 @@ func (s *ContactService) Mentoring(ctx context.Context, placementID int64) (*Men
 		return nil, err
 	}
 	m := &Mentoring{Placement: pl, Programme: p, Access: acc, Today: s.Today(),
-		Can: MentoringActions{Coach: acc.Mentor, Evaluate: acc.Mentor, FollowUp: acc.Own}}
+		Can: MentoringActions{Coach: acc.Mentor, Evaluate: acc.Mentor, FollowUp: acc.Own,
+			Calendar: pl.GroupID != 0 && (acc.Own || acc.Manage || acc.GroupLeader)}}
 	if m.Coaching, err = s.store.FindCoaching(ctx, pl.ID); err != nil {
 		return nil, err
 	}
@@ -259,7 +263,7 @@ func (s *ContactService) AddEvaluation(ctx context.Context, placementID int64, i
 		}
 		if uid := users[pl.EducatorID]; uid != 0 {
 			if err := notify.Wait(ctx, s.store, notify.Item{Key: "placement:" + strconv.FormatInt(pl.ID, 10) + ":evaluation", Kind: "placement",
-				Title: fmt.Sprintf("导师%s对你作出了%s的阶段评价，请查阅", pl.MentorName, e.Period), Link: MentoringPath(pl.ID), UserID: uid,
+				Title: fmt.Sprintf("导师对你作出了%s的阶段评价，请查阅", e.Period), Link: MentoringPath(pl.ID), UserID: uid,
 				Since: e.CreatedAt}); err != nil {
 				return err
 			}

@@ -74,6 +74,11 @@ func TestContactsAPI(t *testing.T) {
 
 	rec = e.do("GET", "/placements/"+c.params["placement"]+"/mentoring", part, "", "")
 	want(rec, rec.Body.String(), http.StatusOK, "三年发展规划", "缺席1次", "2027年3月")
+	// The mentor does not open the group's calendar: the page must not link it.
+	rec = e.do("GET", "/placements/"+c.params["placement"]+"/mentoring", mentor, "", "")
+	if want(rec, rec.Body.String(), http.StatusOK, "三年发展规划"); strings.Contains(rec.Body.String(), "/group-activities") {
+		t.Errorf("the mentor's mentoring page links the group's calendar")
+	}
 	rec = e.do("GET", "/placements/"+c.params["placement"], part, "", "")
 	want(rec, rec.Body.String(), http.StatusOK, "教学评一致性")
 	rec = e.do("GET", "/programmes/"+c.params["programme"]+"/check-ins?days=x", admin, "", "")
