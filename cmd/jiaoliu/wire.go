@@ -117,6 +117,8 @@ type services struct {
 	// completion is the placement's completion (SPEC §4.5); its task score
 	// comes from the requirements' progress once that is wired (SetTaskScorer).
 	completion *placement.CompletionService
+	// contacts is the mentoring, check-ins and group activities of placements (SPEC §4.4).
+	contacts *placement.ContactService
 	// pairing is pairing assistance and consortia (结对帮扶, SPEC §5).
 	pairing *pairing.Service
 	// staffing is the staffing establishment (编制) and posts (岗位), seed 004.
@@ -206,6 +208,7 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.attachments.Register(placement.AttachmentOwner, s.placement.CanReadRecordFiles, s.placement.CanAddRecordFiles)
 	s.placement.SetLeaveDays(placement.ProgrammeLeave{Leave: s.leave})
 	s.completion.SetTaskScorer(s.placement)
+	s.contacts = placement.NewContactService(db, s.placement, log, clock)
 	s.runs = jobs.NewService(db, nil, clock, slog.New(slog.NewJSONHandler(env.stderr, nil)), s.actorOf)
 	s.runs.SetUploadCipher(cipher)
 	s.runs.Register(roster.RunPreview, s.roster.PreviewHandler(s.runs))
@@ -278,7 +281,7 @@ func (s *services) demo() *demo.Services {
 		Rotation: s.rotation, Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Secondment: s.secondment,
 		Selection: s.selection, Training: s.training, Placement: s.placement, Pairing: s.pairing, Staffing: s.staffing,
 		Recruits: s.recruits, Housing: s.housing, Inspections: s.inspections,
-		Allowances: s.allowances}
+		Allowances: s.allowances, Contacts: s.contacts}
 }
 
 // checkKey refuses a data key other than the one the database was written

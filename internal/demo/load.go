@@ -48,6 +48,8 @@ type Services struct {
 	Allowances  *staffing.AllowanceService
 	Housing     *staffing.HousingService
 	Inspections *staffing.InspectionService
+	// Contacts, when set, gets the mentoring, check-ins and group activities.
+	Contacts *placement.ContactService
 }
 
 // Ensure loads the demo city into an empty database, accepts a database
@@ -220,6 +222,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 			return err
 		}
 		if err := loadDemoPlacementRecords(ctx, s, ids); err != nil {
+			return err
+		}
+		if err := loadDemoPlacementContacts(ctx, s, ids); err != nil {
 			return err
 		}
 		if err := s.DB.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {

@@ -180,7 +180,7 @@ var flashes = map[string][2]string{
 // interface; each area keeps its lines in its own file.
 var catalogues = []map[string]string{catalogue, rosterCatalogue, rotationCatalogue, planningCatalogue, programmeCatalogue,
 	notifyCatalogue, noticeCatalogue, trainingCatalogue, appointmentCatalogue, pairingCatalogue, staffingCatalogue,
-	supplyCatalogue}
+	supplyCatalogue, placementContactsCatalogue}
 
 // translate returns the English of zh when lang is "en", else zh itself.
 // A key may name its context after "||" where one Chinese word has two
@@ -244,6 +244,9 @@ func flashMessage(lang, key string) string {
 	}
 	if !ok {
 		m, ok = supplyFlashes[key]
+	}
+	if !ok {
+		m, ok = placementContactsFlashes[key]
 	}
 	if !ok {
 		return ""

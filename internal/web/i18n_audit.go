@@ -157,6 +157,12 @@ var auditActions = []struct {
 	{"placement.assess_tasks", "挂职任务考核", "Placement tasks assessed"},
 	{"placement.result", "评定挂职结果并记入任职经历", "Placement result decided and archived"},
 	{"placement.outstanding", "确定全区典型报告人选", "Outstanding participant marked"},
+	{"placement.coaching", "记录导师指导", "Coaching session recorded"},
+	{"placement.coaching_follow_up", "填写导师指导的落实情况", "Coaching follow-up written"},
+	{"placement.evaluation", "导师阶段评价", "Periodic evaluation written"},
+	{"placement.check_in", "记录定期沟通", "Check-in recorded"},
+	{"placement.group_activity", "安排小组活动", "Group activity scheduled"},
+	{"placement.group_attendance", "记录小组活动出勤", "Group activity attendance recorded"},
 	// Pairing and consortia.
 	{"pairing.cycle_open", "开启结对周期", "Pairing cycle opened"},
 	{"pairing.propose", "采用配对建议", "Pairing proposal applied"},
@@ -291,6 +297,7 @@ var auditEntities = []struct {
 	{"housing_unit", "周转房", "Turnover flat"},
 	{"inspection", "督导检查", "Inspection"},
 	{"city", "市", "City"},
+	{"group_activity", "小组活动", "Group activity"},
 }
 
 // auditEntityName names an entity kind in lang.

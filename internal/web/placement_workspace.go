@@ -42,7 +42,13 @@ func (s *Server) renderWorkspace(w http.ResponseWriter, r *http.Request, id int6
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "placement_workspace", ws.Placement.Name+" · "+ws.Placement.HostName, nav, ws)
+	v := &workspaceView{Workspace: ws}
+	if s.cfg.Contacts != nil {
+		if v.Upcoming, err = s.cfg.Contacts.Upcoming(r.Context(), id); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "placement_workspace", ws.Placement.Name+" · "+ws.Placement.HostName, nav, v)
 }
 
 func (s *Server) placementPage(w http.ResponseWriter, r *http.Request) error {

@@ -113,6 +113,11 @@ var vocabularies = map[string]app.Vocab{
 	"pitem":       placement.Items,
 	"pgrade":      placement.Grades,
 	"presult":     placement.Results,
+	// Mentoring, check-ins and group activities.
+	"coachform":  placement.CoachingForms,
+	"contactway": placement.ContactWays,
+	"gakind":     placement.GroupActivityKinds,
+	"gattend":    placement.AttendStatuses,
 	// Pairing and consortia.
 	"pairkind":    pairing.SchoolKinds,
 	"pactivity":   pairing.ActivityKinds,

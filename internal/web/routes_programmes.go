@@ -191,6 +191,32 @@ func (s *Server) placementRoutes() []route {
 		api("POST", "/api/v1/placements/{id}/completion/tasks", apiCompletionStep(s.cfg.Completion.AssessTasks)),
 		api("POST", "/api/v1/placements/{id}/completion/result", apiCompletionStep(s.cfg.Completion.Decide)),
 		api("PUT", "/api/v1/placements/{id}/completion/outstanding", apiCompletionStep(s.cfg.Completion.MarkOutstanding)),
+
+		// Mentor, group leader, coordinator (SPEC §4.4): the mentor's coaching
+		// sessions and periodic evaluations, the coordinator's check-ins with
+		// the participants not contacted for N days, the groups' activities
+		// with their attendance.
+		view("GET", "/placements/{id}/mentoring", s.mentoringPage),
+		view("POST", "/placements/{id}/coaching", s.coachingSubmit),
+		view("POST", "/placements/{id}/coaching/{session}/follow-up", s.followUpSubmit),
+		view("POST", "/placements/{id}/evaluations", s.evaluationSubmit),
+		view("GET", "/programmes/{id}/check-ins", s.checkInsPage),
+		view("POST", "/programmes/{id}/check-ins", s.checkInSubmit),
+		view("GET", "/programmes/{id}/group-activities", s.groupActivitiesPage),
+		view("POST", "/programmes/{id}/group-activities", s.groupActivitySubmit),
+		view("POST", "/group-activities/{id}/attendance", s.groupAttendanceSubmit),
+		api("GET", "/api/v1/placements/{id}/mentoring", s.apiMentoring),
+		api("GET", "/api/v1/placements/{id}/coaching", s.apiCoaching),
+		api("POST", "/api/v1/placements/{id}/coaching", s.apiAddCoaching),
+		api("PUT", "/api/v1/placements/{id}/coaching/{session}/follow-up", s.apiFollowUp),
+		api("GET", "/api/v1/placements/{id}/evaluations", s.apiEvaluations),
+		api("POST", "/api/v1/placements/{id}/evaluations", s.apiAddEvaluation),
+		api("GET", "/api/v1/programmes/{id}/check-ins", s.apiCheckIns),
+		api("POST", "/api/v1/programmes/{id}/check-ins", s.apiAddCheckIn),
+		api("GET", "/api/v1/programmes/{id}/not-contacted", s.apiNotContacted),
+		api("GET", "/api/v1/programmes/{id}/group-activities", s.apiGroupActivities),
+		api("POST", "/api/v1/programmes/{id}/group-activities", s.apiScheduleActivity),
+		api("PUT", "/api/v1/group-activities/{id}/attendance", s.apiGroupAttendance),
 	}
 }
 

@@ -88,6 +88,8 @@ type Config struct {
 	Leave *placement.LeaveService
 	// Completion is the placement's completion: report, assessments, result (SPEC §4.5).
 	Completion *placement.CompletionService
+	// Contacts is the mentoring, check-ins and group activities of placements (SPEC §4.4).
+	Contacts *placement.ContactService
 	// Pairing is pairing assistance and consortia (结对帮扶 / 办学联合体, SPEC §5).
 	Pairing *pairing.Service
 	// Staffing is the staffing establishment (编制) and posts (岗位), seed 004.

@@ -124,6 +124,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Appointment: appoint,
 		Leave:       leaves,
 		Completion:  completions,
+		Contacts:    placement.NewContactService(db, placements, log, clock),
 		Pairing:     pairs,
 		Staffing:    staffingSvc,
 		Health:      db, Version: "test",
