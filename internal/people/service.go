@@ -15,6 +15,7 @@ import (
 type Store interface {
 	audit.Store
 	FindEducators(ctx context.Context, f EducatorFilter) ([]*Educator, int, error)
+	CountEducators(ctx context.Context, f EducatorFilter) (int, error)
 	FindEducatorByID(ctx context.Context, id int64) (*Educator, error)
 	FindCareer(ctx context.Context, educatorID int64) ([]*CareerEntry, error)
 	EducatorCipher(ctx context.Context, id int64) ([]byte, error)
@@ -52,6 +53,20 @@ func (s *Service) FindEducators(ctx context.Context, f EducatorFilter) ([]*Educa
 		s.redact(ctx, e)
 	}
 	return es, n, nil
+}
+
+// CountEducators counts the educators matching f inside the actor's scope:
+// FindEducators' total, without sorting and reading a page.
+func (s *Service) CountEducators(ctx context.Context, f EducatorFilter) (int, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.EducatorRead); err != nil {
+		return 0, err
+	}
+	f.Within = auth.ScopeOf(a, auth.EducatorRead)
+	if f.AgeOn.IsZero() {
+		f.AgeOn = app.DateOf(s.clock.Now())
+	}
+	return s.store.CountEducators(ctx, f)
 }
 
 // redact fills the age and birth month and keeps the birth date only for

@@ -155,6 +155,14 @@ func (db *DB) FindEducators(ctx context.Context, f people.EducatorFilter) ([]*pe
 	return out, total, app.Wrap("store.FindEducators", rows.Err())
 }
 
+// CountEducators counts the educators matching f: FindEducators' total.
+func (db *DB) CountEducators(ctx context.Context, f people.EducatorFilter) (int, error) {
+	count, _, args := EducatorListSQL(f)
+	var total int
+	err := db.q(ctx).QueryRowContext(ctx, count, args...).Scan(&total)
+	return total, app.Wrap("store.CountEducators", err)
+}
+
 // EducatorListSQL returns the two statements FindEducators runs for f, the
 // count and the page, with their arguments, so that bench/load can run the
 // very same SQL bare beside the API.
