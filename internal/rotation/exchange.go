@@ -327,7 +327,7 @@ type ExchangeFilter struct {
 	// within the dates (each bound when given).
 	PlannedEndFrom, PlannedEndTo app.Date
 	Offset                       int
-	Limit        int
+	Limit                        int
 	// Within is the scope: an exchange is in it when its origin or host is.
 	Within app.Scope
 }

@@ -81,8 +81,8 @@ type ExemptionFilter struct {
 	// bound when given).
 	EndFrom, EndTo app.Date
 	Offset         int
-	Limit    int
-	Within   app.Scope
+	Limit          int
+	Within         app.Scope
 }
 
 // ExemptionInput is a school's application.
