@@ -15,7 +15,7 @@ import (
 type Store interface {
 	audit.Store
 	FindEducators(ctx context.Context, f EducatorFilter) ([]*Educator, int, error)
-	CountEducators(ctx context.Context, f EducatorFilter) (int, error)
+	CountEducators(ctx context.Context, f EducatorFilter) (total, backbone int, err error)
 	FindEducatorByID(ctx context.Context, id int64) (*Educator, error)
 	FindCareer(ctx context.Context, educatorID int64) ([]*CareerEntry, error)
 	EducatorCipher(ctx context.Context, id int64) ([]byte, error)
@@ -55,12 +55,13 @@ func (s *Service) FindEducators(ctx context.Context, f EducatorFilter) ([]*Educa
 	return es, n, nil
 }
 
-// CountEducators counts the educators matching f inside the actor's scope:
-// FindEducators' total, without sorting and reading a page.
-func (s *Service) CountEducators(ctx context.Context, f EducatorFilter) (int, error) {
+// CountEducators counts the educators matching f inside the actor's scope
+// (FindEducators' total, without sorting and reading a page) and the
+// backbone teachers among them.
+func (s *Service) CountEducators(ctx context.Context, f EducatorFilter) (total, backbone int, err error) {
 	a := app.ActorOf(ctx)
 	if err := auth.Can(a, auth.EducatorRead); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	f.Within = auth.ScopeOf(a, auth.EducatorRead)
 	if f.AgeOn.IsZero() {

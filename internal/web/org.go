@@ -87,10 +87,7 @@ func (s *Server) dashboardFigures(ctx context.Context, v *dashboardView) error {
 	}
 	if auth.Can(a, auth.EducatorRead) == nil {
 		var err error
-		if v.Educators, err = s.cfg.People.CountEducators(ctx, people.EducatorFilter{}); err != nil {
-			return err
-		}
-		if v.Backbone, err = s.cfg.People.CountEducators(ctx, people.EducatorFilter{Backbone: "any"}); err != nil {
+		if v.Educators, v.Backbone, err = s.cfg.People.CountEducators(ctx, people.EducatorFilter{}); err != nil {
 			return err
 		}
 	}
