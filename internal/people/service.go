@@ -16,6 +16,7 @@ type Store interface {
 	audit.Store
 	FindEducators(ctx context.Context, f EducatorFilter) ([]*Educator, int, error)
 	CountEducators(ctx context.Context, f EducatorFilter) (total, backbone int, err error)
+	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
 	FindEducatorByID(ctx context.Context, id int64) (*Educator, error)
 	FindCareer(ctx context.Context, educatorID int64) ([]*CareerEntry, error)
 	EducatorCipher(ctx context.Context, id int64) ([]byte, error)
@@ -28,6 +29,8 @@ type Service struct {
 	cipher *Cipher
 	audit  *audit.Log
 	clock  app.Clock
+	// counts keeps CountEducators' answers while the data is unchanged.
+	counts countCache
 }
 
 // NewService returns the people service.
@@ -67,7 +70,7 @@ func (s *Service) CountEducators(ctx context.Context, f EducatorFilter) (total, 
 	if f.AgeOn.IsZero() {
 		f.AgeOn = app.DateOf(s.clock.Now())
 	}
-	return s.store.CountEducators(ctx, f)
+	return s.cachedCount(ctx, f)
 }
 
 // redact fills the age and birth month and keeps the birth date only for
