@@ -133,5 +133,6 @@ type Store interface {
 	FindCounties(ctx context.Context, within app.Scope) ([]*County, error)
 	FindCountyByID(ctx context.Context, id int64) (*County, error)
 	FindSchools(ctx context.Context, f SchoolFilter) ([]*School, int, error)
+	CountSchoolsByLevel(ctx context.Context, within app.Scope) (map[string]int, error)
 	FindSchoolByID(ctx context.Context, id int64) (*School, error)
 }

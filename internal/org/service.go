@@ -78,6 +78,16 @@ func (s *Service) FindSchools(ctx context.Context, f SchoolFilter) ([]*School, i
 	return s.store.FindSchools(ctx, f)
 }
 
+// CountSchoolsByLevel counts the schools inside the actor's scope by
+// level (school levels' codes), without reading them.
+func (s *Service) CountSchoolsByLevel(ctx context.Context) (map[string]int, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.OrgRead); err != nil {
+		return nil, err
+	}
+	return s.store.CountSchoolsByLevel(ctx, auth.ScopeOf(a, auth.OrgRead))
+}
+
 // FindSchoolByID returns a school inside the actor's scope.
 func (s *Service) FindSchoolByID(ctx context.Context, id int64) (*School, error) {
 	a := app.ActorOf(ctx)

@@ -15,6 +15,8 @@ import (
 type Store interface {
 	audit.Store
 	FindEducators(ctx context.Context, f EducatorFilter) ([]*Educator, int, error)
+	CountEducators(ctx context.Context, f EducatorFilter) (total, backbone int, err error)
+	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
 	FindEducatorByID(ctx context.Context, id int64) (*Educator, error)
 	FindCareer(ctx context.Context, educatorID int64) ([]*CareerEntry, error)
 	EducatorCipher(ctx context.Context, id int64) ([]byte, error)
@@ -27,6 +29,8 @@ type Service struct {
 	cipher *Cipher
 	audit  *audit.Log
 	clock  app.Clock
+	// counts keeps CountEducators' answers while the data is unchanged.
+	counts countCache
 }
 
 // NewService returns the people service.
@@ -52,6 +56,21 @@ func (s *Service) FindEducators(ctx context.Context, f EducatorFilter) ([]*Educa
 		s.redact(ctx, e)
 	}
 	return es, n, nil
+}
+
+// CountEducators counts the educators matching f inside the actor's scope
+// (FindEducators' total, without sorting and reading a page) and the
+// backbone teachers among them.
+func (s *Service) CountEducators(ctx context.Context, f EducatorFilter) (total, backbone int, err error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.EducatorRead); err != nil {
+		return 0, 0, err
+	}
+	f.Within = auth.ScopeOf(a, auth.EducatorRead)
+	if f.AgeOn.IsZero() {
+		f.AgeOn = app.DateOf(s.clock.Now())
+	}
+	return s.cachedCount(ctx, f)
 }
 
 // redact fills the age and birth month and keeps the birth date only for

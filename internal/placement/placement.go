@@ -119,6 +119,13 @@ func (s *Service) FindByKey(ctx context.Context, programmeID, educatorID int64) 
 }
 
 func (s *Service) find(ctx context.Context, k Key) (*Placement, *programme.Programme, Access, error) {
+	if m, ok := ctx.Value(findMemoKey{}).(*findMemo); ok {
+		return m.find(ctx, k, s.findAfresh)
+	}
+	return s.findAfresh(ctx, k)
+}
+
+func (s *Service) findAfresh(ctx context.Context, k Key) (*Placement, *programme.Programme, Access, error) {
 	a := app.ActorOf(ctx)
 	if a == nil {
 		return nil, nil, Access{}, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")

@@ -33,7 +33,12 @@ type Workspace struct {
 const recentRecords = 5
 
 // Workspace gathers the workspace of a placement for those who read its records.
+// It finds the placement once (see findMemo).
 func (s *Service) Workspace(ctx context.Context, placementID int64) (*Workspace, error) {
+	return s.workspace(withFindMemo(ctx), placementID)
+}
+
+func (s *Service) workspace(ctx context.Context, placementID int64) (*Workspace, error) {
 	pl, p, acc, err := s.Find(ctx, placementID)
 	if err != nil {
 		return nil, err

@@ -323,8 +323,11 @@ type ExchangeFilter struct {
 	// have not ended before the date.
 	RelevantYear int
 	RelevantOn   app.Date
-	Offset       int
-	Limit        int
+	// PlannedEndFrom and PlannedEndTo keep the exchanges planned to end
+	// within the dates (each bound when given).
+	PlannedEndFrom, PlannedEndTo app.Date
+	Offset                       int
+	Limit                        int
 	// Within is the scope: an exchange is in it when its origin or host is.
 	Within app.Scope
 }

@@ -77,9 +77,12 @@ type ExemptionFilter struct {
 	Status     ExemptionStatus
 	// ActiveOn keeps approved exemptions covering the date.
 	ActiveOn app.Date
-	Offset   int
-	Limit    int
-	Within   app.Scope
+	// EndFrom and EndTo keep the exemptions ending within the dates (each
+	// bound when given).
+	EndFrom, EndTo app.Date
+	Offset         int
+	Limit          int
+	Within         app.Scope
 }
 
 // ExemptionInput is a school's application.

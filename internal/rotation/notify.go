@@ -154,7 +154,8 @@ func (s *Service) Deadlines(ctx context.Context, from, to app.Date) ([]notify.De
 			Title: fmt.Sprintf("乡镇内支教校内公示期满（%s），期满后择优选派", r.SchoolName),
 			Link:  "/rotation/rounds/" + strconv.FormatInt(r.ID, 10), Place: r.Place(), Read: auth.RotationApply, Act: auth.RotationApply})
 	}
-	active, _, err := s.store.FindExchanges(ctx, ExchangeFilter{Status: StatusActive, Within: app.Scope{All: true}})
+	active, _, err := s.store.FindExchanges(ctx, ExchangeFilter{Status: StatusActive, Within: app.Scope{All: true},
+		PlannedEndFrom: from, PlannedEndTo: to})
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +167,8 @@ func (s *Service) Deadlines(ctx context.Context, from, to app.Date) ([]notify.De
 			Title: fmt.Sprintf("交流期满：%s（%s → %s）", x.EducatorName, x.OriginName, x.HostName),
 			Link:  "/rotation/exchanges/" + strconv.FormatInt(x.ID, 10), Place: x.OriginPlace(), Read: auth.RotationRead, Act: auth.RotationManage})
 	}
-	exemptions, _, err := s.store.FindExemptions(ctx, ExemptionFilter{Status: ExemptionApproved, Within: app.Scope{All: true}})
+	exemptions, _, err := s.store.FindExemptions(ctx, ExemptionFilter{Status: ExemptionApproved, Within: app.Scope{All: true},
+		EndFrom: from, EndTo: to})
 	if err != nil {
 		return nil, err
 	}

@@ -38,6 +38,8 @@ type DB struct {
 	clock app.Clock
 	// bulk keeps the roster import's prepared multi-row inserts.
 	bulk bulkStatements
+	// stmts keeps SQLite's reads prepared (nil in PostgreSQL).
+	stmts *stmtCache
 }
 
 // DefaultDSN is the database used when neither --db nor JIAOLIU_DB is given.
@@ -107,7 +109,7 @@ func openSQLite(ctx context.Context, path string, clock app.Clock) (*DB, error) 
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
-	db := &DB{db: sqldb, w: writer, dialect: SQLite, dsn: "sqlite:" + path, clock: clock}
+	db := &DB{db: sqldb, w: writer, dialect: SQLite, dsn: "sqlite:" + path, clock: clock, stmts: newStmtCache(maxCachedStatements)}
 	if err := db.ping(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -151,6 +153,9 @@ func redactDSN(dsn string) string {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	if db.w != db.db {
 		return errors.Join(db.w.Close(), db.db.Close())
 	}
@@ -247,21 +252,30 @@ func (db *DB) q(ctx context.Context) queryer {
 		return tx
 	}
 	if db.w != db.db {
-		return pools{r: db.db, w: db.w}
+		return pools{r: db.db, w: db.w, stmts: db.stmts}
 	}
 	return db.db
 }
 
 // pools sends a statement outside a transaction to the readers when it
-// reads (SELECT, WITH … SELECT) and to the writer otherwise.
-type pools struct{ r, w *sql.DB }
+// reads (SELECT, WITH … SELECT) and to the writer otherwise; the reads
+// through statements kept prepared.
+type pools struct {
+	r, w  *sql.DB
+	stmts *stmtCache
+}
 
 func (p pools) pick(query string) *sql.DB {
-	q := strings.TrimLeft(query, " \t\r\n(")
-	if len(q) >= 6 && (strings.EqualFold(q[:6], "SELECT") || strings.EqualFold(q[:4], "WITH") && !writesWith(q)) {
+	if reads(query) {
 		return p.r
 	}
 	return p.w
+}
+
+// reads reports whether a statement only reads.
+func reads(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	return len(q) >= 6 && (strings.EqualFold(q[:6], "SELECT") || strings.EqualFold(q[:4], "WITH") && !writesWith(q))
 }
 
 // writesWith reports whether a WITH statement writes.
@@ -275,10 +289,16 @@ func (p pools) ExecContext(ctx context.Context, query string, args ...any) (sql.
 }
 
 func (p pools) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if p.stmts != nil && reads(query) {
+		return p.stmts.query(ctx, p.r, query, args...)
+	}
 	return p.pick(query).QueryContext(ctx, query, args...)
 }
 
 func (p pools) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if p.stmts != nil && reads(query) {
+		return p.stmts.queryRow(ctx, p.r, query, args...)
+	}
 	return p.pick(query).QueryRowContext(ctx, query, args...)
 }
 

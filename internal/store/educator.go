@@ -155,6 +155,15 @@ func (db *DB) FindEducators(ctx context.Context, f people.EducatorFilter) ([]*pe
 	return out, total, app.Wrap("store.FindEducators", rows.Err())
 }
 
+// CountEducators counts the educators matching f (FindEducators' total)
+// and the backbone teachers among them, in one pass.
+func (db *DB) CountEducators(ctx context.Context, f people.EducatorFilter) (total, backbone int, err error) {
+	w := educatorWhere(f)
+	err = db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN e.backbone <> '' THEN 1 END)`+educatorFrom+w.sql(),
+		w.args...).Scan(&total, &backbone)
+	return total, backbone, app.Wrap("store.CountEducators", err)
+}
+
 // EducatorListSQL returns the two statements FindEducators runs for f, the
 // count and the page, with their arguments, so that bench/load can run the
 // very same SQL bare beside the API.

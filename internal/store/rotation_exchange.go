@@ -77,6 +77,12 @@ func exchangeWhere(f rotation.ExchangeFilter) where {
 	if f.RoundID != 0 {
 		w.add("x.round_id = ?", f.RoundID)
 	}
+	if !f.PlannedEndFrom.IsZero() {
+		w.add("x.planned_end >= ?", f.PlannedEndFrom)
+	}
+	if !f.PlannedEndTo.IsZero() {
+		w.add("x.planned_end <= ?", f.PlannedEndTo)
+	}
 	if f.RelevantYear != 0 {
 		w.add(`x.status <> 'cancelled' AND (x.school_year = ? OR (x.actual_start IS NOT NULL AND x.school_year < ?
 			AND (x.status = 'active' OR x.actual_end >= ?)))`, f.RelevantYear, f.RelevantYear, f.RelevantOn)

@@ -48,6 +48,12 @@ func (db *DB) FindExemptions(ctx context.Context, f rotation.ExemptionFilter) ([
 	if !f.ActiveOn.IsZero() {
 		w.add("m.start_date <= ? AND m.end_date >= ?", f.ActiveOn, f.ActiveOn)
 	}
+	if !f.EndFrom.IsZero() {
+		w.add("m.end_date >= ?", f.EndFrom)
+	}
+	if !f.EndTo.IsZero() {
+		w.add("m.end_date <= ?", f.EndTo)
+	}
 	total := -1
 	if f.Limit > 0 {
 		if err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+exemptionFrom+w.sql(), w.args...).Scan(&total); err != nil {

@@ -223,6 +223,27 @@ func (db *DB) FindSchools(ctx context.Context, f org.SchoolFilter) ([]*org.Schoo
 	return out, total, app.Wrap("store.FindSchools", rows.Err())
 }
 
+// CountSchoolsByLevel counts the schools within the scope by level.
+func (db *DB) CountSchoolsByLevel(ctx context.Context, within app.Scope) (map[string]int, error) {
+	var w where
+	w.scope(within, "c.city_id", "s.county_id", "s.id", "")
+	rows, err := db.q(ctx).QueryContext(ctx, `SELECT s.level, COUNT(*)`+schoolFrom+w.sql()+` GROUP BY s.level`, w.args...)
+	if err != nil {
+		return nil, app.Wrap("store.CountSchoolsByLevel", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var level string
+		var n int
+		if err := rows.Scan(&level, &n); err != nil {
+			return nil, app.Wrap("store.CountSchoolsByLevel", err)
+		}
+		out[level] = n
+	}
+	return out, app.Wrap("store.CountSchoolsByLevel", rows.Err())
+}
+
 func (db *DB) findSchool(ctx context.Context, cond string, arg any) (*org.School, error) {
 	var n int
 	s, err := scanSchool(db.q(ctx).QueryRowContext(ctx, `SELECT `+schoolColumns+`, (SELECT COUNT(*) FROM educators e WHERE e.school_id = s.id)`+

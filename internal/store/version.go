@@ -18,7 +18,9 @@ func (db *DB) DataVersion(ctx context.Context, name string) (v int64, ok bool, e
 	if _, inTx := ctx.Value(txKey{}).(*sql.Tx); inTx {
 		return 0, false, nil
 	}
-	if err := db.db.QueryRowContext(ctx, `SELECT n FROM data_versions WHERE name = $1`, name).Scan(&v); err != nil {
+	// Through the readers (in SQLite by a statement kept prepared): it is
+	// read on every request.
+	if err := db.q(ctx).QueryRowContext(ctx, `SELECT n FROM data_versions WHERE name = $1`, name).Scan(&v); err != nil {
 		return 0, false, app.Wrap("store.DataVersion", err)
 	}
 	return v, true, nil

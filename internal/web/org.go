@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"strings"
@@ -41,45 +42,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := dashboardView{}
-	if auth.Can(a, auth.OrgRead) == nil {
-		counties, err := s.cfg.Org.FindCounties(ctx)
-		if err != nil {
-			return err
-		}
-		v.Counties = counties
-		v.CountyOpen = countiesOpen(a, counties)
-		schools, n, err := s.cfg.Org.FindSchools(ctx, org.SchoolFilter{})
-		if err != nil {
-			return err
-		}
-		v.Schools = n
-		counts := map[string]int{}
-		for _, sc := range schools {
-			counts[sc.Level]++
-		}
-		max := 1
-		for _, l := range org.Levels {
-			if counts[l.Code] > max {
-				max = counts[l.Code]
-			}
-		}
-		for _, l := range org.Levels {
-			if counts[l.Code] > 0 {
-				v.ByLevel = append(v.ByLevel, levelCount{Level: l.Code, Count: counts[l.Code], Width: counts[l.Code] * 100 / max})
-			}
-		}
-	}
-	if auth.Can(a, auth.EducatorRead) == nil {
-		_, n, err := s.cfg.People.FindEducators(ctx, people.EducatorFilter{Limit: 1})
-		if err != nil {
-			return err
-		}
-		v.Educators = n
-		_, b, err := s.cfg.People.FindEducators(ctx, people.EducatorFilter{Limit: 1, Backbone: "any"})
-		if err != nil {
-			return err
-		}
-		v.Backbone = b
+	if err := s.dashboardFigures(ctx, &v); err != nil {
+		return err
 	}
 	if auth.Can(a, auth.ProgrammeRead) == nil {
 		_, n, err := s.cfg.Programmes.Find(ctx, programme.Filter{Status: programme.StatusRunning, Limit: 1})
@@ -101,6 +65,55 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Work = work
 	return s.render(w, r, http.StatusOK, "dashboard", "首页", "home", v)
+}
+
+// dashboardFigures fills the home page's counts of schools (by level) and
+// educators in the actor's scope. They are counted in SQL: the page shows
+// no school and no educator.
+func (s *Server) dashboardFigures(ctx context.Context, v *dashboardView) error {
+	a := app.ActorOf(ctx)
+	if auth.Can(a, auth.OrgRead) == nil {
+		counties, err := s.cfg.Org.FindCounties(ctx)
+		if err != nil {
+			return err
+		}
+		v.Counties = counties
+		v.CountyOpen = countiesOpen(a, counties)
+		counts, err := s.cfg.Org.CountSchoolsByLevel(ctx)
+		if err != nil {
+			return err
+		}
+		v.Schools, v.ByLevel = levelCounts(counts)
+	}
+	if auth.Can(a, auth.EducatorRead) == nil {
+		var err error
+		if v.Educators, v.Backbone, err = s.cfg.People.CountEducators(ctx, people.EducatorFilter{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// levelCounts returns the number of schools and the bars of the levels
+// that have any, in the order of org.Levels, each as wide as its share of
+// the largest.
+func levelCounts(counts map[string]int) (int, []levelCount) {
+	total, max := 0, 1
+	for _, n := range counts {
+		total += n
+	}
+	for _, l := range org.Levels {
+		if counts[l.Code] > max {
+			max = counts[l.Code]
+		}
+	}
+	var out []levelCount
+	for _, l := range org.Levels {
+		if counts[l.Code] > 0 {
+			out = append(out, levelCount{Level: l.Code, Count: counts[l.Code], Width: counts[l.Code] * 100 / max})
+		}
+	}
+	return total, out
 }
 
 // countiesOpen says which of the counties' pages a may open: one sees a

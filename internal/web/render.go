@@ -382,12 +382,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if msg := r.URL.Query().Get("msg"); msg != "" {
 		p.Flash = flashMessage(lang, msg)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "base", p); err != nil {
 		return app.Wrap("web.render "+name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err

@@ -49,13 +49,18 @@ func (s *Server) logInternal(r *http.Request, err error) {
 	}
 }
 
-// writeJSON writes v with status.
+// writeJSON writes v with status, encoded whole first so that it goes
+// out with its length in one write rather than in chunks.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(true)
 	enc.Encode(v)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
 }
 
 // apiFail writes err as the API's JSON error.
