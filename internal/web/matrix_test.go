@@ -379,7 +379,7 @@ func (e *env) checkCase(t *testing.T, method, pattern string, sp spec, c *matrix
 	if sp.body != nil {
 		ct, body = sp.body(e, c)
 	}
-	token := e.login(e.w.Actors[c.role].Username)
+	token := e.session(e.w.Actors[c.role].Username)
 	path := c.path(pattern)
 	rec := e.do(method, path, token, ct, body)
 	allowed := has(c.role, sp.perm) && (sp.target == noTarget || reach(c.role, c.where, sp.target))
@@ -424,7 +424,7 @@ func (e *env) checkAnonymous(t *testing.T, method, pattern string, sp spec, api 
 		ct, body = sp.body(e, c)
 	}
 	// A disabled account: a session made before it was disabled.
-	disabledToken := e.login(e.w.Disabled.Username)
+	disabledToken := e.session(e.w.Disabled.Username)
 	if err := e.db.SetUserDisabled(context.Background(), e.w.Disabled.ID, true, e.db.Now()); err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,8 @@ type env struct {
 	notes *notify.Service
 	// sel is the selection service the server uses.
 	sel *secondment.SelectionService
+	// sessions are signed-in tokens by username, kept by session.
+	sessions map[string]string
 }
 
 func newEnv(t testing.TB, dialect string) *env {
@@ -136,7 +138,8 @@ func newEnv(t testing.TB, dialect string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans, notes: notes, sel: sel}
+	return &env{t: t, db: db, w: storetest.NewWorld(t, db), auth: as, srv: srv, clock: clock, plans: plans, notes: notes, sel: sel,
+		sessions: map[string]string{}}
 }
 
 // login returns a session token for the user.
@@ -147,6 +150,22 @@ func (e *env) login(username string) string {
 		e.t.Fatalf("login %s: %v", username, err)
 	}
 	return g.Token
+}
+
+// session is a signed-in token of the user, kept from one call to the next:
+// signing in runs argon2id, the slowest step of an authorization matrix
+// case. A kept token that no longer authenticates (the case signed out or
+// changed the password) is replaced by a fresh sign-in.
+func (e *env) session(username string) string {
+	e.t.Helper()
+	if tok := e.sessions[username]; tok != "" {
+		if a, err := e.auth.Authenticate(context.Background(), tok, "192.0.2.1"); err == nil && a.Username == username {
+			return tok
+		}
+	}
+	tok := e.login(username)
+	e.sessions[username] = tok
+	return tok
 }
 
 // do sends a request with the session token (if any) and returns the response.
