@@ -87,10 +87,10 @@ func (l lookupScanner) Scan(dest ...any) error { return l.sc.Scan(append([]any{l
 
 // educatorInsertColumns are the columns of a new educator row, in order.
 const educatorInsertColumns = `id_cipher, id_lookup, id_masked, name, search_keys, sort_key, gender, birth_date, school_id, post,
-	subjects, staff_status, backbone, title, honours, joined_school, post_since, created_at, updated_at`
+	subjects, staff_status, backbone, title, honours, joined_school, post_since, created_at, updated_at, homeroom`
 
 // educatorInsertCount is the number of educatorInsertColumns.
-const educatorInsertCount = 19
+const educatorInsertCount = 20
 
 // CreateEducators inserts educators with their sealed ID numbers in
 // multi-row statements, prepared once a transaction, and sets their IDs.
@@ -113,7 +113,7 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 			e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
 			args = append(args, id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
 				e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus, e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
-				e.PostSince, e.CreatedAt, e.UpdatedAt)
+				e.PostSince, e.CreatedAt, e.UpdatedAt, e.Homeroom)
 		}
 		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
 		err := db.withBulkStatement(ctx, query, func(st *sql.Stmt) error {
@@ -273,9 +273,9 @@ func (db *DB) UpdateEducator(ctx context.Context, e *people.Educator) error {
 	e.Pinyin = people.SortKey(e.Name)
 	return db.execOne(ctx, "store.UpdateEducator", "教职工", `UPDATE educators SET name = $1, search_keys = $2, sort_key = $3,
 		gender = $4, birth_date = $5, school_id = $6, post = $7, subjects = $8, staff_status = $9, backbone = $10, title = $11,
-		honours = $12, joined_school = $13, post_since = $14, updated_at = $15 WHERE id = $16`,
+		honours = $12, joined_school = $13, post_since = $14, updated_at = $15, homeroom = $17 WHERE id = $16`,
 		e.Name, people.SearchKeys(e.Name), e.Pinyin, e.Gender, e.BirthDate, e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus,
-		e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool, e.PostSince, e.UpdatedAt, e.ID)
+		e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool, e.PostSince, e.UpdatedAt, e.ID, e.Homeroom)
 }
 
 // FindCareers returns the career histories of the educators, oldest first.

@@ -225,6 +225,9 @@ type ReportLine struct {
 	CountyName string `json:"county_name"`
 	Hours      int    `json:"hours"`
 	Behind     bool   `json:"behind"`
+	// HomeroomUncertified: a homeroom teacher (班主任) without the homeroom
+	// teacher's certificate (RequirementHomeroom).
+	HomeroomUncertified bool `json:"homeroom_uncertified"`
 }
 
 // Report is the hours report of the current cycle: every educator in

@@ -173,6 +173,7 @@ var auditActions = []struct {
 	{"consortium.create", "新建办学联合体", "Consortium created"},
 	{"consortium.update", "修改办学联合体", "Consortium updated"},
 	{"consortium.move", "调整学校所属办学联合体", "School moved between consortia"},
+	{"educator.homeroom", "设置班主任", "Homeroom teacher set"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the
