@@ -87,10 +87,10 @@ func (l lookupScanner) Scan(dest ...any) error { return l.sc.Scan(append([]any{l
 
 // educatorInsertColumns are the columns of a new educator row, in order.
 const educatorInsertColumns = `id_cipher, id_lookup, id_masked, name, search_keys, sort_key, gender, birth_date, school_id, post,
-	subjects, staff_status, backbone, title, honours, joined_school, post_since, created_at, updated_at, homeroom`
+	subjects, staff_status, backbone, title, honours, joined_school, post_since, created_at, updated_at`
 
 // educatorInsertCount is the number of educatorInsertColumns.
-const educatorInsertCount = 20
+const educatorInsertCount = 19
 
 // CreateEducators inserts educators with their sealed ID numbers in
 // multi-row statements, prepared once a transaction, and sets their IDs.
@@ -113,7 +113,7 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 			e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
 			args = append(args, id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
 				e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus, e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
-				e.PostSince, e.CreatedAt, e.UpdatedAt, e.Homeroom)
+				e.PostSince, e.CreatedAt, e.UpdatedAt)
 		}
 		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
 		err := db.withBulkStatement(ctx, query, func(st *sql.Stmt) error {
@@ -139,7 +139,25 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 			return app.Wrap("store.CreateEducators", err)
 		}
 	}
-	return nil
+	return db.markHomeroom(ctx, es)
+}
+
+// markHomeroom sets the homeroom teachers (班主任) among newly inserted
+// educators, a statement apart from the insert's: most imports have none.
+func (db *DB) markHomeroom(ctx context.Context, es []*people.Educator) error {
+	var ids []int64
+	for _, e := range es {
+		if e.Homeroom {
+			ids = append(ids, e.ID)
+		}
+	}
+	err := chunks(ids, lookupBatch, func(part []int64) error {
+		var w where
+		w.in("id", part)
+		_, err := db.q(ctx).ExecContext(ctx, `UPDATE educators SET homeroom = TRUE`+w.sql(), w.args...)
+		return err
+	})
+	return app.Wrap("store.CreateEducators", err)
 }
 
 // nameKeys are the pinyin keys of a name: people.SortKey and people.SearchKeys.
