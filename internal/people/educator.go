@@ -120,6 +120,14 @@ type Educator struct {
 	PostSince app.Date  `json:"post_since"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Homeroom says the educator is a homeroom teacher (班主任).
+	Homeroom bool `json:"homeroom"`
+	// HomeroomUncertified says the educator is a homeroom teacher who has
+	// not completed a course giving the homeroom teacher's certificate
+	// (班主任持证上岗): computed by the store from the training record on
+	// every read, never set by hand.
+	HomeroomUncertified bool `json:"homeroom_uncertified"`
 }
 
 // Place returns the educator's position in the organisation tree.

@@ -20,6 +20,7 @@ type Store interface {
 	FindEducatorByID(ctx context.Context, id int64) (*Educator, error)
 	FindCareer(ctx context.Context, educatorID int64) ([]*CareerEntry, error)
 	EducatorCipher(ctx context.Context, id int64) ([]byte, error)
+	UpdateHomeroom(ctx context.Context, id int64, homeroom bool) error
 }
 
 // Service reads educators within the actor's scope and reveals ID numbers

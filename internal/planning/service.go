@@ -118,9 +118,12 @@ type Service struct {
 
 // Qualifier answers whether an educator has completed the training a post
 // requires (training.Service.Qualified); planning asks it of the moves
-// into a principal's post.
+// into a principal's post, and of every move which of the people are
+// homeroom teachers without the homeroom certificate
+// (training.Service.HomeroomUncertified).
 type Qualifier interface {
 	Qualified(ctx context.Context, educatorID int64, requirement string) (bool, error)
+	HomeroomUncertified(ctx context.Context, educatorIDs []int64) (map[int64]bool, error)
 }
 
 // SetQualifier sets who answers the training requirements of posts.

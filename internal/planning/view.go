@@ -167,6 +167,10 @@ type MoveLine struct {
 	// UnqualifiedPrincipal flags a move into a principal's post of one
 	// without the principal qualification training (校长任职资格培训).
 	UnqualifiedPrincipal bool `json:"unqualified_principal"`
+	// HomeroomUncertified flags a move of a homeroom teacher (班主任)
+	// without the homeroom teacher's certificate (班主任持证上岗), who would
+	// take a homeroom post at the host without it.
+	HomeroomUncertified bool `json:"homeroom_uncertified"`
 	// SubjectName is Subject without the stage a plan by stage puts
 	// before it (数学 for 九年一贯制数学).
 	SubjectName string `json:"subject_name"`
@@ -308,9 +312,26 @@ func (s *Service) FindView(ctx context.Context, id int64, f MoveFilter) (*View, 
 const requirementPrincipal = "principal"
 
 // flagUnqualified marks, for those who see the whole plan, the moves into
-// a principal's post of people without the qualification training.
+// a principal's post of people without the qualification training, and
+// the moves of homeroom teachers without the homeroom certificate.
 func (s *Service) flagUnqualified(ctx context.Context, p *Plan, v *View) error {
-	if s.qualifier == nil || p.Mode != ModePrincipal || !v.Whole {
+	if s.qualifier == nil || !v.Whole {
+		return nil
+	}
+	var ids []int64
+	for _, m := range v.Moves {
+		if m.EducatorID != 0 {
+			ids = append(ids, m.EducatorID)
+		}
+	}
+	uncertified, err := s.qualifier.HomeroomUncertified(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, m := range v.Moves {
+		m.HomeroomUncertified = uncertified[m.EducatorID]
+	}
+	if p.Mode != ModePrincipal {
 		return nil
 	}
 	for _, m := range v.Moves {

@@ -63,6 +63,7 @@ const (
 	edTitle
 	edJoined
 	edPostSince
+	edHomeroom
 	numEducatorColumns
 )
 
@@ -129,6 +130,7 @@ var sheetDefs = [numSheets]sheetDef{
 		edTitle:     {zh: "职称", en: "title", width: 12, note: "如 二级教师、一级教师、高级教师、正高级教师", aliases: []string{"专业技术职务"}},
 		edJoined:    {zh: "到校日期", en: "joined_school", required: true, date: true, width: 12, note: "到现任学校工作的第一天，必填", aliases: []string{"调入本校日期", "进校日期"}},
 		edPostSince: {zh: "任现职日期", en: "post_since", date: true, width: 12, note: "在现任学校担任现岗位的第一天；校长、副校长必填", aliases: []string{"任现职时间"}},
+		edHomeroom:  {zh: "班主任", en: "homeroom", width: 8, note: "是否担任班主任：是 / 否（也可写 Y/N、1/0、true/false）；空白为否；没有此列时不改变已登记的情况", aliases: []string{"是否班主任"}},
 	}},
 	careersSheet: {zh: SheetCareers, en: "careers", note: "可选。每行一段任职经历：在某校担任某岗位的一段时间，或一次交流、挂职、支教。", columns: []column{
 		caID:     {zh: "身份证号", en: "id_number", required: true, text: true, width: 22, note: "本工作簿“教职工”表中的或系统中已有的教职工；必填", aliases: []string{"身份证号码", "公民身份号码"}},

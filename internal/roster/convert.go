@@ -294,6 +294,7 @@ func (c *rowCtx) educator() EducatorRow {
 	e.StaffStatus = people.StaffStatus(c.term(edStaff, true))
 	e.Backbone = c.term(edBackbone, false)
 	e.Title = c.get(edTitle)
+	e.Homeroom = c.yesNo(edHomeroom)
 
 	if d, ok := c.date(edJoined, true); ok {
 		e.JoinedSchool = d

@@ -63,7 +63,7 @@ func (s *Service) ExportEducators(ctx context.Context, f people.EducatorFilter, 
 		idOf[e.ID] = id
 		wb.Educators = append(wb.Educators, EducatorRow{IDNumber: id, Name: e.Name, Gender: e.Gender, BirthDate: e.BirthDate,
 			SchoolCode: e.SchoolCode, Post: e.Post, Subjects: e.Subjects, StaffStatus: e.StaffStatus, Backbone: e.Backbone,
-			Title: e.Title, JoinedSchool: e.JoinedSchool, PostSince: e.PostSince})
+			Title: e.Title, JoinedSchool: e.JoinedSchool, PostSince: e.PostSince, Homeroom: e.Homeroom})
 		for _, k := range careers[e.ID] {
 			codes[k.SchoolCode] = true
 			wb.Careers = append(wb.Careers, CareerRow{IDNumber: id, SchoolCode: k.SchoolCode, Post: k.Post, Start: k.Start, End: k.End, Kind: k.Kind})

@@ -181,6 +181,9 @@ func (s *Service) planEducator(p *plan, ep *educatorPlan, before *people.Educato
 	if has("post_since") || before == nil {
 		after.PostSince = r.PostSince
 	}
+	if has("homeroom") || before == nil {
+		after.Homeroom = r.Homeroom
+	}
 	if after.Honours == nil {
 		after.Honours = []string{}
 	}
@@ -222,6 +225,7 @@ func educatorDiff(a, b *people.Educator) []string {
 	diff("职称", a.Title, b.Title)
 	diff("到校日期", a.JoinedSchool.String(), b.JoinedSchool.String())
 	diff("任现职日期", a.PostSince.String(), b.PostSince.String())
+	diff("班主任", people.HomeroomText(a.Homeroom), people.HomeroomText(b.Homeroom))
 	return out
 }
 

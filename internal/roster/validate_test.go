@@ -257,7 +257,7 @@ func TestHeaders(t *testing.T) {
 		{"missing optional columns", withHeader(append(stdHeader(educatorsSheet)[:2], "学校代码", "岗位", "编制状态", "到校日期"),
 			[]string{idMale1980, "张伟", "S001", "教师", "在编在岗", "2005-09-01"}), nil},
 		{"duplicate column", withHeader(append(stdHeader(educatorsSheet), "id_number"), append(good, idMale1980)),
-			[]string{`教职工 第1行 id_number: 列“身份证号”重复：第A列和第M列`}},
+			[]string{`教职工 第1行 id_number: 列“身份证号”重复：第A列和第N列`}},
 		{"title row", "2024年城关区教职工花名册,,,\n" + withHeader(stdHeader(educatorsSheet)),
 			[]string{`警告 教职工 第1行: 表头在第2行，已忽略上方的标题行`}},
 		{"no header", "a,b\nc,d\n",

@@ -44,6 +44,7 @@ type EducatorRow struct {
 	Title        string
 	JoinedSchool app.Date
 	PostSince    app.Date // zero when empty
+	Homeroom     bool     // 班主任
 }
 
 // CareerRow is one row of the 任职经历 sheet: a post held at a school for a

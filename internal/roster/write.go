@@ -84,7 +84,7 @@ func exampleWorkbook() *Workbook {
 		Educators: []EducatorRow{{IDNumber: id, Name: "王芳", Gender: people.GenderFemale, BirthDate: id.BirthDate(),
 			SchoolCode: exampleSchoolCode, Post: people.PostTeacher, Subjects: []string{"语文", "道德与法治"},
 			StaffStatus: people.StaffEstablished, Backbone: "county_backbone", Title: "一级教师",
-			JoinedSchool: app.NewDate(2012, 9, 1), PostSince: app.NewDate(2012, 9, 1)}},
+			JoinedSchool: app.NewDate(2012, 9, 1), PostSince: app.NewDate(2012, 9, 1), Homeroom: true}},
 		Careers: []CareerRow{{IDNumber: id, SchoolCode: exampleSchoolCode, Post: people.PostTeacher,
 			Start: app.NewDate(2012, 9, 1), Kind: people.CareerAppointment}},
 	}
@@ -331,6 +331,7 @@ func (w *cellWriter) educator(e *EducatorRow) {
 	w.str(edTitle, e.Title)
 	w.date(edJoined, e.JoinedSchool)
 	w.date(edPostSince, e.PostSince)
+	w.str(edHomeroom, people.HomeroomText(e.Homeroom))
 }
 
 func (w *cellWriter) career(c *CareerRow) {
@@ -351,7 +352,7 @@ func addValidations(f *excelize.File, def *sheetDef) error {
 		switch {
 		case c.vocab != nil:
 			list = c.vocab.Zh()
-		case def.en == "schools" && i == scWeak:
+		case def.en == "schools" && i == scWeak, def.en == "educators" && i == edHomeroom:
 			list = []string{"是", "否"}
 		default:
 			continue

@@ -48,7 +48,7 @@ func splitList(s string) []string {
 
 const educatorColumns = `e.id, e.id_masked, e.name, e.sort_key, e.gender, e.birth_date, e.school_id, s.code, s.name,
 	s.county_id, c.city_id, e.post, e.subjects, e.staff_status, e.backbone, e.title, e.honours,
-	e.joined_school, e.post_since, e.created_at, e.updated_at`
+	e.joined_school, e.post_since, e.created_at, e.updated_at, e.homeroom, ` + homeroomUncertified
 
 const educatorFrom = ` FROM educators e JOIN schools s ON s.id = e.school_id JOIN counties c ON c.id = s.county_id`
 
@@ -57,7 +57,7 @@ func scanEducator(sc interface{ Scan(...any) error }) (*people.Educator, error) 
 	var subjects, honours string
 	err := sc.Scan(&e.ID, &e.IDMasked, &e.Name, &e.Pinyin, &e.Gender, &e.BirthDate, &e.SchoolID, &e.SchoolCode, &e.SchoolName,
 		&e.CountyID, &e.CityID, &e.Post, &subjects, &e.StaffStatus, &e.Backbone, &e.Title, &honours,
-		&e.JoinedSchool, &e.PostSince, &e.CreatedAt, &e.UpdatedAt)
+		&e.JoinedSchool, &e.PostSince, &e.CreatedAt, &e.UpdatedAt, &e.Homeroom, &e.HomeroomUncertified)
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +205,12 @@ func (db *DB) EducatorCipher(ctx context.Context, id int64) ([]byte, error) {
 		return nil, notFound(err, "教职工")
 	}
 	return b, nil
+}
+
+// UpdateHomeroom sets whether the educator is a homeroom teacher (班主任).
+func (db *DB) UpdateHomeroom(ctx context.Context, id int64, homeroom bool) error {
+	return db.execOne(ctx, "store.UpdateHomeroom", "教职工", `UPDATE educators SET homeroom = $1, updated_at = $2 WHERE id = $3`,
+		homeroom, db.clock.Now(), id)
 }
 
 // SealedID is an ID number as the store keeps it.

@@ -145,7 +145,25 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 			return createError(err)
 		}
 	}
-	return nil
+	return db.markHomeroom(ctx, es)
+}
+
+// markHomeroom sets the homeroom teachers (班主任) among newly inserted
+// educators, a statement apart from the insert's: most imports have none.
+func (db *DB) markHomeroom(ctx context.Context, es []*people.Educator) error {
+	var ids []int64
+	for _, e := range es {
+		if e.Homeroom {
+			ids = append(ids, e.ID)
+		}
+	}
+	err := chunks(ids, lookupBatch, func(part []int64) error {
+		var w where
+		w.in("id", part)
+		_, err := db.q(ctx).ExecContext(ctx, `UPDATE educators SET homeroom = TRUE`+w.sql(), w.args...)
+		return err
+	})
+	return app.Wrap("store.CreateEducators", err)
 }
 
 // educatorValues sets a new educator's keys and times and returns the
@@ -326,9 +344,9 @@ func (db *DB) UpdateEducator(ctx context.Context, e *people.Educator) error {
 	e.Pinyin, search = people.NameKeys(e.Name)
 	return db.execOne(ctx, "store.UpdateEducator", "教职工", `UPDATE educators SET name = $1, search_keys = $2, sort_key = $3,
 		gender = $4, birth_date = $5, school_id = $6, post = $7, subjects = $8, staff_status = $9, backbone = $10, title = $11,
-		honours = $12, joined_school = $13, post_since = $14, updated_at = $15 WHERE id = $16`,
+		honours = $12, joined_school = $13, post_since = $14, updated_at = $15, homeroom = $17 WHERE id = $16`,
 		e.Name, search, e.Pinyin, e.Gender, e.BirthDate, e.SchoolID, e.Post, joinList(e.Subjects), e.StaffStatus,
-		e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool, e.PostSince, e.UpdatedAt, e.ID)
+		e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool, e.PostSince, e.UpdatedAt, e.ID, e.Homeroom)
 }
 
 // FindCareers returns the career histories of the educators, oldest first.

@@ -107,6 +107,39 @@ func (db *DB) HasQualified(ctx context.Context, educatorID int64, requirement st
 	return n > 0, app.Wrap("store.HasQualified", err)
 }
 
+// homeroomUncertified is true, for an educator row e, when e is a homeroom
+// teacher (班主任) who has completed no course meeting the homeroom
+// requirement (training.RequirementHomeroom): the gate of seed 003's 班主任持证上岗,
+// computed wherever educators are read, the same test as HasQualified's.
+const homeroomUncertified = `(e.homeroom AND NOT EXISTS (SELECT 1 FROM training_enrolments hn
+		JOIN training_courses ht ON ht.programme_id = hn.course_id
+		WHERE hn.educator_id = e.id AND hn.status = 'completed' AND ht.qualifies = 'homeroom'))`
+
+// FindHomeroomUncertified returns which of the educators are homeroom
+// teachers without the homeroom certificate (homeroomUncertified).
+func (db *DB) FindHomeroomUncertified(ctx context.Context, educatorIDs []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	err := chunks(educatorIDs, lookupBatch, func(part []int64) error {
+		var w where
+		w.in("e.id", part)
+		w.add(homeroomUncertified)
+		rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id FROM educators e`+w.sql(), w.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			out[id] = true
+		}
+		return rows.Err()
+	})
+	return out, app.Wrap("store.FindHomeroomUncertified", err)
+}
+
 // HoursReport sums the hours credited in f's years to every educator in
 // f's scope (those without hours too), by county, school and name: one
 // pass over the educators, each summing its credits from the index on
@@ -123,7 +156,8 @@ func (db *DB) HoursReport(ctx context.Context, f training.ReportFilter) ([]*trai
 		w.add("e.school_id = ?", f.SchoolID)
 	}
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id, e.name, e.post, e.school_id, s.name, co.name,
-		(SELECT COALESCE(SUM(h.hours), 0) FROM training_credits h WHERE h.educator_id = e.id AND h.year >= $1 AND h.year <= $2)
+		(SELECT COALESCE(SUM(h.hours), 0) FROM training_credits h WHERE h.educator_id = e.id AND h.year >= $1 AND h.year <= $2),
+		`+homeroomUncertified+`
 		FROM educators e JOIN schools s ON s.id = e.school_id JOIN counties co ON co.id = s.county_id`+
 		w.sql()+` ORDER BY co.id, s.code, e.sort_key, e.id`, w.args...)
 	if err != nil {
@@ -133,7 +167,7 @@ func (db *DB) HoursReport(ctx context.Context, f training.ReportFilter) ([]*trai
 	out := []*training.ReportLine{}
 	for rows.Next() {
 		l := &training.ReportLine{}
-		if err := rows.Scan(&l.EducatorID, &l.Name, &l.Post, &l.SchoolID, &l.SchoolName, &l.CountyName, &l.Hours); err != nil {
+		if err := rows.Scan(&l.EducatorID, &l.Name, &l.Post, &l.SchoolID, &l.SchoolName, &l.CountyName, &l.Hours, &l.HomeroomUncertified); err != nil {
 			return nil, app.Wrap("store.HoursReport", err)
 		}
 		out = append(out, l)

@@ -27,6 +27,9 @@ type RecordStore interface {
 	// HasQualified reports whether the educator completed a course that
 	// meets the requirement.
 	HasQualified(ctx context.Context, educatorID int64, requirement string) (bool, error)
+	// FindHomeroomUncertified returns which of the educators are homeroom
+	// teachers without a completed course meeting RequirementHomeroom.
+	FindHomeroomUncertified(ctx context.Context, educatorIDs []int64) (map[int64]bool, error)
 }
 
 // Settings of the training record.
@@ -168,9 +171,19 @@ const newPrincipalYears = 3
 
 // flags are the gates of the educator's post they do not pass: a
 // principal or kindergarten director in post for under three years without
-// qualification training.
+// qualification training; a homeroom teacher without the homeroom
+// teacher's certificate.
 func (s *Service) flags(ctx context.Context, ed *people.Educator) ([]Flag, error) {
 	out := []Flag{}
+	if ed.Homeroom {
+		ok, err := s.store.HasQualified(ctx, ed.ID, RequirementHomeroom)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			out = append(out, homeroomFlag)
+		}
+	}
 	head := ed.Post == people.PostPrincipal || ed.Post == people.PostDirector
 	if head && !ed.PostSince.IsZero() && s.Today().Before(ed.PostSince.AddYears(newPrincipalYears)) {
 		ok, err := s.store.HasQualified(ctx, ed.ID, RequirementPrincipal)
@@ -194,6 +207,19 @@ func (s *Service) Qualified(ctx context.Context, educatorID int64, requirement s
 		return false, app.InvalidValue("requirement", requirement)
 	}
 	return s.store.HasQualified(ctx, educatorID, requirement)
+}
+
+// homeroomFlag is the flag of a homeroom teacher without the certificate.
+var homeroomFlag = Flag{Requirement: RequirementHomeroom, Zh: "班主任尚未取得班主任培训合格证书（持证上岗）",
+	En: "A homeroom teacher without the homeroom teacher's certificate"}
+
+// HomeroomUncertified returns which of the educators are homeroom teachers
+// (班主任) without the homeroom teacher's certificate: those who completed
+// no course that qualifies for RequirementHomeroom. Rotation plans ask it
+// of the people they move. It answers about the records only; the caller
+// decides who may ask.
+func (s *Service) HomeroomUncertified(ctx context.Context, educatorIDs []int64) (map[int64]bool, error) {
+	return s.store.FindHomeroomUncertified(ctx, educatorIDs)
 }
 
 // Verify looks up a certificate by its number, for anyone: a number that is
@@ -225,6 +251,9 @@ type ReportLine struct {
 	CountyName string `json:"county_name"`
 	Hours      int    `json:"hours"`
 	Behind     bool   `json:"behind"`
+	// HomeroomUncertified: a homeroom teacher (班主任) without the homeroom
+	// teacher's certificate (RequirementHomeroom).
+	HomeroomUncertified bool `json:"homeroom_uncertified"`
 }
 
 // Report is the hours report of the current cycle: every educator in

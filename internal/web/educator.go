@@ -114,6 +114,8 @@ type educatorView struct {
 	OpenProgramme map[int64]bool
 	// Training is the person's training record: hours, the posts' gates.
 	Training *training.Record
+	// CanEdit says the actor may edit the person's registry fields (班主任).
+	CanEdit bool
 }
 
 func (s *Server) educatorView(r *http.Request) (educatorView, error) {
@@ -142,7 +144,7 @@ func (s *Server) educatorView(r *http.Request) (educatorView, error) {
 		return educatorView{}, err
 	}
 	return educatorView{Educator: e, Career: career, Age: e.Age, CanReveal: people.CanReveal(r.Context(), e),
-		Programmes: enrolments, OpenProgramme: open, Training: record}, nil
+		Programmes: enrolments, OpenProgramme: open, Training: record, CanEdit: people.CanEdit(r.Context(), e)}, nil
 }
 
 func (s *Server) educatorPage(w http.ResponseWriter, r *http.Request) error {

@@ -162,6 +162,13 @@ var catalogue = map[string]string{
 
 	// Words whose English differs with the context (issue 8, item 16).
 	"学校||list": "Schools",
+
+	// Homeroom teachers (班主任) and their certificate (issue 12).
+	"班主任":    "Homeroom teacher",
+	"班主任未持证": "Homeroom teacher without certificate",
+	"班主任尚未取得班主任培训合格证书（持证上岗）": "A homeroom teacher without the homeroom teacher's certificate (required for the post)",
+	"修改班主任情况": "Change homeroom duty",
+	"担任班主任":   "Is a homeroom teacher",
 }
 
 // flashes are the messages shown after a successful form, by key.
@@ -174,6 +181,7 @@ var flashes = map[string][2]string{
 	"password_reset":   {"密码已重置，该账号的会话已结束。", "Password reset; the account's sessions have ended."},
 	"grant_added":      {"已授予角色。", "Role granted."},
 	"grant_removed":    {"已撤销角色。", "Role removed."},
+	"homeroom_saved":   {"班主任情况已保存。", "Homeroom duty saved."},
 }
 
 // catalogues are the parts of the catalogue, one per area of the

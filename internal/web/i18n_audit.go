@@ -198,6 +198,7 @@ var auditActions = []struct {
 	{"inspection.answer", "反馈督导检查整改情况", "Finding answered"},
 	{"inspection.close", "督导检查问题销号", "Finding closed"},
 	{"assessment.weights", "设置年度目标责任考核权重", "Score weights set"},
+	{"educator.homeroom", "设置班主任", "Homeroom teacher set"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the

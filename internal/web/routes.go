@@ -179,6 +179,10 @@ func (s *Server) coreRoutes() []route {
 		api("POST", "/api/v1/notices/{id}/attachments", s.apiNoticeAttachment),
 		api("POST", "/api/v1/objections/{id}/answer", s.apiObjectionAnswer),
 		api("GET", "/api/v1/attachments/{id}", s.attachmentDownload),
+
+		// Homeroom teachers (班主任): set on the educator's page.
+		view("POST", "/educators/{id}/homeroom", s.homeroomSubmit),
+		api("PATCH", "/api/v1/educators/{id}", s.apiUpdateEducator),
 	}
 }
 
