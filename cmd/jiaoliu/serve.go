@@ -46,7 +46,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	cfg := web.Config{Logger: logger, Clock: s.clock, Auth: s.auth, Org: s.org, People: s.people, Audit: s.audit,
 		Roster: s.roster, Runs: s.runs, Health: s.db, Version: version(), SecureCookies: *secure, Rotation: s.rotation,
 		Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Notices: s.notices, Attachments: s.attachments,
-		Secondment: s.secondment, Selection: s.selection, Training: s.training, Placement: s.placement, Appointment: s.appointment, Leave: s.leave, Completion: s.completion, Pairing: s.pairing, TrustedProxies: trusted}
+		Secondment: s.secondment, Selection: s.selection, Training: s.training, Placement: s.placement, Appointment: s.appointment, Leave: s.leave, Completion: s.completion, Return: s.returns, Pairing: s.pairing, TrustedProxies: trusted}
 	if *withDemo {
 		if err := demo.Ensure(ctx, s.demo(), *seed); err != nil {
 			return err

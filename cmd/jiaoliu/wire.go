@@ -116,6 +116,9 @@ type services struct {
 	// completion is the placement's completion (SPEC §4.5); its task score
 	// comes from the requirements' progress once that is wired (SetTaskScorer).
 	completion *placement.CompletionService
+	// returns is what follows a placement at home (SPEC §4.5): report-back,
+	// follow-up, the printable record and the batch's export.
+	returns *placement.ReturnService
 	// pairing is pairing assistance and consortia (结对帮扶, SPEC §5).
 	pairing *pairing.Service
 	// stderr gets what close cannot return.
@@ -215,6 +218,10 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.appointment.SetQualifier(s.training)
 	s.notify.AddSource(s.appointment.Deadlines)
 	s.notify.AddSource(s.pairing.Deadlines)
+	s.returns = placement.NewReturnService(db, s.placement, s.programmes, log, clock)
+	s.notify.AddSource(s.returns.FollowUpDeadlines)
+	s.notify.AddSource(s.returns.ReportBackDeadlines)
+	s.notify.AddSource(s.placement.RequirementDeadlines)
 	return s, nil
 }
 

@@ -173,6 +173,11 @@ var auditActions = []struct {
 	{"consortium.create", "新建办学联合体", "Consortium created"},
 	{"consortium.update", "修改办学联合体", "Consortium updated"},
 	{"consortium.move", "调整学校所属办学联合体", "School moved between consortia"},
+	// After the placement (h-10d): report-back, follow-up, requirement edits.
+	{"placement.report_back", "安排挂职汇报会", "Report-back meeting scheduled"},
+	{"placement.follow_up.school", "派出学校填写跟踪问效", "Follow-up written by the home school"},
+	{"placement.follow_up.organiser", "组织方评定跟踪问效", "Follow-up reviewed by the organiser"},
+	{"placement.requirement.update", "修改研修要求", "Requirement edited"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the

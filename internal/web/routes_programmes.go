@@ -191,6 +191,27 @@ func (s *Server) placementRoutes() []route {
 		api("POST", "/api/v1/placements/{id}/completion/tasks", apiCompletionStep(s.cfg.Completion.AssessTasks)),
 		api("POST", "/api/v1/placements/{id}/completion/result", apiCompletionStep(s.cfg.Completion.Decide)),
 		api("PUT", "/api/v1/placements/{id}/completion/outstanding", apiCompletionStep(s.cfg.Completion.MarkOutstanding)),
+		// After the placement (SPEC §4.5): the report-back meeting, the
+		// follow-up 6 and 12 months after the return, the printable record,
+		// the batch's and the attendance sheet's workbooks, and the
+		// organiser's edit of a requirement.
+		view("GET", "/programmes/{id}/report-back", s.reportBackPage),
+		view("POST", "/programmes/{id}/report-back", s.reportBackSubmit),
+		view("GET", "/programmes/{id}/placements.xlsx", s.placementsExport),
+		view("GET", "/placements/{id}/attendance.xlsx", s.attendanceExport),
+		view("GET", "/placements/{id}/follow-ups", s.followUpsPage),
+		view("POST", "/placements/{id}/follow-ups/{followup}/school-review", s.followUpSubmit(placement.ReviewSchool)),
+		view("POST", "/placements/{id}/follow-ups/{followup}/organiser-review", s.followUpSubmit(placement.ReviewOrganiser)),
+		view("GET", "/placements/{id}/record", s.recordPrintPage),
+		view("GET", "/programmes/{id}/requirements/{requirement}/edit", s.requirementEditPage),
+		view("POST", "/programmes/{id}/requirements/{requirement}", s.requirementUpdateSubmit),
+		api("GET", "/api/v1/programmes/{id}/report-back", s.apiReportBack),
+		api("PUT", "/api/v1/programmes/{id}/report-back", s.apiScheduleReportBack),
+		api("GET", "/api/v1/placements/{id}/follow-ups", s.apiFollowUps),
+		api("POST", "/api/v1/follow-ups/{id}/school-review", s.apiFollowUpReview(placement.ReviewSchool)),
+		api("POST", "/api/v1/follow-ups/{id}/organiser-review", s.apiFollowUpReview(placement.ReviewOrganiser)),
+		api("GET", "/api/v1/placements/{id}/record", s.apiPlacementRecord),
+		api("PUT", "/api/v1/requirements/{id}", s.apiUpdateRequirement),
 	}
 }
 

@@ -87,6 +87,9 @@ type Config struct {
 	Leave *placement.LeaveService
 	// Completion is the placement's completion: report, assessments, result (SPEC §4.5).
 	Completion *placement.CompletionService
+	// Return is what follows a placement at home: report-back, follow-up,
+	// the printable record and the batch's export (SPEC §4.5).
+	Return *placement.ReturnService
 	// Pairing is pairing assistance and consortia (结对帮扶 / 办学联合体, SPEC §5).
 	Pairing *pairing.Service
 }

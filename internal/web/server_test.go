@@ -110,6 +110,10 @@ func newEnv(t testing.TB, dialect string) *env {
 	appoint.SetQualifier(trainings)
 	notes.AddSource(appoint.Deadlines)
 	pairs := pairing.NewService(db, progs, log, clock)
+	returns := placement.NewReturnService(db, placements, progs, log, clock)
+	notes.AddSource(returns.FollowUpDeadlines)
+	notes.AddSource(returns.ReportBackDeadlines)
+	notes.AddSource(placements.RequirementDeadlines)
 	files.Register(pairing.AttachmentOwner, pairs.CanReadActivity, pairs.CanAddFiles)
 	srv, err := web.New(web.Config{
 		Logger: logger, Clock: clock, Auth: as, Org: org.NewService(db),
@@ -122,6 +126,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Appointment: appoint,
 		Leave:       leaves,
 		Completion:  completions,
+		Return:      returns,
 		Pairing:     pairs,
 		Health:      db, Version: "test",
 	})
