@@ -72,8 +72,8 @@ var FollowUpMonths = []int{6, 12}
 // addMonths returns d moved by n months; where the month has no such day
 // the last day of the month, as AddYears counts.
 func addMonths(d app.Date, n int) app.Date {
-	m := int(d.Month) - 1 + n
-	e := app.Date{Year: d.Year + m/12, Month: time.Month(m%12 + 1), Day: d.Day}
+	m := d.Year*12 + int(d.Month) - 1 + n
+	e := app.Date{Year: m / 12, Month: time.Month(m%12 + 1), Day: d.Day}
 	for !e.Valid() && e.Day > 28 {
 		e.Day--
 	}
