@@ -180,7 +180,7 @@ func unique(prefix string) string {
 func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
 	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), notifySpecs(), noticeSpecs(),
-		secondmentSpecs(), selectionSpecs(), trainingSpecs(), placementRecordSpecs(), appointmentSpecs(), leaveSpecs(), completionSpecs(), pairingSpecs()} {
+		secondmentSpecs(), selectionSpecs(), trainingSpecs(), placementRecordSpecs(), appointmentSpecs(), leaveSpecs(), completionSpecs(), pairingSpecs(), placementFollowupSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}

@@ -177,6 +177,13 @@ func (s *Server) requirementEditView(r *http.Request) (*requirementEditView, err
 	if err != nil {
 		return nil, err
 	}
+	_, _, acc, err := s.cfg.Secondment.Placements(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !acc.Manage {
+		return nil, app.Errorf(app.Forbidden, "研修要求由项目组织方修改", "The organiser edits the requirements")
+	}
 	reqs, err := s.cfg.Placement.Requirements(r.Context(), id)
 	if err != nil {
 		return nil, err
