@@ -147,22 +147,22 @@ func (s *ReturnService) ExportBatch(ctx context.Context, programmeID int64, f Ex
 	if err != nil {
 		return nil, err
 	}
+	out := &BatchExport{ProgrammeName: p.Name, Requirements: b.Requirements, Rows: []*ExportRow{}}
 	byEducator := map[int64]*secondment.Placement{}
 	for _, pl := range all {
 		byEducator[pl.EducatorID] = pl
+		if f.BatchID != 0 && pl.BatchID == f.BatchID {
+			out.BatchName = pl.BatchName
+		}
 	}
 	leave, err := s.day.leaveDays(ctx, programmeID)
 	if err != nil {
 		return nil, err
 	}
-	out := &BatchExport{ProgrammeName: p.Name, Requirements: b.Requirements, Rows: []*ExportRow{}}
 	for _, row := range b.Rows {
 		pl := byEducator[row.EducatorID]
 		if pl == nil || (f.BatchID != 0 && pl.BatchID != f.BatchID) {
 			continue
-		}
-		if f.BatchID != 0 {
-			out.BatchName = pl.BatchName
 		}
 		c, err := s.store.FindCompletion(ctx, programmeID, pl.EducatorID)
 		if err != nil {

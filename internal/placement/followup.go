@@ -297,11 +297,11 @@ func (s *ReturnService) programmeFollowUps(ctx context.Context, programmeID int6
 			link := FollowUpsPath(id)
 			if k := followUpKey(f, ReviewSchool); !reviewed[k] {
 				out = append(out, notify.Deadline{Key: k, Kind: "followup", Link: link, Due: due, Place: pl.EducatorPlace(),
-					Title: fmt.Sprintf("%s挂职返岗%d个月：派出学校填写跟踪问效", pl.Name, m), Read: auth.EducatorRead, Act: auth.EducatorWrite})
+					Title: fmt.Sprintf("%s挂职返岗%d个月：派出学校填写跟踪问效", pl.Name, m), Read: auth.EducatorWrite, Act: auth.EducatorWrite})
 			}
 			if k := followUpKey(f, ReviewOrganiser); !reviewed[k] {
 				out = append(out, notify.Deadline{Key: k, Kind: "followup", Link: link, Due: due, Place: p.Place(),
-					Title: fmt.Sprintf("%s挂职返岗%d个月：组织方跟踪问效评定", pl.Name, m), Read: auth.ProgrammeRead, Act: auth.ProgrammeManage})
+					Title: fmt.Sprintf("%s挂职返岗%d个月：组织方跟踪问效评定", pl.Name, m), Read: auth.ProgrammeManage, Act: auth.ProgrammeManage})
 			}
 		}
 	}

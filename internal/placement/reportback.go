@@ -236,7 +236,7 @@ func (s *ReturnService) meetingDeadlines(ctx context.Context, rb *ReportBack, al
 			schools[pl.SchoolID] = true
 			place := app.Place{CityID: pl.CityID, CountyID: pl.CountyID, SchoolID: pl.SchoolID}
 			out = append(out, notify.Deadline{Key: key + ":s:" + strconv.FormatInt(pl.SchoolID, 10), Kind: "reportback",
-				Title: when + "，" + pl.SchoolName + "有参训人员汇报", Link: link, Due: rb.Date, Place: place, Read: auth.EducatorRead, Act: auth.EducatorWrite})
+				Title: when + "，" + pl.SchoolName + "有参训人员汇报", Link: link, Due: rb.Date, Place: place, Read: auth.EducatorWrite, Act: auth.EducatorWrite})
 		}
 	}
 	return out, nil

@@ -16,14 +16,8 @@ import (
 // reportBackView is a programme's report-back page.
 type reportBackView struct {
 	*placement.ReportBackView
-	// Exports are the batch's workbook links, each keeping its batch.
-	Exports []exportLink
-}
-
-// exportLink is a download of the page.
-type exportLink struct {
-	Label string
-	URL   string
+	// ExportURL is the placements' workbook, of the batch the form chooses.
+	ExportURL string
 }
 
 func (s *Server) reportBackView(ctx context.Context, id int64) (*reportBackView, error) {
@@ -31,14 +25,7 @@ func (s *Server) reportBackView(ctx context.Context, id int64) (*reportBackView,
 	if err != nil {
 		return nil, err
 	}
-	out := &reportBackView{ReportBackView: v}
-	if v.Manage {
-		out.Exports = append(out.Exports, exportLink{Label: "全部批次", URL: placementsExportPath(id, 0, false)})
-		for _, b := range v.Batches {
-			out.Exports = append(out.Exports, exportLink{Label: b.Name, URL: placementsExportPath(id, b.ID, false)})
-		}
-	}
-	return out, nil
+	return &reportBackView{ReportBackView: v, ExportURL: placementsExportPath(id, 0, false)}, nil
 }
 
 func (s *Server) reportBackPage(w http.ResponseWriter, r *http.Request) error {

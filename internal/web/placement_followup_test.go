@@ -109,7 +109,8 @@ func TestReportBackAndExports(t *testing.T) {
 	}
 	rec = e.do("GET", page, organiser, "", "")
 	body := rec.Body.String()
-	if !strings.Contains(body, "进修学校报告厅") || !strings.Contains(body, "placements.xlsx?batch="+strconv.FormatInt(batch, 10)) {
+	if !strings.Contains(body, "进修学校报告厅") || !strings.Contains(body, `action="/programmes/`+strconv.FormatInt(c.id, 10)+`/placements.xlsx"`) ||
+		!strings.Contains(body, `<option value="`+strconv.FormatInt(batch, 10)+`">`) {
 		t.Fatalf("report-back page: %.3000s", body)
 	}
 	rec = e.do("GET", "/programmes/"+strconv.FormatInt(c.id, 10)+"/placements.xlsx?batch="+strconv.FormatInt(batch, 10), organiser, "", "")
