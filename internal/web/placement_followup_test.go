@@ -125,6 +125,11 @@ func TestReportBackAndExports(t *testing.T) {
 	if len(rows) != 3 || !strings.Contains(rows[0][0], "上学期批次") || rows[2][1] != e.w.EA1.Name {
 		t.Errorf("export rows %q", rows)
 	}
+	// The board's export keeps its filter.
+	rec = e.do("GET", "/programmes/"+strconv.FormatInt(c.id, 10)+"/board?behind=1", organiser, "", "")
+	if !strings.Contains(rec.Body.String(), "/placements.xlsx?behind=1") {
+		t.Errorf("the board's export link drops its filter: %.3000s", rec.Body)
+	}
 	rec = e.do("GET", "/placements/"+strconv.FormatInt(id, 10)+"/attendance.xlsx", organiser, "", "")
 	if _, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes())); rec.Code != 200 || err != nil {
 		t.Errorf("attendance export: %d %v", rec.Code, err)
