@@ -33,7 +33,7 @@ var placementFollowupCatalogue = map[string]string{
 	"请用浏览器的打印功能按A4纸打印本页。": "Print this page on A4 with the browser's print command.",
 	"研修任务完成情况":            "Tasks done",
 	"完成":                  "Done",
-	"请假共%d天。":             "%d days of leave.",
+	"请假天数：%d":             "Days of leave: %d",
 	"派出学校尚未填写。":           "The home school has not written yet.",
 	"派出学校（盖章）":            "Home school (seal)",
 	"项目组织方（盖章）":           "Organiser (seal)",
