@@ -90,8 +90,52 @@ func (c *crawler) checkDownload(raw string, body []byte, from *fetchedPage) erro
 			return fmt.Errorf("the template holds %d example rows %v, want 1", len(names), names)
 		}
 		return nil
+	case strings.HasSuffix(u.Path, "/attendance.xlsx"):
+		names, err := xlsxColumn(body, "考勤表", "姓名")
+		if err != nil {
+			return err
+		}
+		if shown := tableColumn(from.body, "attendance-sheet", 0); !sameMultiset(names, shown) {
+			return fmt.Errorf("the workbook lists %v, the sheet %v", names, shown)
+		}
+		return nil
+	case strings.HasSuffix(u.Path, "/placements.xlsx"):
+		return comparePlacements(q, body, from)
 	}
 	return fmt.Errorf("no check for this download: add one")
+}
+
+// comparePlacements checks a programme's placements workbook against the
+// page that links it: the board's participants (with its filter), or, from
+// the report-back page, the batch its title names.
+func comparePlacements(q url.Values, body []byte, from *fetchedPage) error {
+	names, err := xlsxColumn(body, "挂职名册", "姓名")
+	if err != nil {
+		return err
+	}
+	if shown := tableColumn(from.body, "board", 0); strings.Contains(from.body, `id="board"`) {
+		if !sameMultiset(names, shown) {
+			return fmt.Errorf("the workbook lists %d participants %v, the board %d %v", len(names), names, len(shown), shown)
+		}
+		return nil
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	title, err := f.GetCellValue("挂职名册", "A1")
+	if err != nil {
+		return err
+	}
+	if q.Get("batch") != "" {
+		words := strings.Fields(title)
+		batch := words[len(words)-2]
+		if !strings.Contains(from.body, html.EscapeString(batch)) {
+			return fmt.Errorf("the workbook is titled %q, its batch %q is not on the page", title, batch)
+		}
+	}
+	return nil
 }
 
 // compareList checks an export against a listing page: as many rows as the

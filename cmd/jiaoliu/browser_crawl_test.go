@@ -29,7 +29,7 @@ var demoUsers = []string{"admin", "city", "county1", "county2", "coordinator1", 
 
 // Bounds of the crawl, so that it stays a few minutes on a small machine.
 const (
-	crawlPagesPerUser = 250 // distinct URLs fetched per user
+	crawlPagesPerUser = 275 // distinct URLs fetched per user
 	crawlPerShape     = 2   // URLs of one shape (path with ids, filter keys) per user
 	crawlMaxPage      = 3   // listing pages followed
 )

@@ -48,7 +48,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		Planning: s.planning, Programmes: s.programmes, Notify: s.notify, Notices: s.notices, Attachments: s.attachments,
 		Secondment: s.secondment, Selection: s.selection, Training: s.training, Placement: s.placement, Appointment: s.appointment, Leave: s.leave, Completion: s.completion, Pairing: s.pairing, Staffing: s.staffing, TrustedProxies: trusted,
 		Recruits: s.recruits, Allowances: s.allowances, Housing: s.housing, Inspections: s.inspections,
-		Contacts: s.contacts}
+		Contacts: s.contacts, Return: s.returns}
 	if *withDemo {
 		if err := demo.Ensure(ctx, s.demo(), *seed); err != nil {
 			return err

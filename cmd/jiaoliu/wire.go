@@ -119,6 +119,9 @@ type services struct {
 	completion *placement.CompletionService
 	// contacts is the mentoring, check-ins and group activities of placements (SPEC §4.4).
 	contacts *placement.ContactService
+	// returns is what follows a placement at home (SPEC §4.5): report-back,
+	// follow-up, the printable record and the batch's export.
+	returns *placement.ReturnService
 	// pairing is pairing assistance and consortia (结对帮扶, SPEC §5).
 	pairing *pairing.Service
 	// staffing is the staffing establishment (编制) and posts (岗位), seed 004.
@@ -234,6 +237,10 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 	s.housing = staffing.NewHousingService(db, log, clock)
 	s.inspections = staffing.NewInspectionService(db, s.rotation, log, clock)
 	s.notify.AddSource(s.inspections.Deadlines)
+	s.returns = placement.NewReturnService(db, s.placement, s.programmes, log, clock)
+	s.notify.AddSource(s.returns.FollowUpDeadlines)
+	s.notify.AddSource(s.returns.ReportBackDeadlines)
+	s.notify.AddSource(s.placement.RequirementDeadlines)
 	return s, nil
 }
 

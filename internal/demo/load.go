@@ -230,6 +230,9 @@ func load(ctx context.Context, s *Services, seed int64) error {
 		if err := loadDemoHomeroom(ctx, s, ids); err != nil {
 			return err
 		}
+		if err := loadDemoPlacementFollowup(ctx, s, ids); err != nil {
+			return err
+		}
 		if err := s.DB.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {
 			return err
 		}

@@ -107,6 +107,7 @@ type GroupCalendar struct {
 	Groups []*secondment.Group `json:"-"`
 }
 
+// clockTime is a time of day as 14:30.
 var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
 // GroupActivitiesPath is the page of a programme's group activities.

@@ -63,6 +63,7 @@ type Store interface {
 	ProgressStore
 	RequirementStore
 	AttendanceStore
+	RequirementEditStore
 	// FindPlacementKey returns the programme and participant of a placement id.
 	FindPlacementKey(ctx context.Context, id int64) (Key, error)
 	// FindPlacementKeys lists the placement ids of a programme or, with

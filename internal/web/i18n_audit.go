@@ -199,6 +199,11 @@ var auditActions = []struct {
 	{"inspection.close", "督导检查问题销号", "Finding closed"},
 	{"assessment.weights", "设置年度目标责任考核权重", "Score weights set"},
 	{"educator.homeroom", "设置班主任", "Homeroom teacher set"},
+	// After the placement (h-10d): report-back, follow-up, requirement edits.
+	{"placement.report_back", "安排挂职汇报会", "Report-back meeting scheduled"},
+	{"placement.follow_up.school", "派出学校填写跟踪问效", "Follow-up written by the home school"},
+	{"placement.follow_up.organiser", "组织方评定跟踪问效", "Follow-up reviewed by the organiser"},
+	{"placement.requirement.update", "修改研修要求", "Requirement edited"},
 }
 
 // auditActionSteps are the actions named by a prefix and a step: the

@@ -184,7 +184,7 @@ func routeSpecs() map[string]spec {
 	specs := foundationSpecs()
 	for _, part := range []map[string]spec{rosterSpecs(), rotationSpecs(), planSpecs(), programmeSpecs(), notifySpecs(), noticeSpecs(),
 		secondmentSpecs(), selectionSpecs(), trainingSpecs(), placementRecordSpecs(), appointmentSpecs(), leaveSpecs(), completionSpecs(), pairingSpecs(), staffingSpecs(),
-		supplySpecs(), placementContactSpecs(), homeroomSpecs()} {
+		supplySpecs(), placementContactSpecs(), homeroomSpecs(), placementFollowupSpecs()} {
 		for k, v := range part {
 			specs[k] = v
 		}

@@ -80,7 +80,7 @@ func (s *Server) coachingSubmit(w http.ResponseWriter, r *http.Request) error {
 	})(w, r)
 }
 
-func (s *Server) followUpSubmit(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coachingFollowUpSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.mentoringAction("follow_up_saved", func(ctx context.Context, id int64, r *http.Request) error {
 		sid, err := pathID(r, "session")
 		if err != nil {
@@ -232,7 +232,7 @@ func (s *Server) apiAddCoaching(w http.ResponseWriter, r *http.Request) error {
 	return apiWrite(w, r, http.StatusCreated, s.cfg.Contacts.AddCoaching)
 }
 
-func (s *Server) apiFollowUp(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) apiCoachingFollowUp(w http.ResponseWriter, r *http.Request) error {
 	sid, err := pathID(r, "session")
 	if err != nil {
 		return err

@@ -198,7 +198,7 @@ func (s *Server) placementRoutes() []route {
 		// with their attendance.
 		view("GET", "/placements/{id}/mentoring", s.mentoringPage),
 		view("POST", "/placements/{id}/coaching", s.coachingSubmit),
-		view("POST", "/placements/{id}/coaching/{session}/follow-up", s.followUpSubmit),
+		view("POST", "/placements/{id}/coaching/{session}/follow-up", s.coachingFollowUpSubmit),
 		view("POST", "/placements/{id}/evaluations", s.evaluationSubmit),
 		view("GET", "/programmes/{id}/check-ins", s.checkInsPage),
 		view("POST", "/programmes/{id}/check-ins", s.checkInSubmit),
@@ -208,7 +208,7 @@ func (s *Server) placementRoutes() []route {
 		api("GET", "/api/v1/placements/{id}/mentoring", s.apiMentoring),
 		api("GET", "/api/v1/placements/{id}/coaching", s.apiCoaching),
 		api("POST", "/api/v1/placements/{id}/coaching", s.apiAddCoaching),
-		api("PUT", "/api/v1/placements/{id}/coaching/{session}/follow-up", s.apiFollowUp),
+		api("PUT", "/api/v1/placements/{id}/coaching/{session}/follow-up", s.apiCoachingFollowUp),
 		api("GET", "/api/v1/placements/{id}/evaluations", s.apiEvaluations),
 		api("POST", "/api/v1/placements/{id}/evaluations", s.apiAddEvaluation),
 		api("GET", "/api/v1/programmes/{id}/check-ins", s.apiCheckIns),
@@ -217,6 +217,27 @@ func (s *Server) placementRoutes() []route {
 		api("GET", "/api/v1/programmes/{id}/group-activities", s.apiGroupActivities),
 		api("POST", "/api/v1/programmes/{id}/group-activities", s.apiScheduleActivity),
 		api("PUT", "/api/v1/group-activities/{id}/attendance", s.apiGroupAttendance),
+		// After the placement (SPEC §4.5): the report-back meeting, the
+		// follow-up 6 and 12 months after the return, the printable record,
+		// the batch's and the attendance sheet's workbooks, and the
+		// organiser's edit of a requirement.
+		view("GET", "/programmes/{id}/report-back", s.reportBackPage),
+		view("POST", "/programmes/{id}/report-back", s.reportBackSubmit),
+		view("GET", "/programmes/{id}/placements.xlsx", s.placementsExport),
+		view("GET", "/placements/{id}/attendance.xlsx", s.attendanceExport),
+		view("GET", "/placements/{id}/follow-ups", s.followUpsPage),
+		view("POST", "/placements/{id}/follow-ups/{followup}/school-review", s.followUpSubmit(placement.ReviewSchool)),
+		view("POST", "/placements/{id}/follow-ups/{followup}/organiser-review", s.followUpSubmit(placement.ReviewOrganiser)),
+		view("GET", "/placements/{id}/record", s.recordPrintPage),
+		view("GET", "/programmes/{id}/requirements/{requirement}/edit", s.requirementEditPage),
+		view("POST", "/programmes/{id}/requirements/{requirement}", s.requirementUpdateSubmit),
+		api("GET", "/api/v1/programmes/{id}/report-back", s.apiReportBack),
+		api("PUT", "/api/v1/programmes/{id}/report-back", s.apiScheduleReportBack),
+		api("GET", "/api/v1/placements/{id}/follow-ups", s.apiFollowUps),
+		api("POST", "/api/v1/follow-ups/{id}/school-review", s.apiFollowUpReview(placement.ReviewSchool)),
+		api("POST", "/api/v1/follow-ups/{id}/organiser-review", s.apiFollowUpReview(placement.ReviewOrganiser)),
+		api("GET", "/api/v1/placements/{id}/record", s.apiPlacementRecord),
+		api("PUT", "/api/v1/requirements/{id}", s.apiUpdateRequirement),
 	}
 }
 

@@ -90,6 +90,9 @@ type Config struct {
 	Completion *placement.CompletionService
 	// Contacts is the mentoring, check-ins and group activities of placements (SPEC §4.4).
 	Contacts *placement.ContactService
+	// Return is what follows a placement at home: report-back, follow-up,
+	// the printable record and the batch's export (SPEC §4.5).
+	Return *placement.ReturnService
 	// Pairing is pairing assistance and consortia (结对帮扶 / 办学联合体, SPEC §5).
 	Pairing *pairing.Service
 	// Staffing is the staffing establishment (编制) and posts (岗位), seed 004.

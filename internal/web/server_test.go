@@ -113,6 +113,10 @@ func newEnv(t testing.TB, dialect string) *env {
 	appoint.SetQualifier(trainings)
 	notes.AddSource(appoint.Deadlines)
 	pairs := pairing.NewService(db, progs, log, clock)
+	returns := placement.NewReturnService(db, placements, progs, log, clock)
+	notes.AddSource(returns.FollowUpDeadlines)
+	notes.AddSource(returns.ReportBackDeadlines)
+	notes.AddSource(placements.RequirementDeadlines)
 	files.Register(pairing.AttachmentOwner, pairs.CanReadActivity, pairs.CanAddFiles)
 	staffingSvc := staffing.New(db, log, clock)
 	srv, err := web.New(web.Config{
@@ -127,6 +131,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		Leave:       leaves,
 		Completion:  completions,
 		Contacts:    placement.NewContactService(db, placements, log, clock),
+		Return:      returns,
 		Pairing:     pairs,
 		Staffing:    staffingSvc,
 		Health:      db, Version: "test",
