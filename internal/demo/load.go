@@ -108,6 +108,27 @@ var demoAccounts = []demoAccount{
 	{"inspector1", "区纪检监察组", auth.RoleInspector, func(d *demoIDs) (string, int64) { return auth.ScopeCounty, d.county1 }, nil},
 }
 
+// demoAreas load, after the registry and the accounts, each area's demo
+// data, in order: later areas build on earlier ones.
+var demoAreas = []func(ctx context.Context, s *Services, ids *demoIDs) error{
+	loadDemoRotation,
+	loadDemoPlanning,
+	loadDemoProgrammes,
+	loadDemoSecondment,
+	loadDemoSelection,
+	loadDemoTraining,
+	loadDemoAppointment,
+	loadDemoPlacementLeave,
+	loadDemoPairing,
+	loadDemoStaffing,
+	loadDemoSupply,
+	loadDemoNotify,
+	loadDemoPlacementRecords,
+	loadDemoPlacementContacts,
+	loadDemoHomeroom,
+	loadDemoPlacementFollowup,
+}
+
 // load fills an empty database with the demo city and its accounts, in
 // one transaction, and marks the database as a demo.
 func load(ctx context.Context, s *Services, seed int64) error {
@@ -185,53 +206,10 @@ func load(ctx context.Context, s *Services, seed int64) error {
 		if err := createDemoAccounts(ctx, s, ids); err != nil {
 			return err
 		}
-		if err := loadDemoRotation(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoPlanning(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoProgrammes(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoSecondment(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoSelection(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoTraining(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoAppointment(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoPlacementLeave(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoPairing(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoStaffing(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoSupply(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoNotify(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoPlacementRecords(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoPlacementContacts(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoHomeroom(ctx, s, ids); err != nil {
-			return err
-		}
-		if err := loadDemoPlacementFollowup(ctx, s, ids); err != nil {
-			return err
+		for _, area := range demoAreas {
+			if err := area(ctx, s, ids); err != nil {
+				return err
+			}
 		}
 		if err := s.DB.SetSetting(ctx, "demo_seed", strconv.FormatInt(seed, 10)); err != nil {
 			return err
