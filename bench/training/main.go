@@ -67,11 +67,14 @@ func run(n, years int, pgURL string, runs int) error {
 func measure(dsn string, n, years, runs int) error {
 	ctx := context.Background()
 	clock := app.NewFixedClock(time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC))
-	db, err := store.OpenMigrated(ctx, dsn, clock)
+	db, err := store.Open(ctx, dsn, clock)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
 	start := time.Now()
 	county, err := storetest.LoadCounty(ctx, db, n)
 	if err != nil {
