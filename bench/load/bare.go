@@ -24,6 +24,24 @@ const listPages = 10
 // listThroughput calls the educator list API as county HR (county1's
 // sessions) from n callers for d and returns the answers per second.
 func listThroughput(srv *server, w *world, n int, d time.Duration) (float64, error) {
+	done, err := callers(n, d, 3, func(i int, r *rand.Rand) error {
+		sess := w.by["county1"][i%len(w.by["county1"])]
+		code, err := srv.do(sess, "GET", fmt.Sprintf("/api/v1/educators?per_page=50&page=%d", 1+r.IntN(listPages)), nil, nil)
+		if err == nil && code != 200 {
+			err = fmt.Errorf("educator list: %d", code)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return float64(done) / d.Seconds(), nil
+}
+
+// callers calls call from n goroutines, the i-th with its own random source
+// seeded (i, seed), again and again until d has passed or its call fails.
+// It answers how many calls succeeded, and a failure if any call failed.
+func callers(n int, d time.Duration, seed uint64, call func(i int, r *rand.Rand) error) (int64, error) {
 	var done atomic.Int64
 	var failed atomic.Value
 	stop := time.Now().Add(d)
@@ -32,14 +50,9 @@ func listThroughput(srv *server, w *world, n int, d time.Duration) (float64, err
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(i), 3))
-			sess := w.by["county1"][i%len(w.by["county1"])]
+			r := rand.New(rand.NewPCG(uint64(i), seed))
 			for time.Now().Before(stop) {
-				code, err := srv.do(sess, "GET", fmt.Sprintf("/api/v1/educators?per_page=50&page=%d", 1+r.IntN(listPages)), nil, nil)
-				if err == nil && code != 200 {
-					err = fmt.Errorf("educator list: %d", code)
-				}
-				if err != nil {
+				if err := call(i, r); err != nil {
 					failed.Store(err)
 					return
 				}
@@ -49,9 +62,9 @@ func listThroughput(srv *server, w *world, n int, d time.Duration) (float64, err
 	}
 	wg.Wait()
 	if err, ok := failed.Load().(error); ok {
-		return 0, err
+		return done.Load(), err
 	}
-	return float64(done.Load()) / d.Seconds(), nil
+	return done.Load(), nil
 }
 
 // bare is the throughput of the educator list's SQL run bare.
@@ -79,30 +92,14 @@ func bareThroughput(dsn string, n int, d time.Duration) (bare, error) {
 	if err := db.SQL().QueryRowContext(ctx, `SELECT county_id FROM users WHERE username = 'county1'`).Scan(&county); err != nil {
 		return b, fmt.Errorf("county1's county: %w", err)
 	}
-	var done atomic.Int64
-	var failed atomic.Value
-	stop := time.Now().Add(d)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(i), 5))
-			for time.Now().Before(stop) {
-				f := people.EducatorFilter{Within: app.Scope{CountyIDs: []int64{county}}, Limit: 50, Offset: 50 * r.IntN(listPages)}
-				if err := listBare(ctx, db.SQL(), f); err != nil {
-					failed.Store(err)
-					return
-				}
-				done.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if err, ok := failed.Load().(error); ok {
+	done, err := callers(n, d, 5, func(_ int, r *rand.Rand) error {
+		f := people.EducatorFilter{Within: app.Scope{CountyIDs: []int64{county}}, Limit: 50, Offset: 50 * r.IntN(listPages)}
+		return listBare(ctx, db.SQL(), f)
+	})
+	if err != nil {
 		return b, err
 	}
-	b.rate = float64(done.Load()) / d.Seconds()
+	b.rate = float64(done) / d.Seconds()
 	return b, nil
 }
 

@@ -247,42 +247,34 @@ func drive(w *world, n int, d time.Duration) *results {
 		total += a.weight
 	}
 	res := newResults()
-	stop := time.Now().Add(d)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(i), 17))
-			for time.Now().Before(stop) {
-				pick := r.IntN(total)
-				var a action
-				for _, a = range mix {
-					if pick < a.weight {
-						break
-					}
-					pick -= a.weight
-				}
-				user := a.users[r.IntN(len(a.users))]
-				sess := w.by[user][r.IntN(len(w.by[user]))]
-				kind, method, path, body := a.do(w, sess, r)
-				var answer struct {
-					ID         int64 `json:"id"`
-					EducatorID int64 `json:"educator_id"`
-				}
-				var v any
-				if method != "GET" {
-					v = &answer
-				}
-				start := time.Now()
-				code, err := w.srv.do(sess, method, path, body, v)
-				elapsed := time.Since(start)
-				w.after(kind, body, &answer, code)
-				res.add(kind, elapsed, err)
+	// A call never fails: its error is counted in the results.
+	callers(n, d, 17, func(_ int, r *rand.Rand) error {
+		pick := r.IntN(total)
+		var a action
+		for _, a = range mix {
+			if pick < a.weight {
+				break
 			}
-		}()
-	}
-	wg.Wait()
+			pick -= a.weight
+		}
+		user := a.users[r.IntN(len(a.users))]
+		sess := w.by[user][r.IntN(len(w.by[user]))]
+		kind, method, path, body := a.do(w, sess, r)
+		var answer struct {
+			ID         int64 `json:"id"`
+			EducatorID int64 `json:"educator_id"`
+		}
+		var v any
+		if method != "GET" {
+			v = &answer
+		}
+		start := time.Now()
+		code, err := w.srv.do(sess, method, path, body, v)
+		elapsed := time.Since(start)
+		w.after(kind, body, &answer, code)
+		res.add(kind, elapsed, err)
+		return nil
+	})
 	res.elapsed = d
 	return res
 }

@@ -12,9 +12,10 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
+
+	"jiaoliu/bench/internal/proc"
 )
 
 // server is a jiaoliu serve process on loopback.
@@ -90,32 +91,10 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-func (s *server) stop() {
-	s.cmd.Process.Signal(os.Interrupt)
-	done := make(chan struct{})
-	go func() { s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		s.cmd.Process.Kill()
-		<-done
-	}
-}
+func (s *server) stop() { proc.Stop(s.cmd) }
 
 // peakRSS is the server's peak resident memory in MiB (Linux).
-func (s *server) peakRSS() float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return -1
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return -1
-}
+func (s *server) peakRSS() float64 { return proc.PeakRSS(s.cmd) }
 
 // profile writes a CPU profile of the next d and then a heap profile.
 func (s *server) profile(prefix string, d time.Duration) error {

@@ -13,9 +13,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
+	"jiaoliu/bench/internal/timing"
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
@@ -46,14 +46,11 @@ func run(n, records, runs int) error {
 	ctx := context.Background()
 	// A Friday six weeks into the batch.
 	clock := app.NewFixedClock(time.Date(2026, 10, 9, 2, 0, 0, 0, time.UTC))
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "bench.db"), clock)
+	db, err := store.OpenMigrated(ctx, "sqlite:"+filepath.Join(dir, "bench.db"), clock)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	p, err := load(ctx, db, n, records)
 	if err != nil {
@@ -66,24 +63,24 @@ func run(n, records, runs int) error {
 	svc := placement.New(db, secondment.NewService(db, progs, nil, log, clock), progs, log, clock)
 	admin := app.WithActor(ctx, &app.Actor{Username: "admin", Grants: []app.Grant{{Role: auth.RoleAdmin, ScopeKind: auth.ScopeGlobal}}})
 	var rows, behind, plainRows int
-	board := best(runs, func() error {
+	board := timing.Best(runs, func() error {
 		b, err := svc.Board(admin, p.ID, false)
 		if err == nil {
 			rows, behind = len(b.Rows), b.Behind
 		}
 		return err
 	})
-	plain := best(runs, func() error {
+	plain := timing.Best(runs, func() error {
 		var err error
 		plainRows, err = plainSelect(ctx, db, p.ID)
 		return err
 	})
-	if board.err != nil || plain.err != nil {
-		return fmt.Errorf("board: %v; plain: %v", board.err, plain.err)
+	if board.Err != nil || plain.Err != nil {
+		return fmt.Errorf("board: %v; plain: %v", board.Err, plain.Err)
 	}
-	fmt.Printf("  board: %d participants, %d behind, on %d requirements: %s\n", rows, behind, len(placement.RequirementSets[0].Items), board.d.Round(time.Microsecond))
-	fmt.Printf("  plain SELECT of the %d record rows alone: %s\n", plainRows, plain.d.Round(time.Microsecond))
-	fmt.Printf("  ratio board / plain SELECT of its rows: %.2f× (target under 2×)\n", float64(board.d)/float64(plain.d))
+	fmt.Printf("  board: %d participants, %d behind, on %d requirements: %s\n", rows, behind, len(placement.RequirementSets[0].Items), board.D.Round(time.Microsecond))
+	fmt.Printf("  plain SELECT of the %d record rows alone: %s\n", plainRows, plain.D.Round(time.Microsecond))
+	fmt.Printf("  ratio board / plain SELECT of its rows: %.2f× (target under 2×)\n", float64(board.D)/float64(plain.D))
 	return nil
 }
 
@@ -197,22 +194,4 @@ func plainSelect(ctx context.Context, db *store.DB, programmeID int64) (int, err
 		n++
 	}
 	return n, rows.Err()
-}
-
-type timing struct {
-	d   time.Duration
-	err error
-}
-
-// best is the fastest of runs calls of f.
-func best(runs int, f func() error) timing {
-	var ds []time.Duration
-	for range runs {
-		start := time.Now()
-		if err := f(); err != nil {
-			return timing{err: err}
-		}
-		ds = append(ds, time.Since(start))
-	}
-	return timing{d: slices.Min(ds)}
 }

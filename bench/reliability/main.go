@@ -42,12 +42,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"jiaoliu/bench/internal/proc"
 )
 
 // dataKey is the data key of every database the bench makes.
@@ -178,31 +179,10 @@ func (s *server) kill() {
 	s.cmd.Wait()
 }
 
-func (s *server) stop() {
-	s.cmd.Process.Signal(os.Interrupt)
-	done := make(chan struct{})
-	go func() { s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		s.cmd.Process.Kill()
-	}
-}
+func (s *server) stop() { proc.Stop(s.cmd) }
 
 // peakRSS is the server's peak resident memory in MiB (Linux).
-func (s *server) peakRSS() float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return -1
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return -1
-}
+func (s *server) peakRSS() float64 { return proc.PeakRSS(s.cmd) }
 
 // client is a browser: a cookie jar on the server.
 func client() *http.Client {

@@ -18,10 +18,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
+	"jiaoliu/bench/internal/timing"
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
@@ -99,50 +99,32 @@ func measure(dsn string, n, years, runs int) error {
 		return err
 	}
 	var lines, behind, plainRows, creditRows int
-	report := best(runs, func() error {
+	report := timing.Best(runs, func() error {
 		rep, err := svc.HoursReport(hr, county.County.ID, 0, false)
 		if err == nil {
 			lines, behind = len(rep.Lines), rep.Behind
 		}
 		return err
 	})
-	plain := best(runs, func() error {
+	plain := timing.Best(runs, func() error {
 		var err error
 		plainRows, err = plainSelect(ctx, db, county.County.ID, cycle)
 		return err
 	})
-	credits := best(runs, func() error {
+	credits := timing.Best(runs, func() error {
 		var err error
 		creditRows, err = creditSelect(ctx, db, cycle)
 		return err
 	})
-	if report.err != nil || plain.err != nil || credits.err != nil {
-		return fmt.Errorf("report: %v; plain: %v; credits: %v", report.err, plain.err, credits.err)
+	if report.Err != nil || plain.Err != nil || credits.Err != nil {
+		return fmt.Errorf("report: %v; plain: %v; credits: %v", report.Err, plain.Err, credits.Err)
 	}
-	fmt.Printf("  report (%d–%d): %d educators, %d behind: %s\n", cycle.From, cycle.To, lines, behind, report.d.Round(time.Microsecond))
-	fmt.Printf("  plain SELECT of the %d rows it is made of (educators with their credits): %s\n", plainRows, plain.d.Round(time.Microsecond))
-	fmt.Printf("  plain SELECT of the cycle's %d credit rows alone (educator id, hours): %s\n", creditRows, credits.d.Round(time.Microsecond))
-	fmt.Printf("  ratio report / plain SELECT of its rows: %.2f× (target under 2×)\n", float64(report.d)/float64(plain.d))
-	fmt.Printf("  ratio report / plain SELECT of the credit rows alone: %.2f×\n", float64(report.d)/float64(credits.d))
+	fmt.Printf("  report (%d–%d): %d educators, %d behind: %s\n", cycle.From, cycle.To, lines, behind, report.D.Round(time.Microsecond))
+	fmt.Printf("  plain SELECT of the %d rows it is made of (educators with their credits): %s\n", plainRows, plain.D.Round(time.Microsecond))
+	fmt.Printf("  plain SELECT of the cycle's %d credit rows alone (educator id, hours): %s\n", creditRows, credits.D.Round(time.Microsecond))
+	fmt.Printf("  ratio report / plain SELECT of its rows: %.2f× (target under 2×)\n", float64(report.D)/float64(plain.D))
+	fmt.Printf("  ratio report / plain SELECT of the credit rows alone: %.2f×\n", float64(report.D)/float64(credits.D))
 	return nil
-}
-
-type timing struct {
-	d   time.Duration
-	err error
-}
-
-// best is the fastest of runs calls of f.
-func best(runs int, f func() error) timing {
-	var ds []time.Duration
-	for range runs {
-		start := time.Now()
-		if err := f(); err != nil {
-			return timing{err: err}
-		}
-		ds = append(ds, time.Since(start))
-	}
-	return timing{d: slices.Min(ds)}
 }
 
 // plainSelect reads the rows the report is made of, as they are: each

@@ -279,11 +279,7 @@ type OverruleInput struct {
 func (s *Service) Overrule(ctx context.Context, selectionID, candidateID int64, in OverruleInput) (*Candidate, error) {
 	var out *Candidate
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		sel, err := s.managed(ctx, selectionID)
-		if err != nil {
-			return err
-		}
-		c, err := s.candidate(ctx, sel, candidateID)
+		sel, c, err := s.managedCandidate(ctx, selectionID, candidateID)
 		if err != nil {
 			return err
 		}
@@ -310,6 +306,19 @@ func (s *Service) Overrule(ctx context.Context, selectionID, candidateID int64, 
 		return s.step(ctx, sel, "overrule", fmt.Sprintf("%s的资格审查结论改为“%s”，理由：%s", c.Name, CandidateStatuses.Label(string(c.Status), "zh"), reason), c)
 	})
 	return out, err
+}
+
+// managedCandidate returns a selection the actor runs and a candidate of it.
+func (s *Service) managedCandidate(ctx context.Context, selectionID, candidateID int64) (*Selection, *Candidate, error) {
+	sel, err := s.managed(ctx, selectionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.candidate(ctx, sel, candidateID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sel, c, nil
 }
 
 // candidate returns a candidate of the selection.

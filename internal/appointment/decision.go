@@ -100,11 +100,7 @@ type ReportInput struct {
 func (s *Service) Report(ctx context.Context, selectionID, candidateID int64, in ReportInput) (*Candidate, error) {
 	var out *Candidate
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		sel, err := s.managed(ctx, selectionID)
-		if err != nil {
-			return err
-		}
-		c, err := s.candidate(ctx, sel, candidateID)
+		sel, c, err := s.managedCandidate(ctx, selectionID, candidateID)
 		if err != nil {
 			return err
 		}

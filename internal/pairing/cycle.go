@@ -81,17 +81,7 @@ func (s *Service) Cycles(ctx context.Context, countyID int64) ([]*Cycle, error) 
 	return out, nil
 }
 
-func (s *Service) setStatus(c *Cycle) {
-	today := s.Today()
-	switch {
-	case today.Before(c.Start):
-		c.Status = programme.StatusUpcoming
-	case c.End.Before(today):
-		c.Status = programme.StatusFinished
-	default:
-		c.Status = programme.StatusRunning
-	}
-}
+func (s *Service) setStatus(c *Cycle) { c.Status = programme.StatusOn(c.Start, c.End, s.Today()) }
 
 // Cycle returns a cycle the actor reads, with the pairs they see: all of
 // them for the county and city, a school's own once published.

@@ -103,11 +103,15 @@ func (p *Programme) Category(name string) (Category, bool) {
 }
 
 // statusOn is the programme's status on day.
-func (p *Programme) statusOn(day app.Date) string {
+func (p *Programme) statusOn(day app.Date) string { return StatusOn(p.Start, p.End, day) }
+
+// StatusOn is the status on day of what runs from start to end: a
+// programme, or a course, class or cycle that is one.
+func StatusOn(start, end, day app.Date) string {
 	switch {
-	case day.Before(p.Start):
+	case day.Before(start):
 		return StatusUpcoming
-	case p.End.Before(day):
+	case end.Before(day):
 		return StatusFinished
 	}
 	return StatusRunning

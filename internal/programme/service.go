@@ -152,6 +152,15 @@ func (s *Service) OrganiserUnits(ctx context.Context, counties []*org.County) (U
 var errNoUnit = &app.Error{Code: app.Invalid, Message: "所选组织单位不存在或不在您的权限范围内",
 	English: "The organising unit does not exist or is outside your scope", Fields: map[string]string{"county_id": "invalid"}}
 
+// OrganisingUnit is the scope a programme or a host is registered in: its
+// county or, with none, its city (unit zero when neither is given).
+func OrganisingUnit(countyID, cityID int64) (kind string, unit int64) {
+	if countyID == 0 {
+		return auth.ScopeCity, cityID
+	}
+	return auth.ScopeCounty, countyID
+}
+
 // Create registers a programme organised by the input's county or, without
 // one, city-wide.
 func (s *Service) Create(ctx context.Context, in Input) (*Programme, error) {
@@ -159,10 +168,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Programme, error) {
 	if err := auth.Can(a, auth.ProgrammeManage); err != nil {
 		return nil, err
 	}
-	kind, unit := auth.ScopeCounty, in.CountyID
-	if unit == 0 {
-		kind, unit = auth.ScopeCity, in.CityID
-	}
+	kind, unit := OrganisingUnit(in.CountyID, in.CityID)
 	if unit == 0 {
 		return nil, &app.Error{Code: app.Invalid, Message: "请选择组织单位（区县或全市）", English: "Choose the organising unit (a county or the city)",
 			Fields: map[string]string{"county_id": "required"}}

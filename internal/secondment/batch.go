@@ -420,13 +420,9 @@ func (s *Service) SetBatchHost(ctx context.Context, programmeID, batchID, hostID
 // RemoveBatchHost takes a host without participants out of a batch.
 func (s *Service) RemoveBatchHost(ctx context.Context, programmeID, batchID, hostID int64) error {
 	return s.inTx(ctx, programmeID, func(ctx context.Context, p *programme.Programme) error {
-		b, err := s.store.FindBatch(ctx, programmeID, batchID)
+		b, h, err := s.batchHost(ctx, programmeID, batchID, hostID)
 		if err != nil {
 			return err
-		}
-		h, ok := b.Host(hostID)
-		if !ok {
-			return app.ErrNotFound("接收学校")
 		}
 		if h.Placed > 0 {
 			return app.Errorf(app.Conflict, fmt.Sprintf("%s已安排%d名参训人员，不能移出本批次", h.HostName, h.Placed),
@@ -440,6 +436,19 @@ func (s *Service) RemoveBatchHost(ctx context.Context, programmeID, batchID, hos
 	})
 }
 
+// batchHost returns a batch of the programme and one of its hosts.
+func (s *Service) batchHost(ctx context.Context, programmeID, batchID, hostID int64) (*Batch, BatchHost, error) {
+	b, err := s.store.FindBatch(ctx, programmeID, batchID)
+	if err != nil {
+		return nil, BatchHost{}, err
+	}
+	h, ok := b.Host(hostID)
+	if !ok {
+		return nil, BatchHost{}, app.ErrNotFound("接收学校")
+	}
+	return b, h, nil
+}
+
 // SetHostDuties records which of its duties ([001]) a host has done for a
 // batch, as the coordinator ticks them.
 func (s *Service) SetHostDuties(ctx context.Context, programmeID, batchID, hostID int64, duties []string) error {
@@ -449,13 +458,9 @@ func (s *Service) SetHostDuties(ctx context.Context, programmeID, batchID, hostI
 		}
 	}
 	return s.inTx(ctx, programmeID, func(ctx context.Context, p *programme.Programme) error {
-		b, err := s.store.FindBatch(ctx, programmeID, batchID)
+		b, h, err := s.batchHost(ctx, programmeID, batchID, hostID)
 		if err != nil {
 			return err
-		}
-		h, ok := b.Host(hostID)
-		if !ok {
-			return app.ErrNotFound("接收学校")
 		}
 		if err := s.store.SetHostDuties(ctx, batchID, hostID, duties, app.ActorOf(ctx).Label()); err != nil {
 			return err

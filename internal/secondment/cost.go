@@ -367,11 +367,7 @@ func uninsured(pc *placementContext, policies []*Insurance, today app.Date) []Un
 func (s *Service) SetInsurance(ctx context.Context, programmeID, educatorID int64, in InsuranceInput) (*Insurance, error) {
 	out := &Insurance{ProgrammeID: programmeID, EducatorID: educatorID}
 	err := s.inTx(ctx, programmeID, func(ctx context.Context, p *programme.Programme) error {
-		pc, err := s.loadPlacementContext(ctx, programmeID)
-		if err != nil {
-			return err
-		}
-		pl, err := pc.find(educatorID)
+		_, pl, err := s.loadPlacement(ctx, programmeID, educatorID)
 		if err != nil {
 			return err
 		}

@@ -238,10 +238,7 @@ func (s *Service) CreateHost(ctx context.Context, in HostInput) (*Host, error) {
 	if err := auth.Can(a, auth.ProgrammeManage); err != nil {
 		return nil, err
 	}
-	kind, unit := auth.ScopeCounty, in.CountyID
-	if unit == 0 {
-		kind, unit = auth.ScopeCity, in.CityID
-	}
+	kind, unit := programme.OrganisingUnit(in.CountyID, in.CityID)
 	place, _, err := s.store.ScopePlace(ctx, kind, unit)
 	if err != nil || auth.Decide(a, auth.ProgrammeManage, place, "") != nil {
 		if err != nil && app.ErrorCode(err) != app.NotFound {

@@ -367,7 +367,21 @@ func (pc *placementContext) check(p *programme.Programme, pl *Placement, in Plac
 	return nil
 }
 
-// findPlacement returns the participant's row among pc's placements.
+// loadPlacement loads the programme's placement context and the
+// participant's row in it.
+func (s *Service) loadPlacement(ctx context.Context, programmeID, educatorID int64) (*placementContext, *Placement, error) {
+	pc, err := s.loadPlacementContext(ctx, programmeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	pl, err := pc.find(educatorID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pc, pl, nil
+}
+
+// find returns the participant's row among pc's placements.
 func (pc *placementContext) find(educatorID int64) (*Placement, error) {
 	for _, pl := range pc.placements {
 		if pl.EducatorID == educatorID {
@@ -382,11 +396,7 @@ func (pc *placementContext) find(educatorID int64) (*Placement, error) {
 func (s *Service) Place(ctx context.Context, programmeID, educatorID int64, in PlacementInput) (*Placement, error) {
 	var out *Placement
 	err := s.inTx(ctx, programmeID, func(ctx context.Context, p *programme.Programme) error {
-		pc, err := s.loadPlacementContext(ctx, programmeID)
-		if err != nil {
-			return err
-		}
-		pl, err := pc.find(educatorID)
+		pc, pl, err := s.loadPlacement(ctx, programmeID, educatorID)
 		if err != nil {
 			return err
 		}

@@ -121,11 +121,7 @@ func (s *SelectionService) Assign(ctx context.Context, programmeID int64, as []R
 		if sel.Stage.AtLeast(StageResults) {
 			return app.Errorf(app.Conflict, "评审结果已计算，不能再分配评审", "The results are computed; assignments are fixed")
 		}
-		cands, err := s.store.FindCandidates(ctx, CandidateFilter{ProgrammeID: p.ID, Status: CandidateQualified})
-		if err != nil {
-			return err
-		}
-		panel, err := s.store.FindReviewers(ctx, p)
+		cands, panel, err := s.assignable(ctx, p)
 		if err != nil {
 			return err
 		}
@@ -153,6 +149,20 @@ func (s *SelectionService) Assign(ctx context.Context, programmeID int64, as []R
 	})
 }
 
+// assignable returns what review assignments are made of: the programme's
+// qualified candidates and its reviewers.
+func (s *SelectionService) assignable(ctx context.Context, p *programme.Programme) ([]*Candidate, []*Reviewer, error) {
+	cands, err := s.store.FindCandidates(ctx, CandidateFilter{ProgrammeID: p.ID, Status: CandidateQualified})
+	if err != nil {
+		return nil, nil, err
+	}
+	panel, err := s.store.FindReviewers(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cands, panel, nil
+}
+
 // AssignAll gives every qualified candidate to every panel member: the
 // collective scoring of seed [002].
 func (s *SelectionService) AssignAll(ctx context.Context, programmeID int64) error {
@@ -163,11 +173,7 @@ func (s *SelectionService) AssignAll(ctx context.Context, programmeID int64) err
 	if !s.programmes.CanManage(ctx, p) {
 		return errNotManager
 	}
-	cands, err := s.store.FindCandidates(ctx, CandidateFilter{ProgrammeID: p.ID, Status: CandidateQualified})
-	if err != nil {
-		return err
-	}
-	panel, err := s.store.FindReviewers(ctx, p)
+	cands, panel, err := s.assignable(ctx, p)
 	if err != nil {
 		return err
 	}

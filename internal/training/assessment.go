@@ -285,11 +285,8 @@ func (c *Course) CanStart(e *Enrolment, attempts []*Attempt) error {
 func (s *Service) Start(ctx context.Context, courseID int64) (*Attempt, error) {
 	var out *Attempt
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		c, err := s.Course(ctx, courseID)
+		c, err := s.lockedCourse(ctx, courseID)
 		if err != nil {
-			return err
-		}
-		if err := s.store.LockProgramme(ctx, c.ID); err != nil {
 			return err
 		}
 		e, err := s.Own(ctx, c)

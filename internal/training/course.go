@@ -232,15 +232,7 @@ func (in ClassInput) validate(c *Course, k *Class) error {
 }
 
 // statusOn is the class's status on day, like a programme's.
-func (k *Class) statusOn(day app.Date) string {
-	switch {
-	case day.Before(k.Start):
-		return programme.StatusUpcoming
-	case k.End.Before(day):
-		return programme.StatusFinished
-	}
-	return programme.StatusRunning
-}
+func (k *Class) statusOn(day app.Date) string { return programme.StatusOn(k.Start, k.End, day) }
 
 // Session is one session (一次课) of a class, on a day.
 type Session struct {

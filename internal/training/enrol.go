@@ -57,6 +57,19 @@ func (s *Service) CanApply(ctx context.Context, c *Course) bool {
 	return a != nil && a.EducatorID != 0 && c.Enrolment != EnrolAssigned
 }
 
+// lockedCourse returns a course the actor may read, its programme locked
+// for the rest of the transaction.
+func (s *Service) lockedCourse(ctx context.Context, courseID int64) (*Course, error) {
+	c, err := s.Course(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.LockProgramme(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // Enrol names an educator for a course, in one of its classes: by the
 // course's managers or by whoever edits the educator's record (their
 // school), or, when the educator is the actor, as an application that waits
@@ -65,11 +78,8 @@ func (s *Service) Enrol(ctx context.Context, courseID int64, in EnrolInput) (*En
 	a := app.ActorOf(ctx)
 	var out *Enrolment
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		c, err := s.Course(ctx, courseID)
+		c, err := s.lockedCourse(ctx, courseID)
 		if err != nil {
-			return err
-		}
-		if err := s.store.LockProgramme(ctx, c.ID); err != nil {
 			return err
 		}
 		ed, err := s.store.FindEducatorByID(ctx, in.EducatorID)

@@ -165,17 +165,7 @@ func (s *Service) Courses(ctx context.Context, f CourseFilter) ([]*Course, int, 
 	return list, total, nil
 }
 
-func (s *Service) setStatus(c *Course) {
-	today := s.Today()
-	switch {
-	case today.Before(c.Start):
-		c.Status = programme.StatusUpcoming
-	case c.End.Before(today):
-		c.Status = programme.StatusFinished
-	default:
-		c.Status = programme.StatusRunning
-	}
-}
+func (s *Service) setStatus(c *Course) { c.Status = programme.StatusOn(c.Start, c.End, s.Today()) }
 
 // Course returns a course the actor may read.
 func (s *Service) Course(ctx context.Context, id int64) (*Course, error) {

@@ -102,12 +102,17 @@ func (s *Server) noticeOf(r *http.Request, k notice.Kind, subjectID int64) (int6
 
 func noticePath(id int64) string { return "/notices/" + itoa(id) }
 
-func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {
+// pathNoticeView is the view of the notice of the path's {id}.
+func (s *Server) pathNoticeView(r *http.Request) (*noticeView, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v, err := s.noticeView(r, id)
+	return s.noticeView(r, id)
+}
+
+func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.pathNoticeView(r)
 	if err != nil {
 		return err
 	}
@@ -115,11 +120,7 @@ func (s *Server) noticePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiNotice(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.noticeView(r, id)
+	v, err := s.pathNoticeView(r)
 	if err != nil {
 		return err
 	}

@@ -268,16 +268,21 @@ func (s *Server) pairCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 	}, s.cycleAgain(w, r))
 }
 
-func (s *Server) pairDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
+// pairOf reads the pair of the path's {id}.
+func (s *Server) pairOf(r *http.Request) (*pairing.Pair, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p, err := s.cfg.Pairing.Pair(r.Context(), id)
+	return s.cfg.Pairing.Pair(r.Context(), id)
+}
+
+func (s *Server) pairDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.pairOf(r)
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Pairing.RemovePair(r.Context(), id); err != nil {
+	if err := s.cfg.Pairing.RemovePair(r.Context(), p.ID); err != nil {
 		return err
 	}
 	return redirect(w, r, cyclePath(p.CycleID), "pair_removed")

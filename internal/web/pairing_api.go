@@ -110,11 +110,7 @@ func (s *Server) apiCycleDashboard(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.cfg.Pairing.Pair(r.Context(), id)
+	p, err := s.pairOf(r)
 	if err != nil {
 		return err
 	}

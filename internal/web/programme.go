@@ -214,11 +214,7 @@ func (s *Server) programmePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) programmeEditPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.cfg.Programmes.FindByID(r.Context(), id)
+	p, err := s.programmeOf(r)
 	if err != nil {
 		return err
 	}
@@ -231,23 +227,19 @@ func (s *Server) programmeEditPage(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) programmeUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.cfg.Programmes.FindByID(r.Context(), id)
+	p, err := s.programmeOf(r)
 	if err != nil {
 		return err
 	}
 	in, text, err := programmeForm(r)
 	if err == nil {
-		_, err = s.cfg.Programmes.Update(r.Context(), id, in)
+		_, err = s.cfg.Programmes.Update(r.Context(), p.ID, in)
 	}
 	if err != nil {
 		v := programmeFormView{Programme: p, Form: in, Categories: text}
 		return s.renderForm(w, r, err, "programme_form", "修改项目", "programmes", v)
 	}
-	return redirect(w, r, "/programmes/"+strconv.FormatInt(id, 10), "programme_saved")
+	return redirect(w, r, "/programmes/"+strconv.FormatInt(p.ID, 10), "programme_saved")
 }
 
 func programmePath(id int64) string { return "/programmes/" + strconv.FormatInt(id, 10) }
@@ -393,11 +385,7 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiDeleteMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	educator, err := pathID(r, "educator")
+	id, educator, err := pathIDs(r, "educator")
 	if err != nil {
 		return err
 	}
@@ -405,11 +393,7 @@ func (s *Server) apiDeleteMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.cfg.Programmes.FindByID(r.Context(), id)
+	p, err := s.programmeOf(r)
 	if err != nil {
 		return err
 	}

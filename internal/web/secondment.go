@@ -117,13 +117,18 @@ func batchForm(r *http.Request, p *programme.Programme) (secondment.BatchInput, 
 	return in, nil
 }
 
+// programmeBatchForm reads a batch form of the programme id.
+func (s *Server) programmeBatchForm(r *http.Request, id int64) (secondment.BatchInput, error) {
+	p, err := s.cfg.Programmes.FindByID(r.Context(), id)
+	if err != nil {
+		return secondment.BatchInput{}, err
+	}
+	return batchForm(r, p)
+}
+
 func (s *Server) batchCreateSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.secondmentAction(w, r, "batch_saved", func(id int64) error {
-		p, err := s.cfg.Programmes.FindByID(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		in, err := batchForm(r, p)
+		in, err := s.programmeBatchForm(r, id)
 		if err != nil {
 			return err
 		}
@@ -138,11 +143,7 @@ func (s *Server) batchUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		p, err := s.cfg.Programmes.FindByID(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		in, err := batchForm(r, p)
+		in, err := s.programmeBatchForm(r, id)
 		if err != nil {
 			return err
 		}

@@ -267,12 +267,17 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "secondment_coverage", "校长培训覆盖", "programmes", v)
 }
 
-func (s *Server) coverageExport(w http.ResponseWriter, r *http.Request) error {
+// coverageOf computes the coverage the query asks for.
+func (s *Server) coverageOf(r *http.Request) (*secondment.Coverage, error) {
 	in, err := coverageInput(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := s.cfg.Secondment.Coverage(r.Context(), in)
+	return s.cfg.Secondment.Coverage(r.Context(), in)
+}
+
+func (s *Server) coverageExport(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.coverageOf(r)
 	if err != nil {
 		return err
 	}
@@ -284,11 +289,7 @@ func (s *Server) coverageExport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) error {
-	in, err := coverageInput(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.cfg.Secondment.Coverage(r.Context(), in)
+	c, err := s.coverageOf(r)
 	if err != nil {
 		return err
 	}

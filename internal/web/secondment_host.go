@@ -42,12 +42,17 @@ type hostView struct {
 	CanEdit bool
 }
 
-func (s *Server) hostPage(w http.ResponseWriter, r *http.Request) error {
+// hostOf reads the host of the path's {id}.
+func (s *Server) hostOf(r *http.Request) (*secondment.Host, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	h, err := s.cfg.Secondment.Host(r.Context(), id)
+	return s.cfg.Secondment.Host(r.Context(), id)
+}
+
+func (s *Server) hostPage(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.hostOf(r)
 	if err != nil {
 		return err
 	}
@@ -108,11 +113,7 @@ func (s *Server) hostCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) hostEditPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	h, err := s.cfg.Secondment.Host(r.Context(), id)
+	h, err := s.hostOf(r)
 	if err != nil {
 		return err
 	}
@@ -123,22 +124,18 @@ func (s *Server) hostEditPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) hostUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	h, err := s.cfg.Secondment.Host(r.Context(), id)
+	h, err := s.hostOf(r)
 	if err != nil {
 		return err
 	}
 	in, err := hostForm(r)
 	if err == nil {
-		_, err = s.cfg.Secondment.UpdateHost(r.Context(), id, in)
+		_, err = s.cfg.Secondment.UpdateHost(r.Context(), h.ID, in)
 	}
 	if err != nil {
 		return s.renderForm(w, r, err, "secondment_host_form", "修改接收学校", "programmes", hostFormView{Host: h, Form: in})
 	}
-	return redirect(w, r, "/hosts/"+strconv.FormatInt(id, 10), "host_saved")
+	return redirect(w, r, "/hosts/"+strconv.FormatInt(h.ID, 10), "host_saved")
 }
 
 func (s *Server) apiHosts(w http.ResponseWriter, r *http.Request) error {

@@ -173,11 +173,7 @@ type agreementView struct {
 }
 
 func (s *Server) agreementPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	educator, err := pathID(r, "educator")
+	id, educator, err := pathIDs(r, "educator")
 	if err != nil {
 		return err
 	}
