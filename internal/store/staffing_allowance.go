@@ -10,25 +10,7 @@ import (
 // FindAllowances lists the allowances matching f, latest period first.
 func (db *DB) FindAllowances(ctx context.Context, f staffing.AllowanceFilter) ([]*staffing.Allowance, error) {
 	var w where
-	if s := f.Within; !s.All {
-		w.or(func(w *where) {
-			if len(s.CityIDs) > 0 {
-				w.in("c.city_id", s.CityIDs)
-			}
-		}, func(w *where) {
-			if len(s.CountyIDs) > 0 {
-				w.in("s.county_id", s.CountyIDs)
-			}
-		}, func(w *where) {
-			if len(s.SchoolIDs) > 0 {
-				w.in("e.school_id", s.SchoolIDs)
-			}
-		}, func(w *where) {
-			if len(s.EducatorIDs) > 0 {
-				w.in("a.educator_id", s.EducatorIDs)
-			}
-		})
-	}
+	w.scope(f.Within, "c.city_id", "s.county_id", "e.school_id", "a.educator_id")
 	if f.CountyID != 0 {
 		w.add("s.county_id = ?", f.CountyID)
 	}

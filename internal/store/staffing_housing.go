@@ -38,21 +38,7 @@ func scanHousingUnit(sc interface{ Scan(...any) error }) (*staffing.HousingUnit,
 // by school and name.
 func (db *DB) FindHousingUnits(ctx context.Context, f staffing.HousingFilter) ([]*staffing.HousingUnit, error) {
 	w := where{args: []any{f.On}}
-	if s := f.Within; !s.All {
-		w.or(func(w *where) {
-			if len(s.CityIDs) > 0 {
-				w.in("c.city_id", s.CityIDs)
-			}
-		}, func(w *where) {
-			if len(s.CountyIDs) > 0 {
-				w.in("s.county_id", s.CountyIDs)
-			}
-		}, func(w *where) {
-			if len(s.SchoolIDs) > 0 {
-				w.in("u.school_id", s.SchoolIDs)
-			}
-		})
-	}
+	w.scope(f.Within, "c.city_id", "s.county_id", "u.school_id", "")
 	if f.CountyID != 0 {
 		w.add("s.county_id = ?", f.CountyID)
 	}

@@ -30,17 +30,7 @@ func scanInspection(sc interface{ Scan(...any) error }) (*staffing.Inspection, e
 // FindCountyInspections lists the inspections matching f, latest first, with their findings.
 func (db *DB) FindCountyInspections(ctx context.Context, f staffing.InspectionFilter) ([]*staffing.Inspection, error) {
 	var w where
-	if s := f.Within; !s.All {
-		w.or(func(w *where) {
-			if len(s.CityIDs) > 0 {
-				w.in("c.city_id", s.CityIDs)
-			}
-		}, func(w *where) {
-			if len(s.CountyIDs) > 0 {
-				w.in("i.county_id", s.CountyIDs)
-			}
-		})
-	}
+	w.scope(f.Within, "c.city_id", "i.county_id", "", "")
 	if f.CountyID != 0 {
 		w.add("i.county_id = ?", f.CountyID)
 	}

@@ -33,21 +33,7 @@ func scanRecruit(sc interface{ Scan(...any) error }) (*staffing.Recruit, error) 
 // FindRecruits lists the recruits matching f, waiting first, then by name.
 func (db *DB) FindRecruits(ctx context.Context, f staffing.RecruitFilter) ([]*staffing.Recruit, error) {
 	var w where
-	if s := f.Within; !s.All {
-		w.or(func(w *where) {
-			if len(s.CityIDs) > 0 {
-				w.in("c.city_id", s.CityIDs)
-			}
-		}, func(w *where) {
-			if len(s.CountyIDs) > 0 {
-				w.in("r.county_id", s.CountyIDs)
-			}
-		}, func(w *where) {
-			if len(s.SchoolIDs) > 0 {
-				w.in("r.school_id", s.SchoolIDs)
-			}
-		})
-	}
+	w.scope(f.Within, "c.city_id", "r.county_id", "r.school_id", "")
 	if f.CountyID != 0 {
 		w.add("r.county_id = ?", f.CountyID)
 	}
