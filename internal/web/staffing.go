@@ -163,12 +163,19 @@ func (s *Server) staffingSettingsSubmit(w http.ResponseWriter, r *http.Request) 
 	return redirect(w, r, staffingPath(st.CountyID, st.Year), "staffing_settings_saved")
 }
 
-func (s *Server) apiStaffingSettings(w http.ResponseWriter, r *http.Request) error {
+// staffingCountyYear is the county of ?county= (see staffingCounty) and the
+// year of ?year=, this year by default.
+func (s *Server) staffingCountyYear(r *http.Request) (*staffing.CountyStaffing, int, error) {
 	cs, err := s.staffingCounty(r)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	year, err := queryInt(r, "year", s.cfg.Staffing.Today().Year)
+	return cs, year, err
+}
+
+func (s *Server) apiStaffingSettings(w http.ResponseWriter, r *http.Request) error {
+	cs, year, err := s.staffingCountyYear(r)
 	if err != nil {
 		return err
 	}
@@ -236,11 +243,7 @@ func (s *Server) apiComputeAllocation(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) apiAllocations(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.staffingCounty(r)
-	if err != nil {
-		return err
-	}
-	year, err := queryInt(r, "year", s.cfg.Staffing.Today().Year)
+	cs, year, err := s.staffingCountyYear(r)
 	if err != nil {
 		return err
 	}
