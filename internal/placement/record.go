@@ -327,19 +327,18 @@ func recordFacts(r *Record) map[string]any {
 
 // AddLog records a day's log.
 func (s *Service) AddLog(ctx context.Context, placementID int64, in LogInput) (*Record, error) {
-	pl, err := s.writable(ctx, placementID)
-	if err != nil {
-		return nil, err
-	}
-	r, err := in.record(pl, s.Today())
-	if err != nil {
-		return nil, err
-	}
-	return s.create(ctx, pl, r)
+	return s.add(ctx, placementID, &in)
 }
 
 // AddObservation records a lesson observed.
 func (s *Service) AddObservation(ctx context.Context, placementID int64, in ObservationInput) (*Record, error) {
+	return s.add(ctx, placementID, &in)
+}
+
+// add records what in makes of the placement's day.
+func (s *Service) add(ctx context.Context, placementID int64, in interface {
+	record(pl *Placement, today app.Date) (*Record, error)
+}) (*Record, error) {
 	pl, err := s.writable(ctx, placementID)
 	if err != nil {
 		return nil, err
