@@ -250,7 +250,6 @@ func apiByID[T any](w http.ResponseWriter, r *http.Request, find func(ctx contex
 	return nil
 }
 
-// noContent answers a change with 204, or returns its error.
 // apiWrite decodes the JSON body for the record {id}, acts, and answers
 // status with the result.
 func apiWrite[In, Out any](w http.ResponseWriter, r *http.Request, status int, act func(ctx context.Context, id int64, in In) (Out, error)) error {
@@ -270,6 +269,22 @@ func apiWrite[In, Out any](w http.ResponseWriter, r *http.Request, status int, a
 	return nil
 }
 
+// apiBody decodes the JSON body, acts on it, and answers status with the
+// result.
+func apiBody[In, Out any](w http.ResponseWriter, r *http.Request, status int, act func(ctx context.Context, in In) (Out, error)) error {
+	var in In
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	out, err := act(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, out)
+	return nil
+}
+
+// noContent answers a change with 204, or returns its error.
 func noContent(w http.ResponseWriter, err error) error {
 	if err != nil {
 		return err

@@ -188,16 +188,7 @@ func (s *Server) apiStaffingSettings(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) apiSaveStaffingSettings(w http.ResponseWriter, r *http.Request) error {
-	var in staffing.Settings
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	st, err := s.cfg.Staffing.SaveSettings(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+	return apiBody(w, r, http.StatusOK, s.cfg.Staffing.SaveSettings)
 }
 
 // allocationPath is a version's page.

@@ -121,14 +121,5 @@ func (s *Server) allowanceCreateSubmit(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) apiCreateAllowance(w http.ResponseWriter, r *http.Request) error {
-	var in staffing.AllowanceInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	al, err := s.cfg.Allowances.Create(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, al)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Allowances.Create)
 }

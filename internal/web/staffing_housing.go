@@ -93,16 +93,7 @@ func (s *Server) housingCreateSubmit(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) apiCreateHousing(w http.ResponseWriter, r *http.Request) error {
-	var in staffing.HousingInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	u, err := s.cfg.Housing.Create(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, u)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Housing.Create)
 }
 
 func unitLink(id int64) string { return "/housing/" + strconv.FormatInt(id, 10) }

@@ -109,16 +109,7 @@ func (s *Server) inspectionCreateSubmit(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) apiCreateInspection(w http.ResponseWriter, r *http.Request) error {
-	var in staffing.InspectionInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	i, err := s.cfg.Inspections.Create(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, i)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Inspections.Create)
 }
 
 // inspectionView is an inspection's page with what the actor may do.

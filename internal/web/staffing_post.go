@@ -119,16 +119,7 @@ func (s *Server) appointSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiAppoint(w http.ResponseWriter, r *http.Request) error {
-	var in staffing.AppointInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	ap, err := s.cfg.Staffing.Appoint(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, ap)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Staffing.Appoint)
 }
 
 // endDate reads the end date of a form or body, today when empty.

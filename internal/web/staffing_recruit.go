@@ -132,16 +132,7 @@ func (s *Server) recruitCreateSubmit(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) apiCreateRecruit(w http.ResponseWriter, r *http.Request) error {
-	var in staffing.RecruitInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	rc, err := s.cfg.Recruits.Create(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, rc)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Recruits.Create)
 }
 
 // recruitImportSubmit enters the recruits of an uploaded sheet, all or none.

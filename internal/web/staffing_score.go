@@ -113,14 +113,5 @@ func (s *Server) weightsSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSetWeights(w http.ResponseWriter, r *http.Request) error {
-	var in staffing.WeightsInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	wt, err := s.cfg.Inspections.SetWeights(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, wt)
-	return nil
+	return apiBody(w, r, http.StatusOK, s.cfg.Inspections.SetWeights)
 }
