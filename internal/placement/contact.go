@@ -149,13 +149,9 @@ func (s *ContactService) managed(ctx context.Context, programmeID int64) (*progr
 	if err != nil {
 		return nil, nil, err
 	}
-	keys, err := s.places.store.FindPlacementKeys(ctx, programmeID, 0)
+	ids, err := s.places.placementIDs(ctx, programmeID)
 	if err != nil {
 		return nil, nil, err
-	}
-	ids := map[int64]int64{}
-	for _, k := range keys {
-		ids[k.EducatorID] = k.ID
 	}
 	out := []*Placement{}
 	for _, pl := range all {

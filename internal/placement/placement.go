@@ -105,6 +105,19 @@ func (s *Service) Find(ctx context.Context, id int64) (*Placement, *programme.Pr
 	return s.find(ctx, k)
 }
 
+// placementIDs are the ids of a programme's placements by participant.
+func (s *Service) placementIDs(ctx context.Context, programmeID int64) (map[int64]int64, error) {
+	keys, err := s.store.FindPlacementKeys(ctx, programmeID, 0)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[int64]int64, len(keys))
+	for _, k := range keys {
+		ids[k.EducatorID] = k.ID
+	}
+	return ids, nil
+}
+
 // FindByKey is Find from the programme and the participant.
 func (s *Service) FindByKey(ctx context.Context, programmeID, educatorID int64) (*Placement, *programme.Programme, Access, error) {
 	ks, err := s.store.FindPlacementKeys(ctx, programmeID, 0)

@@ -276,13 +276,9 @@ func (s *Service) Board(ctx context.Context, programmeID int64, onlyBehind bool)
 	if err != nil {
 		return nil, err
 	}
-	keys, err := s.store.FindPlacementKeys(ctx, programmeID, 0)
+	ids, err := s.placementIDs(ctx, programmeID)
 	if err != nil {
 		return nil, err
-	}
-	ids := map[int64]int64{}
-	for _, k := range keys {
-		ids[k.EducatorID] = k.ID
 	}
 	b := &Board{ProgrammeID: programmeID, Rows: []*Progress{}}
 	if b.Requirements, err = s.store.FindPlacementRequirements(ctx, programmeID); err != nil {

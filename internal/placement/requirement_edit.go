@@ -104,13 +104,9 @@ func (s *Service) requirementDeadlines(ctx context.Context, programmeID int64, f
 	if err != nil {
 		return nil, err
 	}
-	keys, err := s.store.FindPlacementKeys(ctx, programmeID, 0)
+	ids, err := s.placementIDs(ctx, programmeID)
 	if err != nil {
 		return nil, err
-	}
-	ids := map[int64]int64{}
-	for _, k := range keys {
-		ids[k.EducatorID] = k.ID
 	}
 	today := s.Today()
 	ts, err := s.store.FindPlacementTallies(ctx, programmeID, 0, today)
