@@ -85,7 +85,7 @@ func FuzzRead(f *testing.F) {
 	template := templateBytes(f)
 	csvText := sheetCSV(stdHeader(educatorsSheet), row(educatorsSheet, nil),
 		row(educatorsSheet, map[string]string{"身份证号": "110105194912310021", "出生日期": "2021-02-29"}))
-	f.Add(zipBomb(f, MaxUnzippedSize+1))
+	f.Add(zipBomb(f, 16<<20)) // over the fuzz limits below, yet small enough for the mutator
 	f.Add(lyingZip(f))
 	f.Add(template)
 	f.Add(template[:len(template)*2/3])
