@@ -29,16 +29,10 @@ func loadDemoPlacementContacts(ctx context.Context, s *Services, ids *demoIDs) e
 	if err != nil {
 		return err
 	}
-	pl, _, _, err := s.Placement.FindByKey(ctx, p.ID, ids.participant)
+	today := app.DateOf(s.Clock.Now())
+	pl, days, err := demoPlacementFirstDays(ctx, s, p.ID, ids.participant, today)
 	if err != nil {
 		return err
-	}
-	today := app.DateOf(s.Clock.Now())
-	var days []app.Date
-	for d := pl.BatchStart; len(days) < 10 && !d.After(today) && !d.After(pl.BatchEnd); d = addDays(d, 1) {
-		if wd := d.Time().Weekday(); wd != time.Saturday && wd != time.Sunday {
-			days = append(days, d)
-		}
 	}
 	if len(days) < 5 {
 		return nil

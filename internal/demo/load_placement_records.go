@@ -34,16 +34,9 @@ func loadDemoPlacementRecords(ctx context.Context, s *Services, ids *demoIDs) er
 	if err != nil {
 		return err
 	}
-	pl, _, _, err := s.Placement.FindByKey(ctx, p.ID, ids.participant)
+	pl, days, err := demoPlacementFirstDays(ctx, s, p.ID, ids.participant, app.DateOf(s.Clock.Now()))
 	if err != nil {
 		return err
-	}
-	today := app.DateOf(s.Clock.Now())
-	var days []app.Date
-	for d := pl.BatchStart; len(days) < 10 && !d.After(today) && !d.After(pl.BatchEnd); d = addDays(d, 1) {
-		if wd := d.Time().Weekday(); wd != time.Saturday && wd != time.Sunday {
-			days = append(days, d)
-		}
 	}
 	if len(days) == 0 {
 		return nil
@@ -52,6 +45,23 @@ func loadDemoPlacementRecords(ctx context.Context, s *Services, ids *demoIDs) er
 		return err
 	}
 	return demoPlacementDays(part, mentor, s, pl, days)
+}
+
+// demoPlacementFirstDays finds the educator's placement in the programme
+// and its first working days up to today, ten at the most: the days the
+// demo writes records and contacts on.
+func demoPlacementFirstDays(ctx context.Context, s *Services, programmeID, educatorID int64, today app.Date) (*placement.Placement, []app.Date, error) {
+	pl, _, _, err := s.Placement.FindByKey(ctx, programmeID, educatorID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var days []app.Date
+	for d := pl.BatchStart; len(days) < 10 && !d.After(today) && !d.After(pl.BatchEnd); d = addDays(d, 1) {
+		if wd := d.Time().Weekday(); wd != time.Saturday && wd != time.Sunday {
+			days = append(days, d)
+		}
+	}
+	return pl, days, nil
 }
 
 // demoPlacementDays writes the logs, observations and sign-ins of days.
