@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -43,15 +44,11 @@ func recordsPath(id int64, kind placement.RecordKind) string {
 }
 
 func (s *Server) placementRecords(r *http.Request, kind placement.RecordKind) (*placementRecordsView, error) {
-	id, err := pathID(r, "id")
+	pl, acc, err := s.placementOfPath(r)
 	if err != nil {
 		return nil, err
 	}
-	pl, _, acc, err := s.cfg.Placement.Find(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.cfg.Placement.Records(r.Context(), id, kind)
+	rs, err := s.cfg.Placement.Records(r.Context(), pl.ID, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -154,11 +151,7 @@ type placementRecordItemView struct {
 }
 
 func (s *Server) placementRecordView(r *http.Request) (*placementRecordItemView, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	rid, err := pathID(r, "record")
+	id, rid, err := pathIDs(r, "record")
 	if err != nil {
 		return nil, err
 	}
@@ -219,11 +212,7 @@ func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) recordFileSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	rid, err := pathID(r, "record")
+	id, rid, err := pathIDs(r, "record")
 	if err != nil {
 		return err
 	}
@@ -260,43 +249,14 @@ func (s *Server) apiRecords(kind placement.RecordKind) handlerFunc {
 }
 
 // apiAddRecord answers POST /api/v1/placements/{id}/<kind> with the record made.
-func apiAddRecord[T any](add func(r *http.Request, id int64, in T) (*placement.Record, error)) handlerFunc {
+func apiAddRecord[T any](add func(ctx context.Context, id int64, in T) (*placement.Record, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		var in T
-		if err := decodeJSON(r, &in); err != nil {
-			return err
-		}
-		rec, err := add(r, id, in)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusCreated, rec)
-		return nil
+		return apiWrite(w, r, http.StatusCreated, add)
 	}
-}
-
-func (s *Server) apiAddLog(r *http.Request, id int64, in placement.LogInput) (*placement.Record, error) {
-	return s.cfg.Placement.AddLog(r.Context(), id, in)
-}
-
-func (s *Server) apiAddObservation(r *http.Request, id int64, in placement.ObservationInput) (*placement.Record, error) {
-	return s.cfg.Placement.AddObservation(r.Context(), id, in)
-}
-
-func (s *Server) apiAddDeliverable(r *http.Request, id int64, in placement.DeliverableInput) (*placement.Record, error) {
-	return s.cfg.Placement.AddDeliverable(r.Context(), id, in)
 }
 
 func (s *Server) apiComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	rid, err := pathID(r, "record")
+	id, rid, err := pathIDs(r, "record")
 	if err != nil {
 		return err
 	}

@@ -66,16 +66,23 @@ type progressView struct {
 	Progress  *placement.Progress
 }
 
-func (s *Server) progressView(r *http.Request) (*progressView, error) {
+// placementOfPath finds the placement of the path's {id} and what the actor
+// may do with it.
+func (s *Server) placementOfPath(r *http.Request) (*placement.Placement, placement.Access, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return nil, err
+		return nil, placement.Access{}, err
 	}
 	pl, _, acc, err := s.cfg.Placement.Find(r.Context(), id)
+	return pl, acc, err
+}
+
+func (s *Server) progressView(r *http.Request) (*progressView, error) {
+	pl, acc, err := s.placementOfPath(r)
 	if err != nil {
 		return nil, err
 	}
-	pr, err := s.cfg.Placement.PlacementProgress(r.Context(), id)
+	pr, err := s.cfg.Placement.PlacementProgress(r.Context(), pl.ID)
 	if err != nil {
 		return nil, err
 	}
