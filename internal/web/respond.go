@@ -204,6 +204,15 @@ func queryID(r *http.Request, name string) (int64, error) {
 	return n, nil
 }
 
+// queryCountySchool reads a listing's ?county= and ?school=, both optional.
+func queryCountySchool(r *http.Request) (county, school int64, err error) {
+	if county, err = queryID(r, "county"); err != nil {
+		return 0, 0, err
+	}
+	school, err = queryID(r, "school")
+	return county, school, err
+}
+
 // paging reads page (1-based) and per_page, within limits.
 func paging(r *http.Request, defPer int) (page, per int, err error) {
 	if page, err = queryInt(r, "page", 1); err != nil {
@@ -236,7 +245,8 @@ func formAction(w http.ResponseWriter, r *http.Request, msg string, target func(
 	return redirect(w, r, target(id), msg)
 }
 
-// apiByID answers GET …/{id} with what find returns for the id.
+// apiByID answers …/{id} with what find returns for the id: a read, or a
+// change that takes no body (filing an allocation).
 func apiByID[T any](w http.ResponseWriter, r *http.Request, find func(ctx context.Context, id int64) (T, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {

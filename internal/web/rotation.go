@@ -153,11 +153,7 @@ func (s *Server) apiRotationDashboard(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	county, err := queryID(r, "county")
-	if err != nil {
-		return err
-	}
-	school, err := queryID(r, "school")
+	county, school, err := queryCountySchool(r)
 	if err != nil {
 		return err
 	}

@@ -21,10 +21,7 @@ func eligibleFilter(r *http.Request) (rotation.EligibleFilter, error) {
 	if f.AsOf, err = queryDate(r, "as_of"); err != nil {
 		return f, err
 	}
-	if f.CountyID, err = queryID(r, "county"); err != nil {
-		return f, err
-	}
-	if f.SchoolID, err = queryID(r, "school"); err != nil {
+	if f.CountyID, f.SchoolID, err = queryCountySchool(r); err != nil {
 		return f, err
 	}
 	switch r.FormValue("all") {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -17,10 +18,7 @@ import (
 func exchangeFilter(r *http.Request) (rotation.ExchangeFilter, error) {
 	f := rotation.ExchangeFilter{Status: rotation.ExchangeStatus(r.FormValue("status")), Form: rotation.ExchangeForm(r.FormValue("form"))}
 	var err error
-	if f.CountyID, err = queryID(r, "county"); err != nil {
-		return f, err
-	}
-	if f.SchoolID, err = queryID(r, "school"); err != nil {
+	if f.CountyID, f.SchoolID, err = queryCountySchool(r); err != nil {
 		return f, err
 	}
 	if f.EducatorID, err = queryID(r, "educator"); err != nil {
@@ -392,23 +390,12 @@ func (s *Server) apiExchange(w http.ResponseWriter, r *http.Request) error {
 // apiExchangeStep decodes a step's body and answers with the exchange as it now is.
 func apiExchangeStep[T any](s *Server, w http.ResponseWriter, r *http.Request, act func(rs *rotation.Service, id int64, in T) error) error {
 	rs := s.cfg.Rotation
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in T
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := act(rs, id, in); err != nil {
-		return err
-	}
-	d, err := rs.FindExchangeDetail(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+	return apiWrite(w, r, http.StatusOK, func(ctx context.Context, id int64, in T) (*rotation.ExchangeDetail, error) {
+		if err := act(rs, id, in); err != nil {
+			return nil, err
+		}
+		return rs.FindExchangeDetail(ctx, id)
+	})
 }
 
 func (s *Server) apiExchangeStatus(w http.ResponseWriter, r *http.Request) error {

@@ -31,10 +31,7 @@ func (s *Server) exemptionsView(r *http.Request, form rotation.ExemptionInput) (
 	ctx := r.Context()
 	f := rotation.ExemptionFilter{Status: rotation.ExemptionStatus(r.URL.Query().Get("status"))}
 	var err error
-	if f.CountyID, err = queryID(r, "county"); err != nil {
-		return nil, err
-	}
-	if f.SchoolID, err = queryID(r, "school"); err != nil {
+	if f.CountyID, f.SchoolID, err = queryCountySchool(r); err != nil {
 		return nil, err
 	}
 	page, per, err := paging(r, 50)

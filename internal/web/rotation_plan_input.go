@@ -39,10 +39,7 @@ func (s *Server) planInputsView(r *http.Request) (*planInputsView, error) {
 	if v.Year, err = s.yearOr(r, ps); err != nil {
 		return nil, err
 	}
-	if v.CountyID, err = queryID(r, "county"); err != nil {
-		return nil, err
-	}
-	if v.SchoolID, err = queryID(r, "school"); err != nil {
+	if v.CountyID, v.SchoolID, err = queryCountySchool(r); err != nil {
 		return nil, err
 	}
 	v.Lines, v.Total, err = ps.FindInputs(ctx, planning.InputFilter{CountyID: v.CountyID, SchoolID: v.SchoolID, Year: v.Year, Q: v.Q,

@@ -70,15 +70,11 @@ func (s *Server) staffingCounty(r *http.Request) (*staffing.CountyStaffing, erro
 
 func (s *Server) staffingData(r *http.Request) (*staffingView, error) {
 	ctx := r.Context()
-	cs, err := s.staffingCounty(r)
+	cs, year, err := s.staffingCountyYear(r)
 	if err != nil {
 		return nil, err
 	}
 	this := s.cfg.Staffing.Today().Year
-	year, err := queryInt(r, "year", this)
-	if err != nil {
-		return nil, err
-	}
 	visible, err := s.visibleCounties(r)
 	if err != nil {
 		return nil, err
@@ -372,16 +368,7 @@ func (s *Server) allocationFileSubmit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) apiFileAllocation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.cfg.Staffing.File(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+	return apiByID(w, r, s.cfg.Staffing.File)
 }
 
 func (s *Server) allocationWorkbook(w http.ResponseWriter, r *http.Request) error {

@@ -23,11 +23,7 @@ type housingView struct {
 }
 
 func (s *Server) housingView(r *http.Request) (*housingView, error) {
-	county, err := queryID(r, "county")
-	if err != nil {
-		return nil, err
-	}
-	school, err := queryID(r, "school")
+	county, school, err := queryCountySchool(r)
 	if err != nil {
 		return nil, err
 	}

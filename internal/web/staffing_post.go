@@ -200,18 +200,11 @@ type staffingCountyLink struct {
 
 func (s *Server) promotionsData(r *http.Request) (*promotionsView, error) {
 	ctx := r.Context()
-	if err := auth.Can(app.ActorOf(ctx), auth.StaffingRead); err != nil {
-		return nil, err
-	}
-	cs, err := s.staffingCounty(r)
+	cs, year, err := s.staffingCountyYear(r)
 	if err != nil {
 		return nil, err
 	}
 	this := s.cfg.Staffing.Today().Year
-	year, err := queryInt(r, "year", this)
-	if err != nil {
-		return nil, err
-	}
 	v := &promotionsView{Staffing: cs, Year: year, Ref: staffing.PromotionRef(year), Back: staffingPath(cs.County.ID, year)}
 	for y := this; y >= this-3; y-- {
 		v.Years = append(v.Years, y)

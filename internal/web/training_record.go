@@ -65,11 +65,7 @@ type reportView struct {
 }
 
 func (s *Server) reportView(r *http.Request) (*reportView, error) {
-	county, err := queryID(r, "county")
-	if err != nil {
-		return nil, err
-	}
-	school, err := queryID(r, "school")
+	county, school, err := queryCountySchool(r)
 	if err != nil {
 		return nil, err
 	}
