@@ -231,20 +231,7 @@ func (s *Server) apiRequirements(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiAddRequirement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in placement.RequirementInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	req, err := s.cfg.Placement.AddRequirement(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, req)
-	return nil
+	return apiWrite(w, r, http.StatusCreated, s.cfg.Placement.AddRequirement)
 }
 
 // attendanceView is the batch's attendance sheet of a placement.

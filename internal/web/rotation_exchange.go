@@ -420,21 +420,7 @@ func (s *Server) apiExchangeConsent(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiEnterAssessment(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in rotation.AssessmentInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	a, err := rs.EnterAssessment(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+	return apiWrite(w, r, http.StatusOK, s.cfg.Rotation.EnterAssessment)
 }
 
 func (s *Server) apiConfirmAssessment(w http.ResponseWriter, r *http.Request) error {

@@ -154,19 +154,5 @@ func (s *Server) apiApplyExemption(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiDecideExemption(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in rotation.DecisionInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	m, err := rs.DecideExemption(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, m)
-	return nil
+	return apiWrite(w, r, http.StatusOK, s.cfg.Rotation.DecideExemption)
 }

@@ -60,20 +60,7 @@ func (s *Server) apiCandidates(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiNominate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in secondment.NominationInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	c, err := s.cfg.Selection.Nominate(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, c)
-	return nil
+	return apiWrite(w, r, http.StatusCreated, s.cfg.Selection.Nominate)
 }
 
 func (s *Server) apiSelectionSettings(w http.ResponseWriter, r *http.Request) error {

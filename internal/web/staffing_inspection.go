@@ -184,14 +184,5 @@ func (s *Server) apiFindingAnswer(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiFindingClose(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	i, err := s.cfg.Inspections.Close(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, i)
-	return nil
+	return apiByID(w, r, s.cfg.Inspections.Close)
 }

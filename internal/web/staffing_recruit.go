@@ -247,16 +247,7 @@ func (s *Server) recruitProposeSubmit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) apiRecruitPropose(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	b, err := s.cfg.Recruits.Propose(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, b)
-	return nil
+	return apiByID(w, r, s.cfg.Recruits.Propose)
 }
 
 // approveForm reads the recruits approved and the first day.
