@@ -135,6 +135,24 @@ func (e *Educator) Place() app.Place {
 	return app.Place{CityID: e.CityID, CountyID: e.CountyID, SchoolID: e.SchoolID, EducatorID: e.ID}
 }
 
+// AtSchool is the educator a record is about, with the school, county and
+// city they belonged to when it was made (an exemption, an allowance).
+type AtSchool struct {
+	EducatorID   int64  `json:"educator_id"`
+	EducatorName string `json:"educator_name"`
+	SchoolID     int64  `json:"school_id"`
+	SchoolName   string `json:"school_name"`
+	CountyID     int64  `json:"county_id"`
+	CityID       int64  `json:"city_id"`
+}
+
+// AtSchool is the educator at their present school, to head a record
+// about them.
+func (e *Educator) AtSchool() AtSchool {
+	return AtSchool{EducatorID: e.ID, EducatorName: e.Name, SchoolID: e.SchoolID, SchoolName: e.SchoolName, CountyID: e.CountyID,
+		CityID: e.CityID}
+}
+
 // IsBackbone reports whether the educator holds any backbone level.
 func (e *Educator) IsBackbone() bool { return e.Backbone != "" }
 

@@ -285,13 +285,9 @@ func (s *Service) Board(ctx context.Context, programmeID int64, onlyBehind bool)
 		return nil, err
 	}
 	today := s.Today()
-	ts, err := s.store.FindPlacementTallies(ctx, programmeID, 0, today)
+	byPlacement, err := s.talliesByPlacement(ctx, programmeID, today)
 	if err != nil {
 		return nil, err
-	}
-	byPlacement := map[int64][]Tally{}
-	for _, t := range ts {
-		byPlacement[t.PlacementID] = append(byPlacement[t.PlacementID], t)
 	}
 	prs, err := s.store.FindPlacementSignInCounts(ctx, programmeID, 0, today)
 	if err != nil {
@@ -320,6 +316,20 @@ func (s *Service) Board(ctx context.Context, programmeID int64, onlyBehind bool)
 	}
 	slices.SortStableFunc(b.Rows, func(x, y *Progress) int { return y.Behind - x.Behind })
 	return b, nil
+}
+
+// talliesByPlacement are the tallies of a programme's placements on today,
+// by placement id.
+func (s *Service) talliesByPlacement(ctx context.Context, programmeID int64, today app.Date) (map[int64][]Tally, error) {
+	ts, err := s.store.FindPlacementTallies(ctx, programmeID, 0, today)
+	if err != nil {
+		return nil, err
+	}
+	byPlacement := map[int64][]Tally{}
+	for _, t := range ts {
+		byPlacement[t.PlacementID] = append(byPlacement[t.PlacementID], t)
+	}
+	return byPlacement, nil
 }
 
 // withGroup adds to list the members of the groups the actor leads.

@@ -109,13 +109,9 @@ func (s *Service) requirementDeadlines(ctx context.Context, programmeID int64, f
 		return nil, err
 	}
 	today := s.Today()
-	ts, err := s.store.FindPlacementTallies(ctx, programmeID, 0, today)
+	byPlacement, err := s.talliesByPlacement(ctx, programmeID, today)
 	if err != nil {
 		return nil, err
-	}
-	byPlacement := map[int64][]Tally{}
-	for _, t := range ts {
-		byPlacement[t.PlacementID] = append(byPlacement[t.PlacementID], t)
 	}
 	leave, err := s.leaveDays(ctx, programmeID)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/notify"
+	"jiaoliu/internal/people"
 )
 
 // ExemptionStatus is where an exemption (暂缓交流) application stands.
@@ -43,13 +44,8 @@ var ExemptionReasons = app.Vocab{
 // the county's decision. An approved exemption covering a date marks the
 // person exempt on it; they stay counted among those who must rotate.
 type Exemption struct {
-	ID           int64           `json:"id"`
-	EducatorID   int64           `json:"educator_id"`
-	EducatorName string          `json:"educator_name"`
-	SchoolID     int64           `json:"school_id"`
-	SchoolName   string          `json:"school_name"`
-	CountyID     int64           `json:"county_id"`
-	CityID       int64           `json:"city_id"`
+	ID int64 `json:"id"`
+	people.AtSchool
 	Reason       string          `json:"reason"`
 	Detail       string          `json:"detail"`
 	Evidence     string          `json:"evidence"`
@@ -136,8 +132,7 @@ func (s *Service) ApplyExemption(ctx context.Context, in ExemptionInput) (*Exemp
 	if err := decideChange(ctx, auth.RotationApply, place); err != nil {
 		return nil, err
 	}
-	e := &Exemption{EducatorID: ed.ID, EducatorName: ed.Name, SchoolID: ed.SchoolID, SchoolName: ed.SchoolName, CountyID: ed.CountyID,
-		CityID: ed.CityID, Reason: in.Reason, Detail: strings.TrimSpace(in.Detail), Evidence: strings.TrimSpace(in.Evidence),
+	e := &Exemption{AtSchool: ed.AtSchool(), Reason: in.Reason, Detail: strings.TrimSpace(in.Detail), Evidence: strings.TrimSpace(in.Evidence),
 		Start: in.Start, End: in.End, Status: ExemptionPending, AppliedBy: a.Label(), AppliedAt: s.clock.Now()}
 	var f app.Fields
 	if !ExemptionReasons.Has(e.Reason) {

@@ -31,14 +31,9 @@ var AllowanceKinds = app.Vocab{
 // Allowance is one payment recorded for a person: what, how much, who pays
 // and for which period. jiaoliu records pay; it does not compute it.
 type Allowance struct {
-	ID           int64  `json:"id"`
-	EducatorID   int64  `json:"educator_id"`
-	EducatorName string `json:"educator_name"`
-	SchoolID     int64  `json:"school_id"`
-	SchoolName   string `json:"school_name"`
-	CountyID     int64  `json:"county_id"`
-	CityID       int64  `json:"city_id"`
-	Kind         string `json:"kind"`
+	ID int64 `json:"id"`
+	people.AtSchool
+	Kind string `json:"kind"`
 	// AmountFen and TownRateFen are in fen (分); TownRateFen is the town
 	// (城区) standard a rural special allowance is measured against.
 	AmountFen   int64     `json:"amount_fen"`
@@ -140,8 +135,7 @@ func (s *AllowanceService) Create(ctx context.Context, in AllowanceInput) (*Allo
 		}
 		return nil, err
 	}
-	al := &Allowance{EducatorID: ed.ID, EducatorName: ed.Name, SchoolID: ed.SchoolID, SchoolName: ed.SchoolName, CountyID: ed.CountyID,
-		CityID: ed.CityID, Kind: in.Kind, Payer: strings.TrimSpace(in.Payer), Start: in.Start, End: in.End,
+	al := &Allowance{AtSchool: ed.AtSchool(), Kind: in.Kind, Payer: strings.TrimSpace(in.Payer), Start: in.Start, End: in.End,
 		Note: strings.TrimSpace(in.Note), CreatedBy: a.Label(), CreatedAt: s.clock.Now()}
 	if err := s.validate(ctx, al, in, ed); err != nil {
 		return nil, err

@@ -30,22 +30,15 @@ type RotationFigures interface {
 // and the share of exemptions (暂缓交流) among those who must rotate that
 // stays within limits.
 type Weights struct {
-	CityID                int64     `json:"city_id"`
-	SchoolYear            int       `json:"school_year"`
-	Quota                 int       `json:"quota"`
-	Backbone              int       `json:"backbone"`
-	ReturnOnTime          int       `json:"return_on_time"`
-	Exemptions            int       `json:"exemptions"`
-	Inspections           int       `json:"inspections"`
-	ExemptionLimitPercent int       `json:"exemption_limit_percent"`
-	UpdatedBy             string    `json:"updated_by"`
-	UpdatedAt             time.Time `json:"updated_at,omitzero"`
+	WeightsInput
+	UpdatedBy string    `json:"updated_by"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 // DefaultWeights are the weights until the city sets its own.
 func DefaultWeights(cityID int64, year int) *Weights {
-	return &Weights{CityID: cityID, SchoolYear: year, Quota: 30, Backbone: 20, ReturnOnTime: 15, Exemptions: 15, Inspections: 20,
-		ExemptionLimitPercent: 5}
+	return &Weights{WeightsInput: WeightsInput{CityID: cityID, SchoolYear: year, Quota: 30, Backbone: 20, ReturnOnTime: 15,
+		Exemptions: 15, Inspections: 20, ExemptionLimitPercent: 5}}
 }
 
 // ScoreParts are the parts of the score, in order.
@@ -85,7 +78,8 @@ type Assessment struct {
 	Counties   []*CountyScore `json:"counties"`
 }
 
-// WeightsInput is the city's weights of a school year.
+// WeightsInput is the city's weights of a school year as entered; Weights
+// are them as saved.
 type WeightsInput struct {
 	CityID                int64 `json:"city_id"`
 	SchoolYear            int   `json:"school_year"`
@@ -285,9 +279,7 @@ func (s *InspectionService) SetWeights(ctx context.Context, in WeightsInput) (*W
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	w := &Weights{CityID: in.CityID, SchoolYear: in.SchoolYear, Quota: in.Quota, Backbone: in.Backbone, ReturnOnTime: in.ReturnOnTime,
-		Exemptions: in.Exemptions, Inspections: in.Inspections, ExemptionLimitPercent: in.ExemptionLimitPercent, UpdatedBy: a.Label(),
-		UpdatedAt: s.clock.Now()}
+	w := &Weights{WeightsInput: in, UpdatedBy: a.Label(), UpdatedAt: s.clock.Now()}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		before, err := s.weights(ctx, in.CityID, in.SchoolYear)
 		if err != nil {
