@@ -99,30 +99,53 @@ const educatorInsertCount = 19
 // limits (SQLite's 32,766, PostgreSQL's 65,535).
 const educatorInsertRows = 1000
 
-// CreateEducators inserts educators with their sealed ID numbers in
-// multi-row statements, prepared once a transaction, and sets their IDs.
-// The names' pinyin keys are worked out on another core, a statement
-// ahead of the database.
+// CreateEducators inserts educators with their sealed ID numbers and sets
+// their IDs.
 func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []people.SealedID) error {
-	now := db.clock.Now()
-	byLookup := make(map[string]*people.Educator, len(es))
-	for i := range es {
-		byLookup[ids[i].Lookup] = es[i]
+	return db.CreateEducatorsSealed(ctx, es, func(lo, hi int, out []people.SealedID) error {
+		copy(out, ids[lo:hi])
+		return nil
+	})
+}
+
+// CreateEducatorsSealed inserts educators and sets their IDs. seal seals
+// the ID numbers of es[lo:hi] into out, of length hi-lo; it is called a
+// part of educatorInsertRows at a time, in order, just before the part
+// goes in, so that a large import never holds every sealed ID number at
+// once. In SQLite each part
+// is a multi-row statement, prepared once a transaction; in a PostgreSQL
+// transaction all go in with one COPY, a part sealed while the server
+// takes in the one before (copyEducators). The names' pinyin keys are
+// worked out on another core, a part ahead.
+func (db *DB) CreateEducatorsSealed(ctx context.Context, es []*people.Educator, seal func(lo, hi int, out []people.SealedID) error) error {
+	if len(es) == 0 {
+		return nil
 	}
+	now := db.clock.Now()
 	keys, ready := nameKeysAhead(es, educatorInsertRows)
-	args := make([]any, 0, min(len(es), educatorInsertRows)*educatorInsertCount)
+	if conn := copyConn(ctx); conn != nil {
+		src := &educatorRows{es: es, seal: seal, keys: keys, ready: ready, now: now, i: -1,
+			sealed: make([]people.SealedID, min(len(es), educatorInsertRows))}
+		if err := db.copyEducators(ctx, conn, src); err != nil {
+			return createError(err)
+		}
+		return db.markHomeroom(ctx, es)
+	}
+	sealed := make([]people.SealedID, min(len(es), educatorInsertRows))
+	byLookup := make(map[string]*people.Educator, len(sealed))
+	args := make([]any, 0, len(sealed)*educatorInsertCount)
 	for k, start := 0, 0; start < len(es); k, start = k+1, start+educatorInsertRows {
 		part := es[start:min(start+educatorInsertRows, len(es))]
+		ids := sealed[:len(part)]
+		if err := seal(start, start+len(part), ids); err != nil {
+			return app.Wrap("store.CreateEducators", err)
+		}
 		<-ready[k]
 		args = args[:0]
+		clear(byLookup)
 		for j, e := range part {
-			args = append(args, educatorValues(e, ids[start+j], keys[start+j], now)...)
-		}
-		if conn := copyConn(ctx); conn != nil {
-			if err := db.copyEducators(ctx, conn, part, args); err != nil {
-				return createError(err)
-			}
-			continue
+			byLookup[ids[j].Lookup] = e
+			args = appendEducatorValues(args, e, ids[j], keys[start+j], now)
 		}
 		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
 		err := db.withBulkStatement(ctx, "educators", query, func(st *sql.Stmt) error {
@@ -166,29 +189,13 @@ func (db *DB) markHomeroom(ctx context.Context, es []*people.Educator) error {
 	return app.Wrap("store.CreateEducators", err)
 }
 
-// educatorValues sets a new educator's keys and times and returns the
-// values of its educatorInsertColumns.
-func educatorValues(e *people.Educator, id people.SealedID, key nameKeys, now time.Time) []any {
+// appendEducatorValues sets a new educator's keys and times and appends
+// the values of its educatorInsertColumns to dst.
+func appendEducatorValues(dst []any, e *people.Educator, id people.SealedID, key nameKeys, now time.Time) []any {
 	e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
-	return []any{id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
+	return append(dst, id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
 		e.SchoolID, e.Post, joinList(e.Subjects), string(e.StaffStatus), e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
-		e.PostSince, e.CreatedAt, e.UpdatedAt}
-}
-
-// copyEducators inserts educators, whose values args holds in order, with
-// COPY, giving them ids from the table's identity.
-func (db *DB) copyEducators(ctx context.Context, conn *sql.Conn, es []*people.Educator, args []any) error {
-	tx := ctx.Value(txKey{}).(*sql.Tx)
-	ids, err := nextIDs(ctx, tx, "educators", len(es))
-	if err != nil {
-		return err
-	}
-	rows := make([][]any, len(es))
-	for i, e := range es {
-		e.ID = ids[i]
-		rows[i] = append([]any{e.ID}, args[i*educatorInsertCount:(i+1)*educatorInsertCount]...)
-	}
-	return db.copyRows(ctx, conn, "educators", educatorCopyColumns, rows)
+		e.PostSince, e.CreatedAt, e.UpdatedAt)
 }
 
 // educatorCopyColumns are the id and the educatorInsertColumns.
@@ -393,22 +400,19 @@ const careerBatch = 1000
 // careerColumns are the columns of a new career row, in order.
 var careerColumns = []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note", "derived"}
 
-// CreateCareerEntries inserts career rows in multi-row statements,
-// prepared once a transaction.
+// CreateCareerEntries inserts career rows: in SQLite in multi-row
+// statements, prepared once a transaction; in a PostgreSQL transaction
+// with one COPY.
 func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry) error {
+	if conn := copyConn(ctx); conn != nil && len(ks) > 0 {
+		return app.Wrap("store.CreateCareerEntries", db.copyFrom(ctx, conn, "career_entries", careerColumns, &careerRows{ks: ks, i: -1}))
+	}
 	const cols = 8
 	args := make([]any, 0, min(len(ks), careerBatch)*cols)
 	err := chunks(ks, careerBatch, func(part []*people.CareerEntry) error {
 		args = args[:0]
 		for _, k := range part {
 			args = append(args, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
-		}
-		if conn := copyConn(ctx); conn != nil {
-			rows := make([][]any, len(part))
-			for i := range part {
-				rows[i] = args[i*cols : (i+1)*cols]
-			}
-			return db.copyRows(ctx, conn, "career_entries", careerColumns, rows)
 		}
 		query := db.multiRowInsert(`INSERT INTO career_entries (`+strings.Join(careerColumns, ", ")+`) VALUES `, cols, len(part))
 		return db.withBulkStatement(ctx, "career_entries", query, func(st *sql.Stmt) error {
