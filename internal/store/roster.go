@@ -112,19 +112,19 @@ func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []
 // the ID numbers of es[lo:hi] into out, of length hi-lo; it is called a
 // part of educatorInsertRows at a time, in order, just before the part
 // goes in, so that a large import never holds every sealed ID number at
-// once. In SQLite each part
-// is a multi-row statement, prepared once a transaction; in a PostgreSQL
-// transaction all go in with one COPY, a part sealed while the server
-// takes in the one before (copyEducators). The names' pinyin keys are
-// worked out on another core, a part ahead.
+// once. In SQLite each part is a multi-row statement, prepared once a
+// transaction; in a PostgreSQL transaction all go in with one COPY, a
+// part sealed while the server takes in the one before (copyEducators).
+// The names' pinyin keys are worked out on another core, a part ahead.
 func (db *DB) CreateEducatorsSealed(ctx context.Context, es []*people.Educator, seal func(lo, hi int, out []people.SealedID) error) error {
 	if len(es) == 0 {
 		return nil
 	}
 	now := db.clock.Now()
-	keys, ready := nameKeysAhead(es, educatorInsertRows)
+	parts, stop := nameKeysAhead(es, educatorInsertRows)
+	defer stop()
 	if conn := copyConn(ctx); conn != nil {
-		src := &educatorRows{es: es, seal: seal, keys: keys, ready: ready, now: now, i: -1,
+		src := &educatorRows{es: es, seal: seal, parts: parts, now: now, i: -1,
 			sealed: make([]people.SealedID, min(len(es), educatorInsertRows))}
 		if err := db.copyEducators(ctx, conn, src); err != nil {
 			return createError(err)
@@ -134,18 +134,18 @@ func (db *DB) CreateEducatorsSealed(ctx context.Context, es []*people.Educator, 
 	sealed := make([]people.SealedID, min(len(es), educatorInsertRows))
 	byLookup := make(map[string]*people.Educator, len(sealed))
 	args := make([]any, 0, len(sealed)*educatorInsertCount)
-	for k, start := 0, 0; start < len(es); k, start = k+1, start+educatorInsertRows {
+	for start := 0; start < len(es); start += educatorInsertRows {
 		part := es[start:min(start+educatorInsertRows, len(es))]
 		ids := sealed[:len(part)]
 		if err := seal(start, start+len(part), ids); err != nil {
 			return app.Wrap("store.CreateEducators", err)
 		}
-		<-ready[k]
+		keys := <-parts
 		args = args[:0]
 		clear(byLookup)
 		for j, e := range part {
 			byLookup[ids[j].Lookup] = e
-			args = appendEducatorValues(args, e, ids[j], keys[start+j], now)
+			args = appendEducatorValues(args, e, ids[j], keys[j], now)
 		}
 		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
 		err := db.withBulkStatement(ctx, "educators", query, func(st *sql.Stmt) error {
@@ -213,18 +213,17 @@ func createError(err error) error {
 type nameKeys struct{ sort, search string }
 
 // nameKeysAhead works out the pinyin keys of the educators' names on the
-// cores the database leaves free, chunk by chunk: ready[k] is closed when
-// the keys of chunk k (of size chunk) are there.
-func nameKeysAhead(es []*people.Educator, chunk int) ([]nameKeys, []chan struct{}) {
-	keys := make([]nameKeys, len(es))
-	ready := make([]chan struct{}, (len(es)+chunk-1)/chunk)
-	for k := range ready {
-		ready[k] = make(chan struct{})
-	}
+// cores the database leaves free, a part of size chunk at a time and one
+// part ahead of the caller, which receives the parts' keys in order. stop
+// ends the work when the caller leaves early.
+func nameKeysAhead(es []*people.Educator, chunk int) (parts <-chan []nameKeys, stop func()) {
+	out, done := make(chan []nameKeys, 1), make(chan struct{})
 	workers := max(1, runtime.GOMAXPROCS(0)-1)
 	go func() {
-		for k := range ready {
-			part := es[k*chunk : min((k+1)*chunk, len(es))]
+		defer close(out)
+		for lo := 0; lo < len(es); lo += chunk {
+			part := es[lo:min(lo+chunk, len(es))]
+			keys := make([]nameKeys, len(part))
 			var wg sync.WaitGroup
 			for w := range workers {
 				wg.Add(1)
@@ -232,15 +231,19 @@ func nameKeysAhead(es []*people.Educator, chunk int) ([]nameKeys, []chan struct{
 					defer wg.Done()
 					for i := w; i < len(part); i += workers {
 						sort, search := people.NameKeys(part[i].Name)
-						keys[k*chunk+i] = nameKeys{sort: sort, search: search}
+						keys[i] = nameKeys{sort: sort, search: search}
 					}
 				}()
 			}
 			wg.Wait()
-			close(ready[k])
+			select {
+			case out <- keys:
+			case <-done:
+				return
+			}
 		}
 	}()
-	return keys, ready
+	return out, func() { close(done) }
 }
 
 // multiRowInsert returns prefix followed by rows groups of cols

@@ -94,8 +94,8 @@ func (db *DB) copyEducators(ctx context.Context, conn *sql.Conn, src *educatorRo
 type educatorRows struct {
 	es     []*people.Educator
 	seal   func(lo, hi int, out []people.SealedID) error
-	keys   []nameKeys
-	ready  []chan struct{}
+	parts  <-chan []nameKeys // nameKeysAhead's
+	keys   []nameKeys        // the current part's
 	now    time.Time
 	sealed []people.SealedID // the current part's
 	row    []any
@@ -113,14 +113,14 @@ func (r *educatorRows) Next() bool {
 		if r.err = r.seal(lo, hi, r.sealed[:hi-lo]); r.err != nil {
 			return false
 		}
-		<-r.ready[lo/educatorInsertRows]
+		r.keys = <-r.parts
 	}
 	return true
 }
 
 func (r *educatorRows) Values() ([]any, error) {
 	e := r.es[r.i]
-	r.row = appendEducatorValues(append(r.row[:0], e.ID), e, r.sealed[r.i%educatorInsertRows], r.keys[r.i], r.now)
+	r.row = appendEducatorValues(append(r.row[:0], e.ID), e, r.sealed[r.i%educatorInsertRows], r.keys[r.i%educatorInsertRows], r.now)
 	return copyDates(r.row)
 }
 
