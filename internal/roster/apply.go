@@ -127,39 +127,8 @@ func (s *Service) applySchools(ctx context.Context, p *plan, step func(n int)) e
 // applyEducators writes the plan's new and changed educators and returns
 // the new ones.
 func (s *Service) applyEducators(ctx context.Context, p *plan, step func(n int)) ([]*people.Educator, error) {
-	// New people go in batches, sealed just before on every core, so that
-	// a large import never holds every sealed ID number at once.
 	var fresh []*people.Educator
-	batch := make([]*people.Educator, 0, insertBatch)
-	batchIDs := make([]*educatorPlan, 0, insertBatch)
-	sealed := make([]people.SealedID, insertBatch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		sealed := sealed[:len(batch)]
-		errs := make([]error, len(batch))
-		parallel(len(batch), func(i int) {
-			// The keyed hash is the plan's: SealID would work it out again.
-			ep := batchIDs[i]
-			cipher, err := s.cipher.Seal(ep.id)
-			sealed[i], errs[i] = people.SealedID{Cipher: cipher, Lookup: ep.lookup, Masked: ep.id.Masked()}, err
-		})
-		for _, err := range errs {
-			if err != nil {
-				return app.Wrap("roster.Import", err)
-			}
-		}
-		if err := s.store.CreateEducators(ctx, batch, sealed); err != nil {
-			return err
-		}
-		if err := s.auditCreated(ctx, batch); err != nil {
-			return err
-		}
-		step(len(batch))
-		batch, batchIDs = batch[:0], batchIDs[:0]
-		return nil
-	}
+	var freshPlans []*educatorPlan
 	for _, ep := range p.educators {
 		if ep.after == nil {
 			continue
@@ -168,13 +137,7 @@ func (s *Service) applyEducators(ctx context.Context, p *plan, step func(n int))
 		switch {
 		case ep.before == nil:
 			fresh = append(fresh, ep.after)
-			batch = append(batch, ep.after)
-			batchIDs = append(batchIDs, ep)
-			if len(batch) == insertBatch {
-				if err := flush(); err != nil {
-					return nil, err
-				}
-			}
+			freshPlans = append(freshPlans, ep)
 		case ep.changed:
 			if err := s.store.UpdateEducator(ctx, ep.after); err != nil {
 				return nil, err
@@ -182,8 +145,32 @@ func (s *Service) applyEducators(ctx context.Context, p *plan, step func(n int))
 			step(1)
 		}
 	}
-	if err := flush(); err != nil {
+	// New people are sealed a part at a time on every core, just before the
+	// part goes in, so that a large import never holds every sealed ID
+	// number at once.
+	seal := func(lo, hi int, out []people.SealedID) error {
+		errs := make([]error, hi-lo)
+		parallel(hi-lo, func(i int) {
+			// The keyed hash is the plan's: SealID would work it out again.
+			ep := freshPlans[lo+i]
+			cipher, err := s.cipher.Seal(ep.id)
+			out[i], errs[i] = people.SealedID{Cipher: cipher, Lookup: ep.lookup, Masked: ep.id.Masked()}, err
+		})
+		for _, err := range errs {
+			if err != nil {
+				return app.Wrap("roster.Import", err)
+			}
+		}
+		step(hi - lo)
+		return nil
+	}
+	if err := s.store.CreateEducatorsSealed(ctx, fresh, seal); err != nil {
 		return nil, err
+	}
+	for start := 0; start < len(fresh); start += insertBatch {
+		if err := s.auditCreated(ctx, fresh[start:min(start+insertBatch, len(fresh))]); err != nil {
+			return nil, err
+		}
 	}
 	return fresh, nil
 }

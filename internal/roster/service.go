@@ -25,7 +25,7 @@ type Store interface {
 	UpdateSchool(ctx context.Context, s *org.School) error
 	FindEducators(ctx context.Context, f people.EducatorFilter) ([]*people.Educator, int, error)
 	FindEducatorsByLookups(ctx context.Context, lookups []string) (map[string]*people.Educator, error)
-	CreateEducators(ctx context.Context, es []*people.Educator, ids []people.SealedID) error
+	CreateEducatorsSealed(ctx context.Context, es []*people.Educator, seal func(lo, hi int, out []people.SealedID) error) error
 	UpdateEducator(ctx context.Context, e *people.Educator) error
 	FindCareers(ctx context.Context, educatorIDs []int64) (map[int64][]*people.CareerEntry, error)
 	CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry) error
@@ -84,7 +84,7 @@ type Result struct {
 	DryRun       bool     `json:"dry_run"`
 }
 
-// insertBatch is how many new educators are sealed and written at a time.
+// insertBatch is how many new educators one audit entry lists.
 const insertBatch = 1000
 
 // maxShownChanges bounds the records a preview lists one by one.

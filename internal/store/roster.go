@@ -99,30 +99,53 @@ const educatorInsertCount = 19
 // limits (SQLite's 32,766, PostgreSQL's 65,535).
 const educatorInsertRows = 1000
 
-// CreateEducators inserts educators with their sealed ID numbers in
-// multi-row statements, prepared once a transaction, and sets their IDs.
-// The names' pinyin keys are worked out on another core, a statement
-// ahead of the database.
+// CreateEducators inserts educators with their sealed ID numbers and sets
+// their IDs.
 func (db *DB) CreateEducators(ctx context.Context, es []*people.Educator, ids []people.SealedID) error {
-	now := db.clock.Now()
-	byLookup := make(map[string]*people.Educator, len(es))
-	for i := range es {
-		byLookup[ids[i].Lookup] = es[i]
+	return db.CreateEducatorsSealed(ctx, es, func(lo, hi int, out []people.SealedID) error {
+		copy(out, ids[lo:hi])
+		return nil
+	})
+}
+
+// CreateEducatorsSealed inserts educators and sets their IDs. seal seals
+// the ID numbers of es[lo:hi] into out, of length hi-lo; it is called a
+// part of educatorInsertRows at a time, in order, just before the part
+// goes in, so that a large import never holds every sealed ID number at
+// once. In SQLite each part is a multi-row statement, prepared once a
+// transaction; in a PostgreSQL transaction all go in with one COPY, a
+// part sealed while the server takes in the one before (copyEducators).
+// The names' pinyin keys are worked out on another core, a part ahead.
+func (db *DB) CreateEducatorsSealed(ctx context.Context, es []*people.Educator, seal func(lo, hi int, out []people.SealedID) error) error {
+	if len(es) == 0 {
+		return nil
 	}
-	keys, ready := nameKeysAhead(es, educatorInsertRows)
-	args := make([]any, 0, min(len(es), educatorInsertRows)*educatorInsertCount)
-	for k, start := 0, 0; start < len(es); k, start = k+1, start+educatorInsertRows {
-		part := es[start:min(start+educatorInsertRows, len(es))]
-		<-ready[k]
-		args = args[:0]
-		for j, e := range part {
-			args = append(args, educatorValues(e, ids[start+j], keys[start+j], now)...)
+	now := db.clock.Now()
+	parts, stop := nameKeysAhead(es, educatorInsertRows)
+	defer stop()
+	if conn := copyConn(ctx); conn != nil {
+		src := &educatorRows{es: es, seal: seal, parts: parts, now: now, i: -1,
+			sealed: make([]people.SealedID, min(len(es), educatorInsertRows))}
+		if err := db.copyEducators(ctx, conn, src); err != nil {
+			return createError(err)
 		}
-		if conn := copyConn(ctx); conn != nil {
-			if err := db.copyEducators(ctx, conn, part, args); err != nil {
-				return createError(err)
-			}
-			continue
+		return db.markHomeroom(ctx, es)
+	}
+	sealed := make([]people.SealedID, min(len(es), educatorInsertRows))
+	byLookup := make(map[string]*people.Educator, len(sealed))
+	args := make([]any, 0, len(sealed)*educatorInsertCount)
+	for start := 0; start < len(es); start += educatorInsertRows {
+		part := es[start:min(start+educatorInsertRows, len(es))]
+		ids := sealed[:len(part)]
+		if err := seal(start, start+len(part), ids); err != nil {
+			return app.Wrap("store.CreateEducators", err)
+		}
+		keys := <-parts
+		args = args[:0]
+		clear(byLookup)
+		for j, e := range part {
+			byLookup[ids[j].Lookup] = e
+			args = appendEducatorValues(args, e, ids[j], keys[j], now)
 		}
 		query := db.multiRowInsert(`INSERT INTO educators (`+educatorInsertColumns+`) VALUES `, educatorInsertCount, len(part)) + " RETURNING id, id_lookup"
 		err := db.withBulkStatement(ctx, "educators", query, func(st *sql.Stmt) error {
@@ -166,29 +189,13 @@ func (db *DB) markHomeroom(ctx context.Context, es []*people.Educator) error {
 	return app.Wrap("store.CreateEducators", err)
 }
 
-// educatorValues sets a new educator's keys and times and returns the
-// values of its educatorInsertColumns.
-func educatorValues(e *people.Educator, id people.SealedID, key nameKeys, now time.Time) []any {
+// appendEducatorValues sets a new educator's keys and times and appends
+// the values of its educatorInsertColumns to dst.
+func appendEducatorValues(dst []any, e *people.Educator, id people.SealedID, key nameKeys, now time.Time) []any {
 	e.CreatedAt, e.UpdatedAt, e.IDMasked, e.Pinyin = now, now, id.Masked, key.sort
-	return []any{id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
+	return append(dst, id.Cipher, id.Lookup, id.Masked, e.Name, key.search, e.Pinyin, e.Gender, e.BirthDate,
 		e.SchoolID, e.Post, joinList(e.Subjects), string(e.StaffStatus), e.Backbone, e.Title, joinList(e.Honours), e.JoinedSchool,
-		e.PostSince, e.CreatedAt, e.UpdatedAt}
-}
-
-// copyEducators inserts educators, whose values args holds in order, with
-// COPY, giving them ids from the table's identity.
-func (db *DB) copyEducators(ctx context.Context, conn *sql.Conn, es []*people.Educator, args []any) error {
-	tx := ctx.Value(txKey{}).(*sql.Tx)
-	ids, err := nextIDs(ctx, tx, "educators", len(es))
-	if err != nil {
-		return err
-	}
-	rows := make([][]any, len(es))
-	for i, e := range es {
-		e.ID = ids[i]
-		rows[i] = append([]any{e.ID}, args[i*educatorInsertCount:(i+1)*educatorInsertCount]...)
-	}
-	return copyRows(ctx, conn, "educators", educatorCopyColumns, rows)
+		e.PostSince, e.CreatedAt, e.UpdatedAt)
 }
 
 // educatorCopyColumns are the id and the educatorInsertColumns.
@@ -206,18 +213,17 @@ func createError(err error) error {
 type nameKeys struct{ sort, search string }
 
 // nameKeysAhead works out the pinyin keys of the educators' names on the
-// cores the database leaves free, chunk by chunk: ready[k] is closed when
-// the keys of chunk k (of size chunk) are there.
-func nameKeysAhead(es []*people.Educator, chunk int) ([]nameKeys, []chan struct{}) {
-	keys := make([]nameKeys, len(es))
-	ready := make([]chan struct{}, (len(es)+chunk-1)/chunk)
-	for k := range ready {
-		ready[k] = make(chan struct{})
-	}
+// cores the database leaves free, a part of size chunk at a time and one
+// part ahead of the caller, which receives the parts' keys in order. stop
+// ends the work when the caller leaves early.
+func nameKeysAhead(es []*people.Educator, chunk int) (parts <-chan []nameKeys, stop func()) {
+	out, done := make(chan []nameKeys, 1), make(chan struct{})
 	workers := max(1, runtime.GOMAXPROCS(0)-1)
 	go func() {
-		for k := range ready {
-			part := es[k*chunk : min((k+1)*chunk, len(es))]
+		defer close(out)
+		for lo := 0; lo < len(es); lo += chunk {
+			part := es[lo:min(lo+chunk, len(es))]
+			keys := make([]nameKeys, len(part))
 			var wg sync.WaitGroup
 			for w := range workers {
 				wg.Add(1)
@@ -225,15 +231,19 @@ func nameKeysAhead(es []*people.Educator, chunk int) ([]nameKeys, []chan struct{
 					defer wg.Done()
 					for i := w; i < len(part); i += workers {
 						sort, search := people.NameKeys(part[i].Name)
-						keys[k*chunk+i] = nameKeys{sort: sort, search: search}
+						keys[i] = nameKeys{sort: sort, search: search}
 					}
 				}()
 			}
 			wg.Wait()
-			close(ready[k])
+			select {
+			case out <- keys:
+			case <-done:
+				return
+			}
 		}
 	}()
-	return keys, ready
+	return out, func() { close(done) }
 }
 
 // multiRowInsert returns prefix followed by rows groups of cols
@@ -296,6 +306,29 @@ func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
 	})
 }
 
+// readyBulk readies the transaction tx for bulk inserts into table: once
+// a transaction, SQLite's page cache and the hold of the data version
+// (holdVersion); once a table, SQLite's indexes (deferIndexes).
+func (db *DB) readyBulk(ctx context.Context, tx *sql.Tx, table string) error {
+	b := &db.bulk
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tx != tx {
+		b.tx, b.stmts, b.tables = tx, map[string]*sql.Stmt{}, map[string]bool{}
+		if err := db.roomForBulk(ctx, tx); err != nil {
+			return err
+		}
+		if err := db.holdVersion(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if !b.tables[table] {
+		b.tables[table] = true
+		return db.deferIndexes(ctx, tx, table)
+	}
+	return nil
+}
+
 // withBulkStatement runs fn with query, an insert into table, prepared:
 // once per transaction in one, for this call alone outside one.
 func (db *DB) withBulkStatement(ctx context.Context, table, query string, fn func(*sql.Stmt) error) error {
@@ -308,22 +341,11 @@ func (db *DB) withBulkStatement(ctx context.Context, table, query string, fn fun
 		defer st.Close()
 		return fn(st)
 	}
+	if err := db.readyBulk(ctx, tx, table); err != nil {
+		return err
+	}
 	b := &db.bulk
 	b.mu.Lock()
-	if b.tx != tx {
-		b.tx, b.stmts, b.tables = tx, map[string]*sql.Stmt{}, map[string]bool{}
-		if err := db.roomForBulk(ctx, tx); err != nil {
-			b.mu.Unlock()
-			return err
-		}
-	}
-	if !b.tables[table] {
-		b.tables[table] = true
-		if err := db.deferIndexes(ctx, tx, table); err != nil {
-			b.mu.Unlock()
-			return err
-		}
-	}
 	st := b.stmts[query]
 	if st == nil {
 		var err error
@@ -381,22 +403,19 @@ const careerBatch = 1000
 // careerColumns are the columns of a new career row, in order.
 var careerColumns = []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note", "derived"}
 
-// CreateCareerEntries inserts career rows in multi-row statements,
-// prepared once a transaction.
+// CreateCareerEntries inserts career rows: in SQLite in multi-row
+// statements, prepared once a transaction; in a PostgreSQL transaction
+// with one COPY.
 func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry) error {
+	if conn := copyConn(ctx); conn != nil && len(ks) > 0 {
+		return app.Wrap("store.CreateCareerEntries", db.copyFrom(ctx, conn, "career_entries", careerColumns, &careerRows{ks: ks, i: -1}))
+	}
 	const cols = 8
 	args := make([]any, 0, min(len(ks), careerBatch)*cols)
 	err := chunks(ks, careerBatch, func(part []*people.CareerEntry) error {
 		args = args[:0]
 		for _, k := range part {
 			args = append(args, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
-		}
-		if conn := copyConn(ctx); conn != nil {
-			rows := make([][]any, len(part))
-			for i := range part {
-				rows[i] = args[i*cols : (i+1)*cols]
-			}
-			return copyRows(ctx, conn, "career_entries", careerColumns, rows)
 		}
 		query := db.multiRowInsert(`INSERT INTO career_entries (`+strings.Join(careerColumns, ", ")+`) VALUES `, cols, len(part))
 		return db.withBulkStatement(ctx, "career_entries", query, func(st *sql.Stmt) error {

@@ -1,0 +1,134 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/people"
+	"jiaoliu/internal/store"
+	"jiaoliu/internal/store/storetest"
+)
+
+// A transaction of bulk inserts holds the row triggers of the "rotation"
+// data version and bumps it once itself (migration 00039): committed, the
+// counter has moved by exactly one, however many rows went in; rolled
+// back, it has not moved. Either way the hold ends with the transaction:
+// the next plain write to the same tables is counted again.
+func TestBulkInsertBumpsVersionOnce(t *testing.T) {
+	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := storetest.NewWorld(t, db)
+		c := storetest.MustCipher(t)
+		version := func() int64 {
+			t.Helper()
+			v, ok, err := db.DataVersion(ctx, "rotation")
+			if err != nil || !ok {
+				t.Fatalf("version: %v %v", ok, err)
+			}
+			return v
+		}
+		insert := func(ctx context.Context, from, n int) error {
+			es := make([]*people.Educator, n)
+			ids := make([]people.SealedID, n)
+			for i := range es {
+				birth := app.NewDate(1981, time.March, 1).AddDays(from + i)
+				id := storetest.IDNumber(birth, i%2 == 0, from+i)
+				sealed, err := c.SealID(id)
+				if err != nil {
+					return err
+				}
+				es[i] = &people.Educator{Name: "周敏", Gender: id.Gender(), BirthDate: birth, SchoolID: w.A1.ID,
+					Post: people.PostTeacher, StaffStatus: people.StaffEstablished, JoinedSchool: app.NewDate(2011, time.September, 1)}
+				ids[i] = sealed
+			}
+			if err := db.CreateEducators(ctx, es, ids); err != nil {
+				return err
+			}
+			entries := make([]*people.CareerEntry, n)
+			for i, e := range es {
+				entries[i] = &people.CareerEntry{EducatorID: e.ID, SchoolID: w.A1.ID, Post: people.PostTeacher,
+					Kind: people.CareerAppointment, Start: app.NewDate(2011, time.September, 1)}
+			}
+			return db.CreateCareerEntries(ctx, entries)
+		}
+		plainWrite := func() {
+			t.Helper()
+			before := version()
+			if _, err := db.SQL().ExecContext(ctx, `UPDATE educators SET title = title WHERE id = $1`, w.EA1.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL().ExecContext(ctx, `UPDATE career_entries SET note = note WHERE educator_id = $1`, w.EA1.ID); err != nil {
+				t.Fatal(err)
+			}
+			if after := version(); after == before {
+				t.Fatalf("a plain write after a bulk insert left the version at %d: the hold outlived its transaction", after)
+			}
+		}
+		held := func() int {
+			t.Helper()
+			if db.Dialect() == store.Postgres {
+				var n int
+				if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) WHERE current_setting('jiaoliu.hold_rotation', true) = 'on'`).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			var n int
+			if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM data_version_holds`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+
+		// Rolled back: no bump, no hold left.
+		v := version()
+		stop := errors.New("stop")
+		err := db.InTx(ctx, func(ctx context.Context) error {
+			if err := insert(ctx, 0, 60); err != nil {
+				return err
+			}
+			return stop
+		})
+		if !errors.Is(err, stop) {
+			t.Fatalf("rolled back: %v", err)
+		}
+		if got := version(); got != v {
+			t.Fatalf("version after a rollback: %d, want %d", got, v)
+		}
+		if n := held(); n != 0 {
+			t.Fatalf("holds after a rollback: %d", n)
+		}
+		plainWrite()
+
+		// Committed: one bump for 120 rows in two tables, in two statements each.
+		v = version()
+		err = db.InTx(ctx, func(ctx context.Context) error {
+			if err := insert(ctx, 100, 30); err != nil {
+				return err
+			}
+			return insert(ctx, 200, 30)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := version(); got != v+1 {
+			t.Fatalf("version after a bulk insert of 120 rows: %d, want %d", got, v+1)
+		}
+		if n := held(); n != 0 {
+			t.Fatalf("holds after a commit: %d", n)
+		}
+		plainWrite()
+
+		// Outside a transaction a bulk insert is counted by the row triggers.
+		v = version()
+		if err := insert(ctx, 300, 3); err != nil {
+			t.Fatal(err)
+		}
+		if got := version(); got == v {
+			t.Fatal("a bulk insert outside a transaction left the version as it was")
+		}
+	})
+}
