@@ -19,13 +19,24 @@ type CalendarFilter struct {
 const maxCalendarDays = 3 * 366
 
 // deadlines gathers what every source returns in [from, to], sorted, as
-// the system: the callers filter by actor.
+// the system: the callers filter by actor, and must not change what it
+// returns, which is kept (cache.go) for the range and day while the data
+// the sources read is unchanged.
 func (s *Service) deadlines(ctx context.Context, from, to app.Date) ([]*Deadline, error) {
 	s.mu.RLock()
 	sources := append([]Source(nil), s.sources...)
 	s.mu.RUnlock()
-	sys := app.WithActor(ctx, app.SystemActor("notify"))
 	today := s.Today()
+	key := fmt.Sprintf("%s|%s|%s|%d", from, to, today, len(sources))
+	return s.keptDeadlines.get(ctx, s.store, key, func() ([]*Deadline, error) {
+		return gather(ctx, sources, from, to, today)
+	})
+}
+
+// gather computes what the sources return in [from, to] afresh, each in
+// its state on day today.
+func gather(ctx context.Context, sources []Source, from, to, today app.Date) ([]*Deadline, error) {
+	sys := app.WithActor(ctx, app.SystemActor("notify"))
 	var out []*Deadline
 	for _, src := range sources {
 		ds, err := src(sys, from, to)

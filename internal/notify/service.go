@@ -24,6 +24,9 @@ type Store interface {
 	FindOpenItemKeys(ctx context.Context, prefix string) ([]string, error)
 	PrefsStore
 	DeliveryStore
+	// DataVersion reads the counter of changes to the data behind a kind
+	// of figure (cache.go); ok is false inside a transaction.
+	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
 }
 
 // PrefsStore keeps users' and units' choices of delivery.
@@ -90,6 +93,11 @@ type Service struct {
 
 	mu      sync.RWMutex
 	sources []Source
+
+	// keptDeadlines keeps the system's deadlines by range and day;
+	// keptUnread the unread count by actor (cache.go).
+	keptDeadlines kept[[]*Deadline]
+	keptUnread    kept[int]
 }
 
 // NewService returns the notify service. actorOf rebuilds an account's
@@ -98,7 +106,8 @@ func NewService(store Store, log *audit.Log, clock app.Clock, cfg Config, actorO
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf}
+	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf,
+		keptDeadlines: kept[[]*Deadline]{name: deadlinesVersion}, keptUnread: kept[int]{name: inboxVersion}}
 }
 
 // SetQueue sets the queue that sends; the queue needs the service to send,
@@ -160,19 +169,26 @@ func (s *Service) Inbox(ctx context.Context) ([]*Item, error) {
 	return append(unread, read...), nil
 }
 
-// Unread counts the actor's unread items, for the bell.
+// Unread counts the actor's unread items, for the bell on every page: kept
+// per actor while the items and read marks are unchanged.
 func (s *Service) Unread(ctx context.Context) (int, error) {
-	items, err := s.Inbox(ctx)
-	if err != nil {
-		return 0, err
+	a := app.ActorOf(ctx)
+	if a == nil {
+		return 0, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
 	}
-	n := 0
-	for _, it := range items {
-		if !it.Read {
-			n++
+	return s.keptUnread.get(ctx, s.store, actorKey(a), func() (int, error) {
+		items, err := s.Inbox(ctx)
+		if err != nil {
+			return 0, err
 		}
-	}
-	return n, nil
+		n := 0
+		for _, it := range items {
+			if !it.Read {
+				n++
+			}
+		}
+		return n, nil
+	})
 }
 
 // MarkRead marks an item of the actor's inbox read for them. An item that
