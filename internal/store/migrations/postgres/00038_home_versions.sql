@@ -7,6 +7,8 @@
 -- deadlines of the whole system are computed once per version and day and
 -- then filtered per actor; "inbox" counts the changes to the inbox's items
 -- and read marks, so that the unread count of the bell is kept per actor.
+-- The deadlines read approved deferrals only, so an application pending or
+-- refused leaves "deadlines" as it is.
 --
 -- As in 00029, PostgreSQL bumps a counter by a deferred trigger, at commit
 -- and once per transaction.
@@ -73,8 +75,14 @@ CREATE CONSTRAINT TRIGGER data_version_deadlines_programmes AFTER INSERT OR UPDA
 CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exchanges AFTER INSERT OR UPDATE OR DELETE ON rotation_exchanges
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
 
-CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exemptions AFTER INSERT OR UPDATE OR DELETE ON rotation_exemptions
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
+CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exemptions_insert AFTER INSERT ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status = 'approved') EXECUTE FUNCTION bump_data_version('deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exemptions_update AFTER UPDATE ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'approved' OR NEW.status = 'approved') EXECUTE FUNCTION bump_data_version('deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exemptions_delete AFTER DELETE ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'approved') EXECUTE FUNCTION bump_data_version('deadlines');
 
 CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_return_versions AFTER INSERT OR UPDATE OR DELETE ON rotation_return_versions
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
@@ -136,7 +144,9 @@ DROP TRIGGER data_version_deadlines_programme_categories ON programme_categories
 DROP TRIGGER data_version_deadlines_programme_members ON programme_members;
 DROP TRIGGER data_version_deadlines_programmes ON programmes;
 DROP TRIGGER data_version_deadlines_rotation_exchanges ON rotation_exchanges;
-DROP TRIGGER data_version_deadlines_rotation_exemptions ON rotation_exemptions;
+DROP TRIGGER data_version_deadlines_rotation_exemptions_insert ON rotation_exemptions;
+DROP TRIGGER data_version_deadlines_rotation_exemptions_update ON rotation_exemptions;
+DROP TRIGGER data_version_deadlines_rotation_exemptions_delete ON rotation_exemptions;
 DROP TRIGGER data_version_deadlines_rotation_return_versions ON rotation_return_versions;
 DROP TRIGGER data_version_deadlines_rotation_rounds ON rotation_rounds;
 DROP TRIGGER data_version_deadlines_schools ON schools;

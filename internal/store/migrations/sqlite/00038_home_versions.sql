@@ -7,6 +7,8 @@
 -- deadlines of the whole system are computed once per version and day and
 -- then filtered per actor; "inbox" counts the changes to the inbox's items
 -- and read marks, so that the unread count of the bell is kept per actor.
+-- The deadlines read approved deferrals only, so an application pending or
+-- refused leaves "deadlines" as it is.
 
 -- +goose Up
 INSERT INTO data_versions (name, n) VALUES ('deadlines', 0), ('inbox', 0);
@@ -433,6 +435,7 @@ END;
 
 -- +goose StatementBegin
 CREATE TRIGGER data_version_deadlines_rotation_exemptions_insert AFTER INSERT ON rotation_exemptions
+WHEN NEW.status = 'approved'
 BEGIN
 	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
 END;
@@ -440,6 +443,7 @@ END;
 
 -- +goose StatementBegin
 CREATE TRIGGER data_version_deadlines_rotation_exemptions_update AFTER UPDATE ON rotation_exemptions
+WHEN OLD.status = 'approved' OR NEW.status = 'approved'
 BEGIN
 	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
 END;
@@ -447,6 +451,7 @@ END;
 
 -- +goose StatementBegin
 CREATE TRIGGER data_version_deadlines_rotation_exemptions_delete AFTER DELETE ON rotation_exemptions
+WHEN OLD.status = 'approved'
 BEGIN
 	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
 END;
