@@ -9,15 +9,19 @@ import (
 )
 
 // Names of the store's counters of changes (store.DataVersion, migration
-// 00038): "deadlines" covers every table the sources read, "inbox" the
-// items and their read marks.
+// 00038): what the kept sources are kept under (AddKeptSource), and
+// inboxVersion the inbox's items and read marks.
 const (
-	deadlinesVersion = "deadlines"
-	inboxVersion     = "inbox"
+	// RotationDeadlines covers the tables rotation's source reads.
+	RotationDeadlines = "rotation_deadlines"
+	// OtherDeadlines covers the tables the sources of appointment,
+	// pairing, placement and staffing read.
+	OtherDeadlines = "deadlines"
+	inboxVersion   = "inbox"
 )
 
 // maxKept bounds the figures a cache keeps at once: a few ranges of
-// deadlines per day, one unread count per account signed in.
+// deadlines per day and source, one unread count per account signed in.
 const maxKept = 4096
 
 // kept keeps figures of one kind under the version of the data they were

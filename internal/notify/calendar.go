@@ -19,27 +19,26 @@ type CalendarFilter struct {
 const maxCalendarDays = 3 * 366
 
 // deadlines gathers what every source returns in [from, to], sorted, as
-// the system: the callers filter by actor, and must not change what it
-// returns, which is kept (cache.go) for the range and day while the data
-// the sources read is unchanged.
+// the system: the callers filter by actor. What a kept source returned
+// (AddKeptSource) comes from its cache while the data it reads is
+// unchanged; the rest is computed afresh.
 func (s *Service) deadlines(ctx context.Context, from, to app.Date) ([]*Deadline, error) {
 	s.mu.RLock()
-	sources := append([]Source(nil), s.sources...)
+	sources := append([]*source(nil), s.sources...)
 	s.mu.RUnlock()
-	today := s.Today()
-	key := fmt.Sprintf("%s|%s|%s|%d", from, to, today, len(sources))
-	return s.keptDeadlines.get(ctx, s.store, key, func() ([]*Deadline, error) {
-		return gather(ctx, sources, from, to, today)
-	})
-}
-
-// gather computes what the sources return in [from, to] afresh, each in
-// its state on day today.
-func gather(ctx context.Context, sources []Source, from, to, today app.Date) ([]*Deadline, error) {
 	sys := app.WithActor(ctx, app.SystemActor("notify"))
+	today := s.Today()
+	key := from.String() + "|" + to.String() + "|" + today.String()
 	var out []*Deadline
 	for _, src := range sources {
-		ds, err := src(sys, from, to)
+		compute := func() ([]Deadline, error) { return src.fn(sys, from, to) }
+		var ds []Deadline
+		var err error
+		if src.kept != nil {
+			ds, err = src.kept.get(ctx, s.store, key, compute)
+		} else {
+			ds, err = compute()
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -92,12 +92,17 @@ type Service struct {
 	queue   Queue
 
 	mu      sync.RWMutex
-	sources []Source
+	sources []*source
 
-	// keptDeadlines keeps the system's deadlines by range and day;
-	// keptUnread the unread count by actor (cache.go).
-	keptDeadlines kept[[]*Deadline]
-	keptUnread    kept[int]
+	// keptUnread keeps the unread count by actor (cache.go).
+	keptUnread kept[int]
+}
+
+// source is a registered source of deadlines, with what it returned for
+// each range and day when it is kept.
+type source struct {
+	fn   Source
+	kept *kept[[]Deadline]
 }
 
 // NewService returns the notify service. actorOf rebuilds an account's
@@ -106,16 +111,25 @@ func NewService(store Store, log *audit.Log, clock app.Clock, cfg Config, actorO
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf,
-		keptDeadlines: kept[[]*Deadline]{name: deadlinesVersion}, keptUnread: kept[int]{name: inboxVersion}}
+	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf, keptUnread: kept[int]{name: inboxVersion}}
 }
 
 // SetQueue sets the queue that sends; the queue needs the service to send,
 // so the two are wired in two steps.
 func (s *Service) SetQueue(q Queue) { s.queue = q }
 
-// AddSource registers a source of deadlines.
-func (s *Service) AddSource(src Source) {
+// AddSource registers a source of deadlines, asked afresh every time.
+func (s *Service) AddSource(src Source) { s.add(&source{fn: src}) }
+
+// AddKeptSource registers a source of deadlines whose answers are kept
+// (cache.go) under the store's counter of changes named version
+// (store.DataVersion): its triggers must cover every table the source
+// reads ("rotation_deadlines", "deadlines": migration 00038).
+func (s *Service) AddKeptSource(version string, src Source) {
+	s.add(&source{fn: src, kept: &kept[[]Deadline]{name: version}})
+}
+
+func (s *Service) add(src *source) {
 	s.mu.Lock()
 	s.sources = append(s.sources, src)
 	s.mu.Unlock()

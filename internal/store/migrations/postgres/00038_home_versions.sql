@@ -1,19 +1,47 @@
--- Data versions of the home page (issue 17), after 00029: "deadlines"
--- counts the changes to every table the sources of deadlines read
--- (notify.Source: the annual returns, rounds, exchanges and deferrals,
--- contracts, pairs, inspections' findings, placements with their
--- requirements, records, leave, follow-ups and report-backs, and the
--- programmes, places, educators and accounts they name), so that the
--- deadlines of the whole system are computed once per version and day and
--- then filtered per actor; "inbox" counts the changes to the inbox's items
--- and read marks, so that the unread count of the bell is kept per actor.
--- The deadlines read approved deferrals only, so an application pending or
--- refused leaves "deadlines" as it is.
+-- Data versions of the home page (issue 17), after 00029: counters of
+-- changes to the tables the sources of deadlines read (notify.Source,
+-- registered with notify.AddKeptSource), so that what a source returns is
+-- computed once per version, range and day and then filtered per actor.
+-- "rotation_deadlines" covers rotation's source (annual returns, township
+-- rounds, exchanges, and approved deferrals only, as it reads them: an
+-- application pending or refused leaves it as it is) and the places and
+-- educators it names; "deadlines" covers the other sources (contracts,
+-- pairs, inspections' findings, placements with their requirements,
+-- records, leave, follow-ups and report-backs, and the programmes, places,
+-- educators and accounts they name). "inbox" covers the inbox's items and
+-- read marks, so that the bell's unread count is kept per actor.
 --
 -- As in 00029, PostgreSQL bumps a counter by a deferred trigger, at commit
 -- and once per transaction.
 -- +goose Up
-INSERT INTO data_versions (name, n) VALUES ('deadlines', 0), ('inbox', 0);
+INSERT INTO data_versions (name, n) VALUES ('rotation_deadlines', 0), ('deadlines', 0), ('inbox', 0);
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_counties AFTER INSERT OR UPDATE OR DELETE ON counties
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_educators AFTER INSERT OR UPDATE OR DELETE ON educators
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_schools AFTER INSERT OR UPDATE OR DELETE ON schools
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_rotation_exchanges AFTER INSERT OR UPDATE OR DELETE ON rotation_exchanges
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_rotation_exemptions_insert AFTER INSERT ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status = 'approved') EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_rotation_exemptions_update AFTER UPDATE ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'approved' OR NEW.status = 'approved') EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_rotation_exemptions_delete AFTER DELETE ON rotation_exemptions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'approved') EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_rotation_return_versions AFTER INSERT OR UPDATE OR DELETE ON rotation_return_versions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+
+CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_rotation_rounds AFTER INSERT OR UPDATE OR DELETE ON rotation_rounds
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
 
 CREATE CONSTRAINT TRIGGER data_version_deadlines_appointment_assessments AFTER INSERT OR UPDATE OR DELETE ON appointment_assessments
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
@@ -72,24 +100,6 @@ CREATE CONSTRAINT TRIGGER data_version_deadlines_programme_members AFTER INSERT 
 CREATE CONSTRAINT TRIGGER data_version_deadlines_programmes AFTER INSERT OR UPDATE OR DELETE ON programmes
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
 
-CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exchanges AFTER INSERT OR UPDATE OR DELETE ON rotation_exchanges
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
-
-CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exemptions_insert AFTER INSERT ON rotation_exemptions
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.status = 'approved') EXECUTE FUNCTION bump_data_version('deadlines');
-
-CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exemptions_update AFTER UPDATE ON rotation_exemptions
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'approved' OR NEW.status = 'approved') EXECUTE FUNCTION bump_data_version('deadlines');
-
-CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_exemptions_delete AFTER DELETE ON rotation_exemptions
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.status = 'approved') EXECUTE FUNCTION bump_data_version('deadlines');
-
-CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_return_versions AFTER INSERT OR UPDATE OR DELETE ON rotation_return_versions
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
-
-CREATE CONSTRAINT TRIGGER data_version_deadlines_rotation_rounds AFTER INSERT OR UPDATE OR DELETE ON rotation_rounds
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
-
 CREATE CONSTRAINT TRIGGER data_version_deadlines_schools AFTER INSERT OR UPDATE OR DELETE ON schools
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
 
@@ -124,6 +134,15 @@ CREATE CONSTRAINT TRIGGER data_version_inbox_notify_reads AFTER INSERT OR UPDATE
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('inbox');
 
 -- +goose Down
+DROP TRIGGER data_version_rotation_deadlines_counties ON counties;
+DROP TRIGGER data_version_rotation_deadlines_educators ON educators;
+DROP TRIGGER data_version_rotation_deadlines_schools ON schools;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exchanges ON rotation_exchanges;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exemptions_insert ON rotation_exemptions;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exemptions_update ON rotation_exemptions;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exemptions_delete ON rotation_exemptions;
+DROP TRIGGER data_version_rotation_deadlines_rotation_return_versions ON rotation_return_versions;
+DROP TRIGGER data_version_rotation_deadlines_rotation_rounds ON rotation_rounds;
 DROP TRIGGER data_version_deadlines_appointment_assessments ON appointment_assessments;
 DROP TRIGGER data_version_deadlines_appointment_contracts ON appointment_contracts;
 DROP TRIGGER data_version_deadlines_counties ON counties;
@@ -143,12 +162,6 @@ DROP TRIGGER data_version_deadlines_placements ON placements;
 DROP TRIGGER data_version_deadlines_programme_categories ON programme_categories;
 DROP TRIGGER data_version_deadlines_programme_members ON programme_members;
 DROP TRIGGER data_version_deadlines_programmes ON programmes;
-DROP TRIGGER data_version_deadlines_rotation_exchanges ON rotation_exchanges;
-DROP TRIGGER data_version_deadlines_rotation_exemptions_insert ON rotation_exemptions;
-DROP TRIGGER data_version_deadlines_rotation_exemptions_update ON rotation_exemptions;
-DROP TRIGGER data_version_deadlines_rotation_exemptions_delete ON rotation_exemptions;
-DROP TRIGGER data_version_deadlines_rotation_return_versions ON rotation_return_versions;
-DROP TRIGGER data_version_deadlines_rotation_rounds ON rotation_rounds;
 DROP TRIGGER data_version_deadlines_schools ON schools;
 DROP TRIGGER data_version_deadlines_secondment_batches ON secondment_batches;
 DROP TRIGGER data_version_deadlines_secondment_departments ON secondment_departments;
@@ -160,4 +173,4 @@ DROP TRIGGER data_version_deadlines_staffing_inspections ON staffing_inspections
 DROP TRIGGER data_version_deadlines_users ON users;
 DROP TRIGGER data_version_inbox_notify_items ON notify_items;
 DROP TRIGGER data_version_inbox_notify_reads ON notify_reads;
-DELETE FROM data_versions WHERE name IN ('deadlines', 'inbox');
+DELETE FROM data_versions WHERE name IN ('rotation_deadlines', 'deadlines', 'inbox');

@@ -1,17 +1,167 @@
--- Data versions of the home page (issue 17), after 00029: "deadlines"
--- counts the changes to every table the sources of deadlines read
--- (notify.Source: the annual returns, rounds, exchanges and deferrals,
--- contracts, pairs, inspections' findings, placements with their
--- requirements, records, leave, follow-ups and report-backs, and the
--- programmes, places, educators and accounts they name), so that the
--- deadlines of the whole system are computed once per version and day and
--- then filtered per actor; "inbox" counts the changes to the inbox's items
--- and read marks, so that the unread count of the bell is kept per actor.
--- The deadlines read approved deferrals only, so an application pending or
--- refused leaves "deadlines" as it is.
-
+-- Data versions of the home page (issue 17), after 00029: counters of
+-- changes to the tables the sources of deadlines read (notify.Source,
+-- registered with notify.AddKeptSource), so that what a source returns is
+-- computed once per version, range and day and then filtered per actor.
+-- "rotation_deadlines" covers rotation's source (annual returns, township
+-- rounds, exchanges, and approved deferrals only, as it reads them: an
+-- application pending or refused leaves it as it is) and the places and
+-- educators it names; "deadlines" covers the other sources (contracts,
+-- pairs, inspections' findings, placements with their requirements,
+-- records, leave, follow-ups and report-backs, and the programmes, places,
+-- educators and accounts they name). "inbox" covers the inbox's items and
+-- read marks, so that the bell's unread count is kept per actor.
 -- +goose Up
-INSERT INTO data_versions (name, n) VALUES ('deadlines', 0), ('inbox', 0);
+INSERT INTO data_versions (name, n) VALUES ('rotation_deadlines', 0), ('deadlines', 0), ('inbox', 0);
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_counties_insert AFTER INSERT ON counties
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_counties_update AFTER UPDATE ON counties
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_counties_delete AFTER DELETE ON counties
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_educators_insert AFTER INSERT ON educators
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_educators_update AFTER UPDATE ON educators
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_educators_delete AFTER DELETE ON educators
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_schools_insert AFTER INSERT ON schools
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_schools_update AFTER UPDATE ON schools
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_schools_delete AFTER DELETE ON schools
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_exchanges_insert AFTER INSERT ON rotation_exchanges
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_exchanges_update AFTER UPDATE ON rotation_exchanges
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_exchanges_delete AFTER DELETE ON rotation_exchanges
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_exemptions_insert AFTER INSERT ON rotation_exemptions
+WHEN NEW.status = 'approved'
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_exemptions_update AFTER UPDATE ON rotation_exemptions
+WHEN OLD.status = 'approved' OR NEW.status = 'approved'
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_exemptions_delete AFTER DELETE ON rotation_exemptions
+WHEN OLD.status = 'approved'
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_return_versions_insert AFTER INSERT ON rotation_return_versions
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_return_versions_update AFTER UPDATE ON rotation_return_versions
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_return_versions_delete AFTER DELETE ON rotation_return_versions
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_rounds_insert AFTER INSERT ON rotation_rounds
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_rounds_update AFTER UPDATE ON rotation_rounds
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER data_version_rotation_deadlines_rotation_rounds_delete AFTER DELETE ON rotation_rounds
+BEGIN
+	UPDATE data_versions SET n = n + 1 WHERE name = 'rotation_deadlines';
+END;
+-- +goose StatementEnd
 
 -- +goose StatementBegin
 CREATE TRIGGER data_version_deadlines_appointment_assessments_insert AFTER INSERT ON appointment_assessments
@@ -413,93 +563,6 @@ END;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_exchanges_insert AFTER INSERT ON rotation_exchanges
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_exchanges_update AFTER UPDATE ON rotation_exchanges
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_exchanges_delete AFTER DELETE ON rotation_exchanges
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_exemptions_insert AFTER INSERT ON rotation_exemptions
-WHEN NEW.status = 'approved'
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_exemptions_update AFTER UPDATE ON rotation_exemptions
-WHEN OLD.status = 'approved' OR NEW.status = 'approved'
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_exemptions_delete AFTER DELETE ON rotation_exemptions
-WHEN OLD.status = 'approved'
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_return_versions_insert AFTER INSERT ON rotation_return_versions
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_return_versions_update AFTER UPDATE ON rotation_return_versions
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_return_versions_delete AFTER DELETE ON rotation_return_versions
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_rounds_insert AFTER INSERT ON rotation_rounds
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_rounds_update AFTER UPDATE ON rotation_rounds
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
-CREATE TRIGGER data_version_deadlines_rotation_rounds_delete AFTER DELETE ON rotation_rounds
-BEGIN
-	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
-END;
--- +goose StatementEnd
-
--- +goose StatementBegin
 CREATE TRIGGER data_version_deadlines_schools_insert AFTER INSERT ON schools
 BEGIN
 	UPDATE data_versions SET n = n + 1 WHERE name = 'deadlines';
@@ -731,6 +794,27 @@ END;
 -- +goose StatementEnd
 
 -- +goose Down
+DROP TRIGGER data_version_rotation_deadlines_counties_insert;
+DROP TRIGGER data_version_rotation_deadlines_counties_update;
+DROP TRIGGER data_version_rotation_deadlines_counties_delete;
+DROP TRIGGER data_version_rotation_deadlines_educators_insert;
+DROP TRIGGER data_version_rotation_deadlines_educators_update;
+DROP TRIGGER data_version_rotation_deadlines_educators_delete;
+DROP TRIGGER data_version_rotation_deadlines_schools_insert;
+DROP TRIGGER data_version_rotation_deadlines_schools_update;
+DROP TRIGGER data_version_rotation_deadlines_schools_delete;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exchanges_insert;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exchanges_update;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exchanges_delete;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exemptions_insert;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exemptions_update;
+DROP TRIGGER data_version_rotation_deadlines_rotation_exemptions_delete;
+DROP TRIGGER data_version_rotation_deadlines_rotation_return_versions_insert;
+DROP TRIGGER data_version_rotation_deadlines_rotation_return_versions_update;
+DROP TRIGGER data_version_rotation_deadlines_rotation_return_versions_delete;
+DROP TRIGGER data_version_rotation_deadlines_rotation_rounds_insert;
+DROP TRIGGER data_version_rotation_deadlines_rotation_rounds_update;
+DROP TRIGGER data_version_rotation_deadlines_rotation_rounds_delete;
 DROP TRIGGER data_version_deadlines_appointment_assessments_insert;
 DROP TRIGGER data_version_deadlines_appointment_assessments_update;
 DROP TRIGGER data_version_deadlines_appointment_assessments_delete;
@@ -788,18 +872,6 @@ DROP TRIGGER data_version_deadlines_programme_members_delete;
 DROP TRIGGER data_version_deadlines_programmes_insert;
 DROP TRIGGER data_version_deadlines_programmes_update;
 DROP TRIGGER data_version_deadlines_programmes_delete;
-DROP TRIGGER data_version_deadlines_rotation_exchanges_insert;
-DROP TRIGGER data_version_deadlines_rotation_exchanges_update;
-DROP TRIGGER data_version_deadlines_rotation_exchanges_delete;
-DROP TRIGGER data_version_deadlines_rotation_exemptions_insert;
-DROP TRIGGER data_version_deadlines_rotation_exemptions_update;
-DROP TRIGGER data_version_deadlines_rotation_exemptions_delete;
-DROP TRIGGER data_version_deadlines_rotation_return_versions_insert;
-DROP TRIGGER data_version_deadlines_rotation_return_versions_update;
-DROP TRIGGER data_version_deadlines_rotation_return_versions_delete;
-DROP TRIGGER data_version_deadlines_rotation_rounds_insert;
-DROP TRIGGER data_version_deadlines_rotation_rounds_update;
-DROP TRIGGER data_version_deadlines_rotation_rounds_delete;
 DROP TRIGGER data_version_deadlines_schools_insert;
 DROP TRIGGER data_version_deadlines_schools_update;
 DROP TRIGGER data_version_deadlines_schools_delete;
@@ -833,4 +905,4 @@ DROP TRIGGER data_version_inbox_notify_items_delete;
 DROP TRIGGER data_version_inbox_notify_reads_insert;
 DROP TRIGGER data_version_inbox_notify_reads_update;
 DROP TRIGGER data_version_inbox_notify_reads_delete;
-DELETE FROM data_versions WHERE name IN ('deadlines', 'inbox');
+DELETE FROM data_versions WHERE name IN ('rotation_deadlines', 'deadlines', 'inbox');
