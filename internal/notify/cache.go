@@ -49,11 +49,17 @@ type keptEntry[T any] struct {
 // seen. Inside a transaction it always computes afresh.
 func (c *kept[T]) get(ctx context.Context, st Store, key string, compute func() (T, error)) (T, error) {
 	v, ok, err := st.DataVersion(ctx, c.name)
-	if err != nil || !ok {
-		if err != nil {
-			var zero T
-			return zero, err
-		}
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return c.at(ctx, st, v, ok, key, compute)
+}
+
+// at is get with the version read before (v, and ok as DataVersion
+// reports it), for callers that read it once for several caches.
+func (c *kept[T]) at(ctx context.Context, st Store, v int64, ok bool, key string, compute func() (T, error)) (T, error) {
+	if !ok {
 		return compute()
 	}
 	c.mu.Lock()

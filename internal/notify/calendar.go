@@ -29,15 +29,28 @@ func (s *Service) deadlines(ctx context.Context, from, to app.Date) ([]*Deadline
 	sys := app.WithActor(ctx, app.SystemActor("notify"))
 	today := s.Today()
 	key := from.String() + "|" + to.String() + "|" + today.String()
+	// Each counter read once for all the sources kept under it.
+	type reading struct {
+		v  int64
+		ok bool
+	}
+	versions := map[string]reading{}
 	var out []*Deadline
 	for _, src := range sources {
 		compute := func() ([]Deadline, error) { return src.fn(sys, from, to) }
 		var ds []Deadline
 		var err error
-		if src.kept != nil {
-			ds, err = src.kept.get(ctx, s.store, key, compute)
-		} else {
+		if src.kept == nil {
 			ds, err = compute()
+		} else {
+			r, read := versions[src.kept.name]
+			if !read {
+				if r.v, r.ok, err = s.store.DataVersion(ctx, src.kept.name); err != nil {
+					return nil, err
+				}
+				versions[src.kept.name] = r
+			}
+			ds, err = src.kept.at(ctx, s.store, r.v, r.ok, key, compute)
 		}
 		if err != nil {
 			return nil, err
