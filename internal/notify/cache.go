@@ -20,16 +20,22 @@ const (
 	inboxVersion   = "inbox"
 )
 
-// maxKept bounds the figures a cache keeps at once: a few ranges of
-// deadlines per day and source, one unread count per account signed in.
-const maxKept = 4096
+// Bounds of the figures a cache keeps at once: one unread count per
+// account signed in; a few ranges of a source's deadlines a day (the home
+// page's, the sweep's, the calendars' asked), each a list that may be long.
+const (
+	maxKeptCounts    = 4096
+	maxKeptDeadlines = 64
+)
 
 // kept keeps figures of one kind under the version of the data they were
 // computed from. A write to that data bumps the version, so a kept figure
 // is served only while it equals a fresh one; a crowd asking for the same
 // figure at once waits for one computation of it.
 type kept[T any] struct {
-	name    string
+	name string
+	// max bounds the entries; past it, the cache starts anew.
+	max     int
 	mu      sync.Mutex
 	version int64
 	entries map[string]*keptEntry[T]
@@ -84,7 +90,7 @@ func (c *kept[T]) at(ctx context.Context, st Store, v int64, ok bool, key string
 		}
 		return compute()
 	}
-	if len(c.entries) >= maxKept {
+	if len(c.entries) >= c.max {
 		c.entries = map[string]*keptEntry[T]{}
 	}
 	e := &keptEntry[T]{done: make(chan struct{})}

@@ -111,7 +111,7 @@ func NewService(store Store, log *audit.Log, clock app.Clock, cfg Config, actorO
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf, keptUnread: kept[int]{name: inboxVersion}}
+	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf, keptUnread: kept[int]{name: inboxVersion, max: maxKeptCounts}}
 }
 
 // SetQueue sets the queue that sends; the queue needs the service to send,
@@ -126,7 +126,7 @@ func (s *Service) AddSource(src Source) { s.add(&source{fn: src}) }
 // (store.DataVersion): its triggers must cover every table the source
 // reads ("rotation_deadlines", "deadlines": migration 00038).
 func (s *Service) AddKeptSource(version string, src Source) {
-	s.add(&source{fn: src, kept: &kept[[]Deadline]{name: version}})
+	s.add(&source{fn: src, kept: &kept[[]Deadline]{name: version, max: maxKeptDeadlines}})
 }
 
 func (s *Service) add(src *source) {
