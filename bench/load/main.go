@@ -7,10 +7,13 @@
 // list and the dashboards deciding exemptions, schools entering wishes and
 // applying for exemptions. It prints throughput, p50/p95/p99 per kind of
 // request, errors, the server's peak memory, and the targets as
-// ratios: the educator list API for county HR against the very same SQL
-// run bare with the same driver, both with the same number of concurrent
-// callers (target: the API at least half the bare throughput); p99 of the
-// mix and of the eligibility page (target: under 1 s); errors (target: 0).
+// ratios: the home page of every account, one at a time, with the figures
+// kept under the data versions against computed afresh (the versions
+// bumped before each request); the educator list API for county HR
+// against the very same SQL run bare with the same driver, both with the
+// same number of concurrent callers (target: the API at least half the
+// bare throughput); p99 of the mix and of the eligibility page (target:
+// under 1 s); errors (target: 0).
 //
 //	go run ./bench/load [-d 20s] [-c 200] [-sessions 10] [-db sqlite,postgres] [-pg postgres://…] [-profile /tmp/load]
 //
@@ -122,6 +125,11 @@ func measure(o options, bin, dir, name, dsn string) error {
 		return err
 	}
 
+	homeKept, homeFresh, err := homeCost(srv, w, dsn)
+	if err != nil {
+		return err
+	}
+
 	var profDone chan error
 	if o.profile != "" {
 		profDone = make(chan error, 1)
@@ -139,6 +147,8 @@ func measure(o options, bin, dir, name, dsn string) error {
 	fmt.Printf("  server peak memory (VmHWM): %.0f MiB\n", srv.peakRSS())
 	fmt.Printf("  educator list, county HR, %d concurrent callers: API %.0f req/s, the same SQL bare (%s) %.0f req/s\n",
 		o.listConc, list, bare.driver, bare.rate)
+	fmt.Printf("  home page, one at a time, every account: %.1f ms with the kept figures, %.1f ms computed afresh (fresh / kept %.2f)\n",
+		float64(homeKept.Microseconds())/1000, float64(homeFresh.Microseconds())/1000, float64(homeFresh)/float64(homeKept))
 	fmt.Println("  targets:")
 	fmt.Printf("    educator list API / bare SQL throughput: %.2f (target ≥ 0.50)\n", list/bare.rate)
 	p99 := res.overall.pct(99)

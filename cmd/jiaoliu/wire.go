@@ -225,22 +225,22 @@ func (f *dbFlags) open(ctx context.Context, env *environment) (*services, error)
 		return nil, err
 	}
 	s.notify = notify.NewService(db, log, clock, notify.Config{BaseURL: env.getenv("JIAOLIU_BASE_URL"), SMTP: smtp}, s.actorOf)
-	s.notify.AddSource(s.rotation.Deadlines)
+	s.notify.AddKeptSource(notify.RotationDeadlines, s.rotation.Deadlines)
 	s.appointment = appointment.NewService(db, s.rotation, log, clock)
 	s.appointment.SetNotices(s.notices)
 	s.appointment.SetQualifier(s.training)
-	s.notify.AddSource(s.appointment.Deadlines)
-	s.notify.AddSource(s.pairing.Deadlines)
+	s.notify.AddKeptSource(notify.OtherDeadlines, s.appointment.Deadlines)
+	s.notify.AddKeptSource(notify.OtherDeadlines, s.pairing.Deadlines)
 	// The recruits fill the vacancies of the staffing establishment.
 	s.recruits = staffing.NewRecruitService(db, s.staffing, cipher, log, clock)
 	s.allowances = staffing.NewAllowanceService(db, log, clock)
 	s.housing = staffing.NewHousingService(db, log, clock)
 	s.inspections = staffing.NewInspectionService(db, s.rotation, log, clock)
-	s.notify.AddSource(s.inspections.Deadlines)
+	s.notify.AddKeptSource(notify.OtherDeadlines, s.inspections.Deadlines)
 	s.returns = placement.NewReturnService(db, s.placement, s.programmes, log, clock)
-	s.notify.AddSource(s.returns.FollowUpDeadlines)
-	s.notify.AddSource(s.returns.ReportBackDeadlines)
-	s.notify.AddSource(s.placement.RequirementDeadlines)
+	s.notify.AddKeptSource(notify.OtherDeadlines, s.returns.FollowUpDeadlines)
+	s.notify.AddKeptSource(notify.OtherDeadlines, s.returns.ReportBackDeadlines)
+	s.notify.AddKeptSource(notify.OtherDeadlines, s.placement.RequirementDeadlines)
 	return s, nil
 }
 

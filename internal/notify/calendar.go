@@ -19,16 +19,39 @@ type CalendarFilter struct {
 const maxCalendarDays = 3 * 366
 
 // deadlines gathers what every source returns in [from, to], sorted, as
-// the system: the callers filter by actor.
+// the system: the callers filter by actor. What a kept source returned
+// (AddKeptSource) comes from its cache while the data it reads is
+// unchanged; the rest is computed afresh.
 func (s *Service) deadlines(ctx context.Context, from, to app.Date) ([]*Deadline, error) {
 	s.mu.RLock()
-	sources := append([]Source(nil), s.sources...)
+	sources := append([]*source(nil), s.sources...)
 	s.mu.RUnlock()
 	sys := app.WithActor(ctx, app.SystemActor("notify"))
 	today := s.Today()
+	key := from.String() + "|" + to.String() + "|" + today.String()
+	// Each counter read once for all the sources kept under it.
+	type reading struct {
+		v  int64
+		ok bool
+	}
+	versions := map[string]reading{}
 	var out []*Deadline
 	for _, src := range sources {
-		ds, err := src(sys, from, to)
+		compute := func() ([]Deadline, error) { return src.fn(sys, from, to) }
+		var ds []Deadline
+		var err error
+		if src.kept == nil {
+			ds, err = compute()
+		} else {
+			r, read := versions[src.kept.name]
+			if !read {
+				if r.v, r.ok, err = s.store.DataVersion(ctx, src.kept.name); err != nil {
+					return nil, err
+				}
+				versions[src.kept.name] = r
+			}
+			ds, err = src.kept.at(ctx, s.store, r.v, r.ok, key, compute)
+		}
 		if err != nil {
 			return nil, err
 		}

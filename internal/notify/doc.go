@@ -11,7 +11,8 @@
 //
 // Due dates are computed from the data by sources that capabilities
 // register (AddSource): each returns the deadlines not yet met in a range
-// of dates. The calendar shows them within the actor's scope; a periodic
+// of dates; one registered with AddKeptSource is asked once per range and
+// day while the tables it reads are unchanged (cache.go). The calendar shows them within the actor's scope; a periodic
 // sweep turns those close or past due into inbox items, and clears them
 // when their source no longer returns them.
 //

@@ -24,6 +24,9 @@ type Store interface {
 	FindOpenItemKeys(ctx context.Context, prefix string) ([]string, error)
 	PrefsStore
 	DeliveryStore
+	// DataVersion reads the counter of changes to the data behind a kind
+	// of figure (cache.go); ok is false inside a transaction.
+	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
 }
 
 // PrefsStore keeps users' and units' choices of delivery.
@@ -89,7 +92,17 @@ type Service struct {
 	queue   Queue
 
 	mu      sync.RWMutex
-	sources []Source
+	sources []*source
+
+	// keptUnread keeps the unread count by actor (cache.go).
+	keptUnread kept[int]
+}
+
+// source is a registered source of deadlines, with what it returned for
+// each range and day when it is kept.
+type source struct {
+	fn   Source
+	kept *kept[[]Deadline]
 }
 
 // NewService returns the notify service. actorOf rebuilds an account's
@@ -98,15 +111,25 @@ func NewService(store Store, log *audit.Log, clock app.Clock, cfg Config, actorO
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf}
+	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf, keptUnread: kept[int]{name: inboxVersion, max: maxKeptCounts}}
 }
 
 // SetQueue sets the queue that sends; the queue needs the service to send,
 // so the two are wired in two steps.
 func (s *Service) SetQueue(q Queue) { s.queue = q }
 
-// AddSource registers a source of deadlines.
-func (s *Service) AddSource(src Source) {
+// AddSource registers a source of deadlines, asked afresh every time.
+func (s *Service) AddSource(src Source) { s.add(&source{fn: src}) }
+
+// AddKeptSource registers a source of deadlines whose answers are kept
+// (cache.go) under the store's counter of changes named version
+// (store.DataVersion): its triggers must cover every table the source
+// reads ("rotation_deadlines", "deadlines": migration 00038).
+func (s *Service) AddKeptSource(version string, src Source) {
+	s.add(&source{fn: src, kept: &kept[[]Deadline]{name: version, max: maxKeptDeadlines}})
+}
+
+func (s *Service) add(src *source) {
 	s.mu.Lock()
 	s.sources = append(s.sources, src)
 	s.mu.Unlock()
@@ -160,19 +183,26 @@ func (s *Service) Inbox(ctx context.Context) ([]*Item, error) {
 	return append(unread, read...), nil
 }
 
-// Unread counts the actor's unread items, for the bell.
+// Unread counts the actor's unread items, for the bell on every page: kept
+// per actor while the items and read marks are unchanged.
 func (s *Service) Unread(ctx context.Context) (int, error) {
-	items, err := s.Inbox(ctx)
-	if err != nil {
-		return 0, err
+	a := app.ActorOf(ctx)
+	if a == nil {
+		return 0, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
 	}
-	n := 0
-	for _, it := range items {
-		if !it.Read {
-			n++
+	return s.keptUnread.get(ctx, s.store, actorKey(a), func() (int, error) {
+		items, err := s.Inbox(ctx)
+		if err != nil {
+			return 0, err
 		}
-	}
-	return n, nil
+		n := 0
+		for _, it := range items {
+			if !it.Read {
+				n++
+			}
+		}
+		return n, nil
+	})
 }
 
 // MarkRead marks an item of the actor's inbox read for them. An item that

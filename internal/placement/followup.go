@@ -279,6 +279,12 @@ func (s *ReturnService) programmeFollowUps(ctx context.Context, programmeID int6
 		reviewed[followUpKey(f, ReviewSchool)] = f.SchoolReview != ""
 		reviewed[followUpKey(f, ReviewOrganiser)] = f.OrganiserReview != ""
 	}
+	// The ids kept, read at once: PlacementID, which makes a missing one,
+	// writes, and a source of deadlines runs on every home page.
+	ids, err := s.day.placementIDs(ctx, programmeID)
+	if err != nil {
+		return nil, err
+	}
 	var out []notify.Deadline
 	for _, pl := range all {
 		if pl.BatchID == 0 {
@@ -289,9 +295,12 @@ func (s *ReturnService) programmeFollowUps(ctx context.Context, programmeID int6
 			if due.Before(from) || due.After(to) {
 				continue
 			}
-			id, err := s.store.PlacementID(ctx, programmeID, pl.EducatorID)
-			if err != nil {
-				return nil, err
+			id := ids[pl.EducatorID]
+			if id == 0 {
+				if id, err = s.store.PlacementID(ctx, programmeID, pl.EducatorID); err != nil {
+					return nil, err
+				}
+				ids[pl.EducatorID] = id
 			}
 			f := &FollowUp{PlacementID: id, Months: m}
 			link := FollowUpsPath(id)

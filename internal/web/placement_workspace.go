@@ -24,6 +24,8 @@ func (s *Server) placementHome(w http.ResponseWriter, r *http.Request) (ok bool,
 	if s.cfg.Placement == nil || a.EducatorID == 0 || !a.HasRole(auth.RoleParticipant) {
 		return false, nil
 	}
+	// One find of the placement for the whole page (placement.findMemo).
+	r = r.WithContext(placement.WithFindMemo(r.Context()))
 	pl, err := s.cfg.Placement.Current(r.Context())
 	if app.ErrorCode(err) == app.NotFound {
 		return false, nil
@@ -38,6 +40,7 @@ func (s *Server) placementHome(w http.ResponseWriter, r *http.Request) (ok bool,
 }
 
 func (s *Server) renderWorkspace(w http.ResponseWriter, r *http.Request, id int64, nav string) error {
+	r = r.WithContext(placement.WithFindMemo(r.Context()))
 	ws, err := s.cfg.Placement.Workspace(r.Context(), id)
 	if err != nil {
 		return err

@@ -90,7 +90,7 @@ func newEnv(t testing.TB, dialect string) *env {
 		}
 		return &app.Actor{UserID: u.ID, Username: u.Username, Grants: u.Grants, EducatorID: u.EducatorID}, nil
 	})
-	notes.AddSource(rot.Deadlines)
+	notes.AddKeptSource(notify.RotationDeadlines, rot.Deadlines)
 	if err := queue.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -111,12 +111,12 @@ func newEnv(t testing.TB, dialect string) *env {
 	appoint := appointment.NewService(db, rot, log, clock)
 	appoint.SetNotices(rot.Notices())
 	appoint.SetQualifier(trainings)
-	notes.AddSource(appoint.Deadlines)
+	notes.AddKeptSource(notify.OtherDeadlines, appoint.Deadlines)
 	pairs := pairing.NewService(db, progs, log, clock)
 	returns := placement.NewReturnService(db, placements, progs, log, clock)
-	notes.AddSource(returns.FollowUpDeadlines)
-	notes.AddSource(returns.ReportBackDeadlines)
-	notes.AddSource(placements.RequirementDeadlines)
+	notes.AddKeptSource(notify.OtherDeadlines, returns.FollowUpDeadlines)
+	notes.AddKeptSource(notify.OtherDeadlines, returns.ReportBackDeadlines)
+	notes.AddKeptSource(notify.OtherDeadlines, placements.RequirementDeadlines)
 	files.Register(pairing.AttachmentOwner, pairs.CanReadActivity, pairs.CanAddFiles)
 	staffingSvc := staffing.New(db, log, clock)
 	srv, err := web.New(web.Config{
