@@ -9,7 +9,7 @@ import (
 )
 
 // Names of the store's counters of changes (store.DataVersion, migration
-// 00038): what the kept sources are kept under (AddKeptSource), and
+// 00039): what the kept sources are kept under (AddKeptSource), and
 // inboxVersion the inbox's items and read marks.
 const (
 	// RotationDeadlines covers the tables rotation's source reads.

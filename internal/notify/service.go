@@ -124,7 +124,7 @@ func (s *Service) AddSource(src Source) { s.add(&source{fn: src}) }
 // AddKeptSource registers a source of deadlines whose answers are kept
 // (cache.go) under the store's counter of changes named version
 // (store.DataVersion): its triggers must cover every table the source
-// reads ("rotation_deadlines", "deadlines": migration 00038).
+// reads ("rotation_deadlines", "deadlines": migration 00039).
 func (s *Service) AddKeptSource(version string, src Source) {
 	s.add(&source{fn: src, kept: &kept[[]Deadline]{name: version, max: maxKeptDeadlines}})
 }

@@ -9,7 +9,9 @@
 -- pairs, inspections' findings, placements with their requirements,
 -- records, leave, follow-ups and report-backs, and the programmes, places,
 -- educators and accounts they name). "inbox" covers the inbox's items and
--- read marks, so that the bell's unread count is kept per actor.
+-- read marks, so that the bell's unread count is kept per actor. The
+-- triggers on educators yield to a bulk write's hold, as 00038's do: the
+-- import bumps both deadline counters once itself (store.holdVersion).
 --
 -- As in 00029, PostgreSQL bumps a counter by a deferred trigger, at commit
 -- and once per transaction.
@@ -20,7 +22,9 @@ CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_counties AFTER INSERT 
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
 
 CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_educators AFTER INSERT OR UPDATE OR DELETE ON educators
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+	WHEN (current_setting('jiaoliu.hold_rotation_deadlines', true) IS DISTINCT FROM 'on')
+	EXECUTE FUNCTION bump_data_version('rotation_deadlines');
 
 CREATE CONSTRAINT TRIGGER data_version_rotation_deadlines_schools AFTER INSERT OR UPDATE OR DELETE ON schools
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('rotation_deadlines');
@@ -53,7 +57,9 @@ CREATE CONSTRAINT TRIGGER data_version_deadlines_counties AFTER INSERT OR UPDATE
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
 
 CREATE CONSTRAINT TRIGGER data_version_deadlines_educators AFTER INSERT OR UPDATE OR DELETE ON educators
-	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+	WHEN (current_setting('jiaoliu.hold_deadlines', true) IS DISTINCT FROM 'on')
+	EXECUTE FUNCTION bump_data_version('deadlines');
 
 CREATE CONSTRAINT TRIGGER data_version_deadlines_pairing_activities AFTER INSERT OR UPDATE OR DELETE ON pairing_activities
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('deadlines');
