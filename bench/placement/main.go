@@ -104,7 +104,8 @@ func load(ctx context.Context, db *store.DB, n, records int) (*programme.Program
 	if err := db.CreateBatch(ctx, b); err != nil {
 		return nil, err
 	}
-	h := &secondment.Host{CityID: county.County.CityID, CountyID: county.County.ID, Name: "基准接收学校", Level: "middle", CreatedBy: "bench",
+	h := &secondment.Host{HostDetails: secondment.HostDetails{CityID: county.County.CityID, CountyID: county.County.ID,
+		Name: "基准接收学校", Level: "middle"}, CreatedBy: "bench",
 		CreatedAt: now, UpdatedAt: now}
 	if err := db.CreateHost(ctx, h); err != nil {
 		return nil, err
