@@ -138,7 +138,8 @@ func load(ctx context.Context, db *store.DB, n, records int) (*programme.Program
 			if err := db.CreateMember(ctx, &programme.Member{ProgrammeID: p.ID, EducatorID: e, Category: "学科骨干教师", AddedBy: "bench", AddedAt: now}); err != nil {
 				return err
 			}
-			if err := db.SavePlacement(ctx, &secondment.Placement{ProgrammeID: p.ID, EducatorID: e, BatchID: b.ID, HostID: h.ID, UpdatedBy: "bench", UpdatedAt: now}); err != nil {
+			if err := db.SavePlacement(ctx, &secondment.Placement{ProgrammeID: p.ID, EducatorID: e, BatchID: b.ID,
+				HostAssignment: secondment.HostAssignment{HostID: h.ID}, UpdatedBy: "bench", UpdatedAt: now}); err != nil {
 				return err
 			}
 			keys, err := db.FindPlacementKeys(ctx, 0, e)
