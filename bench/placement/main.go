@@ -93,8 +93,8 @@ func load(ctx context.Context, db *store.DB, n, records int) (*programme.Program
 		return nil, err
 	}
 	now := db.Now()
-	p := &programme.Programme{CityID: county.County.CityID, CountyID: county.County.ID, Name: "基准挂职项目", Kind: programme.KindSecondment,
-		Organiser: "基准", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 1, 15), CreatedBy: "bench", CreatedAt: now, UpdatedAt: now,
+	p := &programme.Programme{CityID: county.County.CityID, CountyID: county.County.ID, Details: programme.Details{Name: "基准挂职项目",
+		Kind: programme.KindSecondment, Organiser: "基准", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 1, 15)}, CreatedBy: "bench", CreatedAt: now, UpdatedAt: now,
 		Categories: []programme.Category{{Name: "学科骨干教师", Quota: n}}}
 	if err := db.CreateProgramme(ctx, p); err != nil {
 		return nil, err
