@@ -93,8 +93,8 @@ func load(ctx context.Context, db *store.DB, n, records int) (*programme.Program
 		return nil, err
 	}
 	now := db.Now()
-	p := &programme.Programme{CityID: county.County.CityID, CountyID: county.County.ID, Name: "基准挂职项目", Kind: programme.KindSecondment,
-		Organiser: "基准", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 1, 15), CreatedBy: "bench", CreatedAt: now, UpdatedAt: now,
+	p := &programme.Programme{CityID: county.County.CityID, CountyID: county.County.ID, Details: programme.Details{Name: "基准挂职项目",
+		Kind: programme.KindSecondment, Organiser: "基准", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 1, 15)}, CreatedBy: "bench", CreatedAt: now, UpdatedAt: now,
 		Categories: []programme.Category{{Name: "学科骨干教师", Quota: n}}}
 	if err := db.CreateProgramme(ctx, p); err != nil {
 		return nil, err
@@ -104,7 +104,8 @@ func load(ctx context.Context, db *store.DB, n, records int) (*programme.Program
 	if err := db.CreateBatch(ctx, b); err != nil {
 		return nil, err
 	}
-	h := &secondment.Host{CityID: county.County.CityID, CountyID: county.County.ID, Name: "基准接收学校", Level: "middle", CreatedBy: "bench",
+	h := &secondment.Host{HostDetails: secondment.HostDetails{CityID: county.County.CityID, CountyID: county.County.ID,
+		Name: "基准接收学校", Level: "middle"}, CreatedBy: "bench",
 		CreatedAt: now, UpdatedAt: now}
 	if err := db.CreateHost(ctx, h); err != nil {
 		return nil, err
@@ -137,7 +138,8 @@ func load(ctx context.Context, db *store.DB, n, records int) (*programme.Program
 			if err := db.CreateMember(ctx, &programme.Member{ProgrammeID: p.ID, EducatorID: e, Category: "学科骨干教师", AddedBy: "bench", AddedAt: now}); err != nil {
 				return err
 			}
-			if err := db.SavePlacement(ctx, &secondment.Placement{ProgrammeID: p.ID, EducatorID: e, BatchID: b.ID, HostID: h.ID, UpdatedBy: "bench", UpdatedAt: now}); err != nil {
+			if err := db.SavePlacement(ctx, &secondment.Placement{ProgrammeID: p.ID, EducatorID: e, BatchID: b.ID,
+				HostAssignment: secondment.HostAssignment{HostID: h.ID}, UpdatedBy: "bench", UpdatedAt: now}); err != nil {
 				return err
 			}
 			keys, err := db.FindPlacementKeys(ctx, 0, e)

@@ -102,8 +102,8 @@ func (f *fixture) person(name, born string, rows ...[4]any) *people.Educator {
 
 func (f *fixture) open(post string) *appointment.Selection {
 	f.t.Helper()
-	sel, err := f.svc.Create(f.hr, appointment.Input{SchoolID: f.u1.ID, Post: post, Vacancy: "rotated", MaxAge: 50,
-		RegistrationEnd: d("2025-08-31"), EvaluationDate: d("2025-09-10"), NoticeDays: 5, PassPercent: 60})
+	sel, err := f.svc.Create(f.hr, appointment.Input{SchoolID: f.u1.ID, Post: post, Vacancy: "rotated", Terms: appointment.Terms{MaxAge: 50,
+		RegistrationEnd: d("2025-08-31"), EvaluationDate: d("2025-09-10"), NoticeDays: 5, PassPercent: 60}})
 	if err != nil {
 		f.t.Fatal(err)
 	}

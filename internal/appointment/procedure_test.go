@@ -30,7 +30,7 @@ func TestProcedureInOrder(t *testing.T) {
 		li := f.person("李主任", "1982-01-01", [4]any{f.u2, people.PostMiddleCadre, "2014-09-01", ""})
 		sel := f.open(people.PostPrincipal)
 		if _, err := f.svc.Create(f.hrL, appointment.Input{SchoolID: f.u1.ID, Post: people.PostPrincipal, Vacancy: "rotated",
-			RegistrationEnd: d("2025-08-31"), EvaluationDate: d("2025-09-10")}); app.ErrorCode(err) != app.Invalid {
+			Terms: appointment.Terms{RegistrationEnd: d("2025-08-31"), EvaluationDate: d("2025-09-10")}}); app.ErrorCode(err) != app.Invalid {
 			t.Fatalf("another county's HR opened a selection here: %v", err)
 		}
 		cw, cl := f.add(sel, wang), f.add(sel, li)

@@ -56,19 +56,7 @@ type Selection struct {
 	// VacatedBy is the former holder, when known.
 	VacatedBy     int64  `json:"vacated_by,omitempty"`
 	VacatedByName string `json:"vacated_by_name,omitempty"`
-	// Conditions are the conditions published beside those the review applies.
-	Conditions string `json:"conditions"`
-	// MaxAge is the oldest a candidate may be on the last day of registration.
-	MaxAge int `json:"max_age"`
-	// RegistrationEnd is the last day of registration; the review counts
-	// the history up to it.
-	RegistrationEnd app.Date `json:"registration_end"`
-	EvaluationDate  app.Date `json:"evaluation_date"`
-	// NoticeDays is the length of the appointee's notice.
-	NoticeDays int `json:"notice_days"`
-	// PassPercent is the least share of 优秀 and 称职 among a candidate's
-	// valid ballots to go on to the inspection.
-	PassPercent int `json:"pass_percent"`
+	Terms
 	// Voters is how many the unit's evaluation counts (参加测评人数).
 	Voters            int    `json:"voters"`
 	Stage             Stage  `json:"stage"`
@@ -88,6 +76,24 @@ type Selection struct {
 	CreatedBy    string    `json:"created_by"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Terms are a selection's published terms and timetable, as entered and as
+// kept on the record.
+type Terms struct {
+	// Conditions are the conditions published beside those the review applies.
+	Conditions string `json:"conditions"`
+	// MaxAge is the oldest a candidate may be on the last day of registration.
+	MaxAge int `json:"max_age"`
+	// RegistrationEnd is the last day of registration; the review counts
+	// the history up to it.
+	RegistrationEnd app.Date `json:"registration_end"`
+	EvaluationDate  app.Date `json:"evaluation_date"`
+	// NoticeDays is the length of the appointee's notice.
+	NoticeDays int `json:"notice_days"`
+	// PassPercent is the least share of 优秀 and 称职 among a candidate's
+	// valid ballots to go on to the inspection.
+	PassPercent int `json:"pass_percent"`
 }
 
 // Place is where the selection lies, for access decisions.

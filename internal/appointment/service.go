@@ -97,16 +97,11 @@ func (s *Service) Today() app.Date { return app.DateOf(s.clock.Now()) }
 
 // Input opens a selection.
 type Input struct {
-	SchoolID        int64    `json:"school_id"`
-	Post            string   `json:"post"`
-	Vacancy         string   `json:"vacancy"`
-	VacatedBy       int64    `json:"vacated_by"`
-	Conditions      string   `json:"conditions"`
-	MaxAge          int      `json:"max_age"`
-	RegistrationEnd app.Date `json:"registration_end"`
-	EvaluationDate  app.Date `json:"evaluation_date"`
-	NoticeDays      int      `json:"notice_days"`
-	PassPercent     int      `json:"pass_percent"`
+	SchoolID  int64  `json:"school_id"`
+	Post      string `json:"post"`
+	Vacancy   string `json:"vacancy"`
+	VacatedBy int64  `json:"vacated_by"`
+	Terms
 	// AnnounceDays is how long the post's notice runs (default: to the
 	// end of registration).
 	AnnounceDays int `json:"announce_days"`
@@ -132,10 +127,10 @@ func (s *Service) Create(ctx context.Context, in Input) (*Selection, error) {
 	}
 	today := s.Today()
 	sel := &Selection{CityID: sc.CityID, CountyID: sc.CountyID, CountyName: sc.CountyName, SchoolID: sc.ID, SchoolName: sc.Name,
-		Post: in.Post, Vacancy: in.Vacancy, Conditions: strings.TrimSpace(in.Conditions), MaxAge: in.MaxAge,
-		RegistrationEnd: in.RegistrationEnd, EvaluationDate: in.EvaluationDate, NoticeDays: in.NoticeDays, PassPercent: in.PassPercent,
+		Post: in.Post, Vacancy: in.Vacancy, Terms: in.Terms,
 		Stage: StageRegistration, CreatedBy: a.Label(), CreatedAt: s.clock.Now()}
 	sel.UpdatedAt = sel.CreatedAt
+	sel.Conditions = strings.TrimSpace(sel.Conditions)
 	if sel.NoticeDays == 0 {
 		sel.NoticeDays = 5
 	}

@@ -140,9 +140,9 @@ func demoSelection(hr context.Context, s *Services, svc *appointment.Service, sc
 	if err != nil {
 		return nil, err
 	}
-	in := appointment.Input{SchoolID: sc.ID, Post: people.PostPrincipal, Vacancy: "retired", MaxAge: 50,
+	in := appointment.Input{SchoolID: sc.ID, Post: people.PostPrincipal, Vacancy: "retired", Terms: appointment.Terms{MaxAge: 50,
 		Conditions: "中共党员；中级及以上专业技术职称；具有3年以上学校中层及以上管理经历。", RegistrationEnd: from.AddDays(10),
-		EvaluationDate: from.AddDays(12), NoticeDays: 5, PassPercent: 60}
+		EvaluationDate: from.AddDays(12), NoticeDays: 5, PassPercent: 60}}
 	if len(holders) > 0 {
 		in.VacatedBy = holders[0]
 	}

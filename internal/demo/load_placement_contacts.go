@@ -85,8 +85,8 @@ func demoGroupActivities(city context.Context, s *Services, pl *placement.Placem
 	if pl.GroupID == 0 {
 		return nil
 	}
-	past, err := s.Contacts.Schedule(city, pl.ProgrammeID, placement.GroupActivityInput{GroupID: pl.GroupID, Date: days[3], Start: "13:30", End: "17:00",
-		Place: "上海市进才中学", Kind: "exchange", Topic: "基地校交流：课程领导力建设"})
+	past, err := s.Contacts.Schedule(city, pl.ProgrammeID, placement.GroupActivityInput{GroupID: pl.GroupID, ActivityPlan: placement.ActivityPlan{Date: days[3], Start: "13:30",
+		End: "17:00", Place: "上海市进才中学", Kind: "exchange", Topic: "基地校交流：课程领导力建设"}})
 	if err != nil {
 		return err
 	}
@@ -110,8 +110,8 @@ func demoGroupActivities(city context.Context, s *Services, pl *placement.Placem
 	if next.After(pl.BatchEnd) {
 		return nil
 	}
-	_, err = s.Contacts.Schedule(city, pl.ProgrammeID, placement.GroupActivityInput{GroupID: pl.GroupID, Date: next, Start: "09:00", End: "11:30",
-		Place: "浦东教育发展研究院报告厅", Kind: "lecture", Topic: "专家讲座：新课标下的教学评一致性"})
+	_, err = s.Contacts.Schedule(city, pl.ProgrammeID, placement.GroupActivityInput{GroupID: pl.GroupID, ActivityPlan: placement.ActivityPlan{Date: next, Start: "09:00",
+		End: "11:30", Place: "浦东教育发展研究院报告厅", Kind: "lecture", Topic: "专家讲座：新课标下的教学评一致性"}})
 	return err
 }
 

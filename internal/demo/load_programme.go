@@ -33,20 +33,20 @@ type demoFill struct {
 }
 
 var demoProgrammes = []demoProgramme{
-	{county: 1, in: programme.Input{Name: "2026年中层干部及骨干教师挂职锻炼", Kind: programme.KindSecondment, Organiser: "区教师进修学校",
+	{county: 1, in: programme.Input{Details: programme.Details{Name: "2026年中层干部及骨干教师挂职锻炼", Kind: programme.KindSecondment, Organiser: "区教师进修学校",
 		Hosts: "区内优质学校（对口处室、级部或学科教研组）", Start: app.NewDate(2026, 3, 14), End: app.NewDate(2026, 11, 11),
-		Description: "分四批，每批一个月：3月14日—4月15日、5月9日—6月10日、9月1日—9月30日、10月10日—11月11日。中层干部、级部主任到对应处室、级部跟岗，骨干教师到学科教研组。",
-		Categories:  []programme.CategoryInput{{Name: "中层干部", Quota: 20}, {Name: "级部主任", Quota: 13}, {Name: "学科骨干教师", Quota: 16}}},
+		Description: "分四批，每批一个月：3月14日—4月15日、5月9日—6月10日、9月1日—9月30日、10月10日—11月11日。中层干部、级部主任到对应处室、级部跟岗，骨干教师到学科教研组。"},
+		Categories: []programme.CategoryInput{{Name: "中层干部", Quota: 20}, {Name: "级部主任", Quota: 13}, {Name: "学科骨干教师", Quota: 16}}},
 		fill: []demoFill{{"中层干部", people.PostMiddleCadre, 18}, {"级部主任", people.PostGradeHead, 9}, {"学科骨干教师", "backbone", 16}}},
-	{county: 0, in: programme.Input{Name: "2026年中小学校长赴上海浦东挂职培训", Kind: programme.KindSecondmentTraining, Organiser: "市教育局",
+	{county: 0, in: programme.Input{Details: programme.Details{Name: "2026年中小学校长赴上海浦东挂职培训", Kind: programme.KindSecondmentTraining, Organiser: "市教育局",
 		Hosts: "上海市建平中学、进才中学、明珠小学、进才实验小学", Start: app.NewDate(2026, 11, 2), End: app.NewDate(2026, 12, 31),
 		Description: "每年20名校长，每期两个月，任校长助理，每人配一名导师校长；分5个培训小组（中学2个、小学3个），每组设组长。" +
-			"培训费由市教育局承担，差旅费和食宿费由各区县教育局承担。力争五年内全市中小学校长全员培训一次。",
+			"培训费由市教育局承担，差旅费和食宿费由各区县教育局承担。力争五年内全市中小学校长全员培训一次。"},
 		Categories: []programme.CategoryInput{{Name: "中学校长", Quota: 8}, {Name: "小学校长", Quota: 10}, {Name: "后备干部", Quota: 2}}},
 		fill: []demoFill{{"中学校长", "principal:junior", 6}, {"小学校长", "principal:primary", 10}, {"后备干部", "participant1", 1}}},
-	{county: 2, in: programme.Input{Name: "2026—2027学年城乡学校结对帮扶", Kind: programme.KindPairing, Organiser: "县教育局",
+	{county: 2, in: programme.Input{Details: programme.Details{Name: "2026—2027学年城乡学校结对帮扶", Kind: programme.KindPairing, Organiser: "县教育局",
 		Hosts: "县城优质学校与乡村学校结对", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 7, 15),
-		Description: "城区学校与乡村学校一对一结对，开展送教下乡、同课异构和跟岗学习。"},
+		Description: "城区学校与乡村学校一对一结对，开展送教下乡、同课异构和跟岗学习。"}},
 		fill: []demoFill{{"", people.PostTeacher, 8}}},
 }
 

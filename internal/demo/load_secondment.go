@@ -27,17 +27,17 @@ type demoHost struct {
 }
 
 var demoPudongHosts = []demoHost{
-	{secondment.HostInput{Name: "上海市建平中学", Place: "上海浦东", Address: "上海市浦东新区崮山路517号", Level: "middle", ContactName: "陆老师",
-		ContactPhone: "021-5881 0000", Departments: "校长室\n教务处\n德育处\n语文教研组\n数学教研组"},
+	{secondment.HostInput{HostDetails: secondment.HostDetails{Name: "上海市建平中学", Place: "上海浦东", Address: "上海市浦东新区崮山路517号",
+		Level: "middle", ContactName: "陆老师", ContactPhone: "021-5881 0000"}, Departments: "校长室\n教务处\n德育处\n语文教研组\n数学教研组"},
 		[][2]string{{"程校长", "校长室"}, {"严主任", "教务处"}, {"顾老师", "语文教研组"}}},
-	{secondment.HostInput{Name: "上海市进才中学", Place: "上海浦东", Address: "上海市浦东新区杨高中路2788号", Level: "middle", ContactName: "沈老师",
-		ContactPhone: "021-5061 0000", Departments: "校长室\n教务处\n数学教研组\n英语教研组"},
+	{secondment.HostInput{HostDetails: secondment.HostDetails{Name: "上海市进才中学", Place: "上海浦东", Address: "上海市浦东新区杨高中路2788号",
+		Level: "middle", ContactName: "沈老师", ContactPhone: "021-5061 0000"}, Departments: "校长室\n教务处\n数学教研组\n英语教研组"},
 		[][2]string{{"陈校长", "校长室"}, {"吴主任", "教务处"}}},
-	{secondment.HostInput{Name: "上海市浦东新区明珠小学", Place: "上海浦东", Address: "上海市浦东新区南泉北路", Level: "primary", ContactName: "钱老师",
-		ContactPhone: "021-5882 0000", Departments: "校长室\n教导处\n语文教研组\n数学教研组\n英语教研组"},
+	{secondment.HostInput{HostDetails: secondment.HostDetails{Name: "上海市浦东新区明珠小学", Place: "上海浦东", Address: "上海市浦东新区南泉北路",
+		Level: "primary", ContactName: "钱老师", ContactPhone: "021-5882 0000"}, Departments: "校长室\n教导处\n语文教研组\n数学教研组\n英语教研组"},
 		[][2]string{{"周校长", "校长室"}, {"孙主任", "教导处"}, {"许校长", "校长室"}}},
-	{secondment.HostInput{Name: "上海市浦东新区进才实验小学", Place: "上海浦东", Address: "上海市浦东新区锦和路", Level: "primary", ContactName: "袁老师",
-		ContactPhone: "021-6878 0000", Departments: "校长室\n教导处\n语文教研组\n数学教研组"},
+	{secondment.HostInput{HostDetails: secondment.HostDetails{Name: "上海市浦东新区进才实验小学", Place: "上海浦东", Address: "上海市浦东新区锦和路",
+		Level: "primary", ContactName: "袁老师", ContactPhone: "021-6878 0000"}, Departments: "校长室\n教导处\n语文教研组\n数学教研组"},
 		[][2]string{{"蒋校长", "校长室"}, {"韩主任", "教导处"}}},
 }
 
@@ -151,9 +151,11 @@ func loadDemoCountySecondment(ctx context.Context, s *Services, ids *demoIDs, p 
 		batches = append(batches, b)
 	}
 	hosts := []secondment.HostInput{
-		{CountyID: ids.county1, Name: ids.countyName[ids.county1] + "实验中学", Place: "本区", Level: "middle", ContactName: "办公室",
+		{HostDetails: secondment.HostDetails{CountyID: ids.county1, Name: ids.countyName[ids.county1] + "实验中学", Place: "本区",
+			Level: "middle", ContactName: "办公室"},
 			Departments: "教务处\n德育处\n初一级部\n初二级部\n语文教研组\n数学教研组\n英语教研组"},
-		{CountyID: ids.county1, Name: ids.countyName[ids.county1] + "第一中学", Place: "本区", Level: "middle", ContactName: "办公室",
+		{HostDetails: secondment.HostDetails{CountyID: ids.county1, Name: ids.countyName[ids.county1] + "第一中学", Place: "本区",
+			Level: "middle", ContactName: "办公室"},
 			Departments: "教务处\n政教处\n初三级部\n物理教研组\n化学教研组\n数学教研组"},
 	}
 	// Each host has a mentor without a department too, who takes the

@@ -33,10 +33,10 @@ var demoCriteria = []secondment.CriterionInput{
 func loadDemoSelection(ctx context.Context, s *Services, ids *demoIDs) error {
 	today := app.DateOf(s.Clock.Now())
 	start := today.AddDays(45)
-	p, err := s.Programmes.Create(ctx, programme.Input{CountyID: ids.county1, Name: fmt.Sprintf("%d年后备干部挂职锻炼", start.Year),
+	p, err := s.Programmes.Create(ctx, programme.Input{CountyID: ids.county1, Details: programme.Details{Name: fmt.Sprintf("%d年后备干部挂职锻炼", start.Year),
 		Kind: programme.KindSecondment, Organiser: "区委组织部、区教育局", Hosts: "省内外优质学校（分批派出）", Start: start, End: start.AddDays(105),
-		Description: fmt.Sprintf("后备干部人选库%d人，经推荐、资格审查、专家评审和公示，第一批选派%d人挂职锻炼一个学期；其余人选按名次进入后备库，递补空缺和以后批次。", demoPool, demoBatch),
-		Categories:  []programme.CategoryInput{{Name: "后备干部", Quota: demoBatch}}})
+		Description: fmt.Sprintf("后备干部人选库%d人，经推荐、资格审查、专家评审和公示，第一批选派%d人挂职锻炼一个学期；其余人选按名次进入后备库，递补空缺和以后批次。", demoPool, demoBatch)},
+		Categories: []programme.CategoryInput{{Name: "后备干部", Quota: demoBatch}}})
 	if err != nil {
 		return fmt.Errorf("demo selection: %w", err)
 	}

@@ -129,8 +129,9 @@ func loadDemoUnits(ctx context.Context, s *Services, ids *demoIDs, year int) err
 
 func createDemoCourse(ctx context.Context, s *Services, ids *demoIDs, dc demoCourse, today app.Date) (*training.Course, []*training.Class, error) {
 	first, last := dc.classes[0][0], dc.classes[len(dc.classes)-1][1]
-	in := training.CourseInput{Input: programme.Input{CityID: ids.city, CountyID: ids.county1, Name: dc.name, Organiser: dc.organiser,
-		Start: today.AddDays(first), End: today.AddDays(last), Description: dc.description},
+	in := training.CourseInput{Input: programme.Input{CityID: ids.city, CountyID: ids.county1,
+		Details: programme.Details{Name: dc.name, Organiser: dc.organiser, Start: today.AddDays(first), End: today.AddDays(last),
+			Description: dc.description}},
 		CourseTerms: training.CourseTerms{Audience: dc.audience, Hours: dc.hours, Mode: dc.mode, Capacity: dc.capacity,
 			Enrolment: training.EnrolBoth, MinAttendance: 75, Qualifies: dc.qualifies, Certificate: dc.certificate, Assessment: dc.assessment}}
 	if dc.assessment {

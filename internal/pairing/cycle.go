@@ -155,8 +155,9 @@ func (s *Service) OpenCycle(ctx context.Context, in CycleInput) (*Cycle, error) 
 			return &app.Error{Code: app.Invalid, Message: "所选区县不存在或不在您的权限范围内", English: "The county does not exist or is outside your scope",
 				Fields: map[string]string{"county_id": "invalid"}}
 		}
-		p, err := s.programmes.Create(ctx, programme.Input{CountyID: in.CountyID, Name: in.Name, Kind: programme.KindPairing,
-			Organiser: "区县教育局", Start: in.Start, End: end, Description: SchoolKinds.Label(in.SchoolKind, "zh") + "结对帮扶"})
+		p, err := s.programmes.Create(ctx, programme.Input{CountyID: in.CountyID, Details: programme.Details{Name: in.Name,
+			Kind: programme.KindPairing, Organiser: "区县教育局", Start: in.Start, End: end,
+			Description: SchoolKinds.Label(in.SchoolKind, "zh") + "结对帮扶"}})
 		if err != nil {
 			return err
 		}

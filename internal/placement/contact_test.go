@@ -152,8 +152,8 @@ func TestCheckIns(t *testing.T) {
 func TestGroupActivities(t *testing.T) {
 	storetest.Each(t, startClock(), func(t *testing.T, db *store.DB) {
 		w, c, g := contactWorld(t, db)
-		in := placement.GroupActivityInput{GroupID: g.ID, Date: day(10, 16), Start: "13:30", End: "17:00", Place: "济宁市实验中学报告厅",
-			Kind: "lecture", Topic: "学校文化建设"}
+		in := placement.GroupActivityInput{GroupID: g.ID, ActivityPlan: placement.ActivityPlan{Date: day(10, 16), Start: "13:30", End: "17:00",
+			Place: "济宁市实验中学报告厅", Kind: "lecture", Topic: "学校文化建设"}}
 		_, err := c.Schedule(w.b, w.p.ID, in)
 		wantCode(t, err, app.Forbidden, "组长")
 		_, err = c.Schedule(w.other, w.p.ID, in)

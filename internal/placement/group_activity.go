@@ -39,18 +39,13 @@ var AttendStatuses = app.Vocab{
 
 // GroupActivity is an activity on a training group's calendar.
 type GroupActivity struct {
-	ID          int64     `json:"id"`
-	ProgrammeID int64     `json:"programme_id"`
-	GroupID     int64     `json:"group_id"`
-	GroupName   string    `json:"group_name"`
-	Date        app.Date  `json:"date"`
-	Start       string    `json:"start"`
-	End         string    `json:"end"`
-	Place       string    `json:"place"`
-	Kind        string    `json:"kind"`
-	Topic       string    `json:"topic"`
-	CreatedBy   string    `json:"created_by"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          int64  `json:"id"`
+	ProgrammeID int64  `json:"programme_id"`
+	GroupID     int64  `json:"group_id"`
+	GroupName   string `json:"group_name"`
+	ActivityPlan
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
 	// Members are the group's members with their attendance, once recorded.
 	Members []*GroupAttendance `json:"members"`
 	Absent  int                `json:"absent"`
@@ -69,15 +64,21 @@ type GroupAttendance struct {
 	RecordedAt time.Time `json:"recorded_at,omitzero"`
 }
 
-// GroupActivityInput is an activity as scheduled; times are HH:MM.
+// GroupActivityInput is an activity as scheduled.
 type GroupActivityInput struct {
-	GroupID int64    `json:"group_id"`
-	Date    app.Date `json:"date"`
-	Start   string   `json:"start"`
-	End     string   `json:"end"`
-	Place   string   `json:"place"`
-	Kind    string   `json:"kind"`
-	Topic   string   `json:"topic"`
+	GroupID int64 `json:"group_id"`
+	ActivityPlan
+}
+
+// ActivityPlan is when, where and what a group activity is, as scheduled
+// and as recorded; times are HH:MM.
+type ActivityPlan struct {
+	Date  app.Date `json:"date"`
+	Start string   `json:"start"`
+	End   string   `json:"end"`
+	Place string   `json:"place"`
+	Kind  string   `json:"kind"`
+	Topic string   `json:"topic"`
 }
 
 // AttendanceInput is the attendance of an activity's members.
@@ -290,8 +291,8 @@ func (s *ContactService) Schedule(ctx context.Context, programmeID int64, in Gro
 		return nil, err
 	}
 	now := s.clock.Now().UTC()
-	act := &GroupActivity{ProgrammeID: programmeID, GroupID: gr.ID, GroupName: gr.Name, Date: in.Date, Start: in.Start, End: in.End, Place: in.Place,
-		Kind: in.Kind, Topic: in.Topic, CreatedBy: app.ActorOf(ctx).Label(), CreatedAt: now}
+	act := &GroupActivity{ProgrammeID: programmeID, GroupID: gr.ID, GroupName: gr.Name, ActivityPlan: in.ActivityPlan,
+		CreatedBy: app.ActorOf(ctx).Label(), CreatedAt: now}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateGroupActivity(ctx, act); err != nil {
 			return err

@@ -91,8 +91,8 @@ func newWorld(t *testing.T, db *store.DB, clock *app.FixedClock) *world {
 		t.Fatal(err)
 	}
 	w.batch = batches[3]
-	h, err := w.sec.CreateHost(w.hr, secondment.HostInput{CountyID: k.ID, Name: "济宁市实验中学", Place: "山东济宁", Level: "middle",
-		ContactName: "孙老师", ContactPhone: "0537-1234567", Departments: "数学教研组"})
+	h, err := w.sec.CreateHost(w.hr, secondment.HostInput{HostDetails: secondment.HostDetails{CountyID: k.ID, Name: "济宁市实验中学",
+		Place: "山东济宁", Level: "middle", ContactName: "孙老师", ContactPhone: "0537-1234567"}, Departments: "数学教研组"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,7 +90,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		t.Fatal(err)
 	}
 	b := batches[3]
-	h, err := sec.CreateHost(f.hr, secondment.HostInput{CountyID: k.ID, Name: "济宁市实验中学", Place: "山东济宁", Departments: "教务处"})
+	h, err := sec.CreateHost(f.hr, secondment.HostInput{HostDetails: secondment.HostDetails{CountyID: k.ID, Name: "济宁市实验中学",
+		Place: "山东济宁"}, Departments: "教务处"})
 	if err != nil {
 		t.Fatal(err)
 	}

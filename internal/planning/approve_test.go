@@ -81,8 +81,8 @@ func (f *fixture) pinnedPlan() *planning.Plan {
 	f.t.Helper()
 	for _, sc := range []int64{f.u1.ID, f.u2.ID, f.r1.ID} {
 		for _, subject := range []string{"数学", "语文"} {
-			_, err := f.svc.SaveStaffing(f.hr, planning.StaffingInput{SchoolID: sc, SchoolYear: 2027, Mode: planning.ModeTeacher,
-				Subject: subject, Min: 0, Max: 50})
+			_, err := f.svc.SaveStaffing(f.hr, planning.StaffingInput{StaffingBound: planning.StaffingBound{SchoolID: sc,
+				SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: subject, Min: 0, Max: 50}})
 			f.must(err)
 		}
 	}

@@ -30,8 +30,8 @@ func TestHomeroomUncertifiedMove(t *testing.T) {
 		ctx := context.Background()
 		f.must(db.UpdateHomeroom(ctx, uncertified, true))
 		f.must(db.UpdateHomeroom(ctx, certified, true))
-		c, err := tr.CreateCourse(f.hr, training.CourseInput{Input: programme.Input{CountyID: f.k.ID, Name: "中小学班主任全员培训",
-			Organiser: "甲县教师进修学校", Start: app.NewDate(2026, 3, 1), End: app.NewDate(2026, 6, 30)},
+		c, err := tr.CreateCourse(f.hr, training.CourseInput{Input: programme.Input{CountyID: f.k.ID, Details: programme.Details{Name: "中小学班主任全员培训",
+			Organiser: "甲县教师进修学校", Start: app.NewDate(2026, 3, 1), End: app.NewDate(2026, 6, 30)}},
 			CourseTerms: training.CourseTerms{Audience: []string{"homeroom"}, Hours: 24, Mode: training.ModeFaceToFace, Capacity: 4,
 				Enrolment: training.EnrolBoth, Qualifies: training.RequirementHomeroom, Certificate: true}})
 		f.must(err)

@@ -44,14 +44,20 @@ const MaxPrefs = 5
 // a principal plan, of one post) at one school after the moves of a school
 // year's plans, replacing the default bounds.
 type StaffingRow struct {
-	SchoolID   int64     `json:"school_id"`
-	SchoolYear int       `json:"school_year"`
-	Mode       Mode      `json:"mode"`
-	Subject    string    `json:"subject"`
-	Min        int       `json:"min"`
-	Max        int       `json:"max"`
-	UpdatedBy  string    `json:"updated_by"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	StaffingBound
+	UpdatedBy string    `json:"updated_by"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// StaffingBound is the least and most teachers of one subject (or post) at
+// one school for a school year's plans of a mode, as set and as kept.
+type StaffingBound struct {
+	SchoolID   int64  `json:"school_id"`
+	SchoolYear int    `json:"school_year"`
+	Mode       Mode   `json:"mode"`
+	Subject    string `json:"subject"`
+	Min        int    `json:"min"`
+	Max        int    `json:"max"`
 }
 
 // InputFilter selects the lines of the planning inputs list: those who must
@@ -343,13 +349,8 @@ func (s *Service) FindStaffing(ctx context.Context, countyID int64, year int, mo
 // StaffingInput sets (or, with Clear, removes) the bounds of one subject at
 // one school for a school year's plans of a mode.
 type StaffingInput struct {
-	SchoolID   int64  `json:"school_id"`
-	SchoolYear int    `json:"school_year"`
-	Mode       Mode   `json:"mode"`
-	Subject    string `json:"subject"`
-	Min        int    `json:"min"`
-	Max        int    `json:"max"`
-	Clear      bool   `json:"clear"`
+	StaffingBound
+	Clear bool `json:"clear"`
 }
 
 // SaveStaffing stores a staffing bound, as county HR.
@@ -395,7 +396,8 @@ func (s *Service) SaveStaffing(ctx context.Context, in StaffingInput) (*Staffing
 	if len(fe) > 0 {
 		return nil, &app.Error{Code: app.Invalid, Message: strings.Join(fe, "；"), English: "Invalid staffing bounds", Fields: fields}
 	}
-	r := &StaffingRow{SchoolID: sc.ID, SchoolYear: in.SchoolYear, Mode: in.Mode, Subject: subject, Min: in.Min, Max: in.Max,
+	r := &StaffingRow{StaffingBound: StaffingBound{SchoolID: sc.ID, SchoolYear: in.SchoolYear, Mode: in.Mode, Subject: subject,
+		Min: in.Min, Max: in.Max},
 		UpdatedBy: a.Label(), UpdatedAt: s.clock.Now()}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if in.Clear {

@@ -26,8 +26,8 @@ func TestUnqualifiedPrincipal(t *testing.T) {
 			t.Fatalf("principal plan moves %v, want 2", p.Moves)
 		}
 		qualified := planning.EducatorOf(p.Moves[0].Teacher)
-		c, err := tr.CreateCourse(f.hr, training.CourseInput{Input: programme.Input{CountyID: f.k.ID, Name: "中小学校长任职资格培训",
-			Organiser: "甲县教师进修学校", Start: app.NewDate(2026, 3, 1), End: app.NewDate(2026, 6, 30)},
+		c, err := tr.CreateCourse(f.hr, training.CourseInput{Input: programme.Input{CountyID: f.k.ID, Details: programme.Details{Name: "中小学校长任职资格培训",
+			Organiser: "甲县教师进修学校", Start: app.NewDate(2026, 3, 1), End: app.NewDate(2026, 6, 30)}},
 			CourseTerms: training.CourseTerms{Audience: []string{"new_principal"}, Hours: 300, Mode: training.ModeFaceToFace, Capacity: 4,
 				Enrolment: training.EnrolBoth, Qualifies: training.RequirementPrincipal}})
 		f.must(err)

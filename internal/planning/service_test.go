@@ -218,13 +218,15 @@ func TestBuildInstance(t *testing.T) {
 		_, err = f.svc.SaveInput(f.school, f.e["乙一"].ID, planning.InputUpdate{SchoolYear: 2027, Volunteer: &vol})
 		wantErr(t, err, app.NotFound, "未找到")
 		// An edited staffing bound replaces the default.
-		if _, err := f.svc.SaveStaffing(f.hr, planning.StaffingInput{SchoolID: f.r1.ID, SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "语文",
-			Min: 2, Max: 3}); err != nil {
+		if _, err := f.svc.SaveStaffing(f.hr, planning.StaffingInput{StaffingBound: planning.StaffingBound{SchoolID: f.r1.ID,
+			SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "语文", Min: 2, Max: 3}}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.svc.SaveStaffing(f.hr, planning.StaffingInput{SchoolID: f.r1.ID, SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "语文", Min: 3, Max: 2})
+		_, err = f.svc.SaveStaffing(f.hr, planning.StaffingInput{StaffingBound: planning.StaffingBound{SchoolID: f.r1.ID,
+			SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "语文", Min: 3, Max: 2}})
 		wantErr(t, err, app.Invalid, "下限 ≤ 上限")
-		_, err = f.svc.SaveStaffing(f.school, planning.StaffingInput{SchoolID: f.u1.ID, SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "语文", Min: 1, Max: 2})
+		_, err = f.svc.SaveStaffing(f.school, planning.StaffingInput{StaffingBound: planning.StaffingBound{SchoolID: f.u1.ID,
+			SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "语文", Min: 1, Max: 2}})
 		wantErr(t, err, app.Forbidden, "")
 
 		in, facts, err := f.svc.BuildInstance(f.hr, f.k.ID, 2027, planning.ModeTeacher, planning.DefaultSettings(planning.ModeTeacher))
@@ -399,8 +401,8 @@ func TestPlanLife(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, "2027-03-01")
 		// r1 needs a second Chinese teacher: only 甲五 can be it.
-		if _, err := f.svc.SaveStaffing(f.hr, planning.StaffingInput{SchoolID: f.r1.ID, SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "语文",
-			Min: 2, Max: 3}); err != nil {
+		if _, err := f.svc.SaveStaffing(f.hr, planning.StaffingInput{StaffingBound: planning.StaffingBound{SchoolID: f.r1.ID,
+			SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "语文", Min: 2, Max: 3}}); err != nil {
 			t.Fatal(err)
 		}
 		// Bad input and the wrong people make nothing.

@@ -54,18 +54,12 @@ const (
 // Programme is one programme, organised by a county or, when CountyID is
 // zero, city-wide.
 type Programme struct {
-	ID          int64      `json:"id"`
-	CityID      int64      `json:"city_id"`
-	CountyID    int64      `json:"county_id"`
-	CountyName  string     `json:"county_name"`
-	Name        string     `json:"name"`
-	Kind        string     `json:"kind"`
-	Organiser   string     `json:"organiser"`
-	Hosts       string     `json:"hosts"`
-	Start       app.Date   `json:"start"`
-	End         app.Date   `json:"end"`
-	Description string     `json:"description"`
-	Categories  []Category `json:"categories"`
+	ID         int64  `json:"id"`
+	CityID     int64  `json:"city_id"`
+	CountyID   int64  `json:"county_id"`
+	CountyName string `json:"county_name"`
+	Details
+	Categories []Category `json:"categories"`
 	// Participants is the number enrolled.
 	Participants int `json:"participants"`
 	// Status is computed from the dates when the programme is read.
@@ -167,16 +161,22 @@ type Filter struct {
 // county; zero with CityID makes the programme city-wide. The unit is fixed
 // at creation.
 type Input struct {
-	CityID      int64           `json:"city_id"`
-	CountyID    int64           `json:"county_id"`
-	Name        string          `json:"name"`
-	Kind        string          `json:"kind"`
-	Organiser   string          `json:"organiser"`
-	Hosts       string          `json:"hosts"`
-	Start       app.Date        `json:"start"`
-	End         app.Date        `json:"end"`
-	Description string          `json:"description"`
-	Categories  []CategoryInput `json:"categories"`
+	CityID   int64 `json:"city_id"`
+	CountyID int64 `json:"county_id"`
+	Details
+	Categories []CategoryInput `json:"categories"`
+}
+
+// Details are a programme's name, kind, organiser, hosts, dates and
+// description, as entered and as kept.
+type Details struct {
+	Name        string   `json:"name"`
+	Kind        string   `json:"kind"`
+	Organiser   string   `json:"organiser"`
+	Hosts       string   `json:"hosts"`
+	Start       app.Date `json:"start"`
+	End         app.Date `json:"end"`
+	Description string   `json:"description"`
 }
 
 // CategoryInput is a category as entered.
@@ -311,8 +311,7 @@ func normalizeDigits(s string) string {
 
 // InputOf returns the input that would save p unchanged.
 func InputOf(p *Programme) Input {
-	in := Input{CityID: p.CityID, CountyID: p.CountyID, Name: p.Name, Kind: p.Kind, Organiser: p.Organiser, Hosts: p.Hosts,
-		Start: p.Start, End: p.End, Description: p.Description}
+	in := Input{CityID: p.CityID, CountyID: p.CountyID, Details: p.Details}
 	for _, c := range p.Categories {
 		in.Categories = append(in.Categories, CategoryInput{Name: c.Name, Quota: c.Quota})
 	}

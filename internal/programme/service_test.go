@@ -75,8 +75,8 @@ func newFixture(t *testing.T, dialect string) *fixture {
 }
 
 func (f *fixture) input(name string, cats ...programme.CategoryInput) programme.Input {
-	return programme.Input{CountyID: f.k.ID, Name: name, Kind: programme.KindSecondment, Organiser: "甲县教师进修学校",
-		Hosts: "上海市浦东新区实验学校", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2026, 12, 31), Categories: cats}
+	return programme.Input{CountyID: f.k.ID, Details: programme.Details{Name: name, Kind: programme.KindSecondment,
+		Organiser: "甲县教师进修学校", Hosts: "上海市浦东新区实验学校", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2026, 12, 31)}, Categories: cats}
 }
 
 func (f *fixture) create(ctx context.Context, in programme.Input) *programme.Programme {

@@ -122,8 +122,8 @@ func TestCoverageCountsTheFifthYearBoundary(t *testing.T) {
 			}))
 		}
 		mk := func(name string, start, end app.Date, who ...*people.Educator) int64 {
-			p, err := f.progs.Create(f.hr, programme.Input{CountyID: f.k.ID, Name: name, Kind: programme.KindSecondmentTraining,
-				Organiser: "地区教育局", Start: start, End: end})
+			p, err := f.progs.Create(f.hr, programme.Input{CountyID: f.k.ID, Details: programme.Details{Name: name,
+				Kind: programme.KindSecondmentTraining, Organiser: "地区教育局", Start: start, End: end}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,20 +41,12 @@ var Duties = app.Vocab{
 // Host is a school that takes participants, often in another province
 // (济宁, 上海浦东 …), registered by a city (CountyID zero) or a county.
 type Host struct {
-	ID           int64        `json:"id"`
-	CityID       int64        `json:"city_id"`
-	CountyID     int64        `json:"county_id"`
-	Name         string       `json:"name"`
-	Place        string       `json:"place"`
-	Address      string       `json:"address"`
-	Level        string       `json:"level"`
-	ContactName  string       `json:"contact_name"`
-	ContactPhone string       `json:"contact_phone"`
-	Note         string       `json:"note"`
-	Departments  []Department `json:"departments"`
-	CreatedBy    string       `json:"created_by"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
+	ID int64 `json:"id"`
+	HostDetails
+	Departments []Department `json:"departments"`
+	CreatedBy   string       `json:"created_by"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
 // Department is an office, a grade or a teaching-research group of a host.
@@ -91,6 +83,13 @@ type HostFilter struct {
 // ending in 教研组 is a teaching-research group whose subject is the name
 // before it, one ending in 级部 or 年级 a grade, anything else an office.
 type HostInput struct {
+	HostDetails
+	Departments string `json:"departments"`
+}
+
+// HostDetails are a host's registering unit, name, place and contact, as
+// entered and as kept.
+type HostDetails struct {
 	CityID       int64  `json:"city_id"`
 	CountyID     int64  `json:"county_id"`
 	Name         string `json:"name"`
@@ -100,7 +99,6 @@ type HostInput struct {
 	ContactName  string `json:"contact_name"`
 	ContactPhone string `json:"contact_phone"`
 	Note         string `json:"note"`
-	Departments  string `json:"departments"`
 }
 
 // HostStore is what hosts need from the database.
@@ -247,7 +245,7 @@ func (s *Service) CreateHost(ctx context.Context, in HostInput) (*Host, error) {
 		return nil, &app.Error{Code: app.Invalid, Message: "请选择登记单位（区县或全市）", English: "Choose the registering unit (a county or the city)",
 			Fields: map[string]string{"county_id": "invalid"}}
 	}
-	h := &Host{CityID: place.CityID, CountyID: place.CountyID}
+	h := &Host{HostDetails: HostDetails{CityID: place.CityID, CountyID: place.CountyID}}
 	if err := in.validate(h); err != nil {
 		return nil, err
 	}
@@ -297,8 +295,7 @@ func (s *Service) UpdateHost(ctx context.Context, id int64, in HostInput) (*Host
 
 // InputOfHost returns the input that would save h unchanged.
 func InputOfHost(h *Host) HostInput {
-	return HostInput{CityID: h.CityID, CountyID: h.CountyID, Name: h.Name, Place: h.Place, Address: h.Address, Level: h.Level,
-		ContactName: h.ContactName, ContactPhone: h.ContactPhone, Note: h.Note, Departments: FormatDepartments(h.Departments)}
+	return HostInput{HostDetails: h.HostDetails, Departments: FormatDepartments(h.Departments)}
 }
 
 // HostList is a host's participants in a batch, for the list the host

@@ -33,23 +33,29 @@ type Placement struct {
 	CountyName  string   `json:"county_name"`
 	CityID      int64    `json:"city_id"`
 
-	BatchID        int64    `json:"batch_id"`
-	BatchName      string   `json:"batch_name"`
-	BatchStart     app.Date `json:"batch_start"`
-	BatchEnd       app.Date `json:"batch_end"`
-	HostID         int64    `json:"host_id"`
-	HostName       string   `json:"host_name"`
-	DepartmentID   int64    `json:"department_id"`
-	DepartmentName string   `json:"department_name"`
-	MentorID       int64    `json:"mentor_id"`
-	MentorName     string   `json:"mentor_name"`
-	GroupID        int64    `json:"group_id"`
-	GroupName      string   `json:"group_name"`
-	GroupLeader    string   `json:"group_leader"`
+	BatchID    int64    `json:"batch_id"`
+	BatchName  string   `json:"batch_name"`
+	BatchStart app.Date `json:"batch_start"`
+	BatchEnd   app.Date `json:"batch_end"`
+	HostAssignment
+	GroupLeader string `json:"group_leader"`
 	// PostTitle is the post held at the host, e.g. 校长助理 ([001]).
 	PostTitle string    `json:"post_title"`
 	UpdatedBy string    `json:"updated_by"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// HostAssignment is where a participant is (or would be) placed: the host, its
+// department, the mentor and the training group, with their names.
+type HostAssignment struct {
+	HostID         int64  `json:"host_id"`
+	HostName       string `json:"host_name"`
+	DepartmentID   int64  `json:"department_id"`
+	DepartmentName string `json:"department_name"`
+	MentorID       int64  `json:"mentor_id"`
+	MentorName     string `json:"mentor_name"`
+	GroupID        int64  `json:"group_id"`
+	GroupName      string `json:"group_name"`
 }
 
 // Placed reports whether the placement names a host, a mentor and a group.

@@ -18,17 +18,10 @@ const DefaultPerMentor = 2
 
 // ProposalRow is one participant's proposed place.
 type ProposalRow struct {
-	EducatorID     int64  `json:"educator_id"`
-	Name           string `json:"name"`
-	Category       string `json:"category"`
-	HostID         int64  `json:"host_id"`
-	HostName       string `json:"host_name"`
-	DepartmentID   int64  `json:"department_id"`
-	DepartmentName string `json:"department_name"`
-	MentorID       int64  `json:"mentor_id"`
-	MentorName     string `json:"mentor_name"`
-	GroupID        int64  `json:"group_id"`
-	GroupName      string `json:"group_name"`
+	EducatorID int64  `json:"educator_id"`
+	Name       string `json:"name"`
+	Category   string `json:"category"`
+	HostAssignment
 	// Changed says the row differs from the participant's present placement.
 	Changed bool `json:"changed"`
 }
@@ -92,8 +85,8 @@ func (s *Service) propose(ctx context.Context, pc *placementContext, batchID int
 	}
 	out := &Proposal{BatchID: b.ID, BatchName: b.Name, PerMentor: perMentor, Value: a.Value, Rows: []ProposalRow{}}
 	for _, pl := range members {
-		row := ProposalRow{EducatorID: pl.EducatorID, Name: pl.Name, Category: pl.Category, MentorID: a.Mentor[pl.EducatorID],
-			GroupID: a.Group[pl.EducatorID]}
+		row := ProposalRow{EducatorID: pl.EducatorID, Name: pl.Name, Category: pl.Category,
+			HostAssignment: HostAssignment{MentorID: a.Mentor[pl.EducatorID], GroupID: a.Group[pl.EducatorID]}}
 		if m := pc.mentors[row.MentorID]; m != nil {
 			row.MentorName, row.HostID, row.HostName, row.DepartmentID, row.DepartmentName = m.DisplayName, m.HostID, m.HostName,
 				m.DepartmentID, m.DepartmentName

@@ -28,8 +28,9 @@ func newPlaced(t *testing.T, db *store.DB, hostCapacity int) *placed {
 	f := newFixture(t, db, fixedClock())
 	p, batches := f.programme000()
 	x := &placed{fixture: f, p: p, batch: batches[3], mentors: map[string]*secondment.Mentor{}, pass: map[string]string{}}
-	h, err := f.svc.CreateHost(f.hr, secondment.HostInput{CountyID: f.k.ID, Name: "济宁市实验中学", Place: "山东济宁", Level: "middle",
-		ContactName: "孙老师", ContactPhone: "0537-1234567", Departments: "教务处\n初二级部\n数学教研组\n语文教研组"})
+	h, err := f.svc.CreateHost(f.hr, secondment.HostInput{HostDetails: secondment.HostDetails{CountyID: f.k.ID, Name: "济宁市实验中学",
+		Place: "山东济宁", Level: "middle",
+		ContactName: "孙老师", ContactPhone: "0537-1234567"}, Departments: "教务处\n初二级部\n数学教研组\n语文教研组"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,8 +95,9 @@ func ok(t *testing.T, err error) {
 // programme makes a county programme with one category of quota places,
 // whose conditions admit grade heads aged at most 45 on the start.
 func (f *selFixture) programme(name string, quota int) *programme.Programme {
-	p := must(f.progs.Create(f.coord, programme.Input{CountyID: f.k.ID, Name: name, Kind: programme.KindSecondment, Organiser: "甲县教师进修学校",
-		Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 1, 15), Categories: []programme.CategoryInput{{Name: "级部主任", Quota: quota}}}))
+	p := must(f.progs.Create(f.coord, programme.Input{CountyID: f.k.ID, Details: programme.Details{Name: name,
+		Kind: programme.KindSecondment, Organiser: "甲县教师进修学校", Start: app.NewDate(2026, 9, 1), End: app.NewDate(2027, 1, 15)},
+		Categories: []programme.CategoryInput{{Name: "级部主任", Quota: quota}}}))
 	must(f.sel.SetConditions(f.coord, p.ID, []secondment.CategoryConditions{{Category: "级部主任", Posts: []string{people.PostGradeHead}, MaxAge: 45}}))
 	return p
 }

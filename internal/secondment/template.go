@@ -113,8 +113,9 @@ func (s *Service) CreateFromTemplate(ctx context.Context, in TemplateInput) (*pr
 	var p *programme.Programme
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		p, err = s.programmes.Create(ctx, programme.Input{CityID: in.CityID, CountyID: in.CountyID, Name: name, Kind: body.kind,
-			Organiser: body.organiser, Hosts: body.hosts, Start: body.start, End: body.end, Description: body.description, Categories: body.categories})
+		p, err = s.programmes.Create(ctx, programme.Input{CityID: in.CityID, CountyID: in.CountyID, Details: programme.Details{Name: name,
+			Kind: body.kind, Organiser: body.organiser, Hosts: body.hosts, Start: body.start, End: body.end, Description: body.description},
+			Categories: body.categories})
 		if err != nil {
 			return err
 		}

@@ -46,7 +46,8 @@ func TestPlanningStore(t *testing.T) {
 		}
 
 		// Staffing rows: upsert by school, year, mode and subject; delete.
-		r := &planning.StaffingRow{SchoolID: w.A1.ID, SchoolYear: 2027, Mode: planning.ModeTeacher, Subject: "数学", Min: 2, Max: 4, UpdatedBy: "hr", UpdatedAt: now}
+		r := &planning.StaffingRow{StaffingBound: planning.StaffingBound{SchoolID: w.A1.ID, SchoolYear: 2027,
+			Mode: planning.ModeTeacher, Subject: "数学", Min: 2, Max: 4}, UpdatedBy: "hr", UpdatedAt: now}
 		if err := db.SaveStaffingRow(ctx, r); err != nil {
 			t.Fatal(err)
 		}

@@ -79,7 +79,8 @@ func newFixture(t *testing.T, dialect string) *fixture {
 // course publishes a course of K between start and end.
 func (f *fixture) course(name string, start, end app.Date, edit func(*training.CourseInput)) *training.Course {
 	f.t.Helper()
-	in := training.CourseInput{Input: programme.Input{CountyID: f.k.ID, Name: name, Organiser: "甲县教师进修学校", Start: start, End: end},
+	in := training.CourseInput{Input: programme.Input{CountyID: f.k.ID, Details: programme.Details{Name: name,
+		Organiser: "甲县教师进修学校", Start: start, End: end}},
 		CourseTerms: training.CourseTerms{Audience: []string{"homeroom"}, Hours: 24, Mode: training.ModeFaceToFace, Capacity: 4, Enrolment: training.EnrolBoth}}
 	if edit != nil {
 		edit(&in)

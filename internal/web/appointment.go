@@ -38,8 +38,8 @@ func (s *Server) headSelectionsView(r *http.Request, form appointment.Input) (*h
 	}
 	if v.Form.RegistrationEnd.IsZero() {
 		today := s.cfg.Appointment.Today()
-		v.Form = appointment.Input{Post: people.PostPrincipal, MaxAge: 50, NoticeDays: 5, PassPercent: 60,
-			RegistrationEnd: today.AddDays(14), EvaluationDate: today.AddDays(21)}
+		v.Form = appointment.Input{Post: people.PostPrincipal, Terms: appointment.Terms{MaxAge: 50, NoticeDays: 5, PassPercent: 60,
+			RegistrationEnd: today.AddDays(14), EvaluationDate: today.AddDays(21)}}
 	}
 	return v, nil
 }
@@ -54,7 +54,8 @@ func (s *Server) headSelectionsPage(w http.ResponseWriter, r *http.Request) erro
 
 // headSelectionForm reads the form that opens a selection.
 func headSelectionForm(r *http.Request) (appointment.Input, error) {
-	in := appointment.Input{Post: r.FormValue("post"), Vacancy: r.FormValue("vacancy"), Conditions: r.FormValue("conditions")}
+	in := appointment.Input{Post: r.FormValue("post"), Vacancy: r.FormValue("vacancy"),
+		Terms: appointment.Terms{Conditions: r.FormValue("conditions")}}
 	var err error
 	for name, dst := range map[string]*int64{"school_id": &in.SchoolID, "vacated_by": &in.VacatedBy} {
 		if *dst, err = queryID(r, name); err != nil {

@@ -33,8 +33,9 @@ var appointmentPermRoles = map[perm]map[string]bool{
 func apptSelection(e *env, c *matrixCase) {
 	ctx, today := context.Background(), app.DateOf(e.clock.Now())
 	now := e.clock.Now()
-	sel := &appointment.Selection{SchoolID: c.school, Post: people.PostPrincipal, Vacancy: "retired", RegistrationEnd: today.AddDays(10),
-		EvaluationDate: today.AddDays(12), NoticeDays: 5, PassPercent: 60, Stage: appointment.StageRegistration, CreatedBy: "matrix",
+	sel := &appointment.Selection{SchoolID: c.school, Post: people.PostPrincipal, Vacancy: "retired",
+		Terms: appointment.Terms{RegistrationEnd: today.AddDays(10), EvaluationDate: today.AddDays(12), NoticeDays: 5, PassPercent: 60},
+		Stage: appointment.StageRegistration, CreatedBy: "matrix",
 		CreatedAt: now, UpdatedAt: now}
 	must(e, e.db.CreateAppointmentSelection(ctx, sel))
 	cand := &appointment.Candidate{SelectionID: sel.ID, EducatorID: e.w.EA2.ID, Name: e.w.EA2.Name, Source: "recommended", By: "matrix",

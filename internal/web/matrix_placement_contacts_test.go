@@ -42,8 +42,8 @@ func withContacts(on string) func(e *env, c *matrixCase) {
 		if err := e.db.CreateCoaching(ctx, s); err != nil {
 			e.t.Fatal(err)
 		}
-		a := &placement.GroupActivity{ProgrammeID: c.id, GroupID: group, Date: app.NewDate(2027, 3, 2), Start: "08:30", End: "11:30", Place: "报告厅",
-			Kind: "lecture", Topic: "讲座", CreatedBy: "matrix", CreatedAt: e.db.Now()}
+		a := &placement.GroupActivity{ProgrammeID: c.id, GroupID: group, ActivityPlan: placement.ActivityPlan{Date: app.NewDate(2027, 3, 2), Start: "08:30", End: "11:30",
+			Place: "报告厅", Kind: "lecture", Topic: "讲座"}, CreatedBy: "matrix", CreatedAt: e.db.Now()}
 		if err := e.db.CreateGroupActivity(ctx, a); err != nil {
 			e.t.Fatal(err)
 		}

@@ -30,7 +30,8 @@ func leaveIn(status placement.LeaveStatus) func(e *env, c *matrixCase) {
 		ctx := context.Background()
 		batch, _ := strconv.ParseInt(c.params["batch"], 10, 64)
 		host, _ := strconv.ParseInt(c.params["host"], 10, 64)
-		pl := &secondment.Placement{ProgrammeID: c.id, EducatorID: c.educator, BatchID: batch, HostID: host, UpdatedBy: "matrix", UpdatedAt: e.db.Now()}
+		pl := &secondment.Placement{ProgrammeID: c.id, EducatorID: c.educator, BatchID: batch,
+			HostAssignment: secondment.HostAssignment{HostID: host}, UpdatedBy: "matrix", UpdatedAt: e.db.Now()}
 		if c.where == "in" {
 			pl.MentorID = e.w.Actors[auth.RoleMentor].ID
 		}

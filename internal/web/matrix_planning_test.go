@@ -51,7 +51,8 @@ func (e *env) draftPlan(c *matrixCase) *planning.Plan {
 	school, host := e.schoolOf(c)
 	// The subject may leave the school and come to the host.
 	for _, sc := range []int64{school.ID, host.ID} {
-		_, err := ps.SaveStaffing(ctx, planning.StaffingInput{SchoolID: sc, SchoolYear: 2026, Mode: planning.ModeTeacher, Subject: "语文", Min: 0, Max: 500})
+		_, err := ps.SaveStaffing(ctx, planning.StaffingInput{StaffingBound: planning.StaffingBound{SchoolID: sc,
+			SchoolYear: 2026, Mode: planning.ModeTeacher, Subject: "语文", Min: 0, Max: 500}})
 		e.must(err)
 	}
 	yes := true
@@ -172,7 +173,8 @@ func planSpecs() map[string]spec {
 	staffing := func(asJSON bool) func(e *env, c *matrixCase) (string, string) {
 		return func(e *env, c *matrixCase) (string, string) {
 			if asJSON {
-				return jsonBody(planning.StaffingInput{SchoolID: e.w.A1.ID, SchoolYear: 2026, Mode: planning.ModeTeacher, Subject: "数学", Min: 0, Max: 3})(e, c)
+				return jsonBody(planning.StaffingInput{StaffingBound: planning.StaffingBound{SchoolID: e.w.A1.ID,
+					SchoolYear: 2026, Mode: planning.ModeTeacher, Subject: "数学", Min: 0, Max: 3}})(e, c)
 			}
 			return formType, form("county", itoa(e.w.CountyA.ID), "school_id", itoa(e.w.A1.ID), "year", "2026", "mode", "teacher", "subject", "数学", "min", "0", "max", "3")
 		}

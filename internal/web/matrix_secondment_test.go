@@ -36,7 +36,8 @@ func (e *env) secondmentPlace(c *matrixCase) (cityID, countyID int64) {
 func (e *env) newHost(c *matrixCase) *secondment.Host {
 	city, county := e.secondmentPlace(c)
 	now := e.db.Now()
-	h := &secondment.Host{CityID: city, CountyID: county, Name: unique("接收学校"), Place: "上海浦东", Level: "middle", CreatedBy: "matrix",
+	h := &secondment.Host{HostDetails: secondment.HostDetails{CityID: city, CountyID: county, Name: unique("接收学校"), Place: "上海浦东",
+		Level: "middle"}, CreatedBy: "matrix",
 		CreatedAt: now, UpdatedAt: now, Departments: []secondment.Department{{Kind: secondment.DeptOffice, Name: "教务处"}}}
 	if err := e.db.CreateHost(context.Background(), h); err != nil {
 		e.t.Fatal(err)

@@ -84,8 +84,8 @@ func system(ed int64) context.Context {
 // assessment, a bank of one single choice and one short answer question.
 func newCourse(e *env, c *matrixCase, assessment bool) (*training.Service, *training.Course, *training.Class) {
 	svc := e.trainingService()
-	in := training.CourseInput{Input: programme.Input{CityID: e.w.City.ID, CountyID: e.w.CountyA.ID, Name: unique("矩阵课程"),
-		Organiser: "教师进修学校", Start: app.NewDate(2026, 8, 1), End: app.NewDate(2026, 12, 31)},
+	in := training.CourseInput{Input: programme.Input{CityID: e.w.City.ID, CountyID: e.w.CountyA.ID, Details: programme.Details{Name: unique("矩阵课程"),
+		Organiser: "教师进修学校", Start: app.NewDate(2026, 8, 1), End: app.NewDate(2026, 12, 31)}},
 		CourseTerms: training.CourseTerms{Audience: []string{"all_teachers"}, Hours: 12, Mode: training.ModeOnline, Capacity: 10,
 			Enrolment: training.EnrolBoth, Assessment: assessment, PassMark: 60, TimeLimitMinutes: 30, PaperSize: 1, MaxAttempts: 2}}
 	switch c.where {

@@ -176,9 +176,9 @@ func (s *Server) groupActivitySubmit(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		_, err = s.cfg.Contacts.Schedule(r.Context(), id, placement.GroupActivityInput{GroupID: formInt64(r, "group_id"), Date: d,
+		_, err = s.cfg.Contacts.Schedule(r.Context(), id, placement.GroupActivityInput{GroupID: formInt64(r, "group_id"), ActivityPlan: placement.ActivityPlan{Date: d,
 			Start: strings.TrimSpace(r.FormValue("start")), End: strings.TrimSpace(r.FormValue("end")), Place: r.FormValue("place"),
-			Kind: r.FormValue("kind"), Topic: r.FormValue("topic")})
+			Kind: r.FormValue("kind"), Topic: r.FormValue("topic")}})
 		return err
 	}, func(err error) error {
 		id, _ := pathID(r, "id")

@@ -32,8 +32,8 @@ func returnedIn(t *testing.T, e *env) (c *matrixCase, batch, placementID int64) 
 		t.Fatal(err)
 	}
 	host, _ := strconv.ParseInt(c.params["host"], 10, 64)
-	if err := e.db.SavePlacement(ctx, &secondment.Placement{ProgrammeID: c.id, EducatorID: c.educator, BatchID: b.ID, HostID: host,
-		UpdatedBy: "t", UpdatedAt: e.db.Now()}); err != nil {
+	if err := e.db.SavePlacement(ctx, &secondment.Placement{ProgrammeID: c.id, EducatorID: c.educator, BatchID: b.ID,
+		HostAssignment: secondment.HostAssignment{HostID: host}, UpdatedBy: "t", UpdatedAt: e.db.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	id, err := e.db.PlacementID(ctx, c.id, c.educator)

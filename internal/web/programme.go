@@ -104,14 +104,15 @@ func (s *Server) programmeNewPage(w http.ResponseWriter, r *http.Request) error 
 		return app.Errorf(app.Forbidden, "您没有新建项目的权限", "You may not create programmes")
 	}
 	today := s.cfg.Programmes.Today()
-	v := programmeFormView{Units: units, Form: programme.Input{Kind: programme.KindSecondment, Start: today, End: today.AddDays(30)}}
+	v := programmeFormView{Units: units, Form: programme.Input{Details: programme.Details{Kind: programme.KindSecondment,
+		Start: today, End: today.AddDays(30)}}}
 	return s.render(w, r, http.StatusOK, "programme_form", "新建项目", "programmes", v)
 }
 
 // programmeForm reads the form of a programme.
 func programmeForm(r *http.Request) (programme.Input, string, error) {
-	in := programme.Input{Name: r.FormValue("name"), Kind: r.FormValue("kind"), Organiser: r.FormValue("organiser"),
-		Hosts: r.FormValue("hosts"), Description: r.FormValue("description")}
+	in := programme.Input{Details: programme.Details{Name: r.FormValue("name"), Kind: r.FormValue("kind"), Organiser: r.FormValue("organiser"),
+		Hosts: r.FormValue("hosts"), Description: r.FormValue("description")}}
 	text := r.FormValue("categories")
 	if kind, id, ok := strings.Cut(r.FormValue("unit"), ":"); ok {
 		n, err := strconv.ParseInt(id, 10, 64)

@@ -221,7 +221,7 @@ func (s *Server) planStaffingView(r *http.Request, form *planning.StaffingInput)
 	if form != nil {
 		v.Form = *form
 	} else {
-		v.Form = planning.StaffingInput{SchoolID: school, SchoolYear: year, Mode: mode}
+		v.Form = planning.StaffingInput{StaffingBound: planning.StaffingBound{SchoolID: school, SchoolYear: year, Mode: mode}}
 	}
 	return v, nil
 }
@@ -238,7 +238,8 @@ func (s *Server) planStaffingPage(w http.ResponseWriter, r *http.Request) error 
 }
 
 func staffingForm(r *http.Request) (planning.StaffingInput, error) {
-	in := planning.StaffingInput{Mode: planning.Mode(r.FormValue("mode")), Subject: r.FormValue("subject"), Clear: r.FormValue("clear") == "1"}
+	in := planning.StaffingInput{StaffingBound: planning.StaffingBound{Mode: planning.Mode(r.FormValue("mode")),
+		Subject: r.FormValue("subject")}, Clear: r.FormValue("clear") == "1"}
 	var err error
 	if in.SchoolID, err = queryID(r, "school_id"); err != nil {
 		return in, err

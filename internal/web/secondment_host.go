@@ -79,9 +79,10 @@ func (s *Server) hostNewPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func hostForm(r *http.Request) (secondment.HostInput, error) {
-	in := secondment.HostInput{Name: r.FormValue("name"), Place: r.FormValue("place"), Address: r.FormValue("address"),
-		Level: r.FormValue("level"), ContactName: r.FormValue("contact_name"), ContactPhone: r.FormValue("contact_phone"),
-		Note: r.FormValue("note"), Departments: r.FormValue("departments")}
+	in := secondment.HostInput{HostDetails: secondment.HostDetails{Name: r.FormValue("name"), Place: r.FormValue("place"),
+		Address: r.FormValue("address"),
+		Level:   r.FormValue("level"), ContactName: r.FormValue("contact_name"), ContactPhone: r.FormValue("contact_phone"),
+		Note: r.FormValue("note")}, Departments: r.FormValue("departments")}
 	if kind, id, ok := strings.Cut(r.FormValue("unit"), ":"); ok {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || n <= 0 {

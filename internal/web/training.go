@@ -98,7 +98,8 @@ func (s *Server) courseNewPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	today := s.cfg.Training.Today()
-	v := courseFormView{Units: units, Form: training.CourseInput{Input: programme.Input{Start: today, End: today.AddDays(30)},
+	v := courseFormView{Units: units, Form: training.CourseInput{Input: programme.Input{Details: programme.Details{Start: today,
+		End: today.AddDays(30)}},
 		CourseTerms: training.CourseTerms{Hours: 24, Mode: training.ModeFaceToFace, Capacity: 50, Enrolment: training.EnrolBoth,
 			MinAttendance: 80, PassMark: 60, TimeLimitMinutes: 30, PaperSize: 10, MaxAttempts: 2}}}
 	return s.render(w, r, http.StatusOK, "training_course_form", "发布培训课程", "training", v)

@@ -155,8 +155,8 @@ func MustCreateProgramme(t testing.TB, db *store.DB, city *org.City, county *org
 	categories []programme.Category, members ...*people.Educator) *programme.Programme {
 	t.Helper()
 	now := db.Now()
-	p := &programme.Programme{CityID: city.ID, Name: name, Kind: programme.KindSecondment, Organiser: "市教师进修学校",
-		Start: app.NewDate(2026, time.September, 1), End: app.NewDate(2027, time.July, 15), Categories: categories,
+	p := &programme.Programme{CityID: city.ID, Details: programme.Details{Name: name, Kind: programme.KindSecondment, Organiser: "市教师进修学校",
+		Start: app.NewDate(2026, time.September, 1), End: app.NewDate(2027, time.July, 15)}, Categories: categories,
 		CreatedBy: "storetest", CreatedAt: now, UpdatedAt: now}
 	if county != nil {
 		p.CountyID, p.CountyName = county.ID, county.Name
