@@ -10,6 +10,9 @@ import (
 // Service reads the organisation tree within the actor's scope.
 type Service struct {
 	store Store
+	// kept keeps HomeFigures' answers while the data is unchanged, when
+	// the store counts its changes (VersionStore).
+	kept keptFigures
 }
 
 // NewService returns the organisation service.

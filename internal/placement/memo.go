@@ -64,3 +64,16 @@ func (m *findMemo) find(ctx context.Context, k Key,
 	p := *f.p
 	return &pl, &p, f.acc, nil
 }
+
+// key returns the key of placement id when the memo has found it: a find
+// by id then needs no read of the key.
+func (m *findMemo) key(id int64) (Key, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k := range m.found {
+		if k.ID == id {
+			return k, true
+		}
+	}
+	return Key{}, false
+}

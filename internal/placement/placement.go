@@ -98,6 +98,11 @@ var errNoPlacement = app.ErrNotFound("挂职安排")
 // Find returns the placement with its programme and the actor's access;
 // NotFound for anyone who may not see it.
 func (s *Service) Find(ctx context.Context, id int64) (*Placement, *programme.Programme, Access, error) {
+	if m, ok := ctx.Value(findMemoKey{}).(*findMemo); ok {
+		if k, ok := m.key(id); ok {
+			return s.find(ctx, k)
+		}
+	}
 	k, err := s.store.FindPlacementKey(ctx, id)
 	if err != nil {
 		return nil, nil, Access{}, errNoPlacement

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"maps"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -71,6 +72,19 @@ func checkCounts(t *testing.T, db *store.DB, w *storetest.World, ps *people.Serv
 			}
 			if !maps.Equal(got, want) {
 				t.Errorf("%s: schools by level %v, the list gives %v", role, got, want)
+			}
+			// The home page's kept figures equal those counted afresh.
+			within := auth.ScopeOf(app.ActorOf(ctx), auth.OrgRead)
+			counties, err := db.FindCounties(ctx, within)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept, err := os.HomeFigures(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(kept.ByLevel, want) || !reflect.DeepEqual(kept.Counties, counties) {
+				t.Errorf("%s: kept home figures %v, %v; afresh %v, %v", role, kept.ByLevel, kept.Counties, want, counties)
 			}
 		} else if _, err := os.CountSchoolsByLevel(ctx); app.ErrorCode(err) != app.Forbidden {
 			t.Errorf("%s: counting schools without the right gave %v", role, err)

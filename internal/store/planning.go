@@ -232,10 +232,6 @@ func (db *DB) FindPlans(ctx context.Context, f planning.PlanFilter) ([]*planning
 	if f.Status != "" {
 		w.add("p.status = ?", f.Status)
 	}
-	var total int
-	if err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+planFrom+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, app.Wrap("store.FindPlans", err)
-	}
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+planColumns+planFrom+w.sql()+` ORDER BY p.created_at DESC, p.id DESC`+
 		limitOffset(f.Limit, f.Offset), w.args...)
 	if err != nil {
@@ -250,7 +246,14 @@ func (db *DB) FindPlans(ctx context.Context, f planning.PlanFilter) ([]*planning
 		}
 		out = append(out, p)
 	}
-	return out, total, app.Wrap("store.FindPlans", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, 0, app.Wrap("store.FindPlans", err)
+	}
+	total, err := listTotal(len(out), f.Limit, f.Offset, func() (n int, err error) {
+		err = db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+planFrom+w.sql(), w.args...).Scan(&n)
+		return n, err
+	})
+	return out, total, app.Wrap("store.FindPlans", err)
 }
 
 // FindPlanByID returns a plan with its files.

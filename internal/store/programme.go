@@ -82,10 +82,6 @@ func programmeWhere(f programme.Filter) where {
 // FindProgrammes lists the programmes matching f, latest start first, with the total.
 func (db *DB) FindProgrammes(ctx context.Context, f programme.Filter) ([]*programme.Programme, int, error) {
 	w := programmeWhere(f)
-	var total int
-	if err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+programmeFrom+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, app.Wrap("store.FindProgrammes", err)
-	}
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+programmeColumns+programmeFrom+w.sql()+` ORDER BY p.start_date DESC, p.id DESC`+
 		limitOffset(f.Limit, f.Offset), w.args...)
 	if err != nil {
@@ -101,6 +97,13 @@ func (db *DB) FindProgrammes(ctx context.Context, f programme.Filter) ([]*progra
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
+		return nil, 0, app.Wrap("store.FindProgrammes", err)
+	}
+	total, err := listTotal(len(out), f.Limit, f.Offset, func() (n int, err error) {
+		err = db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+programmeFrom+w.sql(), w.args...).Scan(&n)
+		return n, err
+	})
+	if err != nil {
 		return nil, 0, app.Wrap("store.FindProgrammes", err)
 	}
 	return out, total, db.loadCategories(ctx, out)

@@ -94,12 +94,6 @@ func exchangeWhere(f rotation.ExchangeFilter) where {
 // total (counted only when a page is asked for).
 func (db *DB) FindExchanges(ctx context.Context, f rotation.ExchangeFilter) ([]*rotation.Exchange, int, error) {
 	w := exchangeWhere(f)
-	total := -1
-	if f.Limit > 0 {
-		if err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+exchangeFrom+w.sql(), w.args...).Scan(&total); err != nil {
-			return nil, 0, app.Wrap("store.FindExchanges", err)
-		}
-	}
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+exchangeColumns+exchangeFrom+w.sql()+
 		` ORDER BY x.school_year DESC, x.id DESC`+limitOffset(f.Limit, f.Offset), w.args...)
 	if err != nil {
@@ -114,10 +108,14 @@ func (db *DB) FindExchanges(ctx context.Context, f rotation.ExchangeFilter) ([]*
 		}
 		out = append(out, x)
 	}
-	if total < 0 {
-		total = len(out)
+	if err := rows.Err(); err != nil {
+		return nil, 0, app.Wrap("store.FindExchanges", err)
 	}
-	return out, total, app.Wrap("store.FindExchanges", rows.Err())
+	total, err := listTotal(len(out), f.Limit, f.Offset, func() (n int, err error) {
+		err = db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+exchangeFrom+w.sql(), w.args...).Scan(&n)
+		return n, err
+	})
+	return out, total, app.Wrap("store.FindExchanges", err)
 }
 
 // FindExchangeByID returns an exchange.

@@ -54,12 +54,6 @@ func (db *DB) FindExemptions(ctx context.Context, f rotation.ExemptionFilter) ([
 	if !f.EndTo.IsZero() {
 		w.add("m.end_date <= ?", f.EndTo)
 	}
-	total := -1
-	if f.Limit > 0 {
-		if err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+exemptionFrom+w.sql(), w.args...).Scan(&total); err != nil {
-			return nil, 0, app.Wrap("store.FindExemptions", err)
-		}
-	}
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+exemptionColumns+exemptionFrom+w.sql()+` ORDER BY m.applied_at DESC, m.id DESC`+
 		limitOffset(f.Limit, f.Offset), w.args...)
 	if err != nil {
@@ -74,10 +68,14 @@ func (db *DB) FindExemptions(ctx context.Context, f rotation.ExemptionFilter) ([
 		}
 		out = append(out, m)
 	}
-	if total < 0 {
-		total = len(out)
+	if err := rows.Err(); err != nil {
+		return nil, 0, app.Wrap("store.FindExemptions", err)
 	}
-	return out, total, app.Wrap("store.FindExemptions", rows.Err())
+	total, err := listTotal(len(out), f.Limit, f.Offset, func() (n int, err error) {
+		err = db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+exemptionFrom+w.sql(), w.args...).Scan(&n)
+		return n, err
+	})
+	return out, total, app.Wrap("store.FindExemptions", err)
 }
 
 // FindExemptionByID returns an exemption.

@@ -35,10 +35,6 @@ func (db *DB) FindRounds(ctx context.Context, f rotation.RoundFilter) ([]*rotati
 	if f.Status != "" {
 		w.add("r.status = ?", f.Status)
 	}
-	var total int
-	if err := db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+roundFrom+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, app.Wrap("store.FindRounds", err)
-	}
 	rows, err := db.q(ctx).QueryContext(ctx, `SELECT `+roundColumns+roundFrom+w.sql()+` ORDER BY r.created_at DESC, r.id DESC`+
 		limitOffset(f.Limit, f.Offset), w.args...)
 	if err != nil {
@@ -53,7 +49,14 @@ func (db *DB) FindRounds(ctx context.Context, f rotation.RoundFilter) ([]*rotati
 		}
 		out = append(out, r)
 	}
-	return out, total, app.Wrap("store.FindRounds", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, 0, app.Wrap("store.FindRounds", err)
+	}
+	total, err := listTotal(len(out), f.Limit, f.Offset, func() (n int, err error) {
+		err = db.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+roundFrom+w.sql(), w.args...).Scan(&n)
+		return n, err
+	})
+	return out, total, app.Wrap("store.FindRounds", err)
 }
 
 // FindRoundByID returns a round with its applications (best score first);

@@ -11,6 +11,7 @@ import (
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/notify"
+	"jiaoliu/internal/org"
 	"jiaoliu/internal/placement"
 	"jiaoliu/internal/programme"
 	"jiaoliu/internal/rotation"
@@ -85,15 +86,21 @@ func TestHomeFiguresEqualFresh(t *testing.T) {
 				}
 				actors[role] = app.WithActor(context.Background(), a)
 			}
+			// The home page's organisation figures, kept (org.HomeFigures).
+			keptOrg := org.NewService(e.db)
 			changed := 0
 			var last homeFigures
 			check := func(after string) {
 				t.Helper()
 				fresh := e.freshNotify()
 				for _, role := range roles {
+					// Each asking as a GET request does: its counters of
+					// changes read once (app.Versions).
+					read := func() context.Context { return app.WithVersions(actors[role]) }
 					// Twice: the second answer comes from what was kept.
-					homeFiguresOf(t, kept, actors[role])
-					got, want := homeFiguresOf(t, kept, actors[role]), homeFiguresOf(t, fresh, actors[role])
+					homeFiguresOf(t, kept, read())
+					got, want := homeFiguresOf(t, kept, read()), homeFiguresOf(t, fresh, actors[role])
+					checkOrgFigures(t, e, keptOrg, read, after, role)
 					if !reflect.DeepEqual(got, want) {
 						t.Fatalf("after %s %s's kept home figures differ from fresh ones:\nkept  %d mine, %d overview, %d months, %d unread\nfresh %d mine, %d overview, %d months, %d unread",
 							after, role, len(got.Mine), len(got.Overview), len(got.Calendar), got.Unread,
@@ -188,5 +195,35 @@ func TestHomeFiguresEqualFresh(t *testing.T) {
 				t.Fatalf("county HR's figures changed %d times: the writes do not reach the home page", changed)
 			}
 		})
+	}
+}
+
+// checkOrgFigures compares the organisation figures kept for the home page
+// with those counted afresh.
+func checkOrgFigures(t *testing.T, e *env, kept *org.Service, read func() context.Context, after, role string) {
+	t.Helper()
+	a := app.ActorOf(read())
+	if auth.Can(a, auth.OrgRead) != nil {
+		return
+	}
+	if _, err := kept.HomeFigures(read()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := kept.HomeFigures(read())
+	if err != nil {
+		t.Fatal(err)
+	}
+	within := auth.ScopeOf(a, auth.OrgRead)
+	counties, err := e.db.FindCounties(context.Background(), within)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLevel, err := e.db.CountSchoolsByLevel(context.Background(), within)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Counties, counties) || !reflect.DeepEqual(got.ByLevel, byLevel) {
+		t.Fatalf("after %s %s's kept organisation figures differ from fresh ones:\nkept  %v %v\nfresh %v %v",
+			after, role, got.Counties, got.ByLevel, counties, byLevel)
 	}
 }

@@ -73,17 +73,14 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) dashboardFigures(ctx context.Context, v *dashboardView) error {
 	a := app.ActorOf(ctx)
 	if auth.Can(a, auth.OrgRead) == nil {
-		counties, err := s.cfg.Org.FindCounties(ctx)
+		// Kept under the data's version (org.Service.HomeFigures).
+		f, err := s.cfg.Org.HomeFigures(ctx)
 		if err != nil {
 			return err
 		}
-		v.Counties = counties
-		v.CountyOpen = countiesOpen(a, counties)
-		counts, err := s.cfg.Org.CountSchoolsByLevel(ctx)
-		if err != nil {
-			return err
-		}
-		v.Schools, v.ByLevel = levelCounts(counts)
+		v.Counties = f.Counties
+		v.CountyOpen = countiesOpen(a, f.Counties)
+		v.Schools, v.ByLevel = levelCounts(f.ByLevel)
 	}
 	if auth.Can(a, auth.EducatorRead) == nil {
 		var err error

@@ -1,0 +1,108 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"jiaoliu/internal/app"
+	"jiaoliu/internal/auth"
+)
+
+// figuresVersion names the store's counter of changes to what the home
+// page's organisation figures are counted from (store.DataVersion): its
+// triggers cover cities, counties, schools and educators (migration
+// 00029), so an unchanged counter means unchanged figures.
+const figuresVersion = "rotation"
+
+// maxKeptFigures bounds the figures kept: one set per scope asked.
+const maxKeptFigures = 1024
+
+// Figures are the home page's organisation figures of one scope: the
+// counties with their counts of schools and educators, and the schools
+// by level.
+type Figures struct {
+	Counties []*County
+	ByLevel  map[string]int
+}
+
+// VersionStore is the store of a Service that keeps figures: Store, and
+// the counter of changes the figures are kept under.
+type VersionStore interface {
+	Store
+	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
+}
+
+// keptFigures keeps Figures under the version of the data they were
+// counted from, by scope.
+type keptFigures struct {
+	mu      sync.Mutex
+	version int64
+	figures map[string]*Figures
+}
+
+// HomeFigures returns the counties and the schools by level the actor may
+// see, as FindCounties and CountSchoolsByLevel give them, kept while the
+// data is unchanged: the home page asks for them on every visit. The
+// answer is shared by every caller of the same scope and must not be
+// changed.
+func (s *Service) HomeFigures(ctx context.Context) (*Figures, error) {
+	a := app.ActorOf(ctx)
+	if err := auth.Can(a, auth.OrgRead); err != nil {
+		return nil, err
+	}
+	within := auth.ScopeOf(a, auth.OrgRead)
+	vs, ok := s.store.(VersionStore)
+	if !ok {
+		return s.countFigures(ctx, within)
+	}
+	v, ok, err := vs.DataVersion(ctx, figuresVersion)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return s.countFigures(ctx, within)
+	}
+	key := fmt.Sprintf("%+v", within)
+	c := &s.kept
+	c.mu.Lock()
+	if f, hit := c.figures[key]; hit && c.version == v {
+		c.mu.Unlock()
+		return f, nil
+	}
+	c.mu.Unlock()
+	f, err := s.countFigures(ctx, within)
+	if err != nil {
+		return nil, err
+	}
+	// Kept only when no change was committed while counting: the counts
+	// may have missed or half seen it.
+	after, _, err := vs.DataVersion(ctx, figuresVersion)
+	if err != nil || after != v {
+		return f, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v < c.version {
+		// An older reading than one already seen: keep nothing.
+		return f, nil
+	}
+	if v > c.version || c.figures == nil || len(c.figures) >= maxKeptFigures {
+		c.version, c.figures = v, map[string]*Figures{}
+	}
+	c.figures[key] = f
+	return f, nil
+}
+
+// countFigures counts the figures of the scope afresh.
+func (s *Service) countFigures(ctx context.Context, within app.Scope) (*Figures, error) {
+	counties, err := s.store.FindCounties(ctx, within)
+	if err != nil {
+		return nil, err
+	}
+	byLevel, err := s.store.CountSchoolsByLevel(ctx, within)
+	if err != nil {
+		return nil, err
+	}
+	return &Figures{Counties: counties, ByLevel: byLevel}, nil
+}
