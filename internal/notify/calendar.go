@@ -43,14 +43,14 @@ func (s *Service) deadlines(ctx context.Context, from, to app.Date) ([]*Deadline
 		if src.kept == nil {
 			ds, err = compute()
 		} else {
-			r, read := versions[src.kept.name]
+			r, read := versions[src.kept.Name]
 			if !read {
-				if r.v, r.ok, err = s.store.DataVersion(ctx, src.kept.name); err != nil {
+				if r.v, r.ok, err = s.store.DataVersion(ctx, src.kept.Name); err != nil {
 					return nil, err
 				}
-				versions[src.kept.name] = r
+				versions[src.kept.Name] = r
 			}
-			ds, err = src.kept.at(ctx, s.store, r.v, r.ok, key, compute)
+			ds, err = src.kept.At(ctx, s.store, r.v, r.ok, key, compute)
 		}
 		if err != nil {
 			return nil, err

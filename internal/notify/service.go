@@ -95,14 +95,14 @@ type Service struct {
 	sources []*source
 
 	// keptUnread keeps the unread count by actor (cache.go).
-	keptUnread kept[int]
+	keptUnread app.Kept[int]
 }
 
 // source is a registered source of deadlines, with what it returned for
 // each range and day when it is kept.
 type source struct {
 	fn   Source
-	kept *kept[[]Deadline]
+	kept *app.Kept[[]Deadline]
 }
 
 // NewService returns the notify service. actorOf rebuilds an account's
@@ -111,7 +111,7 @@ func NewService(store Store, log *audit.Log, clock app.Clock, cfg Config, actorO
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf, keptUnread: kept[int]{name: inboxVersion, max: maxKeptCounts}}
+	return &Service{store: store, audit: log, clock: clock, cfg: cfg, actorOf: actorOf, keptUnread: app.Kept[int]{Name: inboxVersion, Max: maxKeptCounts}}
 }
 
 // SetQueue sets the queue that sends; the queue needs the service to send,
@@ -126,7 +126,7 @@ func (s *Service) AddSource(src Source) { s.add(&source{fn: src}) }
 // (store.DataVersion): its triggers must cover every table the source
 // reads ("rotation_deadlines", "deadlines": migration 00039).
 func (s *Service) AddKeptSource(version string, src Source) {
-	s.add(&source{fn: src, kept: &kept[[]Deadline]{name: version, max: maxKeptDeadlines}})
+	s.add(&source{fn: src, kept: &app.Kept[[]Deadline]{Name: version, Max: maxKeptDeadlines}})
 }
 
 func (s *Service) add(src *source) {
@@ -190,7 +190,7 @@ func (s *Service) Unread(ctx context.Context) (int, error) {
 	if a == nil {
 		return 0, app.Errorf(app.Unauthenticated, "请先登录", "Please sign in")
 	}
-	return s.keptUnread.get(ctx, s.store, actorKey(a), func() (int, error) {
+	return s.keptUnread.Get(ctx, s.store, actorKey(a), func() (int, error) {
 		items, err := s.Inbox(ctx)
 		if err != nil {
 			return 0, err

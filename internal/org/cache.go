@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/auth"
@@ -33,14 +32,6 @@ type VersionStore interface {
 	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
 }
 
-// keptFigures keeps Figures under the version of the data they were
-// counted from, by scope.
-type keptFigures struct {
-	mu      sync.Mutex
-	version int64
-	figures map[string]*Figures
-}
-
 // HomeFigures returns the counties and the schools by level the actor may
 // see, as FindCounties and CountSchoolsByLevel give them, kept while the
 // data is unchanged: the home page asks for them on every visit. The
@@ -56,42 +47,7 @@ func (s *Service) HomeFigures(ctx context.Context) (*Figures, error) {
 	if !ok {
 		return s.countFigures(ctx, within)
 	}
-	v, ok, err := vs.DataVersion(ctx, figuresVersion)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return s.countFigures(ctx, within)
-	}
-	key := fmt.Sprintf("%+v", within)
-	c := &s.kept
-	c.mu.Lock()
-	if f, hit := c.figures[key]; hit && c.version == v {
-		c.mu.Unlock()
-		return f, nil
-	}
-	c.mu.Unlock()
-	f, err := s.countFigures(ctx, within)
-	if err != nil {
-		return nil, err
-	}
-	// Kept only when no change was committed while counting: the counts
-	// may have missed or half seen it.
-	after, _, err := vs.DataVersion(ctx, figuresVersion)
-	if err != nil || after != v {
-		return f, nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v < c.version {
-		// An older reading than one already seen: keep nothing.
-		return f, nil
-	}
-	if v > c.version || c.figures == nil || len(c.figures) >= maxKeptFigures {
-		c.version, c.figures = v, map[string]*Figures{}
-	}
-	c.figures[key] = f
-	return f, nil
+	return s.kept.Get(ctx, vs, fmt.Sprintf("%+v", within), func() (*Figures, error) { return s.countFigures(ctx, within) })
 }
 
 // countFigures counts the figures of the scope afresh.

@@ -12,11 +12,13 @@ type Service struct {
 	store Store
 	// kept keeps HomeFigures' answers while the data is unchanged, when
 	// the store counts its changes (VersionStore).
-	kept keptFigures
+	kept *app.Kept[*Figures]
 }
 
 // NewService returns the organisation service.
-func NewService(store Store) *Service { return &Service{store: store} }
+func NewService(store Store) *Service {
+	return &Service{store: store, kept: &app.Kept[*Figures]{Name: figuresVersion, Max: maxKeptFigures}}
+}
 
 // FindCities lists the cities the actor may see.
 func (s *Service) FindCities(ctx context.Context) ([]*City, error) {

@@ -134,13 +134,13 @@ type Service struct {
 	clock   app.Clock
 	notices *notice.Service
 	// evals keeps the evaluations of whole scopes (cache.go).
-	evals *evalCache
+	evals *app.Kept[*evaluation]
 }
 
 // NewService returns the rotation service. Its rounds publish through a
 // notice service of their own until UseNotices hands them the product's.
 func NewService(store Store, log *audit.Log, clock app.Clock) *Service {
-	s := &Service{store: store, audit: log, clock: clock, evals: newEvalCache()}
+	s := &Service{store: store, audit: log, clock: clock, evals: &app.Kept[*evaluation]{Name: dataVersion, Max: maxCachedEvaluations}}
 	s.UseNotices(notice.NewService(store, log, clock))
 	return s
 }
