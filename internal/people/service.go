@@ -31,12 +31,13 @@ type Service struct {
 	audit  *audit.Log
 	clock  app.Clock
 	// counts keeps CountEducators' answers while the data is unchanged.
-	counts countCache
+	counts *app.Kept[[2]int]
 }
 
 // NewService returns the people service.
 func NewService(store Store, cipher *Cipher, log *audit.Log, clock app.Clock) *Service {
-	return &Service{store: store, cipher: cipher, audit: log, clock: clock}
+	return &Service{store: store, cipher: cipher, audit: log, clock: clock,
+		counts: &app.Kept[[2]int]{Name: countsVersion, Max: maxCachedCounts}}
 }
 
 // FindEducators lists educators matching f inside the actor's scope.
