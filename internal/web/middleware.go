@@ -38,6 +38,7 @@ func (s *Server) buildHandler() http.Handler {
 	var h http.Handler = s.unrouted(mux)
 	h = s.refuseBadText(h)
 	h = s.authenticate(h)
+	h = admitReads(s.cfg.ReadSlots, h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)

@@ -61,6 +61,9 @@ type Config struct {
 	// DemoAccounts, when set, are listed on the login page with their password.
 	DemoAccounts []DemoAccount
 	DemoPassword string
+	// ReadSlots is how many reads are served at once, the others queued in
+	// order of arrival (admitReads); 4 per processor when zero.
+	ReadSlots int
 
 	// Rotation is 交流轮岗 (SPEC §3).
 	Rotation *rotation.Service
@@ -123,6 +126,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = app.SystemClock{}
+	}
+	if cfg.ReadSlots <= 0 {
+		cfg.ReadSlots = defaultReadSlots()
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	pages, err := loadTemplates()
