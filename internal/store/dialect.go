@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -49,6 +50,20 @@ func isUniqueViolation(err error) bool {
 func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
+}
+
+// oneOf returns the condition that col is one of a list of strings bound
+// as a single argument (with its ? placeholder), and that argument: in
+// PostgreSQL an array, in SQLite a JSON array read by json_each. A list
+// of thousands as one argument is parsed and bound once, where an IN list
+// of as many placeholders has SQLite look each numbered one up by a linear
+// search, binding quadratic in their number.
+func (d Dialect) oneOf(col string, vals []string) (string, any) {
+	if d.name == "postgres" {
+		return col + " = ANY(?)", vals
+	}
+	b, _ := json.Marshal(vals) // strings always marshal
+	return col + " IN (SELECT value FROM json_each(?))", string(b)
 }
 
 // lockAuditHead returns the statement that serialises writers of the audit

@@ -21,6 +21,10 @@ import (
 // lookupBatch bounds the keys in one IN list and the rows in one INSERT.
 const lookupBatch = 500
 
+// lookupListBatch bounds the keys of one query that binds them as one
+// list (Dialect.oneOf).
+const lookupListBatch = 10000
+
 // FindSchoolsByCodes returns the schools with the codes, by code.
 func (db *DB) FindSchoolsByCodes(ctx context.Context, codes []string) (map[string]*org.School, error) {
 	out := make(map[string]*org.School, len(codes))
@@ -58,9 +62,9 @@ func (db *DB) UpdateSchool(ctx context.Context, s *org.School) error {
 // lookup hashes, by lookup.
 func (db *DB) FindEducatorsByLookups(ctx context.Context, lookups []string) (map[string]*people.Educator, error) {
 	out := make(map[string]*people.Educator, len(lookups))
-	err := chunks(lookups, lookupBatch, func(part []string) error {
+	err := chunks(lookups, lookupListBatch, func(part []string) error {
 		var w where
-		w.inStrings("e.id_lookup", part)
+		w.add(db.dialect.oneOf("e.id_lookup", part))
 		rows, err := db.q(ctx).QueryContext(ctx, `SELECT e.id_lookup, `+educatorColumns+educatorFrom+w.sql(), w.args...)
 		if err != nil {
 			return err
