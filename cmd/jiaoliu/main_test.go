@@ -245,6 +245,9 @@ func TestKeyFileCreated(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("key file: %v %v", fi, err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "jiaoliu.audit-anchor")); err != nil {
+		t.Fatalf("audit anchor beside the database: %v", err)
+	}
 	if _, _, err := runCmd(t, env, "", "migrate"); err != nil {
 		t.Fatalf("second start with the key file: %v", err)
 	}

@@ -56,27 +56,22 @@ func addDBFlags(fs *flag.FlagSet, env *environment) *dbFlags {
 	return f
 }
 
-// anchorPath is where the audit anchor file lives when none is named:
-// beside the SQLite file, or in ./data for PostgreSQL, like the key file.
-func (f *dbFlags) anchorPath() string {
-	if f.anchorFile != "" {
-		return f.anchorFile
-	}
-	if path, ok := strings.CutPrefix(f.dsn, "sqlite:"); ok {
-		return filepath.Join(filepath.Dir(path), "jiaoliu.audit-anchor")
-	}
-	return filepath.Join("data", "jiaoliu.audit-anchor")
-}
+// anchorPath is where the audit anchor file lives, like the key file.
+func (f *dbFlags) anchorPath() string { return f.beside(f.anchorFile, "jiaoliu.audit-anchor") }
 
-// keyPath is where the data key file lives when none is named.
-func (f *dbFlags) keyPath() string {
-	if f.keyFile != "" {
-		return f.keyFile
+// keyPath is where the data key file lives.
+func (f *dbFlags) keyPath() string { return f.beside(f.keyFile, "jiaoliu.key") }
+
+// beside is the file named on the command line, or when none is named the
+// file name beside the SQLite file, or in ./data for PostgreSQL.
+func (f *dbFlags) beside(named, name string) string {
+	if named != "" {
+		return named
 	}
 	if path, ok := strings.CutPrefix(f.dsn, "sqlite:"); ok {
-		return filepath.Join(filepath.Dir(path), "jiaoliu.key")
+		return filepath.Join(filepath.Dir(path), name)
 	}
-	return filepath.Join("data", "jiaoliu.key")
+	return filepath.Join("data", name)
 }
 
 // services is the wired application.

@@ -95,11 +95,7 @@ func (db *DB) UpdateAppointmentSelection(ctx context.Context, x *appointment.Sel
 		x.Voters, x.Stage, nullID(x.NoticeID), nullID(x.AppointeeNoticeID), nullID(x.AppointeeID), x.Members, x.VotesFor,
 		x.VotesAgainst, x.VotesAbstain, x.DecisionNote, x.DecidedBy, nullTime(x.DecidedAt), nullDate(x.AppointedOn), x.UpdatedAt,
 		x.ID, from)
-	if err != nil {
-		return false, app.Wrap("store.UpdateAppointmentSelection", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, app.Wrap("store.UpdateAppointmentSelection", err)
+	return affected(res, err, "store.UpdateAppointmentSelection")
 }
 
 // CreateAppointmentStep records a step of a selection.
@@ -213,11 +209,7 @@ func (db *DB) FindBallotCode(ctx context.Context, hash string) (int64, bool, err
 // UseBallotCode marks a code used if it is not yet.
 func (db *DB) UseBallotCode(ctx context.Context, hash string, at time.Time) (bool, error) {
 	res, err := db.q(ctx).ExecContext(ctx, `UPDATE appointment_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL`, at, hash)
-	if err != nil {
-		return false, app.Wrap("store.UseBallotCode", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, app.Wrap("store.UseBallotCode", err)
+	return affected(res, err, "store.UseBallotCode")
 }
 
 // CountBallotCodes counts a selection's codes, issued and used.

@@ -132,9 +132,5 @@ func (db *DB) StepLeave(ctx context.Context, l *placement.Leave, from []placemen
 	w.inStrings("status", statuses)
 	res, err := db.q(ctx).ExecContext(ctx, `UPDATE placement_leaves SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4,
 		acknowledged_by = $5, acknowledged_at = $6, actual_start = $7, actual_end = $8, closed_at = $9`+w.sql(), w.args...)
-	if err != nil {
-		return false, app.Wrap("store.StepLeave", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, app.Wrap("store.StepLeave", err)
+	return affected(res, err, "store.StepLeave")
 }

@@ -124,11 +124,7 @@ func (db *DB) SaveStaffingRow(ctx context.Context, r *planning.StaffingRow) erro
 func (db *DB) DeleteStaffingRow(ctx context.Context, r *planning.StaffingRow) (bool, error) {
 	res, err := db.q(ctx).ExecContext(ctx, `DELETE FROM planning_staffing WHERE school_id = $1 AND school_year = $2 AND mode = $3 AND subject = $4`,
 		r.SchoolID, r.SchoolYear, r.Mode, r.Subject)
-	if err != nil {
-		return false, app.Wrap("store.DeleteStaffingRow", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, app.Wrap("store.DeleteStaffingRow", err)
+	return affected(res, err, "store.DeleteStaffingRow")
 }
 
 // planColumns are a plan's columns but its files.
@@ -295,11 +291,7 @@ func (db *DB) UpdatePlan(ctx context.Context, p *planning.Plan, from int) (bool,
 		enc(nonNil(p.Moves)), p.Edited, enc(nonNil(p.Pins)), enc(nonNil(p.Forbids)), enc(nonNil(p.SolvedPins)), enc(nonNil(p.SolvedForbids)),
 		p.NoticeDays, p.NoticeStart, p.NoticeEnd, p.ApprovedBy, nullTime(p.ApprovedAt), p.AnnouncedBy, nullTime(p.AnnouncedAt), p.Note,
 		p.UpdatedAt, p.ID, from)
-	if err != nil {
-		return false, app.Wrap("store.UpdatePlan", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, app.Wrap("store.UpdatePlan", err)
+	return affected(res, err, "store.UpdatePlan")
 }
 
 func nonNil[T any](xs []T) []T {

@@ -179,16 +179,20 @@ func (db *DB) SetExchangeTransfer(ctx context.Context, x *rotation.Exchange, fie
 	return affected(res, err, "store.SetExchangeTransfer")
 }
 
-// affected reports whether an update changed exactly one row.
-func affected(res sql.Result, err error, op string) (bool, error) {
+// changed is how many rows a statement changed, with its error, or the
+// error of counting, wrapped for op.
+func changed(res sql.Result, err error, op string) (int64, error) {
 	if err != nil {
-		return false, app.Wrap(op, err)
+		return 0, app.Wrap(op, err)
 	}
 	n, err := res.RowsAffected()
-	if err != nil {
-		return false, app.Wrap(op, err)
-	}
-	return n == 1, nil
+	return n, app.Wrap(op, err)
+}
+
+// affected reports whether an update changed exactly one row.
+func affected(res sql.Result, err error, op string) (bool, error) {
+	n, err := changed(res, err, op)
+	return n == 1 && err == nil, err
 }
 
 // CreateExchangeEvent records one step of an exchange.

@@ -110,22 +110,14 @@ func (db *DB) CountActiveUploads(ctx context.Context, ownerID int64) (int, error
 // transactions claiming one run, the second finds the value changed.
 func (db *DB) ClaimNextRun(ctx context.Context, id, seen, next int64) (bool, error) {
 	res, err := db.q(ctx).ExecContext(ctx, `UPDATE runs SET next_run_id = $1 WHERE id = $2 AND COALESCE(next_run_id, 0) = $3`, next, id, seen)
-	if err != nil {
-		return false, app.Wrap("store.ClaimNextRun", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, app.Wrap("store.ClaimNextRun", err)
+	return affected(res, err, "store.ClaimNextRun")
 }
 
 // DeleteUploadsBefore deletes the files uploaded before t, which no commit
 // took, and returns how many.
 func (db *DB) DeleteUploadsBefore(ctx context.Context, t time.Time) (int64, error) {
 	res, err := db.q(ctx).ExecContext(ctx, `DELETE FROM uploads WHERE created_at < $1`, t)
-	if err != nil {
-		return 0, app.Wrap("store.DeleteUploadsBefore", err)
-	}
-	n, err := res.RowsAffected()
-	return n, app.Wrap("store.DeleteUploadsBefore", err)
+	return changed(res, err, "store.DeleteUploadsBefore")
 }
 
 var _ jobs.Store = (*DB)(nil)

@@ -221,11 +221,7 @@ func (db *DB) CreateAllocation(ctx context.Context, a *staffing.Allocation) erro
 func (db *DB) FileAllocation(ctx context.Context, id int64, by string, at time.Time) (bool, error) {
 	res, err := db.q(ctx).ExecContext(ctx, `UPDATE staffing_allocations SET filed_by = $1, filed_at = $2
 		WHERE id = $3 AND filed_at IS NULL`, by, at, id)
-	if err != nil {
-		return false, app.Wrap("store.FileAllocation", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, app.Wrap("store.FileAllocation", err)
+	return affected(res, err, "store.FileAllocation")
 }
 
 var _ staffing.Store = (*DB)(nil)

@@ -101,12 +101,9 @@ func (db *DB) PlaceRecruit(ctx context.Context, id int64, start app.Date, by str
 
 // recruitClaimed turns an update of no waiting recruit into a conflict.
 func recruitClaimed(res sql.Result, err error, op string) error {
+	n, err := changed(res, err, op)
 	if err != nil {
-		return app.Wrap(op, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return app.Wrap(op, err)
+		return err
 	}
 	if n == 0 {
 		return app.Errorf(app.Conflict, "该新招聘教师已分配，请刷新后重试", "The recruit is already placed; reload and try again")

@@ -168,12 +168,9 @@ func (db *DB) CreateUser(ctx context.Context, u *auth.User) error {
 
 func (db *DB) execOne(ctx context.Context, op, what, query string, args ...any) error {
 	res, err := db.q(ctx).ExecContext(ctx, query, args...)
+	n, err := changed(res, err, op)
 	if err != nil {
-		return app.Wrap(op, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return app.Wrap(op, err)
+		return err
 	}
 	if n == 0 {
 		return app.ErrNotFound(what)

@@ -17,16 +17,7 @@ func (s *Server) apiSelections(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateSelection(w http.ResponseWriter, r *http.Request) error {
-	var in appointment.Input
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	sel, err := s.cfg.Appointment.Create(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, sel)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Appointment.Create)
 }
 
 func (s *Server) apiHeadSelection(w http.ResponseWriter, r *http.Request) error {

@@ -201,16 +201,7 @@ func (s *Server) apiConsortium(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateConsortium(w http.ResponseWriter, r *http.Request) error {
-	var in pairing.ConsortiumInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	k, err := s.cfg.Pairing.CreateConsortium(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, k)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Pairing.CreateConsortium)
 }
 
 // apiMoveSchool puts school {school} into consortium {id}.

@@ -87,16 +87,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiNotificationRead(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	it, err := s.cfg.Notify.MarkRead(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, it)
-	return nil
+	return apiByID(w, r, s.cfg.Notify.MarkRead)
 }
 
 type calendarView struct {

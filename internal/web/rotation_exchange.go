@@ -365,17 +365,7 @@ func (s *Server) apiExchanges(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateExchange(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
-	var in rotation.ExchangeInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	x, err := rs.CreateExchange(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, x)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Rotation.CreateExchange)
 }
 
 func (s *Server) apiExchange(w http.ResponseWriter, r *http.Request) error {

@@ -140,17 +140,7 @@ func (s *Server) apiExemptions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiApplyExemption(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
-	var in rotation.ExemptionInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	m, err := rs.ApplyExemption(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, m)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Rotation.ApplyExemption)
 }
 
 func (s *Server) apiDecideExemption(w http.ResponseWriter, r *http.Request) error {

@@ -293,21 +293,7 @@ func (s *Server) apiPlanInput(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSavePlanInput(w http.ResponseWriter, r *http.Request) error {
-	ps := s.cfg.Planning
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var u planning.InputUpdate
-	if err := decodeJSON(r, &u); err != nil {
-		return err
-	}
-	in, err := ps.SaveInput(r.Context(), id, u)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, in)
-	return nil
+	return apiWrite(w, r, http.StatusOK, s.cfg.Planning.SaveInput)
 }
 
 func (s *Server) apiPlanStaffing(w http.ResponseWriter, r *http.Request) error {

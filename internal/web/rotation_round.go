@@ -298,17 +298,7 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateRound(w http.ResponseWriter, r *http.Request) error {
-	rs := s.cfg.Rotation
-	var in rotation.RoundInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	round, err := rs.CreateRound(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, round)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Rotation.CreateRound)
 }
 
 func (s *Server) apiRound(w http.ResponseWriter, r *http.Request) error {

@@ -153,16 +153,7 @@ func (s *Server) apiHost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateHost(w http.ResponseWriter, r *http.Request) error {
-	var in secondment.HostInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	h, err := s.cfg.Secondment.CreateHost(r.Context(), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, h)
-	return nil
+	return apiBody(w, r, http.StatusCreated, s.cfg.Secondment.CreateHost)
 }
 
 func (s *Server) apiUpdateHost(w http.ResponseWriter, r *http.Request) error {
