@@ -320,7 +320,9 @@ func (rd *reader) readSheet(ctx context.Context, zr *zip.Reader, entry string, k
 		return nil
 	}
 	defer rc.Close()
-	rows := newSheetRows(newXMLTokenizer(rc), sst)
+	ahead := readAhead(rc)
+	defer ahead.Close()
+	rows := newSheetRows(newXMLTokenizer(ahead), sst)
 	row := 0
 	// damaged is the row where the sheet's XML breaks off, when it does
 	// inside a row: that row is not read, as it is incomplete.
