@@ -12,6 +12,8 @@
 // our program never runs; the third-party ones are counted on one line, for
 // information only.
 //
+// "vulncheck index" builds the database govulncheck reads (index.go).
+//
 // It lives under .ci, which ./... skips, so go vet, staticcheck and the test
 // suite leave it alone; .ci/run runs it and its test by path.
 package main
@@ -28,6 +30,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "index" {
+		os.Exit(runIndex(os.Args[2:], os.Stderr))
+	}
+	if len(os.Args) > 1 {
+		fmt.Fprintln(os.Stderr, "usage: govulncheck -format json ./... | vulncheck\n       vulncheck index -osv DIR -out DIR")
+		os.Exit(2)
+	}
 	os.Exit(run(os.Stdin, os.Stdout, os.Stderr))
 }
 
