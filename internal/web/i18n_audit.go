@@ -1,10 +1,10 @@
 package web
 
 import (
-	"jiaoliu/internal/appointment"
 	"slices"
 	"strings"
 
+	"jiaoliu/internal/appointment"
 	"jiaoliu/internal/rotation"
 )
 

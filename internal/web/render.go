@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"jiaoliu/internal/appointment"
 	"net/http"
 	"net/url"
 	"path"
@@ -17,6 +16,7 @@ import (
 	"unicode"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/appointment"
 	"jiaoliu/internal/auth"
 	"jiaoliu/internal/jobs"
 	"jiaoliu/internal/notice"

@@ -3,12 +3,12 @@ package web
 import (
 	"context"
 	"html/template"
-	"jiaoliu/internal/appointment"
 	"log/slog"
 	"net/http"
 	"net/netip"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/appointment"
 	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"

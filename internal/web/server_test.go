@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"io"
-	"jiaoliu/internal/appointment"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"jiaoliu/internal/app"
+	"jiaoliu/internal/appointment"
 	"jiaoliu/internal/attach"
 	"jiaoliu/internal/audit"
 	"jiaoliu/internal/auth"
