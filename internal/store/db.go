@@ -345,7 +345,7 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	// In PostgreSQL the transaction holds its connection by name, so that a
 	// bulk insert can COPY on it (copyRows).
 	var conn *sql.Conn
-	if db.dialect == Postgres {
+	if db.dialect.copiesRows() {
 		if conn, err = db.w.Conn(ctx); err != nil {
 			return app.Wrap("store.InTx", err)
 		}

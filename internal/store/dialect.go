@@ -123,6 +123,30 @@ func (d Dialect) vacuum() string {
 // (SQLite's VACUUM INTO); PostgreSQL is backed up with pg_dump.
 func (d Dialect) copiesItself() bool { return d.name == "sqlite" }
 
+// copiesRows reports whether bulk inserts COPY rows on the transaction's
+// own connection (PostgreSQL), which InTx then holds by name.
+func (d Dialect) copiesRows() bool { return d.name == "postgres" }
+
+// rebuildsIndexes reports whether bulk inserts into a small table drop its
+// read indexes and build them again before commit (SQLite, deferIndexes);
+// PostgreSQL would lock the table's readers out meanwhile.
+func (d Dialect) rebuildsIndexes() bool { return d.name == "sqlite" }
+
+// sizesPageCache reports whether a transaction of bulk inserts sets its
+// own page cache (SQLite, roomForBulk); PostgreSQL's is the server's.
+func (d Dialect) sizesPageCache() bool { return d.name == "sqlite" }
+
+// versionHold returns the statements that hold and release a data
+// version's row triggers for the rest of a transaction (holdVersion): in
+// PostgreSQL a setting local to the transaction, in SQLite a row of
+// data_version_holds that only the transaction sees.
+func (d Dialect) versionHold() (hold, release string) {
+	if d.name == "postgres" {
+		return `SELECT set_config('jiaoliu.hold_' || $1, 'on', true)`, `SELECT set_config('jiaoliu.hold_' || $1, 'off', true)`
+	}
+	return `INSERT INTO data_version_holds (name) VALUES ($1)`, `DELETE FROM data_version_holds WHERE name = $1`
+}
+
 // riverDriver returns the job queue's driver for the database.
 func (d Dialect) riverDriver(sqldb *sql.DB) riverdriver.Driver[*sql.Tx] {
 	if d.name == "sqlite" {

@@ -298,7 +298,7 @@ const bulkCacheKiB = 8 << 10
 // roomForBulk gives a SQLite transaction of bulk inserts a larger page
 // cache until it commits, when its connection goes back to the default.
 func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
-	if db.dialect != SQLite {
+	if !db.dialect.sizesPageCache() {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {

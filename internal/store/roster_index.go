@@ -22,7 +22,7 @@ const rebuildBelow = 20_000
 // own message. PostgreSQL keeps its indexes: dropping one there would lock
 // out the table's readers until the import commits.
 func (db *DB) deferIndexes(ctx context.Context, tx *sql.Tx, table string) error {
-	if db.dialect != SQLite {
+	if !db.dialect.rebuildsIndexes() {
 		return nil
 	}
 	var n int

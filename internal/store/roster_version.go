@@ -24,10 +24,7 @@ var heldVersions = []string{"deadlines", "rotation", "rotation_deadlines"}
 // in PostgreSQL it takes the counter's row after every other lock, as the
 // deferred row triggers did (migration 00029).
 func (db *DB) holdVersion(ctx context.Context, tx *sql.Tx) error {
-	hold, release := `INSERT INTO data_version_holds (name) VALUES ($1)`, `DELETE FROM data_version_holds WHERE name = $1`
-	if db.dialect == Postgres {
-		hold, release = `SELECT set_config('jiaoliu.hold_' || $1, 'on', true)`, `SELECT set_config('jiaoliu.hold_' || $1, 'off', true)`
-	}
+	hold, release := db.dialect.versionHold()
 	for _, v := range heldVersions {
 		if _, err := tx.ExecContext(ctx, hold, v); err != nil {
 			return err
