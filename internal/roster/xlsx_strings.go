@@ -74,57 +74,61 @@ func isHex4(s string) bool {
 // properties are checked and left out. It returns false where encoding/xml
 // would fail, leaving the rest of the element unread.
 func (t *xmlTokenizer) decodeStringItem(si *stringItem) bool {
-	for {
-		kind, err := t.next()
-		if err != nil || kind == tokenEOF {
-			return false
-		}
-		switch kind {
-		case tokenEnd:
-			return true
-		case tokenStart:
-			switch string(t.local) {
-			case "t":
-				s, err := t.elementText()
-				if err != nil {
-					return false
-				}
-				si.t = &s
-			case "r":
-				var text *string
-				if !t.decodeRun(&text) {
-					return false // encoding/xml drops the run it failed on
-				}
-				si.runs = append(si.runs, text)
-			case "rPh":
-				for _, a := range t.attrs {
-					if l := string(a.local); (l == "sb" || l == "eb") && !attrValueOK(a.value, 'u') {
-						return false
-					}
-				}
-				if t.skip() != nil {
-					return false
-				}
-			case "phoneticPr":
-				for _, a := range t.attrs {
-					if string(a.local) == "fontId" && !attrValueOK(a.value, 'i') {
-						return false
-					}
-				}
-				if t.skip() != nil {
-					return false
-				}
-			default:
-				if t.skip() != nil {
+	return t.eachChild(func() bool {
+		switch string(t.local) {
+		case "t":
+			s, err := t.elementText()
+			if err != nil {
+				return false
+			}
+			si.t = &s
+		case "r":
+			var text *string
+			if !t.decodeRun(&text) {
+				return false // encoding/xml drops the run it failed on
+			}
+			si.runs = append(si.runs, text)
+		case "rPh":
+			for _, a := range t.attrs {
+				if l := string(a.local); (l == "sb" || l == "eb") && !attrValueOK(a.value, 'u') {
 					return false
 				}
 			}
+			return t.skip() == nil
+		case "phoneticPr":
+			for _, a := range t.attrs {
+				if string(a.local) == "fontId" && !attrValueOK(a.value, 'i') {
+					return false
+				}
+			}
+			return t.skip() == nil
+		default:
+			return t.skip() == nil
 		}
-	}
+		return true
+	})
 }
 
 // decodeRun reads a rich text run <r>: its last <t> is its text.
 func (t *xmlTokenizer) decodeRun(text **string) bool {
+	return t.eachChild(func() bool {
+		if string(t.local) != "t" {
+			return t.skip() == nil
+		}
+		s, err := t.elementText()
+		if err != nil {
+			return false
+		}
+		*text = &s
+		return true
+	})
+}
+
+// eachChild calls child at the start tag of each child element of the
+// element whose start tag was just read, until its end tag. It returns
+// false where the part breaks off or child does (child reads its element
+// whole, or skips it).
+func (t *xmlTokenizer) eachChild(child func() bool) bool {
 	for {
 		kind, err := t.next()
 		if err != nil || kind == tokenEOF {
@@ -134,13 +138,7 @@ func (t *xmlTokenizer) decodeRun(text **string) bool {
 		case tokenEnd:
 			return true
 		case tokenStart:
-			if string(t.local) == "t" {
-				s, err := t.elementText()
-				if err != nil {
-					return false
-				}
-				*text = &s
-			} else if t.skip() != nil {
+			if !child() {
 				return false
 			}
 		}
