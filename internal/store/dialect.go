@@ -128,7 +128,7 @@ func (d Dialect) copiesItself() bool { return d.name == "sqlite" }
 func (d Dialect) copiesRows() bool { return d.name == "postgres" }
 
 // rebuildsIndexes reports whether bulk inserts into a small table drop its
-// read indexes and build them again before commit (SQLite, deferIndexes);
+// read indexes and build them again before commit (SQLite, deferSchema);
 // PostgreSQL would lock the table's readers out meanwhile.
 func (d Dialect) rebuildsIndexes() bool { return d.name == "sqlite" }
 

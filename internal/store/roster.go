@@ -292,7 +292,7 @@ type bulkStatements struct {
 // in the middle of the transaction and read back. It is not room for the
 // whole transaction: a larger cache saves little more and costs a worker
 // its memory. Into a small table the only such index is the unique one of
-// ID numbers, about 5 MiB for 100,000 people (deferIndexes).
+// ID numbers, about 5 MiB for 100,000 people (deferSchema).
 const bulkCacheKiB = 8 << 10
 
 // roomForBulk gives a SQLite transaction of bulk inserts a larger page
@@ -312,7 +312,7 @@ func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
 
 // readyBulk readies the transaction tx for bulk inserts into table: once
 // a transaction, SQLite's page cache and the hold of the data version
-// (holdVersion); once a table, SQLite's indexes (deferIndexes).
+// (holdVersion); once a table, SQLite's indexes and held triggers (deferSchema).
 func (db *DB) readyBulk(ctx context.Context, tx *sql.Tx, table string) error {
 	b := &db.bulk
 	b.mu.Lock()
@@ -328,7 +328,7 @@ func (db *DB) readyBulk(ctx context.Context, tx *sql.Tx, table string) error {
 	}
 	if !b.tables[table] {
 		b.tables[table] = true
-		return db.deferIndexes(ctx, tx, table)
+		return db.deferSchema(ctx, tx, table)
 	}
 	return nil
 }

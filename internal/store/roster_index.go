@@ -3,25 +3,36 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // rebuildBelow is the size under which a table's secondary indexes are
 // built afresh after a bulk insert rather than kept up row by row.
 const rebuildBelow = 20_000
 
-// deferIndexes readies table for a SQLite transaction's bulk inserts. Into
-// a table of fewer than rebuildBelow rows, 100,000 new rows cost SQLite
-// far more through its indexes, each row placed into each index at a
-// random page (and the page saved for the statement's undo), than
-// building the indexes again once from the sorted rows. So the table's
-// indexes that only speed up reads are dropped and created again, as
-// sqlite_schema defines them, just before the transaction commits: a
-// failed or killed import rolls the drop back with everything else, and
-// readers, which see the last commit, never see the table without them.
-// Unique indexes stay, so that a duplicate is refused at its row with its
-// own message. PostgreSQL keeps its indexes: dropping one there would lock
-// out the table's readers until the import commits.
-func (db *DB) deferIndexes(ctx context.Context, tx *sql.Tx, table string) error {
+// deferSchema readies table for a SQLite transaction's bulk inserts by
+// setting aside, until just before the transaction commits, the parts of
+// its schema that cost every new row work the transaction does better
+// once:
+//   - Into a table of fewer than rebuildBelow rows, 100,000 new rows cost
+//     SQLite far more through its indexes, each row placed into each index
+//     at a random page (and the page saved for the statement's undo), than
+//     building the indexes again once from the sorted rows. So the table's
+//     indexes that only speed up reads are dropped and created again.
+//     Unique indexes stay, so that a duplicate is refused at its row with
+//     its own message.
+//   - The row triggers that count a data version and yield to its hold
+//     (holdVersion, which readyBulk has already taken) do nothing for the
+//     rest of the transaction but cost each row a call; they are dropped
+//     too, and holdVersion bumps their versions once.
+//
+// Each comes back as sqlite_schema defines it: a failed or killed import
+// rolls the drop back with everything else, and readers, which see the
+// last commit, never see the table without them. PostgreSQL keeps its
+// indexes, as dropping one there would lock out the table's readers until
+// the import commits, and its triggers, which test the hold without a
+// query.
+func (db *DB) deferSchema(ctx context.Context, tx *sql.Tx, table string) error {
 	if !db.dialect.rebuildsIndexes() {
 		return nil
 	}
@@ -29,29 +40,27 @@ func (db *DB) deferIndexes(ctx context.Context, tx *sql.Tx, table string) error 
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM "`+table+`" LIMIT ?)`, rebuildBelow).Scan(&n); err != nil {
 		return err
 	}
-	if n >= rebuildBelow {
-		return nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?
-		AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name`, table)
+	rows, err := tx.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = ? AND sql IS NOT NULL
+		AND (type = 'index' AND ? AND upper(sql) NOT LIKE 'CREATE UNIQUE%' OR type = 'trigger' AND sql LIKE '%data_version_holds%')
+		ORDER BY type, name`, table, n < rebuildBelow)
 	if err != nil {
 		return err
 	}
-	var names, defs []string
+	var drops, defs []string
 	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
+		var kind, name, def string
+		if err := rows.Scan(&kind, &name, &def); err != nil {
 			rows.Close()
 			return err
 		}
-		names, defs = append(names, name), append(defs, def)
+		drops, defs = append(drops, `DROP `+strings.ToUpper(kind)+` "`+name+`"`), append(defs, def)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, name := range names {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+	for _, drop := range drops {
+		if _, err := tx.ExecContext(ctx, drop); err != nil {
 			return err
 		}
 	}

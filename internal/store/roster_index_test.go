@@ -14,13 +14,15 @@ import (
 	"jiaoliu/internal/store/storetest"
 )
 
-// indexDefs lists the indexes of the roster's bulk tables as the database
-// defines them.
+// indexDefs lists the indexes and triggers of the roster's bulk tables as
+// the database defines them.
 func indexDefs(t *testing.T, db *store.DB) []string {
 	t.Helper()
-	q := `SELECT name || ': ' || sql FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('educators', 'career_entries') AND sql IS NOT NULL ORDER BY name`
+	q := `SELECT name || ': ' || sql FROM sqlite_schema WHERE type IN ('index', 'trigger') AND tbl_name IN ('educators', 'career_entries') AND sql IS NOT NULL ORDER BY name`
 	if db.Dialect() == store.Postgres {
-		q = `SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename IN ('educators', 'career_entries') ORDER BY indexname`
+		q = `SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename IN ('educators', 'career_entries')
+			UNION ALL SELECT tgname || ': ' || pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid IN ('educators'::regclass, 'career_entries'::regclass) AND NOT tgisinternal
+			ORDER BY 1`
 	}
 	rows, err := db.SQL().QueryContext(context.Background(), q)
 	if err != nil {
