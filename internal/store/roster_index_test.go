@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"jiaoliu/internal/app"
 	"jiaoliu/internal/people"
@@ -68,34 +67,9 @@ func TestBulkInsertKeepsIndexes(t *testing.T) {
 		if len(before) < 2 {
 			t.Fatalf("indexes before: %v", before)
 		}
-		c := storetest.MustCipher(t)
-		batch := func(from, n int) ([]*people.Educator, []people.SealedID) {
-			var es []*people.Educator
-			var ids []people.SealedID
-			for i := from; i < from+n; i++ {
-				birth := app.NewDate(1980, time.January, 1).AddDays(i)
-				id := storetest.IDNumber(birth, i%2 == 0, i)
-				sealed, err := c.SealID(id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				es = append(es, &people.Educator{Name: "李" + strings.Repeat("明", 1+i%2), Gender: id.Gender(), BirthDate: birth,
-					SchoolID: w.A1.ID, Post: people.PostTeacher, StaffStatus: people.StaffEstablished, JoinedSchool: app.NewDate(2010, time.September, 1)})
-				ids = append(ids, sealed)
-			}
-			return es, ids
-		}
 		insert := func(ctx context.Context, from, n int) ([]*people.Educator, error) {
-			es, ids := batch(from, n)
-			if err := db.CreateEducators(ctx, es, ids); err != nil {
-				return nil, err
-			}
-			entries := make([]*people.CareerEntry, len(es))
-			for i, e := range es {
-				entries[i] = &people.CareerEntry{EducatorID: e.ID, SchoolID: w.A1.ID, Post: people.PostTeacher,
-					Kind: people.CareerAppointment, Start: app.NewDate(2010, time.September, 1)}
-			}
-			return es, db.CreateCareerEntries(ctx, entries)
+			es, _, err := insertTeachers(ctx, t, db, w.A1.ID, from, n)
+			return es, err
 		}
 
 		// A failed import: nothing of it stays, the indexes do.

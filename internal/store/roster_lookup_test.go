@@ -4,9 +4,7 @@ import (
 	"context"
 	"strconv"
 	"testing"
-	"time"
 
-	"jiaoliu/internal/app"
 	"jiaoliu/internal/people"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
@@ -19,20 +17,14 @@ func TestFindEducatorsByLookups(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := storetest.NewWorld(t, db)
-		c := storetest.MustCipher(t)
 		var es []*people.Educator
 		var ids []people.SealedID
-		for i := range 3 {
-			birth := app.NewDate(1985, time.March, 1).AddDays(i)
-			sealed, err := c.SealID(storetest.IDNumber(birth, i%2 == 0, 700+i))
-			if err != nil {
-				t.Fatal(err)
-			}
-			es = append(es, &people.Educator{Name: "王" + strconv.Itoa(i), Gender: people.GenderFemale, BirthDate: birth,
-				SchoolID: w.A1.ID, Post: people.PostTeacher, StaffStatus: people.StaffEstablished, JoinedSchool: app.NewDate(2012, time.September, 1)})
-			ids = append(ids, sealed)
-		}
-		if err := db.InTx(ctx, func(ctx context.Context) error { return db.CreateEducators(ctx, es, ids) }); err != nil {
+		err := db.InTx(ctx, func(ctx context.Context) error {
+			var err error
+			es, ids, err = insertTeachers(ctx, t, db, w.A1.ID, 0, 3)
+			return err
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		// Keys that are no one's: many (more than one query's list), and

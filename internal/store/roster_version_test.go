@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
-	"jiaoliu/internal/app"
-	"jiaoliu/internal/people"
 	"jiaoliu/internal/store"
 	"jiaoliu/internal/store/storetest"
 )
@@ -21,7 +18,6 @@ func TestBulkInsertBumpsVersionOnce(t *testing.T) {
 	storetest.Each(t, nil, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := storetest.NewWorld(t, db)
-		c := storetest.MustCipher(t)
 		names := []string{"rotation", "rotation_deadlines", "deadlines"}
 		versions := func() []int64 {
 			t.Helper()
@@ -45,28 +41,8 @@ func TestBulkInsertBumpsVersionOnce(t *testing.T) {
 			}
 		}
 		insert := func(ctx context.Context, from, n int) error {
-			es := make([]*people.Educator, n)
-			ids := make([]people.SealedID, n)
-			for i := range es {
-				birth := app.NewDate(1981, time.March, 1).AddDays(from + i)
-				id := storetest.IDNumber(birth, i%2 == 0, from+i)
-				sealed, err := c.SealID(id)
-				if err != nil {
-					return err
-				}
-				es[i] = &people.Educator{Name: "周敏", Gender: id.Gender(), BirthDate: birth, SchoolID: w.A1.ID,
-					Post: people.PostTeacher, StaffStatus: people.StaffEstablished, JoinedSchool: app.NewDate(2011, time.September, 1)}
-				ids[i] = sealed
-			}
-			if err := db.CreateEducators(ctx, es, ids); err != nil {
-				return err
-			}
-			entries := make([]*people.CareerEntry, n)
-			for i, e := range es {
-				entries[i] = &people.CareerEntry{EducatorID: e.ID, SchoolID: w.A1.ID, Post: people.PostTeacher,
-					Kind: people.CareerAppointment, Start: app.NewDate(2011, time.September, 1)}
-			}
-			return db.CreateCareerEntries(ctx, entries)
+			_, _, err := insertTeachers(ctx, t, db, w.A1.ID, from, n)
+			return err
 		}
 		plainWrite := func() {
 			t.Helper()
