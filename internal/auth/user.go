@@ -93,9 +93,8 @@ type Store interface {
 	HasLoginDevice(ctx context.Context, id, username string) (bool, error)
 	// ScopePlace resolves a grant's scope to its place in the tree and its name.
 	ScopePlace(ctx context.Context, kind string, id int64) (app.Place, string, error)
-	// DataVersion reads the counter of what sessions' actors are made of
-	// (cache.go); ok is false inside a transaction.
-	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
+	// The counter of what sessions' actors are made of (cache.go).
+	app.VersionReader
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)

@@ -24,9 +24,8 @@ type Store interface {
 	FindOpenItemKeys(ctx context.Context, prefix string) ([]string, error)
 	PrefsStore
 	DeliveryStore
-	// DataVersion reads the counter of changes to the data behind a kind
-	// of figure (cache.go); ok is false inside a transaction.
-	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
+	// The counters of changes the kept figures are kept under (cache.go).
+	app.VersionReader
 }
 
 // PrefsStore keeps users' and units' choices of delivery.

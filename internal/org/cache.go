@@ -29,7 +29,7 @@ type Figures struct {
 // the counter of changes the figures are kept under.
 type VersionStore interface {
 	Store
-	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
+	app.VersionReader
 }
 
 // HomeFigures returns the counties and the schools by level the actor may

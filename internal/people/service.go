@@ -16,7 +16,8 @@ type Store interface {
 	audit.Store
 	FindEducators(ctx context.Context, f EducatorFilter) ([]*Educator, int, error)
 	CountEducators(ctx context.Context, f EducatorFilter) (total, backbone int, err error)
-	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
+	// The counter of the data the counts are made of (countcache.go).
+	app.VersionReader
 	FindEducatorByID(ctx context.Context, id int64) (*Educator, error)
 	FindCareer(ctx context.Context, educatorID int64) ([]*CareerEntry, error)
 	EducatorCipher(ctx context.Context, id int64) ([]byte, error)

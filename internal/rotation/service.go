@@ -62,9 +62,8 @@ type RuleStore interface {
 	FindRotationSchools(ctx context.Context, countyIDs []int64) ([]*org.School, error)
 	FindRotationCounties(ctx context.Context, within app.Scope) ([]*org.County, error)
 	CountStaff(ctx context.Context, countyIDs []int64) ([]StaffCount, error)
-	// DataVersion reads the counter of the data the rules read (cache.go);
-	// ok is false inside a transaction.
-	DataVersion(ctx context.Context, name string) (v int64, ok bool, err error)
+	// The counter of the data the rules read (cache.go).
+	app.VersionReader
 }
 
 // ExemptionStore keeps exemptions and their decisions (exemption.go); the
