@@ -30,10 +30,7 @@ type findMemoKey struct{}
 // for a page that reads one placement through several calls (the
 // participant's home: Current, Workspace, the contacts' Upcoming). Only
 // for reads: the memo does not see what the request itself changes.
-func WithFindMemo(ctx context.Context) context.Context { return withFindMemo(ctx) }
-
-// withFindMemo returns ctx with a memo of finds, unless it carries one.
-func withFindMemo(ctx context.Context) context.Context {
+func WithFindMemo(ctx context.Context) context.Context {
 	if _, ok := ctx.Value(findMemoKey{}).(*findMemo); ok {
 		return ctx
 	}

@@ -35,7 +35,7 @@ const recentRecords = 5
 // Workspace gathers the workspace of a placement for those who read its records.
 // It finds the placement once (see findMemo).
 func (s *Service) Workspace(ctx context.Context, placementID int64) (*Workspace, error) {
-	return s.workspace(withFindMemo(ctx), placementID)
+	return s.workspace(WithFindMemo(ctx), placementID)
 }
 
 func (s *Service) workspace(ctx context.Context, placementID int64) (*Workspace, error) {
