@@ -36,25 +36,28 @@ func homeCost(srv *server, w *world, dsn string) (kept, fresh time.Duration, err
 	for _, group := range [][]string{teachers, hr, schools, city, others} {
 		for _, u := range group {
 			sess := w.by[u][0]
-			if _, err := srv.do(sess, "GET", "/", nil, nil); err != nil { // warm
+			home := func(took *time.Duration) error {
+				start := time.Now()
+				_, err := srv.do(sess, "GET", "/", nil, nil)
+				*took += time.Since(start)
+				return err
+			}
+			var untimed time.Duration
+			if err := home(&untimed); err != nil { // warm
 				return 0, 0, err
 			}
 			for range homeRounds {
-				start := time.Now()
-				if _, err := srv.do(sess, "GET", "/", nil, nil); err != nil {
+				if err := home(&kept); err != nil {
 					return 0, 0, err
 				}
-				kept += time.Since(start)
 				if err := bump(); err != nil {
 					return 0, 0, fmt.Errorf("bump the data versions: %w", err)
 				}
-				start = time.Now()
-				if _, err := srv.do(sess, "GET", "/", nil, nil); err != nil {
+				if err := home(&fresh); err != nil {
 					return 0, 0, err
 				}
-				fresh += time.Since(start)
 				// The next kept page is computed once more, untimed.
-				if _, err := srv.do(sess, "GET", "/", nil, nil); err != nil {
+				if err := home(&untimed); err != nil {
 					return 0, 0, err
 				}
 				n++

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"jiaoliu/bench/internal/proc"
 	"jiaoliu/internal/store"
 )
 
@@ -35,60 +36,15 @@ func clusterCPU(ctx context.Context, db *store.DB) func() time.Duration {
 	if err != nil {
 		return none
 	}
-	start, ok := treeTicks(pid)
+	start, ok := proc.TreeCPU(pid)
 	if !ok {
 		return none
 	}
 	return func() time.Duration {
-		end, ok := treeTicks(pid)
+		end, ok := proc.TreeCPU(pid)
 		if !ok {
 			return 0
 		}
-		return time.Duration(end-start) * time.Second / 100 // USER_HZ
+		return end - start
 	}
-}
-
-// treeTicks returns the CPU time, in clock ticks, of the process pid and
-// its children, reaped (counted in its own /proc stat) or running.
-func treeTicks(pid int) (int64, bool) {
-	fields := statFields(pid)
-	if len(fields) < 17 {
-		return 0, false
-	}
-	total := sumFields(fields, 13, 14, 15, 16) // utime, stime, cutime, cstime
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		child, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if f := statFields(child); len(f) >= 15 && f[3] == strconv.Itoa(pid) {
-			total += sumFields(f, 13, 14)
-		}
-	}
-	return total, true
-}
-
-// statFields returns the fields of /proc/pid/stat, the command name taken
-// out (it may hold spaces): fields[0] is the pid, fields[3] the parent's.
-func statFields(pid int) []string {
-	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
-	if err != nil {
-		return nil
-	}
-	s := string(b)
-	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-	if open < 0 || end < open {
-		return nil
-	}
-	return append([]string{strings.TrimSpace(s[:open]), "comm"}, strings.Fields(s[end+1:])...)
-}
-
-func sumFields(fields []string, at ...int) int64 {
-	var n int64
-	for _, i := range at {
-		v, _ := strconv.ParseInt(fields[i], 10, 64)
-		n += v
-	}
-	return n
 }
