@@ -127,14 +127,12 @@ func (d Dialect) copiesItself() bool { return d.name == "sqlite" }
 // own connection (PostgreSQL), which InTx then holds by name.
 func (d Dialect) copiesRows() bool { return d.name == "postgres" }
 
-// rebuildsIndexes reports whether bulk inserts into a small table drop its
-// read indexes and build them again before commit (SQLite, deferSchema);
-// PostgreSQL would lock the table's readers out meanwhile.
-func (d Dialect) rebuildsIndexes() bool { return d.name == "sqlite" }
-
-// sizesPageCache reports whether a transaction of bulk inserts sets its
-// own page cache (SQLite, roomForBulk); PostgreSQL's is the server's.
-func (d Dialect) sizesPageCache() bool { return d.name == "sqlite" }
+// tunesBulk reports whether a transaction of bulk inserts tunes the
+// database for them (SQLite, readyBulk): its own page cache (roomForBulk),
+// and the tables' read indexes and held triggers set aside until it
+// commits (deferSchema). PostgreSQL's cache is the server's, and dropping
+// an index there would lock the table's readers out meanwhile.
+func (d Dialect) tunesBulk() bool { return d.name == "sqlite" }
 
 // versionHold returns the statements that hold and release a data
 // version's row triggers for the rest of a transaction (holdVersion): in

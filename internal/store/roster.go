@@ -298,9 +298,6 @@ const bulkCacheKiB = 8 << 10
 // roomForBulk gives a SQLite transaction of bulk inserts a larger page
 // cache until it commits, when its connection goes back to the default.
 func (db *DB) roomForBulk(ctx context.Context, tx *sql.Tx) error {
-	if !db.dialect.sizesPageCache() {
-		return nil
-	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
 		return err
 	}
@@ -319,14 +316,16 @@ func (db *DB) readyBulk(ctx context.Context, tx *sql.Tx, table string) error {
 	defer b.mu.Unlock()
 	if b.tx != tx {
 		b.tx, b.stmts, b.tables = tx, map[string]*sql.Stmt{}, map[string]bool{}
-		if err := db.roomForBulk(ctx, tx); err != nil {
-			return err
+		if db.dialect.tunesBulk() {
+			if err := db.roomForBulk(ctx, tx); err != nil {
+				return err
+			}
 		}
 		if err := db.holdVersion(ctx, tx); err != nil {
 			return err
 		}
 	}
-	if !b.tables[table] {
+	if !b.tables[table] && db.dialect.tunesBulk() {
 		b.tables[table] = true
 		return db.deferSchema(ctx, tx, table)
 	}

@@ -33,9 +33,6 @@ const rebuildBelow = 20_000
 // the import commits, and its triggers, which test the hold without a
 // query.
 func (db *DB) deferSchema(ctx context.Context, tx *sql.Tx, table string) error {
-	if !db.dialect.rebuildsIndexes() {
-		return nil
-	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM "`+table+`" LIMIT ?)`, rebuildBelow).Scan(&n); err != nil {
 		return err
