@@ -406,6 +406,12 @@ const careerBatch = 1000
 // careerColumns are the columns of a new career row, in order.
 var careerColumns = []string{"educator_id", "school_id", "post", "kind", "start_date", "end_date", "note", "derived"}
 
+// appendCareerValues appends the values of a career row's careerColumns
+// to dst.
+func appendCareerValues(dst []any, k *people.CareerEntry) []any {
+	return append(dst, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
+}
+
 // CreateCareerEntries inserts career rows: in SQLite in multi-row
 // statements, prepared once a transaction; in a PostgreSQL transaction
 // with one COPY.
@@ -418,7 +424,7 @@ func (db *DB) CreateCareerEntries(ctx context.Context, ks []*people.CareerEntry)
 	err := chunks(ks, careerBatch, func(part []*people.CareerEntry) error {
 		args = args[:0]
 		for _, k := range part {
-			args = append(args, k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
+			args = appendCareerValues(args, k)
 		}
 		query := db.multiRowInsert(`INSERT INTO career_entries (`+strings.Join(careerColumns, ", ")+`) VALUES `, cols, len(part))
 		return db.withBulkStatement(ctx, "career_entries", query, func(st *sql.Stmt) error {

@@ -142,8 +142,7 @@ func (r *careerRows) Next() bool {
 }
 
 func (r *careerRows) Values() ([]any, error) {
-	k := r.ks[r.i]
-	r.row = append(r.row[:0], k.EducatorID, k.SchoolID, k.Post, k.Kind, k.Start, k.End, k.Note, k.Derived)
+	r.row = appendCareerValues(r.row[:0], r.ks[r.i])
 	return copyDates(r.row)
 }
 
