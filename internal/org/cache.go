@@ -25,13 +25,6 @@ type Figures struct {
 	ByLevel  map[string]int
 }
 
-// VersionStore is the store of a Service that keeps figures: Store, and
-// the counter of changes the figures are kept under.
-type VersionStore interface {
-	Store
-	app.VersionReader
-}
-
 // HomeFigures returns the counties and the schools by level the actor may
 // see, as FindCounties and CountSchoolsByLevel give them, kept while the
 // data is unchanged: the home page asks for them on every visit. The
@@ -43,11 +36,7 @@ func (s *Service) HomeFigures(ctx context.Context) (*Figures, error) {
 		return nil, err
 	}
 	within := auth.ScopeOf(a, auth.OrgRead)
-	vs, ok := s.store.(VersionStore)
-	if !ok {
-		return s.countFigures(ctx, within)
-	}
-	return s.kept.Get(ctx, vs, fmt.Sprintf("%+v", within), func() (*Figures, error) { return s.countFigures(ctx, within) })
+	return s.kept.Get(ctx, s.store, fmt.Sprintf("%+v", within), func() (*Figures, error) { return s.countFigures(ctx, within) })
 }
 
 // countFigures counts the figures of the scope afresh.

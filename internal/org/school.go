@@ -135,4 +135,6 @@ type Store interface {
 	FindSchools(ctx context.Context, f SchoolFilter) ([]*School, int, error)
 	CountSchoolsByLevel(ctx context.Context, within app.Scope) (map[string]int, error)
 	FindSchoolByID(ctx context.Context, id int64) (*School, error)
+	// The counter of changes the home figures are kept under (cache.go).
+	app.VersionReader
 }

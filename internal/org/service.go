@@ -10,8 +10,7 @@ import (
 // Service reads the organisation tree within the actor's scope.
 type Service struct {
 	store Store
-	// kept keeps HomeFigures' answers while the data is unchanged, when
-	// the store counts its changes (VersionStore).
+	// kept keeps HomeFigures' answers while the data is unchanged.
 	kept *app.Kept[*Figures]
 }
 
