@@ -30,7 +30,7 @@ func (g *readGate) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// A probe of health is answered at once, so that a balancer does
 		// not take a busy server for a dead one.
-		if r.Method != http.MethodGet && r.Method != http.MethodHead || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		if !isRead(r) || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -46,6 +46,11 @@ func (g *readGate) wrap(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// isRead reports whether r only reads (GET or HEAD): the requests the
+// crowd makes, which are queued (admitReads) and see the data versions
+// once (authenticate).
+func isRead(r *http.Request) bool { return r.Method == http.MethodGet || r.Method == http.MethodHead }
 
 // defaultReadSlots is how many reads run at once unless Config.ReadSlots says:
 // enough to keep the processors and the database busy while one read waits

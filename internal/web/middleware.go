@@ -176,7 +176,7 @@ func (s *Server) trusted(addr string) bool {
 // authenticate puts the session's actor, if any, into the request context.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if isRead(r) {
 			// A read asks for the counters its kept figures are kept
 			// under (the session's, the bell's, the home page's) in one
 			// round trip (app.Versions).
