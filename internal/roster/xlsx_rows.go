@@ -3,6 +3,7 @@ package roster
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -364,16 +365,15 @@ func (rs *sheetRows) decodeCell(c *xmlCell) {
 // formulaAttrsOK reports whether excelize can read the attributes of an
 // <f> element: its flags are booleans and si a number.
 func formulaAttrsOK(t *xmlTokenizer) bool {
+	return t.attrsOK('b', "aca", "dt2D", "dtr", "del1", "del2", "ca", "bx") && t.attrsOK('i', "si")
+}
+
+// attrsOK reports whether the attributes of the start tag just read that
+// are named one of names hold values of kind (attrValueOK).
+func (t *xmlTokenizer) attrsOK(kind byte, names ...string) bool {
 	for _, a := range t.attrs {
-		switch string(a.local) {
-		case "aca", "dt2D", "dtr", "del1", "del2", "ca", "bx":
-			if !attrValueOK(a.value, 'b') {
-				return false
-			}
-		case "si":
-			if !attrValueOK(a.value, 'i') {
-				return false
-			}
+		if slices.Contains(names, string(a.local)) && !attrValueOK(a.value, kind) {
+			return false
 		}
 	}
 	return true

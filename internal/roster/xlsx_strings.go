@@ -89,19 +89,9 @@ func (t *xmlTokenizer) decodeStringItem(si *stringItem) bool {
 			}
 			si.runs = append(si.runs, text)
 		case "rPh":
-			for _, a := range t.attrs {
-				if l := string(a.local); (l == "sb" || l == "eb") && !attrValueOK(a.value, 'u') {
-					return false
-				}
-			}
-			return t.skip() == nil
+			return t.attrsOK('u', "sb", "eb") && t.skip() == nil
 		case "phoneticPr":
-			for _, a := range t.attrs {
-				if string(a.local) == "fontId" && !attrValueOK(a.value, 'i') {
-					return false
-				}
-			}
-			return t.skip() == nil
+			return t.attrsOK('i', "fontId") && t.skip() == nil
 		default:
 			return t.skip() == nil
 		}
